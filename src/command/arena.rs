@@ -1,0 +1,169 @@
+//! One byte arena for every payload of a command list: a recorded write costs one memcpy.
+//!
+//! Payloads start on 64-byte boundaries. glibc's memcpy on this class of machine slows down by
+//! an order of magnitude when source and destination disagree modulo 64, so aligned payloads
+//! keep replay uploads on the fast path.
+
+use std::num::NonZeroU32;
+
+/// Alignment (and allocation granule) of every payload, in bytes.
+pub const PAYLOAD_ALIGN: usize = 64;
+
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct Block([u8; PAYLOAD_ALIGN]);
+
+/// Where a payload lives in its list's arena: a 64-byte block index and a byte length.
+///
+/// The length is never zero (empty payloads are not recorded), which lets `Option<Payload>`
+/// stay 8 bytes and keeps [`Command`](super::Command) small.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Payload {
+    block: u32,
+    len: NonZeroU32,
+}
+
+impl Payload {
+    /// Length in bytes.
+    pub fn size(self) -> u64 {
+        u64::from(self.len.get())
+    }
+
+    /// Byte offset of the first byte in the arena.
+    pub fn start(self) -> u64 {
+        u64::from(self.block) * PAYLOAD_ALIGN as u64
+    }
+}
+
+/// Why a payload could not be stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ArenaError {
+    /// A single payload is limited to `u32::MAX` bytes.
+    #[error(
+        "a payload of {len} bytes exceeds the largest one a command can carry ({} bytes)",
+        u32::MAX
+    )]
+    PayloadTooLarge {
+        /// The rejected length.
+        len: u64,
+    },
+    /// The arena of one list is limited to `u32::MAX` blocks of 64 bytes (256 GiB).
+    #[error("the command list's payload arena is full (256 GiB)")]
+    ArenaFull,
+}
+
+/// The byte arena. See the module docs.
+#[derive(Clone, Default)]
+pub struct PayloadArena {
+    blocks: Vec<Block>,
+}
+
+impl PayloadArena {
+    /// Copies `bytes` to the end of the arena; `Ok(None)` for an empty slice.
+    pub fn push(&mut self, bytes: &[u8]) -> Result<Option<Payload>, ArenaError> {
+        let Some(len) = NonZeroU32::new(u32::try_from(bytes.len()).map_err(|_| {
+            ArenaError::PayloadTooLarge {
+                len: bytes.len() as u64,
+            }
+        })?) else {
+            return Ok(None);
+        };
+        let block = u32::try_from(self.blocks.len()).map_err(|_| ArenaError::ArenaFull)?;
+        let new_blocks = bytes.len().div_ceil(PAYLOAD_ALIGN);
+        let end = self.blocks.len() + new_blocks;
+        if u32::try_from(end).is_err() {
+            return Err(ArenaError::ArenaFull);
+        }
+        self.blocks.reserve(new_blocks);
+        let spare = self.blocks.spare_capacity_mut();
+        let dst = spare.as_mut_ptr().cast::<u8>();
+        // SAFETY: `reserve` made room for `new_blocks` blocks, that is at least `bytes.len()`
+        // bytes plus the tail of the last block, all inside the spare capacity that `dst`
+        // points to. Source and destination cannot overlap (the source is borrowed shared,
+        // the spare capacity is owned). Every byte of the new blocks is written (the copy,
+        // then the zeroed tail) before `set_len` makes them visible, and `Block` is plain bytes.
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), dst, bytes.len());
+            std::ptr::write_bytes(
+                dst.add(bytes.len()),
+                0,
+                new_blocks * PAYLOAD_ALIGN - bytes.len(),
+            );
+            self.blocks.set_len(end);
+        }
+        Ok(Some(Payload { block, len }))
+    }
+
+    /// Appends raw arena bytes (as [`PayloadArena::as_bytes`] returned them), padding the end
+    /// to a whole block.
+    pub fn extend_from_bytes(&mut self, bytes: &[u8]) -> Result<(), ArenaError> {
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let take = rest
+                .len()
+                .min(u32::MAX as usize / PAYLOAD_ALIGN * PAYLOAD_ALIGN);
+            let (head, tail) = rest.split_at(take);
+            self.push(head)?;
+            rest = tail;
+        }
+        Ok(())
+    }
+
+    /// The bytes of `payload`, or `None` when it lies outside this arena (a corrupt list).
+    pub fn get(&self, payload: Payload) -> Option<&[u8]> {
+        let start = usize::try_from(payload.start()).ok()?;
+        let end = start.checked_add(payload.len.get() as usize)?;
+        self.as_bytes().get(start..end)
+    }
+
+    /// All bytes of the arena, payloads and alignment padding included.
+    pub fn as_bytes(&self) -> &[u8] {
+        // SAFETY: `Block` is `repr(C)` over `[u8; 64]` with no padding (size 64, align 64), so
+        // `len` blocks are exactly `len * 64` initialised bytes.
+        unsafe {
+            std::slice::from_raw_parts(
+                self.blocks.as_ptr().cast::<u8>(),
+                self.blocks.len() * PAYLOAD_ALIGN,
+            )
+        }
+    }
+
+    /// Forgets every payload but keeps the allocation, for recording into a reused list.
+    pub fn clear(&mut self) {
+        self.blocks.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payloads_are_aligned_and_exact() {
+        let mut arena = PayloadArena::default();
+        let a = arena.push(&[1, 2, 3]).unwrap().unwrap();
+        let b = arena.push(&[7; 130]).unwrap().unwrap();
+        assert_eq!(arena.get(a).unwrap(), &[1, 2, 3]);
+        assert_eq!(arena.get(b).unwrap(), &[7; 130][..]);
+        assert_eq!(a.start(), 0);
+        assert_eq!(b.start(), 64);
+        assert_eq!(arena.as_bytes().len(), 64 * 4);
+        assert_eq!(arena.as_bytes().as_ptr() as usize % PAYLOAD_ALIGN, 0);
+        assert_eq!(&arena.as_bytes()[3..64], &[0; 61][..], "padding is zeroed");
+    }
+
+    #[test]
+    fn empty_payload_is_not_stored() {
+        let mut arena = PayloadArena::default();
+        assert_eq!(arena.push(&[]).unwrap(), None);
+        assert!(arena.as_bytes().is_empty());
+    }
+
+    #[test]
+    fn payload_outside_arena_is_none() {
+        let mut arena = PayloadArena::default();
+        let a = arena.push(&[1; 64]).unwrap().unwrap();
+        arena.clear();
+        assert_eq!(arena.get(a), None);
+    }
+}

@@ -1,0 +1,41 @@
+//! gltape: an immediate-mode OpenGL command recorder with replay.
+//!
+//! Calls follow ModernGL's buffer model; each is checked and recorded into a compact
+//! [`CommandList`] without touching GL, then a [`Renderer`] replays the list on an OpenGL 4.5
+//! core context (headless by default).
+//!
+//! ```
+//! use gltape::{Recorder, Renderer};
+//!
+//! let mut rec = Recorder::new();
+//! let buf = rec.buffer_reserve(8, true)?;            // ctx.buffer(reserve=8, dynamic=True)
+//! rec.write(buf, 2, &[1u8, 2, 3])?;                  // buf.write(b"\x01\x02\x03", offset=2)
+//! let all = rec.read(buf, None, 0)?;                 // buf.read()
+//! let list = rec.finish();
+//!
+//! let mut renderer = Renderer::headless()?;          // GLFW null platform + OSMesa
+//! let readbacks = renderer.replay(&list)?;
+//! assert_eq!(readbacks.get(all), Some(&[0, 0, 1, 2, 3, 0, 0, 0][..]));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+#![deny(missing_docs)]
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![cfg_attr(
+    test,
+    allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
+
+pub mod command;
+pub mod context;
+pub mod gl;
+mod ids;
+mod record;
+pub mod replay;
+pub mod scene;
+
+pub use command::{CommandList, ValidationError};
+pub use context::{ContextError, ContextOptions, GlfwContext, Surface};
+pub use ids::{BufferId, ReadbackId};
+pub use record::Recorder;
+pub use replay::{Readbacks, Renderer, ReplayError};

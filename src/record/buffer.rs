@@ -1,0 +1,419 @@
+//! Buffer calls, following ModernGL's `Context.buffer` and `Buffer` methods.
+
+use super::Recorder;
+use crate::command::{BufferCopy, Command, ValidationError};
+use crate::ids::{BufferId, ReadbackId};
+
+impl Recorder {
+    /// Creates a static buffer holding `data` (ModernGL: `ctx.buffer(data)`).
+    ///
+    /// Any `bytemuck::Pod` slice works: `&[u8]`, `&[f32]`, `&[[f32; 3]]`, ... An empty slice is
+    /// an error: a buffer holds at least one byte.
+    pub fn buffer<T: bytemuck::Pod>(&mut self, data: &[T]) -> Result<BufferId, ValidationError> {
+        self.buffer_with_usage(bytemuck::cast_slice(data), false)
+    }
+
+    /// Creates a dynamic buffer (GL_DYNAMIC_DRAW) holding `data`
+    /// (ModernGL: `ctx.buffer(data, dynamic=True)`).
+    pub fn dynamic_buffer<T: bytemuck::Pod>(
+        &mut self,
+        data: &[T],
+    ) -> Result<BufferId, ValidationError> {
+        self.buffer_with_usage(bytemuck::cast_slice(data), true)
+    }
+
+    /// Creates a buffer of `size` zeroed bytes (ModernGL: `ctx.buffer(reserve=size)`).
+    ///
+    /// GL leaves reserved storage undefined; gltape zeroes it so that replays are
+    /// deterministic on every driver. `dynamic` picks GL_DYNAMIC_DRAW over GL_STATIC_DRAW.
+    pub fn buffer_reserve(
+        &mut self,
+        size: u64,
+        dynamic: bool,
+    ) -> Result<BufferId, ValidationError> {
+        let buffer = self.validator.create_buffer(size)?;
+        self.push(Command::CreateBuffer {
+            buffer,
+            dynamic,
+            size,
+            data: None,
+        });
+        Ok(buffer)
+    }
+
+    fn buffer_with_usage(
+        &mut self,
+        data: &[u8],
+        dynamic: bool,
+    ) -> Result<BufferId, ValidationError> {
+        let size = data.len() as u64;
+        // Check first so that a rejected call stores no payload either.
+        self.validator.check_new_buffer(size)?;
+        let payload = self.store(data)?;
+        let buffer = self.validator.create_buffer(size)?;
+        self.push(Command::CreateBuffer {
+            buffer,
+            dynamic,
+            size,
+            data: payload,
+        });
+        Ok(buffer)
+    }
+
+    /// Writes `data` at byte `offset` (ModernGL: `buf.write(data, offset)`).
+    ///
+    /// An empty write is valid and records nothing.
+    pub fn write<T: bytemuck::Pod>(
+        &mut self,
+        buffer: BufferId,
+        offset: u64,
+        data: &[T],
+    ) -> Result<(), ValidationError> {
+        let bytes: &[u8] = bytemuck::cast_slice(data);
+        self.validator.write(buffer, offset, bytes.len() as u64)?;
+        if let Some(data) = self.store(bytes)? {
+            self.push(Command::Write {
+                buffer,
+                offset,
+                data,
+            });
+        }
+        Ok(())
+    }
+
+    /// Replaces the buffer's storage with `size` fresh bytes, or as many as it has when `size`
+    /// is `None` (ModernGL: `buf.orphan(size=-1)`).
+    ///
+    /// As in GL, the new contents are undefined until written. This is the first half of the
+    /// orphan+write streaming idiom.
+    pub fn orphan(&mut self, buffer: BufferId, size: Option<u64>) -> Result<(), ValidationError> {
+        let size = match size {
+            Some(size) => size,
+            None => self.validator.buffer_size(buffer)?,
+        };
+        self.validator.orphan(buffer, size)?;
+        self.push(Command::Orphan { buffer, size });
+        Ok(())
+    }
+
+    /// Fills the whole buffer with zeros (ModernGL: `buf.clear()`).
+    pub fn clear(&mut self, buffer: BufferId) -> Result<(), ValidationError> {
+        self.clear_range(buffer, None, 0, None)
+    }
+
+    /// Fills `size` bytes at `offset` (the rest of the buffer when `size` is `None`) with
+    /// repeats of `chunk`, or with zeros (ModernGL: `buf.clear(size, offset, chunk)`).
+    ///
+    /// `size` must be a multiple of the chunk's length.
+    pub fn clear_range(
+        &mut self,
+        buffer: BufferId,
+        size: Option<u64>,
+        offset: u64,
+        chunk: Option<&[u8]>,
+    ) -> Result<(), ValidationError> {
+        let size = self.size_or_rest(buffer, size, offset)?;
+        let chunk_len = chunk.map(|c| c.len() as u64);
+        self.validator.clear(buffer, offset, size, chunk_len)?;
+        let chunk = match chunk {
+            Some(bytes) => self.store(bytes)?,
+            None => None,
+        };
+        self.push(Command::Clear {
+            buffer,
+            chunk,
+            offset,
+            size,
+        });
+        Ok(())
+    }
+
+    /// Reads `size` bytes at `offset` (the rest of the buffer when `size` is `None`); the bytes
+    /// are available from the replay under the returned id (ModernGL: `buf.read(size, offset)`).
+    pub fn read(
+        &mut self,
+        buffer: BufferId,
+        size: Option<u64>,
+        offset: u64,
+    ) -> Result<ReadbackId, ValidationError> {
+        let size = self.size_or_rest(buffer, size, offset)?;
+        let readback = self.validator.read(buffer, offset, size)?;
+        self.push(Command::Read {
+            buffer,
+            readback,
+            offset,
+            size,
+        });
+        Ok(readback)
+    }
+
+    /// Copies `size` bytes (the rest of `src` after `read_offset` when `None`) from `src` at
+    /// `read_offset` to `dst` at `write_offset`
+    /// (ModernGL: `ctx.copy_buffer(dst, src, size, read_offset, write_offset)`).
+    ///
+    /// Overlapping ranges within one buffer are an error, as in GL.
+    pub fn copy_buffer(
+        &mut self,
+        dst: BufferId,
+        src: BufferId,
+        size: Option<u64>,
+        read_offset: u64,
+        write_offset: u64,
+    ) -> Result<(), ValidationError> {
+        let copy = BufferCopy {
+            dst,
+            src,
+            size: self.size_or_rest(src, size, read_offset)?,
+            read_offset,
+            write_offset,
+        };
+        self.validator.copy(&copy)?;
+        let index = u32::try_from(self.list.copies.len())
+            .map_err(|_| ValidationError::TooManyIds { kind: "copy" })?;
+        self.list.copies.push(copy);
+        self.push(Command::CopyBuffer { copy: index });
+        Ok(())
+    }
+
+    /// Deletes the buffer (ModernGL: `buf.release()`); its id may not be used again.
+    pub fn release(&mut self, buffer: BufferId) -> Result<(), ValidationError> {
+        self.validator.release(buffer)?;
+        self.push(Command::Release { buffer });
+        Ok(())
+    }
+
+    /// The size of the buffer as recorded so far (ModernGL: `buf.size`).
+    pub fn buffer_size(&self, buffer: BufferId) -> Result<u64, ValidationError> {
+        self.validator.buffer_size(buffer)
+    }
+
+    /// `size`, or the bytes from `offset` to the end of the buffer (ModernGL's `size=-1`).
+    fn size_or_rest(
+        &self,
+        buffer: BufferId,
+        size: Option<u64>,
+        offset: u64,
+    ) -> Result<u64, ValidationError> {
+        let buffer_size = self.validator.buffer_size(buffer)?;
+        Ok(size.unwrap_or_else(|| buffer_size.saturating_sub(offset)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::command::{BufferOp, CommandList};
+
+    /// Asserts that `call` fails with `expected` and leaves the recorded list as it was.
+    fn rejected(
+        rec: &mut Recorder,
+        expected: ValidationError,
+        call: impl FnOnce(&mut Recorder) -> Result<(), ValidationError>,
+    ) {
+        let before = rec.list().clone();
+        let before_payload = before.arena.as_bytes().to_vec();
+        assert_eq!(call(rec), Err(expected));
+        let after: &CommandList = rec.list();
+        assert_eq!(after.commands(), before.commands());
+        assert_eq!(after.copies(), before.copies());
+        assert_eq!(after.arena.as_bytes(), &before_payload[..]);
+    }
+
+    #[test]
+    fn records_calls_in_order() {
+        let mut rec = Recorder::new();
+        let a = rec.buffer(&[1.0f32, 2.0]).unwrap();
+        let b = rec.buffer_reserve(16, true).unwrap();
+        rec.write(b, 4, &[9u8; 4]).unwrap();
+        rec.orphan(b, Some(32)).unwrap();
+        rec.copy_buffer(b, a, None, 0, 8).unwrap();
+        let rb = rec.read(b, Some(8), 8).unwrap();
+        rec.release(a).unwrap();
+        let list = rec.finish();
+        let names: Vec<_> = list.commands().iter().map(Command::name).collect();
+        assert_eq!(
+            names,
+            [
+                "create_buffer",
+                "create_buffer",
+                "write",
+                "orphan",
+                "copy_buffer",
+                "read",
+                "release"
+            ]
+        );
+        assert_eq!((a.index(), b.index(), rb.index()), (0, 1, 0));
+        let Command::CreateBuffer {
+            data: Some(p),
+            size: 8,
+            dynamic: false,
+            ..
+        } = list.commands()[0]
+        else {
+            panic!("unexpected {:?}", list.commands()[0]);
+        };
+        assert_eq!(
+            list.payload(p).unwrap(),
+            bytemuck::cast_slice(&[1.0f32, 2.0])
+        );
+        assert_eq!(
+            list.copies()[0].size,
+            8,
+            "size=None copies the rest of the source"
+        );
+        assert_eq!(list.upload_bytes(), 12);
+        list.validate().unwrap();
+    }
+
+    #[test]
+    fn orphan_without_size_keeps_it_and_with_size_changes_it() {
+        let mut rec = Recorder::new();
+        let b = rec.buffer_reserve(16, false).unwrap();
+        rec.orphan(b, None).unwrap();
+        assert_eq!(rec.buffer_size(b), Ok(16));
+        rec.orphan(b, Some(4)).unwrap();
+        assert_eq!(rec.buffer_size(b), Ok(4));
+        rejected(
+            &mut rec,
+            ValidationError::OutOfRange {
+                op: BufferOp::Write,
+                buffer: b,
+                offset: 0,
+                size: 5,
+                buffer_size: 4,
+            },
+            |r| r.write(b, 0, &[0u8; 5]),
+        );
+    }
+
+    #[test]
+    fn zero_sized_buffers_are_rejected() {
+        let mut rec = Recorder::new();
+        rejected(&mut rec, ValidationError::EmptyBuffer, |r| {
+            r.buffer_reserve(0, false).map(drop)
+        });
+        rejected(&mut rec, ValidationError::EmptyBuffer, |r| {
+            r.buffer::<u8>(&[]).map(drop)
+        });
+        let b = rec.buffer_reserve(4, false).unwrap();
+        rejected(&mut rec, ValidationError::EmptyBuffer, |r| {
+            r.orphan(b, Some(0))
+        });
+        assert_eq!(b.index(), 0, "rejected creations consume no id");
+    }
+
+    #[test]
+    fn out_of_range_calls_are_rejected() {
+        let mut rec = Recorder::new();
+        let b = rec.buffer(&[0u8; 20]).unwrap();
+        let other = rec.buffer(&[0u8; 8]).unwrap();
+        let range = |op, offset, size| ValidationError::OutOfRange {
+            op,
+            buffer: b,
+            offset,
+            size,
+            buffer_size: 20,
+        };
+        rejected(&mut rec, range(BufferOp::Write, 17, 4), |r| {
+            r.write(b, 17, &[0u8; 4])
+        });
+        rejected(&mut rec, range(BufferOp::Write, u64::MAX, 1), |r| {
+            r.write(b, u64::MAX, &[0u8])
+        });
+        rejected(&mut rec, range(BufferOp::Read, 10, 11), |r| {
+            r.read(b, Some(11), 10).map(drop)
+        });
+        rejected(&mut rec, range(BufferOp::Read, 21, 0), |r| {
+            r.read(b, None, 21).map(drop)
+        });
+        rejected(&mut rec, range(BufferOp::Clear, 4, 20), |r| {
+            r.clear_range(b, Some(20), 4, None)
+        });
+        rejected(&mut rec, range(BufferOp::CopyTo, 16, 8), |r| {
+            r.copy_buffer(b, other, None, 0, 16)
+        });
+        rejected(
+            &mut rec,
+            ValidationError::OutOfRange {
+                op: BufferOp::CopyFrom,
+                buffer: other,
+                offset: 4,
+                size: 5,
+                buffer_size: 8,
+            },
+            |r| r.copy_buffer(b, other, Some(5), 4, 0),
+        );
+    }
+
+    #[test]
+    fn bad_chunks_and_overlapping_copies_are_rejected() {
+        let mut rec = Recorder::new();
+        let b = rec.buffer(&[0u8; 20]).unwrap();
+        rejected(
+            &mut rec,
+            ValidationError::ChunkMismatch {
+                buffer: b,
+                size: 19,
+                chunk: 2,
+            },
+            |r| r.clear_range(b, None, 1, Some(b"AB")),
+        );
+        rejected(&mut rec, ValidationError::EmptyChunk { buffer: b }, |r| {
+            r.clear_range(b, Some(4), 0, Some(b""))
+        });
+        rejected(
+            &mut rec,
+            ValidationError::OverlappingCopy {
+                buffer: b,
+                read_offset: 0,
+                write_offset: 4,
+                size: 8,
+            },
+            |r| r.copy_buffer(b, b, Some(8), 0, 4),
+        );
+        rec.copy_buffer(b, b, Some(8), 0, 8).unwrap();
+    }
+
+    #[test]
+    fn undefined_and_released_buffers_are_rejected() {
+        let mut rec = Recorder::new();
+        let b = rec.buffer(&[0u8; 4]).unwrap();
+        let ghost = BufferId(7);
+        let undefined = ValidationError::UndefinedBuffer {
+            buffer: ghost,
+            defined: 1,
+        };
+        rejected(&mut rec, undefined.clone(), |r| r.write(ghost, 0, &[1u8]));
+        rejected(&mut rec, undefined, |r| r.release(ghost));
+        rec.release(b).unwrap();
+        let released = ValidationError::ReleasedBuffer { buffer: b };
+        rejected(&mut rec, released.clone(), |r| r.write(b, 0, &[1u8]));
+        rejected(&mut rec, released.clone(), |r| r.read(b, None, 0).map(drop));
+        rejected(&mut rec, released.clone(), |r| r.orphan(b, None));
+        rejected(&mut rec, released.clone(), |r| r.clear(b));
+        rejected(&mut rec, released.clone(), |r| r.release(b));
+        let c = rec.buffer(&[0u8; 4]).unwrap();
+        rejected(&mut rec, released, |r| r.copy_buffer(c, b, None, 0, 0));
+        assert_eq!(c.index(), 1, "ids are never reused");
+    }
+
+    #[test]
+    fn errors_name_the_buffer_range_and_size() {
+        let mut rec = Recorder::new();
+        let b = rec.buffer(&[0u8; 20]).unwrap();
+        let message = rec.write(b, 8, &[0u8; 16]).unwrap_err().to_string();
+        assert_eq!(
+            message,
+            "write of 16 bytes at offset 8 is out of range of buffer #0 (size 20 bytes)"
+        );
+    }
+
+    #[test]
+    fn empty_write_records_nothing() {
+        let mut rec = Recorder::new();
+        let b = rec.buffer(&[0u8; 4]).unwrap();
+        rec.write::<u8>(b, 4, &[]).unwrap();
+        assert_eq!(rec.list().len(), 1);
+    }
+}

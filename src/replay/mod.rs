@@ -1,0 +1,373 @@
+//! Replays command lists on an OpenGL 4.5 core context.
+//!
+//! A [`Renderer`] owns a GL function table and id -> GL-name tables (`Vec`s indexed by the dense
+//! ids). A list is validated once ([`CommandList::validate`]); replay then runs without
+//! per-command argument checks, and it never hands GL a range that validation did not check.
+//! After every command it asks glGetError and stops at the first error, naming the command.
+
+mod buffers;
+
+use crate::command::{Command, CommandList, InvalidList, ValidatedList};
+use crate::context::{ContextError, GlfwContext};
+use crate::gl::{self, types::GLenum, Gl};
+use crate::ids::ReadbackId;
+use std::ffi::{c_void, CStr};
+
+/// Why a replay (or the renderer's creation) failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReplayError {
+    /// The list failed validation; nothing was replayed.
+    #[error("invalid command list: {0}")]
+    Invalid(#[from] InvalidList),
+    /// GL raised an error; the commands after `index` were not run.
+    #[error("GL error {} (0x{code:04X}) raised by command #{index} ({command})", gl_error_name(*.code))]
+    Gl {
+        /// Index of the command that raised it.
+        index: usize,
+        /// Its name.
+        command: &'static str,
+        /// The glGetError code.
+        code: GLenum,
+    },
+    /// GL could not map or unmap a buffer (for example, its contents were lost).
+    #[error("command #{index} ({command}): GL could not map buffer storage")]
+    Map {
+        /// Index of the command.
+        index: usize,
+        /// Its name.
+        command: &'static str,
+    },
+    /// The list disagreed with itself after validation (a missing payload or GL name): a bug in
+    /// gltape, reported instead of reaching GL.
+    #[error(
+        "command #{index} ({command}): internal error: {what} (please report this gltape bug)"
+    )]
+    Internal {
+        /// Index of the command.
+        index: usize,
+        /// Its name.
+        command: &'static str,
+        /// What was missing.
+        what: &'static str,
+    },
+    /// The context does not offer OpenGL 4.5.
+    #[error("OpenGL 4.5 core is required, the context offers {major}.{minor} ({version})")]
+    GlVersion {
+        /// Major version reported.
+        major: i32,
+        /// Minor version reported.
+        minor: i32,
+        /// GL_VERSION string.
+        version: String,
+    },
+    /// The GLFW context could not be created.
+    #[error(transparent)]
+    Context(#[from] ContextError),
+}
+
+/// A readable name for a glGetError code.
+fn gl_error_name(code: GLenum) -> &'static str {
+    match code {
+        gl::INVALID_ENUM => "GL_INVALID_ENUM",
+        gl::INVALID_VALUE => "GL_INVALID_VALUE",
+        gl::INVALID_OPERATION => "GL_INVALID_OPERATION",
+        gl::INVALID_FRAMEBUFFER_OPERATION => "GL_INVALID_FRAMEBUFFER_OPERATION",
+        gl::OUT_OF_MEMORY => "GL_OUT_OF_MEMORY",
+        gl::STACK_UNDERFLOW => "GL_STACK_UNDERFLOW",
+        gl::STACK_OVERFLOW => "GL_STACK_OVERFLOW",
+        _ => "unknown",
+    }
+}
+
+/// The bytes produced by the reads of one replay, by [`ReadbackId`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Readbacks {
+    data: Vec<Vec<u8>>,
+}
+
+impl Readbacks {
+    /// The bytes read under `id`, or `None` for an id this replay did not produce.
+    pub fn get(&self, id: ReadbackId) -> Option<&[u8]> {
+        self.data.get(id.index()).map(Vec::as_slice)
+    }
+
+    /// Number of readbacks.
+    pub fn len(&self) -> usize {
+        self.data.len()
+    }
+
+    /// True when the replay read nothing.
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+
+    /// All readbacks in id order.
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        self.data.iter().map(Vec::as_slice)
+    }
+}
+
+/// What GL reports about the context, for logs and reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GlInfo {
+    /// GL_VENDOR.
+    pub vendor: String,
+    /// GL_RENDERER.
+    pub renderer: String,
+    /// GL_VERSION.
+    pub version: String,
+}
+
+/// Replays command lists on one GL context. See the module docs.
+///
+/// Each replay starts from a clean slate: objects that an earlier replay left alive are
+/// deleted first. Objects of the last replay stay alive until the next replay or until the
+/// renderer is dropped, which deletes them (the context must then be current, as it is for a
+/// renderer that owns its [`GlfwContext`]).
+pub struct Renderer {
+    gl: Gl,
+    buffers: buffers::BufferTable,
+    // Declared last: dropped after `Drop::drop` has deleted the GL objects above.
+    context: Option<GlfwContext>,
+}
+
+impl Renderer {
+    /// A renderer on the context that is current on this thread, loading GL functions through
+    /// `loader` (for example `|name| window.get_proc_address(name)`).
+    ///
+    /// The context must offer OpenGL 4.5 core and stay current while the renderer is used and
+    /// dropped.
+    pub fn from_loader(mut loader: impl FnMut(&str) -> *const c_void) -> Result<Self, ReplayError> {
+        let gl = Gl::load_with(&mut loader);
+        Self::with_gl(gl, None)
+    }
+
+    /// A renderer that owns a GLFW context.
+    pub fn with_context(mut context: GlfwContext) -> Result<Self, ReplayError> {
+        context.make_current();
+        let gl = Gl::load_with(|name| context.get_proc_address(name));
+        Self::with_gl(gl, Some(context))
+    }
+
+    /// A renderer on a new headless GLFW context (null platform + OSMesa).
+    pub fn headless() -> Result<Self, ReplayError> {
+        Self::with_context(GlfwContext::headless()?)
+    }
+
+    fn with_gl(gl: Gl, context: Option<GlfwContext>) -> Result<Self, ReplayError> {
+        if !gl.GetIntegerv.is_loaded() || !gl.GetString.is_loaded() {
+            return Err(ReplayError::GlVersion {
+                major: 0,
+                minor: 0,
+                version: "no GL functions could be loaded".to_owned(),
+            });
+        }
+        let (mut major, mut minor) = (0, 0);
+        // SAFETY: both pointers are valid for one GLint each; the context is current.
+        unsafe {
+            gl.GetIntegerv(gl::MAJOR_VERSION, &mut major);
+            gl.GetIntegerv(gl::MINOR_VERSION, &mut minor);
+        }
+        let renderer = Renderer {
+            gl,
+            buffers: buffers::BufferTable::default(),
+            context,
+        };
+        if (major, minor) < (4, 5) {
+            return Err(ReplayError::GlVersion {
+                major,
+                minor,
+                version: renderer.info().version,
+            });
+        }
+        Ok(renderer)
+    }
+
+    /// The GL function table, for hand-written GL on the same context.
+    pub fn gl(&self) -> &Gl {
+        &self.gl
+    }
+
+    /// The GLFW context, when the renderer owns one.
+    pub fn context(&mut self) -> Option<&mut GlfwContext> {
+        self.context.as_mut()
+    }
+
+    /// GL_VENDOR, GL_RENDERER and GL_VERSION.
+    pub fn info(&self) -> GlInfo {
+        let string = |name| {
+            // SAFETY: glGetString returns null or a static NUL-terminated string.
+            unsafe {
+                let ptr = self.gl.GetString(name);
+                if ptr.is_null() {
+                    String::new()
+                } else {
+                    CStr::from_ptr(ptr.cast()).to_string_lossy().into_owned()
+                }
+            }
+        };
+        GlInfo {
+            vendor: string(gl::VENDOR),
+            renderer: string(gl::RENDERER),
+            version: string(gl::VERSION),
+        }
+    }
+
+    /// Validates `list`, then replays it. See [`Renderer::replay_validated`].
+    pub fn replay(&mut self, list: &CommandList) -> Result<Readbacks, ReplayError> {
+        let list = list.validate()?;
+        self.replay_validated(&list)
+    }
+
+    /// Replays a list validated earlier: the loop to use when replaying one list many times.
+    ///
+    /// Stops at the first GL error and returns it with the index of the command that raised
+    /// it. Returns the bytes of every read.
+    pub fn replay_validated(&mut self, list: &ValidatedList<'_>) -> Result<Readbacks, ReplayError> {
+        self.make_current();
+        self.delete_objects();
+        self.check_gl(0, "(before replay)")?;
+        self.buffers.reset(list.buffer_count());
+        let mut readbacks = Readbacks {
+            data: Vec::with_capacity(list.readback_count() as usize),
+        };
+        let commands = list.list();
+        for (index, command) in commands.commands().iter().enumerate() {
+            self.run(commands, command, &mut readbacks)
+                .map_err(|fault| fault.at(index, command.name()))?;
+            self.check_gl(index, command.name())?;
+        }
+        Ok(readbacks)
+    }
+
+    /// Waits until GL has finished all queued work (glFinish), for honest timings.
+    pub fn finish(&self) {
+        // SAFETY: no arguments; the context is current.
+        unsafe { self.gl.Finish() }
+    }
+
+    fn run(
+        &mut self,
+        list: &CommandList,
+        command: &Command,
+        readbacks: &mut Readbacks,
+    ) -> Result<(), Fault> {
+        let gl = &self.gl;
+        match *command {
+            Command::CreateBuffer {
+                buffer,
+                dynamic,
+                size,
+                data,
+            } => self.buffers.create(
+                gl,
+                buffer,
+                dynamic,
+                size,
+                data.and_then(|p| list.payload(p)),
+            ),
+            Command::Write {
+                buffer,
+                offset,
+                data,
+            } => self.buffers.write(
+                gl,
+                buffer,
+                offset,
+                list.payload(data)
+                    .ok_or(Fault::Corrupt("payload outside the arena"))?,
+            ),
+            Command::Orphan { buffer, size } => self.buffers.orphan(gl, buffer, size),
+            Command::Clear {
+                buffer,
+                chunk,
+                offset,
+                size,
+            } => {
+                let chunk = match chunk {
+                    Some(p) => Some(
+                        list.payload(p)
+                            .ok_or(Fault::Corrupt("payload outside the arena"))?,
+                    ),
+                    None => None,
+                };
+                self.buffers.clear(gl, buffer, offset, size, chunk)
+            }
+            Command::Read {
+                buffer,
+                offset,
+                size,
+                ..
+            } => {
+                readbacks
+                    .data
+                    .push(self.buffers.read(gl, buffer, offset, size)?);
+                Ok(())
+            }
+            Command::CopyBuffer { copy } => {
+                let copy = list
+                    .copy(copy)
+                    .ok_or(Fault::Corrupt("copy descriptor missing"))?;
+                self.buffers.copy(gl, copy)
+            }
+            Command::Release { buffer } => self.buffers.release(gl, buffer),
+        }
+    }
+
+    fn check_gl(&self, index: usize, command: &'static str) -> Result<(), ReplayError> {
+        // SAFETY: no arguments; the context is current.
+        let code = unsafe { self.gl.GetError() };
+        if code == gl::NO_ERROR {
+            return Ok(());
+        }
+        // Drain the other flags GL may hold so the next replay starts clean.
+        // SAFETY: as above.
+        while unsafe { self.gl.GetError() } != gl::NO_ERROR {}
+        Err(ReplayError::Gl {
+            index,
+            command,
+            code,
+        })
+    }
+
+    fn make_current(&mut self) {
+        if let Some(context) = self.context.as_mut() {
+            context.make_current();
+        }
+    }
+
+    fn delete_objects(&mut self) {
+        self.buffers.delete_all(&self.gl);
+    }
+}
+
+impl Drop for Renderer {
+    fn drop(&mut self) {
+        self.make_current();
+        self.delete_objects();
+    }
+}
+
+/// A failure inside one command, before it is tied to the command's index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    /// Validation passed but the list disagrees with itself (a missing payload or a GL name
+    /// that does not exist): a bug in gltape, reported instead of handed to GL.
+    Corrupt(&'static str),
+    /// glMapBufferRange or glUnmapBuffer failed.
+    Map,
+}
+
+impl Fault {
+    fn at(self, index: usize, command: &'static str) -> ReplayError {
+        match self {
+            Fault::Corrupt(what) => ReplayError::Internal {
+                index,
+                command,
+                what,
+            },
+            Fault::Map => ReplayError::Map { index, command },
+        }
+    }
+}
