@@ -33,6 +33,7 @@ mod ids;
 mod record;
 pub mod replay;
 pub mod scene;
+pub mod vertex_format;
 
 pub use command::{CommandList, ValidationError};
 pub use context::{ContextError, ContextOptions, GlfwContext, Surface};
