@@ -1,43 +1,62 @@
 //! Typed handles handed out by the [`Recorder`](crate::Recorder).
 //!
-//! Ids are dense indices (`0, 1, 2, ...` in creation order) so that the renderer maps them to GL
-//! names through a `Vec`, not a map. They are never reused: a released id stays released, so a
-//! use after release is caught instead of silently hitting a newer object.
+//! Ids are dense indices (`0, 1, 2, ...` in creation order, per kind) so that the renderer maps
+//! them to GL names through a `Vec`, not a map. They are never reused: a released id stays
+//! released, so a use after release is caught instead of silently hitting a newer object.
 
 use std::fmt;
 
-/// A buffer recorded by [`Recorder::buffer`](crate::Recorder::buffer) and friends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct BufferId(pub(crate) u32);
+macro_rules! id {
+    ($(#[$doc:meta])* $name:ident, $label:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub(crate) u32);
 
-/// The result of a recorded read; its bytes are available after replay.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ReadbackId(pub(crate) u32);
+        impl $name {
+            /// The dense index of this id in its command list.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
 
-impl BufferId {
-    /// The dense index of this buffer in its command list.
-    pub fn index(self) -> usize {
-        self.0 as usize
-    }
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, concat!($label, " #{}"), self.0)
+            }
+        }
+    };
 }
 
-impl ReadbackId {
-    /// The dense index of this readback in its command list.
-    pub fn index(self) -> usize {
-        self.0 as usize
-    }
-}
+id!(
+    /// A buffer recorded by [`Recorder::buffer`](crate::Recorder::buffer) and friends.
+    BufferId,
+    "buffer"
+);
+id!(
+    /// The result of a recorded read; its bytes are available after replay.
+    ReadbackId,
+    "readback"
+);
+id!(
+    /// A program recorded by [`Recorder::program`](crate::Recorder::program).
+    ProgramId,
+    "program"
+);
+id!(
+    /// A vertex array recorded by [`Recorder::vertex_array`](crate::Recorder::vertex_array).
+    VertexArrayId,
+    "vertex array"
+);
+id!(
+    /// A framebuffer: [`FramebufferId::SCREEN`] or one recorded by
+    /// [`Recorder::framebuffer`](crate::Recorder::framebuffer).
+    FramebufferId,
+    "framebuffer"
+);
 
-impl fmt::Display for BufferId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "buffer #{}", self.0)
-    }
-}
-
-impl fmt::Display for ReadbackId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "readback #{}", self.0)
-    }
+impl FramebufferId {
+    /// The context's default framebuffer (ModernGL: `ctx.screen`); its size is known at replay.
+    pub const SCREEN: FramebufferId = FramebufferId(0);
 }
 
 #[cfg(test)]
@@ -45,8 +64,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_stay_four_bytes() {
+    fn ids_stay_four_bytes_and_name_their_kind() {
         assert_eq!(std::mem::size_of::<BufferId>(), 4);
-        assert_eq!(std::mem::size_of::<ReadbackId>(), 4);
+        assert_eq!(std::mem::size_of::<FramebufferId>(), 4);
+        assert_eq!(VertexArrayId(3).to_string(), "vertex array #3");
+        assert_eq!(FramebufferId::SCREEN.index(), 0);
     }
 }

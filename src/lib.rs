@@ -33,10 +33,14 @@ mod ids;
 mod record;
 pub mod replay;
 pub mod scene;
+pub mod uniform;
 pub mod vertex_format;
 
-pub use command::{CommandList, ValidationError};
+pub use command::{
+    Capability, ColorFormat, CommandList, Draw, Mode, PixelType, ProgramDesc, Rect,
+    ValidationError, VaryingsMode,
+};
 pub use context::{ContextError, ContextOptions, GlfwContext, Surface};
-pub use ids::{BufferId, ReadbackId};
+pub use ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
 pub use record::Recorder;
 pub use replay::{Readbacks, Renderer, ReplayError};

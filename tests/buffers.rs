@@ -210,8 +210,8 @@ fn invalid_lists_are_rejected_before_any_gl_call() {
     let mut list = rec.finish();
     // A list from elsewhere (a file, a bug) that uses a released buffer.
     let mut bad = list.commands().to_vec();
-    bad.push(Command::Release { buffer: buf });
-    list = CommandList::from_parts(bad, list.payload_bytes(), Vec::new()).unwrap();
+    bad.push(Command::Release { object: buf.into() });
+    list = CommandList::from_parts(bad, list.payload_bytes(), Default::default()).unwrap();
     let err = Renderer::headless().unwrap().replay(&list).unwrap_err();
     assert_eq!(
         err.to_string(),

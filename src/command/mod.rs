@@ -2,17 +2,26 @@
 //! [`Renderer`](crate::Renderer) replays.
 //!
 //! [`Command`] is a small `Copy` enum (at most 32 bytes, checked by a test). Variable-size data
-//! lives outside it: payload bytes in one [`PayloadArena`], rare wide descriptors (buffer
-//! copies) in side tables indexed by a `u32`.
+//! lives outside it: payload bytes in one [`PayloadArena`], wider descriptors (program sources,
+//! vertex layouts, copies, clears, pixel reads) in side [`Tables`] indexed by a `u32`.
 
 mod arena;
+mod desc;
+mod draw;
 mod validate;
 
 pub use arena::{ArenaError, Payload, PayloadArena, PAYLOAD_ALIGN};
-pub(crate) use validate::Validator;
-pub use validate::{BufferOp, InvalidList, ValidatedList, ValidationError};
+pub use desc::{
+    BufferCopy, Capability, ClearDesc, ColorFormat, FramebufferDesc, IndexBuffer, Object,
+    PixelRead, PixelType, ProgramDesc, Rect, Tables, TransformDesc, VaryingsMode, VertexArrayDesc,
+    VertexBinding,
+};
+pub use draw::{Draw, Mode};
+pub(crate) use validate::{check_rect, default_vertex_count, BindingExtent, Validator};
+pub use validate::{BufferOp, InvalidList, ValidatedList, ValidationError, MAX_FRAMEBUFFER_SIDE};
 
-use crate::ids::{BufferId, ReadbackId};
+use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
+use crate::uniform::UniformType;
 
 /// One recorded call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,7 +54,7 @@ pub enum Command {
         size: u64,
     },
     /// Fills `size` bytes at `offset` with repeats of `chunk`, or with zeros when it is None.
-    Clear {
+    ClearBuffer {
         /// The buffer cleared.
         buffer: BufferId,
         /// The repeated pattern; `size` is a multiple of its length.
@@ -66,15 +75,88 @@ pub enum Command {
         /// Number of bytes read.
         size: u64,
     },
-    /// Copies a range between buffers; the range lives in [`CommandList::copies`].
+    /// Copies a range between buffers: [`Tables::copies`]`[copy]`.
     CopyBuffer {
-        /// Index into [`CommandList::copies`].
+        /// Index into [`Tables::copies`].
         copy: u32,
     },
-    /// Deletes `buffer`; its id may not be used again.
+    /// Compiles and links `program` from [`Tables::programs`]`[desc]`.
+    CreateProgram {
+        /// The new program (the next dense id).
+        program: ProgramId,
+        /// Index into [`Tables::programs`].
+        desc: u32,
+    },
+    /// Sets uniform [`Tables::names`]`[name]` of `program` to `data` (32-bit words of `ty`).
+    Uniform {
+        /// The program.
+        program: ProgramId,
+        /// Index into [`Tables::names`].
+        name: u32,
+        /// The GLSL type of one element.
+        ty: UniformType,
+        /// One or more elements.
+        data: Payload,
+    },
+    /// Creates `vertex_array` from [`Tables::vertex_arrays`]`[desc]`.
+    CreateVertexArray {
+        /// The new vertex array (the next dense id).
+        vertex_array: VertexArrayId,
+        /// Index into [`Tables::vertex_arrays`].
+        desc: u32,
+    },
+    /// Draws `vertex_array` with its program into the framebuffer in use.
+    Render {
+        /// The vertex array.
+        vertex_array: VertexArrayId,
+        /// What is drawn.
+        draw: Draw,
+    },
+    /// Draws with transform feedback and rasterizer discard: [`Tables::transforms`]`[transform]`.
+    Transform {
+        /// Index into [`Tables::transforms`].
+        transform: u32,
+    },
+    /// Creates `framebuffer` from [`Tables::framebuffers`]`[desc]`.
+    CreateFramebuffer {
+        /// The new framebuffer (the next dense id; 0 is the screen).
+        framebuffer: FramebufferId,
+        /// Index into [`Tables::framebuffers`].
+        desc: u32,
+    },
+    /// Makes `framebuffer` the target of draws and applies its viewport.
+    UseFramebuffer {
+        /// The framebuffer.
+        framebuffer: FramebufferId,
+    },
+    /// Sets the viewport of `framebuffer` (applied now if it is in use, else when it is used).
+    Viewport {
+        /// The framebuffer.
+        framebuffer: FramebufferId,
+        /// The viewport rectangle.
+        rect: Rect,
+    },
+    /// Clears a framebuffer: [`Tables::clears`]`[clear]`.
+    ClearFramebuffer {
+        /// Index into [`Tables::clears`].
+        clear: u32,
+    },
+    /// Reads pixels into a readback: [`Tables::pixel_reads`]`[read]`.
+    ReadPixels {
+        /// Index into [`Tables::pixel_reads`].
+        read: u32,
+    },
+    /// Enables or disables a capability.
+    SetCapability {
+        /// The capability.
+        capability: Capability,
+        /// On or off.
+        enabled: bool,
+    },
+    /// Deletes an object; its id may not be used again.
     Release {
-        /// The buffer released.
-        buffer: BufferId,
+        /// The object released.
+        object: Object,
     },
 }
 
@@ -85,27 +167,23 @@ impl Command {
             Command::CreateBuffer { .. } => "create_buffer",
             Command::Write { .. } => "write",
             Command::Orphan { .. } => "orphan",
-            Command::Clear { .. } => "clear",
+            Command::ClearBuffer { .. } => "clear_buffer",
             Command::Read { .. } => "read",
             Command::CopyBuffer { .. } => "copy_buffer",
+            Command::CreateProgram { .. } => "create_program",
+            Command::Uniform { .. } => "uniform",
+            Command::CreateVertexArray { .. } => "create_vertex_array",
+            Command::Render { .. } => "render",
+            Command::Transform { .. } => "transform",
+            Command::CreateFramebuffer { .. } => "create_framebuffer",
+            Command::UseFramebuffer { .. } => "use_framebuffer",
+            Command::Viewport { .. } => "viewport",
+            Command::ClearFramebuffer { .. } => "clear_framebuffer",
+            Command::ReadPixels { .. } => "read_pixels",
+            Command::SetCapability { .. } => "set_capability",
             Command::Release { .. } => "release",
         }
     }
-}
-
-/// A buffer-to-buffer copy (glCopyBufferSubData), kept beside the list to keep [`Command`] small.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct BufferCopy {
-    /// The buffer written.
-    pub dst: BufferId,
-    /// The buffer read.
-    pub src: BufferId,
-    /// Number of bytes copied.
-    pub size: u64,
-    /// Byte offset in `src`.
-    pub read_offset: u64,
-    /// Byte offset in `dst`.
-    pub write_offset: u64,
 }
 
 /// A recorded list: commands, their payload arena and side tables.
@@ -113,7 +191,7 @@ pub struct BufferCopy {
 pub struct CommandList {
     pub(crate) commands: Vec<Command>,
     pub(crate) arena: PayloadArena,
-    pub(crate) copies: Vec<BufferCopy>,
+    pub(crate) tables: Tables,
 }
 
 impl CommandList {
@@ -123,14 +201,14 @@ impl CommandList {
     pub fn from_parts(
         commands: Vec<Command>,
         payload_bytes: &[u8],
-        copies: Vec<BufferCopy>,
+        tables: Tables,
     ) -> Result<Self, ArenaError> {
         let mut arena = PayloadArena::default();
         arena.extend_from_bytes(payload_bytes)?;
         Ok(CommandList {
             commands,
             arena,
-            copies,
+            tables,
         })
     }
 
@@ -149,14 +227,9 @@ impl CommandList {
         self.arena.get(payload)
     }
 
-    /// The copy descriptor at `index` of the side table.
-    pub fn copy(&self, index: u32) -> Option<&BufferCopy> {
-        self.copies.get(index as usize)
-    }
-
-    /// Every copy descriptor, in recording order.
-    pub fn copies(&self) -> &[BufferCopy] {
-        &self.copies
+    /// The side tables the commands index into.
+    pub fn tables(&self) -> &Tables {
+        &self.tables
     }
 
     /// Number of commands.
@@ -192,7 +265,7 @@ impl CommandList {
     pub fn clear(&mut self) {
         self.commands.clear();
         self.arena.clear();
-        self.copies.clear();
+        self.tables.clear();
     }
 }
 
@@ -200,7 +273,7 @@ impl std::fmt::Debug for CommandList {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CommandList")
             .field("commands", &self.commands)
-            .field("copies", &self.copies)
+            .field("tables", &self.tables)
             .field("payload_bytes", &self.arena.as_bytes().len())
             .finish()
     }

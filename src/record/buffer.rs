@@ -114,12 +114,13 @@ impl Recorder {
     ) -> Result<(), ValidationError> {
         let size = self.size_or_rest(buffer, size, offset)?;
         let chunk_len = chunk.map(|c| c.len() as u64);
-        self.validator.clear(buffer, offset, size, chunk_len)?;
+        self.validator
+            .clear_buffer(buffer, offset, size, chunk_len)?;
         let chunk = match chunk {
             Some(bytes) => self.store(bytes)?,
             None => None,
         };
-        self.push(Command::Clear {
+        self.push(Command::ClearBuffer {
             buffer,
             chunk,
             offset,
@@ -167,18 +168,10 @@ impl Recorder {
             read_offset,
             write_offset,
         };
+        let index = super::next_index(&self.list.tables.copies)?;
         self.validator.copy(&copy)?;
-        let index = u32::try_from(self.list.copies.len())
-            .map_err(|_| ValidationError::TooManyIds { kind: "copy" })?;
-        self.list.copies.push(copy);
+        self.list.tables.copies.push(copy);
         self.push(Command::CopyBuffer { copy: index });
-        Ok(())
-    }
-
-    /// Deletes the buffer (ModernGL: `buf.release()`); its id may not be used again.
-    pub fn release(&mut self, buffer: BufferId) -> Result<(), ValidationError> {
-        self.validator.release(buffer)?;
-        self.push(Command::Release { buffer });
         Ok(())
     }
 
@@ -202,7 +195,7 @@ impl Recorder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::command::{BufferOp, CommandList};
+    use crate::command::{BufferOp, Command, CommandList};
 
     /// Asserts that `call` fails with `expected` and leaves the recorded list as it was.
     fn rejected(
@@ -215,7 +208,7 @@ mod tests {
         assert_eq!(call(rec), Err(expected));
         let after: &CommandList = rec.list();
         assert_eq!(after.commands(), before.commands());
-        assert_eq!(after.copies(), before.copies());
+        assert_eq!(after.tables(), before.tables());
         assert_eq!(after.arena.as_bytes(), &before_payload[..]);
     }
 
@@ -258,7 +251,7 @@ mod tests {
             bytemuck::cast_slice(&[1.0f32, 2.0])
         );
         assert_eq!(
-            list.copies()[0].size,
+            list.tables().copies[0].size,
             8,
             "size=None copies the rest of the source"
         );
@@ -380,14 +373,14 @@ mod tests {
         let mut rec = Recorder::new();
         let b = rec.buffer(&[0u8; 4]).unwrap();
         let ghost = BufferId(7);
-        let undefined = ValidationError::UndefinedBuffer {
-            buffer: ghost,
+        let undefined = ValidationError::Undefined {
+            object: ghost.into(),
             defined: 1,
         };
         rejected(&mut rec, undefined.clone(), |r| r.write(ghost, 0, &[1u8]));
         rejected(&mut rec, undefined, |r| r.release(ghost));
         rec.release(b).unwrap();
-        let released = ValidationError::ReleasedBuffer { buffer: b };
+        let released = ValidationError::Released { object: b.into() };
         rejected(&mut rec, released.clone(), |r| r.write(b, 0, &[1u8]));
         rejected(&mut rec, released.clone(), |r| r.read(b, None, 0).map(drop));
         rejected(&mut rec, released.clone(), |r| r.orphan(b, None));

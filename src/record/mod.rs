@@ -2,18 +2,23 @@
 //! is made here, so a recorder runs on any thread of any machine, GPU or not.
 
 mod buffer;
+mod draw;
+mod framebuffer;
 
-use crate::command::{Command, CommandList, Payload, ValidationError, Validator};
+use crate::command::{Command, CommandList, Object, Payload, ValidationError, Validator};
+use std::collections::HashMap;
 
 /// Records calls into a [`CommandList`], checking each one first.
 ///
 /// Every method validates its arguments against the state recorded so far (buffer sizes,
-/// released ids) and returns a [`ValidationError`] naming what was wrong; a rejected call
-/// records nothing.
+/// released ids, layouts) and returns a [`ValidationError`] naming what was wrong; a rejected
+/// call records nothing.
 #[derive(Default)]
 pub struct Recorder {
     list: CommandList,
     validator: Validator,
+    /// Uniform names already in the list's name table.
+    names: HashMap<String, u32>,
 }
 
 impl Recorder {
@@ -32,11 +37,22 @@ impl Recorder {
     pub fn reset(&mut self) {
         self.list.clear();
         self.validator = Validator::default();
+        self.names.clear();
     }
 
     /// Ends recording and hands over the list.
     pub fn finish(self) -> CommandList {
         self.list
+    }
+
+    /// Deletes an object (ModernGL: `obj.release()`); its id may not be used again.
+    ///
+    /// Releasing the framebuffer in use makes the screen the one in use, as in GL.
+    pub fn release(&mut self, object: impl Into<Object>) -> Result<(), ValidationError> {
+        let object = object.into();
+        self.validator.release(object)?;
+        self.push(Command::Release { object });
+        Ok(())
     }
 
     /// Records `command` (already checked).
@@ -48,4 +64,22 @@ impl Recorder {
     fn store(&mut self, bytes: &[u8]) -> Result<Option<Payload>, ValidationError> {
         Ok(self.list.arena.push(bytes)?)
     }
+
+    /// The index of `name` in the list's name table, adding it on first use.
+    fn intern(&mut self, name: &str) -> Result<u32, ValidationError> {
+        if let Some(&index) = self.names.get(name) {
+            return Ok(index);
+        }
+        let index = next_index(&self.list.tables.names)?;
+        self.list.tables.names.push(name.to_owned());
+        self.names.insert(name.to_owned(), index);
+        Ok(index)
+    }
+}
+
+/// The index the next entry of a side table will get, checked before anything is recorded.
+fn next_index<T>(table: &[T]) -> Result<u32, ValidationError> {
+    u32::try_from(table.len()).map_err(|_| ValidationError::TooManyIds {
+        kind: "side-table entry",
+    })
 }

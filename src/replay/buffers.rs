@@ -5,11 +5,12 @@ use crate::command::BufferCopy;
 use crate::gl::{self, types::*, Gl};
 use crate::ids::BufferId;
 
-/// A live GL buffer and the usage it was created with (orphaning keeps it).
+/// A live GL buffer, the usage it was created with (orphaning keeps it) and its size.
 #[derive(Clone, Copy, Debug, Default)]
 struct GlBuffer {
     name: GLuint,
     usage: GLenum,
+    size: u64,
 }
 
 /// Buffer names by dense [`BufferId`]; name 0 marks a buffer not (or no longer) alive.
@@ -19,7 +20,7 @@ pub(super) struct BufferTable {
 }
 
 /// Converts a validated size or offset (at most `isize::MAX`) to GL's pointer-sized types.
-fn gl_size(value: u64) -> GLsizeiptr {
+pub(super) fn gl_size(value: u64) -> GLsizeiptr {
     value as GLsizeiptr
 }
 
@@ -30,7 +31,20 @@ impl BufferTable {
         self.buffers.resize(count as usize, GlBuffer::default());
     }
 
-    fn name(&self, buffer: BufferId) -> Result<GLuint, Fault> {
+    /// The current size of a live buffer (0 for one that is not alive).
+    pub(super) fn size(&self, buffer: BufferId) -> u64 {
+        self.buffers
+            .get(buffer.index())
+            .filter(|b| b.name != 0)
+            .map_or(0, |b| b.size)
+    }
+
+    /// Live GL buffers.
+    pub(super) fn live(&self) -> usize {
+        self.buffers.iter().filter(|b| b.name != 0).count()
+    }
+
+    pub(super) fn name(&self, buffer: BufferId) -> Result<GLuint, Fault> {
         match self.buffers.get(buffer.index()) {
             Some(b) if b.name != 0 => Ok(b.name),
             _ => Err(Fault::Corrupt("buffer has no GL name")),
@@ -66,7 +80,7 @@ impl BufferTable {
                 zero_fill(gl, name, 0, size);
             }
         }
-        *slot = GlBuffer { name, usage };
+        *slot = GlBuffer { name, usage, size };
         Ok(())
     }
 

@@ -6,11 +6,14 @@
 //! After every command it asks glGetError and stops at the first error, naming the command.
 
 mod buffers;
+mod framebuffers;
+mod programs;
+mod vertex_arrays;
 
-use crate::command::{Command, CommandList, InvalidList, ValidatedList};
+use crate::command::{Command, CommandList, InvalidList, Object, ValidatedList, ValidationError};
 use crate::context::{ContextError, GlfwContext};
 use crate::gl::{self, types::GLenum, Gl};
-use crate::ids::ReadbackId;
+use crate::ids::{BufferId, ReadbackId};
 use std::ffi::{c_void, CStr};
 
 /// Why a replay (or the renderer's creation) failed.
@@ -29,6 +32,49 @@ pub enum ReplayError {
         command: &'static str,
         /// The glGetError code.
         code: GLenum,
+    },
+    /// A shader failed to compile or the program failed to link; the rest of the list was
+    /// not run.
+    #[error("command #{index} (create_program): {stage} {}failed:\n{log}", if *.stage == "link" { "" } else { "shader " })]
+    Program {
+        /// Index of the command.
+        index: usize,
+        /// "vertex", "geometry", "fragment" or "link".
+        stage: &'static str,
+        /// GL's info log.
+        log: String,
+    },
+    /// A uniform the linked program lacks, or a value of the wrong type or size.
+    #[error("command #{index} (uniform): uniform {name:?}: {problem}")]
+    Uniform {
+        /// Index of the command.
+        index: usize,
+        /// The uniform name.
+        name: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// A transform whose output could overflow an output buffer; nothing was drawn.
+    #[error("command #{index} (transform): output of up to {needed} bytes does not fit {buffer}, which has {available} bytes after the offset")]
+    TransformOverflow {
+        /// Index of the command.
+        index: usize,
+        /// The output buffer.
+        buffer: BufferId,
+        /// Largest possible output in bytes.
+        needed: u64,
+        /// Bytes from the offset to the end of the buffer.
+        available: u64,
+    },
+    /// GL reported a framebuffer incomplete.
+    #[error(
+        "command #{index} (create_framebuffer): framebuffer incomplete (status 0x{status:04X})"
+    )]
+    Framebuffer {
+        /// Index of the command.
+        index: usize,
+        /// glCheckFramebufferStatus's answer.
+        status: GLenum,
     },
     /// GL could not map or unmap a buffer (for example, its contents were lost).
     #[error("command #{index} ({command}): GL could not map buffer storage")]
@@ -128,6 +174,9 @@ pub struct GlInfo {
 pub struct Renderer {
     gl: Gl,
     buffers: buffers::BufferTable,
+    programs: programs::ProgramTable,
+    vertex_arrays: vertex_arrays::VertexArrayTable,
+    framebuffers: framebuffers::FramebufferTable,
     // Declared last: dropped after `Drop::drop` has deleted the GL objects above.
     context: Option<GlfwContext>,
 }
@@ -140,14 +189,15 @@ impl Renderer {
     /// dropped.
     pub fn from_loader(mut loader: impl FnMut(&str) -> *const c_void) -> Result<Self, ReplayError> {
         let gl = Gl::load_with(&mut loader);
-        Self::with_gl(gl, None)
+        Self::with_gl(gl, None, None)
     }
 
     /// A renderer that owns a GLFW context.
     pub fn with_context(mut context: GlfwContext) -> Result<Self, ReplayError> {
         context.make_current();
         let gl = Gl::load_with(|name| context.get_proc_address(name));
-        Self::with_gl(gl, Some(context))
+        let size = context.framebuffer_size();
+        Self::with_gl(gl, Some(size), Some(context))
     }
 
     /// A renderer on a new headless GLFW context (null platform + OSMesa).
@@ -155,7 +205,12 @@ impl Renderer {
         Self::with_context(GlfwContext::headless()?)
     }
 
-    fn with_gl(gl: Gl, context: Option<GlfwContext>) -> Result<Self, ReplayError> {
+    /// `screen` is the default framebuffer's size; without it, the initial viewport says.
+    fn with_gl(
+        gl: Gl,
+        screen: Option<(u32, u32)>,
+        context: Option<GlfwContext>,
+    ) -> Result<Self, ReplayError> {
         if !gl.GetIntegerv.is_loaded() || !gl.GetString.is_loaded() {
             return Err(ReplayError::GlVersion {
                 major: 0,
@@ -169,9 +224,19 @@ impl Renderer {
             gl.GetIntegerv(gl::MAJOR_VERSION, &mut major);
             gl.GetIntegerv(gl::MINOR_VERSION, &mut minor);
         }
+        let (width, height) = screen.unwrap_or_else(|| {
+            let mut viewport = [0; 4];
+            // SAFETY: GL_VIEWPORT is four GLints.
+            unsafe { gl.GetIntegerv(gl::VIEWPORT, viewport.as_mut_ptr()) };
+            (viewport[2].max(0) as u32, viewport[3].max(0) as u32)
+        });
+        let framebuffers = framebuffers::FramebufferTable::new(&gl, width, height);
         let renderer = Renderer {
             gl,
             buffers: buffers::BufferTable::default(),
+            programs: programs::ProgramTable::default(),
+            vertex_arrays: vertex_arrays::VertexArrayTable::default(),
+            framebuffers,
             context,
         };
         if (major, minor) < (4, 5) {
@@ -227,6 +292,7 @@ impl Renderer {
     pub fn replay_validated(&mut self, list: &ValidatedList<'_>) -> Result<Readbacks, ReplayError> {
         self.make_current();
         self.delete_objects();
+        self.reset_state();
         self.check_gl(0, "(before replay)")?;
         self.buffers.reset(list.buffer_count());
         let mut readbacks = Readbacks {
@@ -254,44 +320,35 @@ impl Renderer {
         readbacks: &mut Readbacks,
     ) -> Result<(), Fault> {
         let gl = &self.gl;
+        let tables = list.tables();
+        let payload = |p| {
+            list.payload(p)
+                .ok_or(Fault::Corrupt("payload outside the arena"))
+        };
+        let entry = |what| Fault::Corrupt(what);
         match *command {
             Command::CreateBuffer {
                 buffer,
                 dynamic,
                 size,
                 data,
-            } => self.buffers.create(
-                gl,
-                buffer,
-                dynamic,
-                size,
-                data.and_then(|p| list.payload(p)),
-            ),
+            } => {
+                let data = data.map(payload).transpose()?;
+                self.buffers.create(gl, buffer, dynamic, size, data)
+            }
             Command::Write {
                 buffer,
                 offset,
                 data,
-            } => self.buffers.write(
-                gl,
-                buffer,
-                offset,
-                list.payload(data)
-                    .ok_or(Fault::Corrupt("payload outside the arena"))?,
-            ),
+            } => self.buffers.write(gl, buffer, offset, payload(data)?),
             Command::Orphan { buffer, size } => self.buffers.orphan(gl, buffer, size),
-            Command::Clear {
+            Command::ClearBuffer {
                 buffer,
                 chunk,
                 offset,
                 size,
             } => {
-                let chunk = match chunk {
-                    Some(p) => Some(
-                        list.payload(p)
-                            .ok_or(Fault::Corrupt("payload outside the arena"))?,
-                    ),
-                    None => None,
-                };
+                let chunk = chunk.map(payload).transpose()?;
                 self.buffers.clear(gl, buffer, offset, size, chunk)
             }
             Command::Read {
@@ -306,12 +363,100 @@ impl Renderer {
                 Ok(())
             }
             Command::CopyBuffer { copy } => {
-                let copy = list
-                    .copy(copy)
-                    .ok_or(Fault::Corrupt("copy descriptor missing"))?;
+                let copy = tables
+                    .copies
+                    .get(copy as usize)
+                    .ok_or(entry("copy missing"))?;
                 self.buffers.copy(gl, copy)
             }
-            Command::Release { buffer } => self.buffers.release(gl, buffer),
+            Command::CreateProgram { desc, .. } => {
+                let desc = tables
+                    .programs
+                    .get(desc as usize)
+                    .ok_or(entry("program missing"))?;
+                self.programs.create(gl, desc)
+            }
+            Command::Uniform {
+                program,
+                name,
+                ty,
+                data,
+            } => {
+                let name = tables
+                    .names
+                    .get(name as usize)
+                    .ok_or(entry("name missing"))?;
+                self.programs
+                    .set_uniform(gl, program, name, ty, payload(data)?)
+            }
+            Command::CreateVertexArray { desc, .. } => {
+                let desc = tables
+                    .vertex_arrays
+                    .get(desc as usize)
+                    .ok_or(entry("vertex array missing"))?;
+                self.vertex_arrays
+                    .create(gl, desc, &self.programs, &self.buffers)
+            }
+            Command::Render { vertex_array, draw } => {
+                self.vertex_arrays
+                    .render(gl, vertex_array, &draw, &self.programs, &self.buffers)
+            }
+            Command::Transform { transform } => {
+                let desc = tables
+                    .transforms
+                    .get(transform as usize)
+                    .ok_or(entry("transform missing"))?;
+                self.vertex_arrays
+                    .transform(gl, desc, &self.programs, &self.buffers)
+            }
+            Command::CreateFramebuffer { desc, .. } => {
+                let desc = tables
+                    .framebuffers
+                    .get(desc as usize)
+                    .ok_or(entry("framebuffer missing"))?;
+                self.framebuffers.create(gl, desc)
+            }
+            Command::UseFramebuffer { framebuffer } => {
+                self.framebuffers.use_framebuffer(gl, framebuffer)
+            }
+            Command::Viewport { framebuffer, rect } => {
+                self.framebuffers.viewport(gl, framebuffer, rect)
+            }
+            Command::ClearFramebuffer { clear } => {
+                let clear = tables
+                    .clears
+                    .get(clear as usize)
+                    .ok_or(entry("clear missing"))?;
+                self.framebuffers.clear(gl, clear)
+            }
+            Command::ReadPixels { read } => {
+                let read = tables
+                    .pixel_reads
+                    .get(read as usize)
+                    .ok_or(entry("pixel read missing"))?;
+                readbacks.data.push(self.framebuffers.read(gl, read)?);
+                Ok(())
+            }
+            Command::SetCapability {
+                capability,
+                enabled,
+            } => {
+                // SAFETY: a valid capability enum.
+                unsafe {
+                    if enabled {
+                        gl.Enable(capability.gl_enum());
+                    } else {
+                        gl.Disable(capability.gl_enum());
+                    }
+                }
+                Ok(())
+            }
+            Command::Release { object } => match object {
+                Object::Buffer(buffer) => self.buffers.release(gl, buffer),
+                Object::Program(program) => self.programs.release(gl, program),
+                Object::VertexArray(vao) => self.vertex_arrays.release(gl, vao),
+                Object::Framebuffer(fbo) => self.framebuffers.release(gl, fbo),
+            },
         }
     }
 
@@ -337,8 +482,41 @@ impl Renderer {
         }
     }
 
+    /// Deletes every object of the last replay (vertex arrays before what they reference).
     fn delete_objects(&mut self) {
+        self.vertex_arrays.delete_all(&self.gl);
+        self.framebuffers.delete_all(&self.gl);
+        self.programs.delete_all(&self.gl);
         self.buffers.delete_all(&self.gl);
+    }
+
+    /// Puts the GL state a list may change back to where every replay starts: the screen
+    /// bound with its full viewport, no program or vertex array, capabilities off, blending
+    /// (when enabled) as SRC_ALPHA / ONE_MINUS_SRC_ALPHA, tight pixel packing.
+    fn reset_state(&mut self) {
+        self.framebuffers.bind_screen(&self.gl);
+        let gl = &self.gl;
+        // SAFETY: plain state changes with valid enums.
+        unsafe {
+            gl.UseProgram(0);
+            gl.BindVertexArray(0);
+            for capability in [gl::DEPTH_TEST, gl::CULL_FACE, gl::BLEND, gl::SCISSOR_TEST] {
+                gl.Disable(capability);
+            }
+            gl.DepthFunc(gl::LESS);
+            gl.BlendFunc(gl::SRC_ALPHA, gl::ONE_MINUS_SRC_ALPHA);
+            gl.PixelStorei(gl::PACK_ALIGNMENT, 1);
+            gl.PixelStorei(gl::UNPACK_ALIGNMENT, 1);
+        }
+    }
+
+    /// GL objects this renderer holds right now (buffers, programs, vertex arrays,
+    /// framebuffers and their renderbuffers): what a leak check counts.
+    pub fn live_objects(&self) -> usize {
+        self.buffers.live()
+            + self.programs.live()
+            + self.vertex_arrays.live()
+            + self.framebuffers.live()
     }
 }
 
@@ -350,13 +528,27 @@ impl Drop for Renderer {
 }
 
 /// A failure inside one command, before it is tied to the command's index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Fault {
     /// Validation passed but the list disagrees with itself (a missing payload or a GL name
     /// that does not exist): a bug in gltape, reported instead of handed to GL.
     Corrupt(&'static str),
     /// glMapBufferRange or glUnmapBuffer failed.
     Map,
+    /// A compile or link failure.
+    Program { stage: &'static str, log: String },
+    /// A uniform that does not match the linked program.
+    Uniform { name: String, problem: String },
+    /// A transform output that could overflow its buffer.
+    Overflow {
+        buffer: BufferId,
+        needed: u64,
+        available: u64,
+    },
+    /// An incomplete framebuffer.
+    Incomplete { status: GLenum },
+    /// A check that needs the context (the screen's size).
+    Invalid(ValidationError),
 }
 
 impl Fault {
@@ -368,6 +560,28 @@ impl Fault {
                 what,
             },
             Fault::Map => ReplayError::Map { index, command },
+            Fault::Program { stage, log } => ReplayError::Program { index, stage, log },
+            Fault::Uniform { name, problem } => ReplayError::Uniform {
+                index,
+                name,
+                problem,
+            },
+            Fault::Overflow {
+                buffer,
+                needed,
+                available,
+            } => ReplayError::TransformOverflow {
+                index,
+                buffer,
+                needed,
+                available,
+            },
+            Fault::Incomplete { status } => ReplayError::Framebuffer { index, status },
+            Fault::Invalid(error) => ReplayError::Invalid(InvalidList {
+                index,
+                command,
+                error,
+            }),
         }
     }
 }

@@ -1,0 +1,343 @@
+//! Descriptors kept in side tables beside the command list: data too wide or too variable
+//! for the 32-byte [`Command`](super::Command), referenced from it by a `u32` index.
+
+use super::draw::Draw;
+use crate::gl;
+use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
+use crate::vertex_format::VertexFormat;
+use smallvec::SmallVec;
+
+/// A buffer-to-buffer copy (glCopyBufferSubData).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BufferCopy {
+    /// The buffer written.
+    pub dst: BufferId,
+    /// The buffer read.
+    pub src: BufferId,
+    /// Number of bytes copied.
+    pub size: u64,
+    /// Byte offset in `src`.
+    pub read_offset: u64,
+    /// Byte offset in `dst`.
+    pub write_offset: u64,
+}
+
+/// How transform feedback lays out several varyings (ModernGL: `varyings` with
+/// `fragment_outputs` unset, and the interleaved / separate attribute mode).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum VaryingsMode {
+    /// All varyings, one after the other, into one output buffer.
+    #[default]
+    Interleaved,
+    /// Each varying into its own output buffer.
+    Separate,
+}
+
+/// The sources of a program, compiled and linked at replay.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProgramDesc {
+    /// GLSL of the vertex stage (required).
+    pub vertex_shader: String,
+    /// GLSL of the fragment stage.
+    pub fragment_shader: Option<String>,
+    /// GLSL of the geometry stage.
+    pub geometry_shader: Option<String>,
+    /// Outputs captured by transform feedback, in buffer order.
+    pub varyings: Vec<String>,
+    /// How the varyings are laid out.
+    pub varyings_mode: VaryingsMode,
+}
+
+impl ProgramDesc {
+    /// A program with only a vertex shader (add stages and varyings with the methods below).
+    pub fn new(vertex_shader: &str) -> Self {
+        ProgramDesc {
+            vertex_shader: vertex_shader.to_owned(),
+            ..ProgramDesc::default()
+        }
+    }
+
+    /// Adds a fragment shader.
+    pub fn fragment(mut self, source: &str) -> Self {
+        self.fragment_shader = Some(source.to_owned());
+        self
+    }
+
+    /// Adds a geometry shader.
+    pub fn geometry(mut self, source: &str) -> Self {
+        self.geometry_shader = Some(source.to_owned());
+        self
+    }
+
+    /// Captures `names` with transform feedback, laid out as `mode` says.
+    pub fn varyings(mut self, names: &[&str], mode: VaryingsMode) -> Self {
+        self.varyings = names.iter().map(|n| (*n).to_owned()).collect();
+        self.varyings_mode = mode;
+        self
+    }
+}
+
+/// One `(buffer, "format", [names])` entry of a vertex array.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VertexBinding {
+    /// The buffer the attributes are read from.
+    pub buffer: BufferId,
+    /// Its parsed format.
+    pub format: VertexFormat,
+    /// One attribute name per non-padding field of `format`.
+    pub attributes: SmallVec<[String; 4]>,
+}
+
+/// The index buffer of a vertex array.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IndexBuffer {
+    /// The buffer holding the indices.
+    pub buffer: BufferId,
+    /// Bytes per index: 1, 2 or 4.
+    pub element_size: u8,
+}
+
+impl IndexBuffer {
+    /// The GL type of one index.
+    pub fn gl_type(self) -> u32 {
+        match self.element_size {
+            1 => gl::UNSIGNED_BYTE,
+            2 => gl::UNSIGNED_SHORT,
+            _ => gl::UNSIGNED_INT,
+        }
+    }
+}
+
+/// A vertex array (ModernGL: `ctx.vertex_array(program, content, index_buffer)`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VertexArrayDesc {
+    /// The program whose attributes the bindings feed.
+    pub program: ProgramId,
+    /// The vertex buffers and their formats.
+    pub bindings: SmallVec<[VertexBinding; 2]>,
+    /// The index buffer, for indexed draws.
+    pub index: Option<IndexBuffer>,
+}
+
+/// A transform-feedback draw (ModernGL: `vao.transform(buffer, mode, vertices, first,
+/// instances, buffer_offset)`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransformDesc {
+    /// The vertex array drawn.
+    pub vertex_array: VertexArrayId,
+    /// One buffer (interleaved varyings) or one per varying (separate).
+    pub outputs: SmallVec<[BufferId; 4]>,
+    /// What is drawn.
+    pub draw: Draw,
+    /// Byte offset of the first output in every output buffer.
+    pub buffer_offset: u64,
+}
+
+/// The pixel format of a color attachment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ColorFormat {
+    /// Four normalized unsigned bytes (GL_RGBA8).
+    Rgba8,
+    /// Four 32-bit floats (GL_RGBA32F).
+    Rgba32F,
+}
+
+impl ColorFormat {
+    /// The GL sized internal format.
+    pub fn gl_internal_format(self) -> u32 {
+        match self {
+            ColorFormat::Rgba8 => gl::RGBA8,
+            ColorFormat::Rgba32F => gl::RGBA32F,
+        }
+    }
+}
+
+/// An offscreen framebuffer (ModernGL: `ctx.framebuffer(color_attachments, depth_attachment)`
+/// over renderbuffers of one size).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FramebufferDesc {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Color attachments, in attachment order.
+    pub color: SmallVec<[ColorFormat; 4]>,
+    /// Whether a 24-bit depth attachment is added.
+    pub depth: bool,
+}
+
+/// A pixel rectangle: `(x, y)` is its lower-left corner, as in GL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Rect {
+    /// Left edge.
+    pub x: i32,
+    /// Bottom edge.
+    pub y: i32,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+impl Rect {
+    /// A rectangle at `(x, y)` of `width` by `height` pixels.
+    pub fn new(x: i32, y: i32, width: u32, height: u32) -> Self {
+        Rect {
+            x,
+            y,
+            width,
+            height,
+        }
+    }
+
+    /// True when the rectangle lies inside a `width` by `height` surface.
+    pub fn fits_in(self, width: u32, height: u32) -> bool {
+        let end = |start: i32, len: u32| i64::from(start) + i64::from(len);
+        self.x >= 0
+            && self.y >= 0
+            && end(self.x, self.width) <= i64::from(width)
+            && end(self.y, self.height) <= i64::from(height)
+    }
+}
+
+/// A framebuffer clear (ModernGL: `fbo.clear(red, green, blue, alpha, depth, viewport)`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ClearDesc {
+    /// The framebuffer cleared.
+    pub framebuffer: FramebufferId,
+    /// RGBA written to every color attachment.
+    pub color: [f32; 4],
+    /// Depth written to the depth attachment.
+    pub depth: f32,
+    /// Only this rectangle (scissored), or the whole framebuffer.
+    pub viewport: Option<Rect>,
+}
+
+/// The component type of read pixels (ModernGL's `dtype`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PixelType {
+    /// One unsigned byte per component ("f1").
+    F1,
+    /// One 32-bit float per component ("f4").
+    F4,
+}
+
+impl PixelType {
+    /// Bytes per component.
+    pub fn size(self) -> u64 {
+        match self {
+            PixelType::F1 => 1,
+            PixelType::F4 => 4,
+        }
+    }
+}
+
+/// A pixel read into a readback (ModernGL: `fbo.read(viewport, components, attachment,
+/// dtype)`), rows bottom to top, tightly packed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PixelRead {
+    /// The framebuffer read.
+    pub framebuffer: FramebufferId,
+    /// Where the pixels go.
+    pub readback: ReadbackId,
+    /// The rectangle read, or the whole framebuffer.
+    pub viewport: Option<Rect>,
+    /// Components per pixel, 1 (R) to 4 (RGBA).
+    pub components: u8,
+    /// Component type.
+    pub dtype: PixelType,
+    /// The color attachment read.
+    pub attachment: u8,
+}
+
+/// A GL capability toggled by [`Recorder::enable`](crate::Recorder::enable).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Capability {
+    /// GL_DEPTH_TEST (with GL_LESS).
+    DepthTest,
+    /// GL_CULL_FACE (back faces, counter-clockwise front).
+    CullFace,
+    /// GL_BLEND (with GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA).
+    Blend,
+}
+
+impl Capability {
+    /// The GL enum value.
+    pub fn gl_enum(self) -> u32 {
+        match self {
+            Capability::DepthTest => gl::DEPTH_TEST,
+            Capability::CullFace => gl::CULL_FACE,
+            Capability::Blend => gl::BLEND,
+        }
+    }
+}
+
+/// Any object a list can create, for [`Recorder::release`](crate::Recorder::release).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Object {
+    /// A buffer.
+    Buffer(BufferId),
+    /// A program.
+    Program(ProgramId),
+    /// A vertex array.
+    VertexArray(VertexArrayId),
+    /// A framebuffer (never [`FramebufferId::SCREEN`]).
+    Framebuffer(FramebufferId),
+}
+
+macro_rules! object_from {
+    ($($id:ident => $variant:ident),*) => {
+        $(impl From<$id> for Object {
+            fn from(id: $id) -> Self {
+                Object::$variant(id)
+            }
+        })*
+    };
+}
+object_from!(BufferId => Buffer, ProgramId => Program, VertexArrayId => VertexArray, FramebufferId => Framebuffer);
+
+impl std::fmt::Display for Object {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Object::Buffer(id) => id.fmt(f),
+            Object::Program(id) => id.fmt(f),
+            Object::VertexArray(id) => id.fmt(f),
+            Object::Framebuffer(id) => id.fmt(f),
+        }
+    }
+}
+
+/// Every side table of a list.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Tables {
+    /// Buffer copies.
+    pub copies: Vec<BufferCopy>,
+    /// Program sources.
+    pub programs: Vec<ProgramDesc>,
+    /// Vertex array layouts.
+    pub vertex_arrays: Vec<VertexArrayDesc>,
+    /// Transform-feedback draws.
+    pub transforms: Vec<TransformDesc>,
+    /// Framebuffer layouts.
+    pub framebuffers: Vec<FramebufferDesc>,
+    /// Framebuffer clears.
+    pub clears: Vec<ClearDesc>,
+    /// Pixel reads.
+    pub pixel_reads: Vec<PixelRead>,
+    /// Uniform names, each stored once.
+    pub names: Vec<String>,
+}
+
+impl Tables {
+    /// Empties every table, keeping the allocations.
+    pub fn clear(&mut self) {
+        self.copies.clear();
+        self.programs.clear();
+        self.vertex_arrays.clear();
+        self.transforms.clear();
+        self.framebuffers.clear();
+        self.clears.clear();
+        self.pixel_reads.clear();
+        self.names.clear();
+    }
+}

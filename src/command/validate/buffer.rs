@@ -1,0 +1,117 @@
+//! Buffer checks: sizes, ranges, chunks, copies.
+
+use super::error::MAX_GL_SIZE;
+use super::{BufferOp, ValidationError, Validator};
+use crate::command::BufferCopy;
+use crate::ids::{BufferId, ReadbackId};
+
+fn check_size(size: u64) -> Result<u64, ValidationError> {
+    match size {
+        0 => Err(ValidationError::EmptyBuffer),
+        s if s > MAX_GL_SIZE => Err(ValidationError::BufferTooLarge { size }),
+        s => Ok(s),
+    }
+}
+
+impl Validator {
+    /// The live size of `buffer`, or why it cannot be used.
+    pub fn buffer_size(&self, buffer: BufferId) -> Result<u64, ValidationError> {
+        self.buffers.get(buffer.0).copied()
+    }
+
+    /// Checks that `offset..offset + size` lies inside `buffer`.
+    pub(super) fn check_range(
+        &self,
+        op: BufferOp,
+        buffer: BufferId,
+        offset: u64,
+        size: u64,
+    ) -> Result<(), ValidationError> {
+        let buffer_size = self.buffer_size(buffer)?;
+        match offset.checked_add(size) {
+            Some(end) if end <= buffer_size => Ok(()),
+            _ => Err(ValidationError::OutOfRange {
+                op,
+                buffer,
+                offset,
+                size,
+                buffer_size,
+            }),
+        }
+    }
+
+    /// Checks that a buffer of `size` bytes could be defined next, changing nothing.
+    pub fn check_new_buffer(&self, size: u64) -> Result<BufferId, ValidationError> {
+        check_size(size)?;
+        self.buffers.next_id().map(BufferId)
+    }
+
+    /// Defines the next buffer with `size` bytes.
+    pub fn create_buffer(&mut self, size: u64) -> Result<BufferId, ValidationError> {
+        let id = self.check_new_buffer(size)?;
+        self.buffers.push(size);
+        Ok(id)
+    }
+
+    /// Checks a write of `len` bytes at `offset`.
+    pub fn write(&self, buffer: BufferId, offset: u64, len: u64) -> Result<(), ValidationError> {
+        self.check_range(BufferOp::Write, buffer, offset, len)
+    }
+
+    /// Checks and applies an orphan to `size` bytes.
+    pub fn orphan(&mut self, buffer: BufferId, size: u64) -> Result<(), ValidationError> {
+        self.buffer_size(buffer)?;
+        let size = check_size(size)?;
+        *self.buffers.get_mut(buffer.0)? = size;
+        Ok(())
+    }
+
+    /// Checks a clear of `size` bytes at `offset` with an optional repeated chunk.
+    pub fn clear_buffer(
+        &self,
+        buffer: BufferId,
+        offset: u64,
+        size: u64,
+        chunk_len: Option<u64>,
+    ) -> Result<(), ValidationError> {
+        self.check_range(BufferOp::Clear, buffer, offset, size)?;
+        match chunk_len {
+            Some(0) => Err(ValidationError::EmptyChunk { buffer }),
+            Some(chunk) if size % chunk != 0 => Err(ValidationError::ChunkMismatch {
+                buffer,
+                size,
+                chunk,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks a read and hands out the next readback id.
+    pub fn read(
+        &mut self,
+        buffer: BufferId,
+        offset: u64,
+        size: u64,
+    ) -> Result<ReadbackId, ValidationError> {
+        self.check_range(BufferOp::Read, buffer, offset, size)?;
+        self.next_readback()
+    }
+
+    /// Checks a copy: both ranges in range, no overlap within one buffer.
+    pub fn copy(&self, copy: &BufferCopy) -> Result<(), ValidationError> {
+        self.check_range(BufferOp::CopyFrom, copy.src, copy.read_offset, copy.size)?;
+        self.check_range(BufferOp::CopyTo, copy.dst, copy.write_offset, copy.size)?;
+        // Both ends are known not to overflow: they lie inside the buffers.
+        let overlaps = copy.read_offset < copy.write_offset + copy.size
+            && copy.write_offset < copy.read_offset + copy.size;
+        if copy.src == copy.dst && overlaps {
+            return Err(ValidationError::OverlappingCopy {
+                buffer: copy.src,
+                read_offset: copy.read_offset,
+                write_offset: copy.write_offset,
+                size: copy.size,
+            });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,259 @@
+//! Program, uniform, vertex array and draw checks.
+
+use super::BufferOp;
+use super::{BindingExtent, ProgramState, ValidationError, Validator, VertexArrayState};
+use crate::command::{
+    Draw, IndexBuffer, ProgramDesc, TransformDesc, VaryingsMode, VertexArrayDesc, VertexBinding,
+};
+use crate::ids::{BufferId, ProgramId, VertexArrayId};
+use crate::uniform::UniformType;
+use crate::vertex_format::Usage;
+
+/// Rejects names and sources that GL would misread (empty, or cut short by a NUL byte).
+fn check_text(what: &'static str, text: &str) -> Result<(), ValidationError> {
+    if text.is_empty() || text.contains('\0') {
+        return Err(ValidationError::BadName {
+            what,
+            text: text.chars().take(64).collect(),
+        });
+    }
+    Ok(())
+}
+
+/// The vertex count of a draw that does not give one: the index count of the index buffer, or
+/// the element count of the smallest per-vertex buffer, at the moment of the draw. `None` when
+/// there is neither.
+pub(crate) fn default_vertex_count(
+    bindings: impl Iterator<Item = BindingExtent>,
+    index: Option<IndexBuffer>,
+    size_of: impl Fn(BufferId) -> u64,
+) -> Option<u64> {
+    match index {
+        Some(index) => Some(size_of(index.buffer) / u64::from(index.element_size)),
+        None => bindings
+            .filter(|b| b.usage == Usage::PerVertex)
+            .map(|b| size_of(b.buffer) / b.stride)
+            .min(),
+    }
+}
+
+impl BindingExtent {
+    /// The extent of one `(buffer, format, names)` entry; an error when its fields have no
+    /// GL type or do not fit its stride (possible only in lists from files).
+    pub(crate) fn of(binding: usize, entry: &VertexBinding) -> Result<Self, ValidationError> {
+        let format = &entry.format;
+        let layout_error = |reason| ValidationError::Layout { binding, reason };
+        let mut extent = 0u64;
+        for field in &format.fields {
+            if field.gl_type() == 0 || !(1..=4).contains(&field.count) {
+                return Err(layout_error("a field has no GL type"));
+            }
+            extent = extent.max(u64::from(field.offset) + u64::from(field.byte_len()));
+        }
+        if format.stride == 0 || extent > u64::from(format.stride) {
+            return Err(layout_error("the fields do not fit the stride"));
+        }
+        Ok(BindingExtent {
+            buffer: entry.buffer,
+            stride: u64::from(format.stride),
+            extent,
+            usage: format.usage,
+        })
+    }
+}
+
+/// Bytes that `elements` consecutive elements of `binding` read from the start of its buffer.
+fn span(binding: &BindingExtent, first: u64, elements: u64) -> Option<u64> {
+    if elements == 0 {
+        return Some(0);
+    }
+    (first.checked_add(elements - 1)?)
+        .checked_mul(binding.stride)?
+        .checked_add(binding.extent)
+}
+
+impl Validator {
+    /// Checks program sources and defines the next program.
+    pub fn create_program(&mut self, desc: &ProgramDesc) -> Result<ProgramId, ValidationError> {
+        if desc.vertex_shader.trim().is_empty() {
+            return Err(ValidationError::NoVertexShader);
+        }
+        check_text("vertex shader", &desc.vertex_shader)?;
+        if let Some(fragment) = &desc.fragment_shader {
+            check_text("fragment shader", fragment)?;
+        }
+        if let Some(geometry) = &desc.geometry_shader {
+            check_text("geometry shader", geometry)?;
+        }
+        for (index, name) in desc.varyings.iter().enumerate() {
+            if name.is_empty() || name.contains('\0') {
+                return Err(ValidationError::BadVaryingName {
+                    index,
+                    name: name.clone(),
+                });
+            }
+        }
+        let id = self.programs.next_id()?;
+        self.programs.push(ProgramState {
+            varyings: desc.varyings.len(),
+            mode: desc.varyings_mode,
+            geometry: desc.geometry_shader.is_some(),
+        });
+        Ok(ProgramId(id))
+    }
+
+    /// Checks a uniform set of `len` bytes; names and types are checked at replay, against
+    /// the linked program.
+    pub fn uniform(
+        &self,
+        program: ProgramId,
+        name: &str,
+        ty: UniformType,
+        len: u64,
+    ) -> Result<(), ValidationError> {
+        self.programs.get(program.0)?;
+        check_text("uniform name", name)?;
+        let element = ty.words() as u64 * 4;
+        if len == 0 || len % element != 0 {
+            return Err(ValidationError::UniformSize {
+                name: name.to_owned(),
+                ty: ty.glsl_name(),
+                len,
+            });
+        }
+        Ok(())
+    }
+
+    /// Checks a vertex array layout and defines the next vertex array.
+    pub fn create_vertex_array(
+        &mut self,
+        desc: &VertexArrayDesc,
+    ) -> Result<VertexArrayId, ValidationError> {
+        self.programs.get(desc.program.0)?;
+        let mut bindings = smallvec::SmallVec::new();
+        for (binding, entry) in desc.bindings.iter().enumerate() {
+            self.buffer_size(entry.buffer)?;
+            let format = &entry.format;
+            if entry.attributes.len() != format.fields.len() {
+                return Err(ValidationError::AttributeCount {
+                    binding,
+                    format: format.to_string(),
+                    fields: format.fields.len(),
+                    names: entry.attributes.len(),
+                });
+            }
+            for name in &entry.attributes {
+                check_text("attribute name", name)?;
+            }
+            bindings.push(BindingExtent::of(binding, entry)?);
+        }
+        if let Some(index) = desc.index {
+            if ![1, 2, 4].contains(&index.element_size) {
+                return Err(ValidationError::IndexElementSize {
+                    size: index.element_size,
+                });
+            }
+            self.buffer_size(index.buffer)?;
+        }
+        let id = self.vertex_arrays.next_id()?;
+        self.vertex_arrays.push(VertexArrayState {
+            program: desc.program,
+            bindings,
+            index: desc.index,
+        });
+        Ok(VertexArrayId(id))
+    }
+
+    /// Checks a render: live objects, and every byte the draw reads inside its buffer.
+    pub fn render(&self, vertex_array: VertexArrayId, draw: &Draw) -> Result<(), ValidationError> {
+        self.check_draw(vertex_array, draw).map(drop)
+    }
+
+    /// Checks a transform: a render's checks, plus varyings and output buffers.
+    pub fn transform(&self, desc: &TransformDesc) -> Result<(), ValidationError> {
+        let program_id = self.check_draw(desc.vertex_array, &desc.draw)?;
+        let program = self.programs.get(program_id.0)?;
+        if program.varyings == 0 {
+            return Err(ValidationError::NoVaryings {
+                program: program_id,
+            });
+        }
+        let (expected, mode) = match program.mode {
+            VaryingsMode::Interleaved => (1, "interleaved"),
+            VaryingsMode::Separate => (program.varyings, "separate"),
+        };
+        if desc.outputs.len() != expected {
+            return Err(ValidationError::OutputCount {
+                program: program_id,
+                expected,
+                found: desc.outputs.len(),
+                mode,
+            });
+        }
+        for &output in &desc.outputs {
+            self.check_range(BufferOp::TransformOutput, output, desc.buffer_offset, 0)?;
+        }
+        if !program.geometry && desc.draw.mode.captured_vertices(0).is_none() {
+            return Err(ValidationError::TransformMode {
+                mode: desc.draw.mode,
+            });
+        }
+        Ok(())
+    }
+
+    /// The checks every draw shares; returns the vertex array's program.
+    fn check_draw(
+        &self,
+        vertex_array: VertexArrayId,
+        draw: &Draw,
+    ) -> Result<ProgramId, ValidationError> {
+        let vao = self.vertex_arrays.get(vertex_array.0)?;
+        self.programs.get(vao.program.0)?;
+        for binding in &vao.bindings {
+            self.buffer_size(binding.buffer)?;
+        }
+        if let Some(index) = vao.index {
+            self.buffer_size(index.buffer)?;
+        }
+        let count = match draw.vertices {
+            Some(count) => u64::from(count),
+            None => default_vertex_count(vao.bindings.iter().copied(), vao.index, |buffer| {
+                self.buffer_size(buffer).unwrap_or(0)
+            })
+            .ok_or(ValidationError::VertexCountUnknown { vertex_array })?,
+        };
+        let gl_int_max = i32::MAX as u64;
+        for (what, value) in [
+            ("vertex count", count),
+            ("first", u64::from(draw.first)),
+            ("instance count", u64::from(draw.instances)),
+        ] {
+            if value > gl_int_max {
+                return Err(ValidationError::DrawTooLarge { what, value });
+            }
+        }
+        let first = u64::from(draw.first);
+        if let Some(index) = vao.index {
+            let size = u64::from(index.element_size);
+            self.check_range(BufferOp::Draw, index.buffer, first * size, count * size)?;
+        }
+        for binding in &vao.bindings {
+            let needed = match binding.usage {
+                // Indexed draws read vertices wherever the indices point; GL's robust access
+                // is what bounds those reads (see the crate docs).
+                Usage::PerVertex if vao.index.is_some() => Some(0),
+                Usage::PerVertex => span(binding, first, count),
+                Usage::PerInstance if count == 0 => Some(0),
+                Usage::PerInstance => span(binding, 0, u64::from(draw.instances)),
+                Usage::PerRender => Some(binding.extent),
+            };
+            self.check_range(
+                BufferOp::Draw,
+                binding.buffer,
+                0,
+                needed.unwrap_or(u64::MAX),
+            )?;
+        }
+        Ok(vao.program)
+    }
+}

@@ -1,0 +1,325 @@
+//! What can be wrong with one call or one command.
+
+use crate::command::{Mode, Object};
+use crate::ids::{BufferId, FramebufferId, ProgramId, VertexArrayId};
+use crate::vertex_format::FormatError;
+use std::fmt;
+
+/// The largest buffer size or offset that fits GL's `GLsizeiptr`.
+pub(crate) const MAX_GL_SIZE: u64 = isize::MAX as u64;
+
+/// The largest framebuffer side gltape accepts (GL implementations allow at least this much
+/// or report an error; 16384 is what llvmpipe offers).
+pub const MAX_FRAMEBUFFER_SIDE: u32 = 16384;
+
+/// A buffer operation that touches a byte range, for error messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BufferOp {
+    /// [`Recorder::write`](crate::Recorder::write).
+    Write,
+    /// [`Recorder::read`](crate::Recorder::read).
+    Read,
+    /// [`Recorder::clear_range`](crate::Recorder::clear_range).
+    Clear,
+    /// The source side of [`Recorder::copy_buffer`](crate::Recorder::copy_buffer).
+    CopyFrom,
+    /// The destination side of [`Recorder::copy_buffer`](crate::Recorder::copy_buffer).
+    CopyTo,
+    /// A draw reading vertex, instance or index data.
+    Draw,
+    /// The start of a transform's output.
+    TransformOutput,
+}
+
+impl fmt::Display for BufferOp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            BufferOp::Write => "write",
+            BufferOp::Read => "read",
+            BufferOp::Clear => "clear",
+            BufferOp::CopyFrom => "copy from",
+            BufferOp::CopyTo => "copy into",
+            BufferOp::Draw => "draw reading",
+            BufferOp::TransformOutput => "transform output",
+        })
+    }
+}
+
+/// What is wrong with one call or one command.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ValidationError {
+    /// A buffer (or an orphaned buffer's new storage) must hold at least one byte.
+    #[error("a buffer needs at least 1 byte, got 0")]
+    EmptyBuffer,
+    /// A size larger than GL's `GLsizeiptr` can express.
+    #[error("a buffer of {size} bytes is larger than GL can address ({MAX_GL_SIZE} bytes)")]
+    BufferTooLarge {
+        /// The rejected size.
+        size: u64,
+    },
+    /// The id was never created by this recorder or list.
+    #[error("{object} is not defined ({defined} of its kind exist)")]
+    Undefined {
+        /// The unknown id.
+        object: Object,
+        /// How many of its kind were defined at that point.
+        defined: u32,
+    },
+    /// The object was released earlier.
+    #[error("{object} was already released")]
+    Released {
+        /// The released id.
+        object: Object,
+    },
+    /// A byte range that does not fit inside the buffer (or whose end overflows u64).
+    #[error("{op} of {size} bytes at offset {offset} is out of range of {buffer} (size {buffer_size} bytes)")]
+    OutOfRange {
+        /// The operation.
+        op: BufferOp,
+        /// The buffer.
+        buffer: BufferId,
+        /// Start of the range.
+        offset: u64,
+        /// Length of the range.
+        size: u64,
+        /// The buffer's size at that point.
+        buffer_size: u64,
+    },
+    /// A clear whose size is not a whole number of chunks.
+    #[error("clear of {buffer}: {size} bytes is not a multiple of the {chunk}-byte chunk")]
+    ChunkMismatch {
+        /// The buffer.
+        buffer: BufferId,
+        /// The cleared size.
+        size: u64,
+        /// The chunk length.
+        chunk: u64,
+    },
+    /// A clear with an empty chunk.
+    #[error("clear of {buffer}: the chunk is empty")]
+    EmptyChunk {
+        /// The buffer.
+        buffer: BufferId,
+    },
+    /// A copy whose source and destination ranges overlap inside one buffer (GL forbids it).
+    #[error("copy within {buffer}: {size} bytes from offset {read_offset} to offset {write_offset} overlap")]
+    OverlappingCopy {
+        /// The buffer.
+        buffer: BufferId,
+        /// Source offset.
+        read_offset: u64,
+        /// Destination offset.
+        write_offset: u64,
+        /// Bytes copied.
+        size: u64,
+    },
+    /// A payload too large for one command.
+    #[error(transparent)]
+    Arena(#[from] super::super::ArenaError),
+    /// A program without a vertex shader.
+    #[error("a program needs a vertex shader")]
+    NoVertexShader,
+    /// A varying name that is empty or contains a NUL byte.
+    #[error("varying {index} ({name:?}) is not a valid GLSL name")]
+    BadVaryingName {
+        /// Its position in the list.
+        index: usize,
+        /// The name.
+        name: String,
+    },
+    /// A uniform, attribute or shader text containing a NUL byte, or an empty name.
+    #[error("{what} {text:?} is empty or contains a NUL byte")]
+    BadName {
+        /// What the text is ("uniform name", "attribute name", "vertex shader").
+        what: &'static str,
+        /// The text (cut to 64 characters).
+        text: String,
+    },
+    /// A uniform value with no element, or whose bytes are not whole elements.
+    #[error("uniform {name:?}: {len} bytes are not a whole, non-zero number of {ty} elements")]
+    UniformSize {
+        /// The uniform name.
+        name: String,
+        /// GLSL type.
+        ty: &'static str,
+        /// Bytes given.
+        len: u64,
+    },
+    /// A malformed vertex format string in a vertex array entry.
+    #[error("vertex array entry {binding}: {error}")]
+    Format {
+        /// Which `(buffer, format, names)` entry.
+        binding: usize,
+        /// What is wrong with the string.
+        error: FormatError,
+    },
+    /// A vertex array entry whose names do not match its non-padding fields.
+    #[error("vertex array entry {binding}: format {format:?} has {fields} attribute fields but {names} names were given")]
+    AttributeCount {
+        /// Which entry.
+        binding: usize,
+        /// The format string.
+        format: String,
+        /// Non-padding fields.
+        fields: usize,
+        /// Names given.
+        names: usize,
+    },
+    /// A vertex layout that GL cannot express (lists from files only: parsed formats are
+    /// always well formed).
+    #[error("vertex array entry {binding}: {reason}")]
+    Layout {
+        /// Which entry.
+        binding: usize,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A draw parameter beyond GL's `GLsizei`.
+    #[error("{what} {value} is larger than GL accepts ({})", i32::MAX)]
+    DrawTooLarge {
+        /// Which parameter.
+        what: &'static str,
+        /// Its value.
+        value: u64,
+    },
+    /// An index buffer element size other than 1, 2 or 4.
+    #[error("index element size must be 1, 2 or 4 bytes, got {size}")]
+    IndexElementSize {
+        /// The size given.
+        size: u8,
+    },
+    /// A draw without a vertex count whose vertex array has nothing to derive one from.
+    #[error("{vertex_array} has no index buffer and no per-vertex buffer: give the vertex count")]
+    VertexCountUnknown {
+        /// The vertex array.
+        vertex_array: VertexArrayId,
+    },
+    /// A transform whose program captures nothing.
+    #[error("transform with {program}, which has no varyings")]
+    NoVaryings {
+        /// The program.
+        program: ProgramId,
+    },
+    /// A transform with the wrong number of output buffers for its varyings mode.
+    #[error(
+        "transform with {program} needs {expected} output buffer(s) ({mode} varyings), got {found}"
+    )]
+    OutputCount {
+        /// The program.
+        program: ProgramId,
+        /// Buffers needed.
+        expected: usize,
+        /// Buffers given.
+        found: usize,
+        /// "interleaved" or "separate".
+        mode: &'static str,
+    },
+    /// Transform feedback cannot capture this mode without a geometry shader.
+    #[error("transform feedback cannot capture {} without a geometry shader", .mode.name())]
+    TransformMode {
+        /// The mode.
+        mode: Mode,
+    },
+    /// A framebuffer size outside 1..=16384 on a side.
+    #[error("framebuffer size {width}x{height} is invalid (each side must be 1..={MAX_FRAMEBUFFER_SIDE})")]
+    FramebufferSize {
+        /// Width.
+        width: u32,
+        /// Height.
+        height: u32,
+    },
+    /// A framebuffer with no attachment, or more color attachments than GL guarantees.
+    #[error("a framebuffer needs 1 to 8 color attachments or a depth attachment, got {color} color and {} depth", u8::from(*.depth))]
+    Attachments {
+        /// Color attachments asked for.
+        color: usize,
+        /// Whether depth was asked for.
+        depth: bool,
+    },
+    /// A pixel read of an attachment the framebuffer lacks.
+    #[error(
+        "{framebuffer} has {count} color attachment(s); attachment {attachment} does not exist"
+    )]
+    NoSuchAttachment {
+        /// The framebuffer.
+        framebuffer: FramebufferId,
+        /// Attachment asked for.
+        attachment: u8,
+        /// Attachments it has.
+        count: usize,
+    },
+    /// A pixel read with a component count outside 1..=4.
+    #[error("pixel reads take 1 to 4 components, got {components}")]
+    Components {
+        /// The count given.
+        components: u8,
+    },
+    /// A pixel rectangle that does not lie inside the framebuffer.
+    #[error("rectangle ({x}, {y}) {w}x{h} is out of range of {framebuffer} ({fw}x{fh})")]
+    RectOutOfRange {
+        /// The framebuffer.
+        framebuffer: FramebufferId,
+        /// Rectangle x.
+        x: i32,
+        /// Rectangle y.
+        y: i32,
+        /// Rectangle width.
+        w: u32,
+        /// Rectangle height.
+        h: u32,
+        /// Framebuffer width.
+        fw: u32,
+        /// Framebuffer height.
+        fh: u32,
+    },
+    /// The screen belongs to the context and cannot be released.
+    #[error("the screen framebuffer cannot be released")]
+    ReleaseScreen,
+    /// More ids of one kind than a `u32` can number.
+    #[error("more than {} {kind}s in one list", u32::MAX)]
+    TooManyIds {
+        /// The kind of id.
+        kind: &'static str,
+    },
+    /// A list defines ids out of order (lists from files only: ids are dense and in order).
+    #[error("{kind} #{found} is defined where #{expected} is next")]
+    IdOutOfOrder {
+        /// The kind of id.
+        kind: &'static str,
+        /// The next id in order.
+        expected: u32,
+        /// The id found.
+        found: u32,
+    },
+    /// A payload that does not lie inside the list's arena (lists from files only).
+    #[error(
+        "payload of {len} bytes at arena offset {start} lies outside the arena ({arena} bytes)"
+    )]
+    PayloadOutsideArena {
+        /// Arena offset of the payload.
+        start: u64,
+        /// Its length.
+        len: u64,
+        /// The arena's length.
+        arena: u64,
+    },
+    /// Initial data whose length differs from the buffer size (lists from files only).
+    #[error("initial data of {len} bytes for a buffer of {size} bytes")]
+    InitialDataSize {
+        /// Payload length.
+        len: u64,
+        /// Buffer size.
+        size: u64,
+    },
+    /// A command whose side-table entry is missing (lists from files only).
+    #[error("{table} entry #{index} does not exist ({count} recorded)")]
+    MissingEntry {
+        /// The side table.
+        table: &'static str,
+        /// The index.
+        index: u32,
+        /// How many entries exist.
+        count: usize,
+    },
+}

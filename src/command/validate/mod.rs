@@ -1,0 +1,361 @@
+//! Validation of commands against the state they imply (sizes, ids, layouts).
+//!
+//! One [`Validator`] serves both layers: the [`Recorder`](crate::Recorder) runs each call
+//! through it before recording anything, and [`CommandList::validate`] runs a whole list through
+//! a fresh one before replay (a list may come from a file). A check mutates the tracked state
+//! only once it has passed, so a rejected call leaves everything as it was.
+
+mod buffer;
+mod draw;
+mod error;
+mod framebuffer;
+#[cfg(test)]
+mod tests;
+
+pub(crate) use draw::default_vertex_count;
+pub use error::{BufferOp, ValidationError, MAX_FRAMEBUFFER_SIDE};
+pub(crate) use framebuffer::check_rect;
+
+use super::{Command, CommandList, Object, Payload};
+use crate::command::{ColorFormat, IndexBuffer, VaryingsMode};
+use crate::ids::{BufferId, FramebufferId, ProgramId, VertexArrayId};
+use crate::vertex_format::Usage;
+use smallvec::SmallVec;
+
+/// A command list that failed validation, with the index of the first bad command.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("command #{index} ({command}): {error}")]
+pub struct InvalidList {
+    /// Index of the first invalid command.
+    pub index: usize,
+    /// Its name.
+    pub command: &'static str,
+    /// What is wrong with it.
+    pub error: ValidationError,
+}
+
+/// Objects of one kind by dense id, with their tracked state and whether they were released.
+#[derive(Clone, Debug)]
+struct Objects<T> {
+    items: Vec<(T, bool)>,
+    kind: &'static str,
+    object: fn(u32) -> Object,
+}
+
+impl<T> Objects<T> {
+    fn new(kind: &'static str, object: fn(u32) -> Object) -> Self {
+        Objects {
+            items: Vec::new(),
+            kind,
+            object,
+        }
+    }
+
+    fn get(&self, id: u32) -> Result<&T, ValidationError> {
+        match self.items.get(id as usize) {
+            Some((state, false)) => Ok(state),
+            Some((_, true)) => Err(ValidationError::Released {
+                object: (self.object)(id),
+            }),
+            None => Err(ValidationError::Undefined {
+                object: (self.object)(id),
+                defined: self.count(),
+            }),
+        }
+    }
+
+    fn get_mut(&mut self, id: u32) -> Result<&mut T, ValidationError> {
+        self.get(id)?;
+        match self.items.get_mut(id as usize) {
+            Some((state, _)) => Ok(state),
+            None => Err(ValidationError::Undefined {
+                object: (self.object)(id),
+                defined: 0,
+            }),
+        }
+    }
+
+    fn next_id(&self) -> Result<u32, ValidationError> {
+        u32::try_from(self.items.len()).map_err(|_| ValidationError::TooManyIds { kind: self.kind })
+    }
+
+    fn push(&mut self, state: T) {
+        self.items.push((state, false));
+    }
+
+    fn release(&mut self, id: u32) -> Result<(), ValidationError> {
+        self.get(id)?;
+        if let Some(item) = self.items.get_mut(id as usize) {
+            item.1 = true;
+        }
+        Ok(())
+    }
+
+    fn count(&self) -> u32 {
+        self.items.len() as u32
+    }
+}
+
+/// What the validator knows of a program before it is linked.
+#[derive(Clone, Debug)]
+struct ProgramState {
+    varyings: usize,
+    mode: VaryingsMode,
+    geometry: bool,
+}
+
+/// One buffer binding of a vertex array, reduced to what range checks need.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BindingExtent {
+    /// The buffer read.
+    pub buffer: BufferId,
+    /// Bytes between consecutive elements.
+    pub stride: u64,
+    /// Bytes one element reads from its start (end of its last field).
+    pub extent: u64,
+    /// How the element index advances.
+    pub usage: Usage,
+}
+
+#[derive(Clone, Debug)]
+struct VertexArrayState {
+    program: ProgramId,
+    bindings: SmallVec<[BindingExtent; 2]>,
+    index: Option<IndexBuffer>,
+}
+
+#[derive(Clone, Debug)]
+struct FramebufferState {
+    /// `None` for the screen, whose size is known only at replay.
+    size: Option<(u32, u32)>,
+    color: SmallVec<[ColorFormat; 4]>,
+}
+
+/// Tracks what calls recorded so far (or a list's commands) imply.
+#[derive(Clone, Debug)]
+pub struct Validator {
+    buffers: Objects<u64>,
+    programs: Objects<ProgramState>,
+    vertex_arrays: Objects<VertexArrayState>,
+    framebuffers: Objects<FramebufferState>,
+    readbacks: u32,
+    current_framebuffer: FramebufferId,
+}
+
+impl Default for Validator {
+    fn default() -> Self {
+        let mut framebuffers =
+            Objects::new("framebuffer", |id| Object::Framebuffer(FramebufferId(id)));
+        framebuffers.push(FramebufferState {
+            size: None,
+            color: SmallVec::from_slice(&[ColorFormat::Rgba8]),
+        });
+        Validator {
+            buffers: Objects::new("buffer", |id| Object::Buffer(BufferId(id))),
+            programs: Objects::new("program", |id| Object::Program(ProgramId(id))),
+            vertex_arrays: Objects::new("vertex array", |id| {
+                Object::VertexArray(VertexArrayId(id))
+            }),
+            framebuffers,
+            readbacks: 0,
+            current_framebuffer: FramebufferId::SCREEN,
+        }
+    }
+}
+
+impl Validator {
+    /// Checks and applies a release of any object.
+    pub fn release(&mut self, object: Object) -> Result<(), ValidationError> {
+        match object {
+            Object::Buffer(id) => self.buffers.release(id.0),
+            Object::Program(id) => self.programs.release(id.0),
+            Object::VertexArray(id) => self.vertex_arrays.release(id.0),
+            Object::Framebuffer(FramebufferId::SCREEN) => Err(ValidationError::ReleaseScreen),
+            Object::Framebuffer(id) => {
+                self.framebuffers.release(id.0)?;
+                if self.current_framebuffer == id {
+                    // GL falls back to the default framebuffer when the bound one is deleted.
+                    self.current_framebuffer = FramebufferId::SCREEN;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Hands out the next readback id.
+    fn next_readback(&mut self) -> Result<crate::ids::ReadbackId, ValidationError> {
+        let id = crate::ids::ReadbackId(self.readbacks);
+        self.readbacks = self
+            .readbacks
+            .checked_add(1)
+            .ok_or(ValidationError::TooManyIds { kind: "readback" })?;
+        Ok(id)
+    }
+
+    /// Checks one command of `list` (which supplies payloads and side tables) and applies it.
+    fn command(&mut self, list: &CommandList, command: &Command) -> Result<(), ValidationError> {
+        let tables = &list.tables;
+        match *command {
+            Command::CreateBuffer {
+                buffer, size, data, ..
+            } => {
+                expect_id("buffer", self.buffers.count(), buffer.0)?;
+                if let Some(data) = data {
+                    let len = payload_len(list, data)?;
+                    if len != size {
+                        return Err(ValidationError::InitialDataSize { len, size });
+                    }
+                }
+                self.create_buffer(size).map(drop)
+            }
+            Command::Write {
+                buffer,
+                offset,
+                data,
+            } => self.write(buffer, offset, payload_len(list, data)?),
+            Command::Orphan { buffer, size } => self.orphan(buffer, size),
+            Command::ClearBuffer {
+                buffer,
+                chunk,
+                offset,
+                size,
+            } => {
+                let chunk_len = chunk.map(|c| payload_len(list, c)).transpose()?;
+                self.clear_buffer(buffer, offset, size, chunk_len)
+            }
+            Command::Read {
+                buffer,
+                readback,
+                offset,
+                size,
+            } => {
+                expect_id("readback", self.readbacks, readback.0)?;
+                self.read(buffer, offset, size).map(drop)
+            }
+            Command::CopyBuffer { copy } => self.copy(entry(&tables.copies, "copy", copy)?),
+            Command::CreateProgram { program, desc } => {
+                expect_id("program", self.programs.count(), program.0)?;
+                self.create_program(entry(&tables.programs, "program", desc)?)
+                    .map(drop)
+            }
+            Command::Uniform {
+                program,
+                name,
+                ty,
+                data,
+            } => {
+                let name = entry(&tables.names, "name", name)?;
+                self.uniform(program, name, ty, payload_len(list, data)?)
+            }
+            Command::CreateVertexArray { vertex_array, desc } => {
+                expect_id("vertex array", self.vertex_arrays.count(), vertex_array.0)?;
+                self.create_vertex_array(entry(&tables.vertex_arrays, "vertex array", desc)?)
+                    .map(drop)
+            }
+            Command::Render { vertex_array, draw } => self.render(vertex_array, &draw),
+            Command::Transform { transform } => {
+                self.transform(entry(&tables.transforms, "transform", transform)?)
+            }
+            Command::CreateFramebuffer { framebuffer, desc } => {
+                expect_id("framebuffer", self.framebuffers.count(), framebuffer.0)?;
+                self.create_framebuffer(entry(&tables.framebuffers, "framebuffer", desc)?)
+                    .map(drop)
+            }
+            Command::UseFramebuffer { framebuffer } => self.use_framebuffer(framebuffer),
+            Command::Viewport { framebuffer, .. } => self.framebuffer(framebuffer).map(drop),
+            Command::ClearFramebuffer { clear } => {
+                let clear = entry(&tables.clears, "clear", clear)?;
+                self.framebuffer(clear.framebuffer).map(drop)
+            }
+            Command::ReadPixels { read } => {
+                let read = entry(&tables.pixel_reads, "pixel read", read)?;
+                expect_id("readback", self.readbacks, read.readback.0)?;
+                self.read_pixels(
+                    read.framebuffer,
+                    read.viewport,
+                    read.components,
+                    read.attachment,
+                )
+                .map(drop)
+            }
+            Command::SetCapability { .. } => Ok(()),
+            Command::Release { object } => self.release(object),
+        }
+    }
+}
+
+fn payload_len(list: &CommandList, payload: Payload) -> Result<u64, ValidationError> {
+    list.payload(payload).map(|bytes| bytes.len() as u64).ok_or(
+        ValidationError::PayloadOutsideArena {
+            start: payload.start(),
+            len: payload.size(),
+            arena: list.arena.as_bytes().len() as u64,
+        },
+    )
+}
+
+fn expect_id(kind: &'static str, expected: u32, found: u32) -> Result<(), ValidationError> {
+    if expected == found {
+        Ok(())
+    } else {
+        Err(ValidationError::IdOutOfOrder {
+            kind,
+            expected,
+            found,
+        })
+    }
+}
+
+fn entry<'a, T>(table: &'a [T], name: &'static str, index: u32) -> Result<&'a T, ValidationError> {
+    table
+        .get(index as usize)
+        .ok_or(ValidationError::MissingEntry {
+            table: name,
+            index,
+            count: table.len(),
+        })
+}
+
+/// A list that passed [`CommandList::validate`]: it can be replayed any number of times
+/// without further checks.
+#[derive(Clone, Copy, Debug)]
+pub struct ValidatedList<'a> {
+    list: &'a CommandList,
+    buffer_count: u32,
+    readback_count: u32,
+}
+
+impl<'a> ValidatedList<'a> {
+    pub(in crate::command) fn new(list: &'a CommandList) -> Result<Self, InvalidList> {
+        let mut validator = Validator::default();
+        for (index, command) in list.commands.iter().enumerate() {
+            validator
+                .command(list, command)
+                .map_err(|error| InvalidList {
+                    index,
+                    command: command.name(),
+                    error,
+                })?;
+        }
+        Ok(ValidatedList {
+            list,
+            buffer_count: validator.buffers.count(),
+            readback_count: validator.readbacks,
+        })
+    }
+
+    /// The list itself.
+    pub fn list(&self) -> &'a CommandList {
+        self.list
+    }
+
+    /// Number of buffers the list defines.
+    pub fn buffer_count(&self) -> u32 {
+        self.buffer_count
+    }
+
+    /// Number of readbacks the list produces.
+    pub fn readback_count(&self) -> u32 {
+        self.readback_count
+    }
+}

@@ -1,0 +1,108 @@
+//! Whole-list validation: ids in order, side data present, the first bad command's index.
+
+use super::*;
+use crate::command::{PayloadArena, Tables};
+use crate::ids::ReadbackId;
+use crate::Recorder;
+
+fn list_with(commands: Vec<Command>) -> CommandList {
+    CommandList {
+        commands,
+        arena: PayloadArena::default(),
+        tables: Tables::default(),
+    }
+}
+
+#[test]
+fn a_recorded_list_validates_with_its_counts() {
+    let mut rec = Recorder::new();
+    let b = rec.buffer(&[1u8; 8]).unwrap();
+    rec.read(b, None, 0).unwrap();
+    rec.read(b, Some(2), 6).unwrap();
+    let list = rec.finish();
+    let checked = list.validate().unwrap();
+    assert_eq!((checked.buffer_count(), checked.readback_count()), (1, 2));
+}
+
+#[test]
+fn hand_made_lists_get_the_index_of_the_first_bad_command() {
+    let create = Command::CreateBuffer {
+        buffer: BufferId(0),
+        dynamic: false,
+        size: 4,
+        data: None,
+    };
+    let list = list_with(vec![
+        create,
+        Command::Orphan {
+            buffer: BufferId(0),
+            size: 2,
+        },
+        Command::Read {
+            buffer: BufferId(0),
+            readback: ReadbackId(0),
+            offset: 0,
+            size: 4,
+        },
+    ]);
+    let err = list.validate().unwrap_err();
+    assert_eq!(err.index, 2);
+    assert_eq!(
+        err.to_string(),
+        "command #2 (read): read of 4 bytes at offset 0 is out of range of buffer #0 (size 2 bytes)"
+    );
+}
+
+#[test]
+fn ids_out_of_order_and_missing_side_data_are_errors() {
+    let cases = [
+        (
+            vec![Command::CreateBuffer {
+                buffer: BufferId(1),
+                dynamic: false,
+                size: 4,
+                data: None,
+            }],
+            ValidationError::IdOutOfOrder {
+                kind: "buffer",
+                expected: 0,
+                found: 1,
+            },
+        ),
+        (
+            vec![Command::CopyBuffer { copy: 3 }],
+            ValidationError::MissingEntry {
+                table: "copy",
+                index: 3,
+                count: 0,
+            },
+        ),
+        (
+            vec![Command::Release {
+                object: Object::Buffer(BufferId(0)),
+            }],
+            ValidationError::Undefined {
+                object: Object::Buffer(BufferId(0)),
+                defined: 0,
+            },
+        ),
+    ];
+    for (commands, expected) in cases {
+        assert_eq!(list_with(commands).validate().unwrap_err().error, expected);
+    }
+}
+
+#[test]
+fn payloads_outside_the_arena_are_errors() {
+    let mut rec = Recorder::new();
+    let b = rec.buffer(&[1u8; 100]).unwrap();
+    rec.write(b, 0, &[2u8; 10]).unwrap();
+    let mut list = rec.finish();
+    list.arena.clear();
+    let err = list.validate().unwrap_err();
+    assert_eq!(err.index, 0);
+    assert!(matches!(
+        err.error,
+        ValidationError::PayloadOutsideArena { len: 100, .. }
+    ));
+}

@@ -1,0 +1,171 @@
+//! Programs, uniforms, vertex arrays and draws, following ModernGL's `Context.program`,
+//! `Program['name'].value`, `Context.vertex_array`, `VertexArray.render` and `.transform`.
+
+use super::{next_index, Recorder};
+use crate::command::{
+    Capability, Command, Draw, IndexBuffer, ProgramDesc, TransformDesc, ValidationError,
+    VertexArrayDesc, VertexBinding,
+};
+use crate::ids::{BufferId, ProgramId, VertexArrayId};
+use crate::uniform::UniformData;
+use crate::vertex_format::VertexFormat;
+
+impl Recorder {
+    /// Records a program (ModernGL: `ctx.program(vertex_shader, fragment_shader,
+    /// geometry_shader, varyings)`). Compilation and linking happen at replay; a compile or
+    /// link error is a replay error carrying GL's info log and this command's index.
+    pub fn program(&mut self, desc: ProgramDesc) -> Result<ProgramId, ValidationError> {
+        let index = next_index(&self.list.tables.programs)?;
+        let program = self.validator.create_program(&desc)?;
+        self.list.tables.programs.push(desc);
+        self.push(Command::CreateProgram {
+            program,
+            desc: index,
+        });
+        Ok(program)
+    }
+
+    /// Sets a uniform (ModernGL: `prog[name].value = value`).
+    ///
+    /// The Rust type picks the GLSL type: `f32` float, `[f32; 3]` vec3, `i32` int, `[u32; 2]`
+    /// uvec2, [`Mat4`](crate::Mat4) mat4, and so on. At replay, a name the linked program lacks
+    /// (or optimised away) or a type that differs from the GLSL declaration is an error naming
+    /// this command.
+    pub fn uniform<T: UniformData>(
+        &mut self,
+        program: ProgramId,
+        name: &str,
+        value: T,
+    ) -> Result<(), ValidationError> {
+        self.uniform_array(program, name, &[value])
+    }
+
+    /// Sets the first `values.len()` elements of a uniform array (ModernGL: `prog[name].value =
+    /// [...]`). Name it without `[0]`; more values than the array holds is a replay error.
+    pub fn uniform_array<T: UniformData>(
+        &mut self,
+        program: ProgramId,
+        name: &str,
+        values: &[T],
+    ) -> Result<(), ValidationError> {
+        let bytes: &[u8] = bytemuck::cast_slice(values);
+        self.validator
+            .uniform(program, name, T::TYPE, bytes.len() as u64)?;
+        // Never `None`: the validator rejected an empty value.
+        let Some(data) = self.store(bytes)? else {
+            return Ok(());
+        };
+        let name = self.intern(name)?;
+        self.push(Command::Uniform {
+            program,
+            name,
+            ty: T::TYPE,
+            data,
+        });
+        Ok(())
+    }
+
+    /// Records a vertex array (ModernGL: `ctx.vertex_array(program, [(buffer, "3f 2f",
+    /// "in_pos", "in_uv")], index_buffer, index_element_size)`).
+    ///
+    /// Each entry is a buffer, a ModernGL format string and one attribute name per
+    /// non-padding field. Attributes the linked program does not use are skipped, as ModernGL
+    /// does. `index` is an index buffer and its element size (1, 2 or 4 bytes).
+    pub fn vertex_array(
+        &mut self,
+        program: ProgramId,
+        content: &[(BufferId, &str, &[&str])],
+        index: Option<(BufferId, u8)>,
+    ) -> Result<VertexArrayId, ValidationError> {
+        let bindings = content
+            .iter()
+            .enumerate()
+            .map(|(binding, &(buffer, format, names))| {
+                let format = VertexFormat::parse(format)
+                    .map_err(|error| ValidationError::Format { binding, error })?;
+                Ok(VertexBinding {
+                    buffer,
+                    format,
+                    attributes: names.iter().map(|n| (*n).to_owned()).collect(),
+                })
+            })
+            .collect::<Result<_, ValidationError>>()?;
+        let desc = VertexArrayDesc {
+            program,
+            bindings,
+            index: index.map(|(buffer, element_size)| IndexBuffer {
+                buffer,
+                element_size,
+            }),
+        };
+        let index = next_index(&self.list.tables.vertex_arrays)?;
+        let vertex_array = self.validator.create_vertex_array(&desc)?;
+        self.list.tables.vertex_arrays.push(desc);
+        self.push(Command::CreateVertexArray {
+            vertex_array,
+            desc: index,
+        });
+        Ok(vertex_array)
+    }
+
+    /// Draws into the framebuffer in use (ModernGL: `vao.render(mode, vertices, first,
+    /// instances)`).
+    ///
+    /// Without a vertex count, the count is taken at the moment of the draw: the index count
+    /// of the index buffer, or else the element count of the smallest per-vertex buffer, so a
+    /// buffer orphaned to a new size is honoured (ModernGL caches the count at creation).
+    /// Every byte the draw reads from per-vertex (non-indexed), per-instance and per-render
+    /// buffers, and every index, is checked to lie inside its buffer.
+    pub fn render(
+        &mut self,
+        vertex_array: VertexArrayId,
+        draw: Draw,
+    ) -> Result<(), ValidationError> {
+        self.validator.render(vertex_array, &draw)?;
+        self.push(Command::Render { vertex_array, draw });
+        Ok(())
+    }
+
+    /// Draws with transform feedback into `outputs`, rasterizer discarded (ModernGL:
+    /// `vao.transform(buffer, mode, vertices, first, instances, buffer_offset)`).
+    ///
+    /// `outputs` holds one buffer for interleaved varyings, one per varying for separate ones;
+    /// capture starts `buffer_offset` bytes into each. A program without varyings is an error
+    /// here; output that would overflow a buffer is an error at replay, before anything is
+    /// drawn (it depends on the varyings' linked types).
+    pub fn transform(
+        &mut self,
+        vertex_array: VertexArrayId,
+        outputs: &[BufferId],
+        draw: Draw,
+        buffer_offset: u64,
+    ) -> Result<(), ValidationError> {
+        let desc = TransformDesc {
+            vertex_array,
+            outputs: outputs.iter().copied().collect(),
+            draw,
+            buffer_offset,
+        };
+        let index = next_index(&self.list.tables.transforms)?;
+        self.validator.transform(&desc)?;
+        self.list.tables.transforms.push(desc);
+        self.push(Command::Transform { transform: index });
+        Ok(())
+    }
+
+    /// Enables a capability (ModernGL: `ctx.enable(moderngl.DEPTH_TEST)`).
+    pub fn enable(&mut self, capability: Capability) {
+        self.push(Command::SetCapability {
+            capability,
+            enabled: true,
+        });
+    }
+
+    /// Disables a capability (ModernGL: `ctx.disable(...)`).
+    pub fn disable(&mut self, capability: Capability) {
+        self.push(Command::SetCapability {
+            capability,
+            enabled: false,
+        });
+    }
+}

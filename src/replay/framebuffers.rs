@@ -1,0 +1,310 @@
+//! GL framebuffers of one replay: the screen (index 0) and offscreen ones over renderbuffers;
+//! use, viewport, clear and pixel reads.
+
+use super::Fault;
+use crate::command::{check_rect, ClearDesc, FramebufferDesc, PixelRead, Rect};
+use crate::gl::{self, types::*, Gl};
+use crate::ids::FramebufferId;
+use smallvec::SmallVec;
+
+/// A framebuffer, its renderbuffers, size and viewport. Index 0 is the screen (GL name 0).
+struct GlFramebuffer {
+    name: GLuint,
+    renderbuffers: SmallVec<[GLuint; 2]>,
+    width: u32,
+    height: u32,
+    viewport: Rect,
+    live: bool,
+}
+
+/// Framebuffers by dense [`FramebufferId`], and which one is in use.
+pub(super) struct FramebufferTable {
+    framebuffers: Vec<GlFramebuffer>,
+    current: FramebufferId,
+    /// The screen's color buffer (GL_BACK when double-buffered, else GL_FRONT).
+    screen_buffer: GLenum,
+}
+
+fn full(width: u32, height: u32) -> Rect {
+    Rect::new(0, 0, width, height)
+}
+
+fn set_viewport(gl: &Gl, rect: Rect) {
+    // SAFETY: plain state; GL clamps sizes to its limits (sizes come from u32 and were not
+    // checked, so they are clamped to GLsizei here).
+    unsafe {
+        gl.Viewport(
+            rect.x,
+            rect.y,
+            rect.width.min(i32::MAX as u32) as GLsizei,
+            rect.height.min(i32::MAX as u32) as GLsizei,
+        );
+    }
+}
+
+impl FramebufferTable {
+    /// A table holding only the screen of `width` by `height` pixels.
+    pub(super) fn new(gl: &Gl, width: u32, height: u32) -> Self {
+        let mut double_buffered = 0u8;
+        // SAFETY: GL_DOUBLEBUFFER is one boolean.
+        unsafe { gl.GetBooleanv(gl::DOUBLEBUFFER, &mut double_buffered) };
+        let mut table = FramebufferTable {
+            framebuffers: Vec::new(),
+            current: FramebufferId::SCREEN,
+            screen_buffer: if double_buffered != 0 {
+                gl::BACK
+            } else {
+                gl::FRONT
+            },
+        };
+        table.reset_screen(width, height);
+        table
+    }
+
+    fn reset_screen(&mut self, width: u32, height: u32) {
+        self.framebuffers.clear();
+        self.framebuffers.push(GlFramebuffer {
+            name: 0,
+            renderbuffers: SmallVec::new(),
+            width,
+            height,
+            viewport: full(width, height),
+            live: true,
+        });
+        self.current = FramebufferId::SCREEN;
+    }
+
+    fn get(&self, framebuffer: FramebufferId) -> Result<&GlFramebuffer, Fault> {
+        match self.framebuffers.get(framebuffer.index()) {
+            Some(f) if f.live => Ok(f),
+            _ => Err(Fault::Corrupt("framebuffer has no GL name")),
+        }
+    }
+
+    /// Creates the next framebuffer from renderbuffers.
+    pub(super) fn create(&mut self, gl: &Gl, desc: &FramebufferDesc) -> Result<(), Fault> {
+        let (w, h) = (desc.width as GLsizei, desc.height as GLsizei);
+        let mut name = 0;
+        let mut renderbuffers = SmallVec::new();
+        let mut draw_buffers: SmallVec<[GLenum; 8]> = SmallVec::new();
+        // SAFETY: out-pointers are valid for one GLuint; sizes were validated (1..=16384);
+        // the draw-buffer list has exactly `draw_buffers.len()` entries.
+        let status = unsafe {
+            gl.CreateFramebuffers(1, &mut name);
+            let formats = desc.color.iter().map(|c| c.gl_internal_format());
+            let depth = desc.depth.then_some(gl::DEPTH_COMPONENT24);
+            for (slot, format) in formats.chain(depth).enumerate() {
+                let mut renderbuffer = 0;
+                gl.CreateRenderbuffers(1, &mut renderbuffer);
+                gl.NamedRenderbufferStorage(renderbuffer, format, w, h);
+                let attachment = if format == gl::DEPTH_COMPONENT24 {
+                    gl::DEPTH_ATTACHMENT
+                } else {
+                    draw_buffers.push(gl::COLOR_ATTACHMENT0 + slot as GLenum);
+                    gl::COLOR_ATTACHMENT0 + slot as GLenum
+                };
+                gl.NamedFramebufferRenderbuffer(name, attachment, gl::RENDERBUFFER, renderbuffer);
+                renderbuffers.push(renderbuffer);
+            }
+            if draw_buffers.is_empty() {
+                gl.NamedFramebufferDrawBuffer(name, gl::NONE);
+                gl.NamedFramebufferReadBuffer(name, gl::NONE);
+            } else {
+                gl.NamedFramebufferDrawBuffers(
+                    name,
+                    draw_buffers.len() as GLsizei,
+                    draw_buffers.as_ptr(),
+                );
+            }
+            gl.CheckNamedFramebufferStatus(name, gl::FRAMEBUFFER)
+        };
+        self.framebuffers.push(GlFramebuffer {
+            name,
+            renderbuffers,
+            width: desc.width,
+            height: desc.height,
+            viewport: full(desc.width, desc.height),
+            live: true,
+        });
+        if status != gl::FRAMEBUFFER_COMPLETE {
+            return Err(Fault::Incomplete { status });
+        }
+        Ok(())
+    }
+
+    /// Binds `framebuffer` for draws and applies its viewport.
+    pub(super) fn use_framebuffer(
+        &mut self,
+        gl: &Gl,
+        framebuffer: FramebufferId,
+    ) -> Result<(), Fault> {
+        let target = self.get(framebuffer)?;
+        // SAFETY: a live framebuffer (or the screen, name 0).
+        unsafe { gl.BindFramebuffer(gl::FRAMEBUFFER, target.name) };
+        set_viewport(gl, target.viewport);
+        self.current = framebuffer;
+        Ok(())
+    }
+
+    /// Stores the viewport of `framebuffer`, applying it if the framebuffer is in use.
+    pub(super) fn viewport(
+        &mut self,
+        gl: &Gl,
+        framebuffer: FramebufferId,
+        rect: Rect,
+    ) -> Result<(), Fault> {
+        self.get(framebuffer)?;
+        if let Some(target) = self.framebuffers.get_mut(framebuffer.index()) {
+            target.viewport = rect;
+        }
+        if self.current == framebuffer {
+            set_viewport(gl, rect);
+        }
+        Ok(())
+    }
+
+    /// Clears every color attachment and the depth attachment, scissored to the viewport
+    /// rectangle when one is given.
+    pub(super) fn clear(&self, gl: &Gl, clear: &ClearDesc) -> Result<(), Fault> {
+        let target = self.get(clear.framebuffer)?;
+        let colors = if target.name == 0 {
+            1
+        } else {
+            target.renderbuffers.len()
+        };
+        // SAFETY: `color` holds 4 floats and `depth` one; the draw-buffer indices exist (the
+        // depth renderbuffer, if any, is not a draw buffer, and clearing a NONE draw buffer
+        // is a no-op); the scissor state is restored before returning.
+        unsafe {
+            if let Some(rect) = clear.viewport {
+                gl.Enable(gl::SCISSOR_TEST);
+                gl.Scissor(
+                    rect.x,
+                    rect.y,
+                    rect.width.min(i32::MAX as u32) as GLsizei,
+                    rect.height.min(i32::MAX as u32) as GLsizei,
+                );
+            }
+            for draw_buffer in 0..colors {
+                gl.ClearNamedFramebufferfv(
+                    target.name,
+                    gl::COLOR,
+                    draw_buffer as GLint,
+                    clear.color.as_ptr(),
+                );
+            }
+            gl.ClearNamedFramebufferfv(target.name, gl::DEPTH, 0, &clear.depth);
+            if clear.viewport.is_some() {
+                gl.Disable(gl::SCISSOR_TEST);
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads pixels into a new byte vector, rows bottom to top, tightly packed.
+    pub(super) fn read(&self, gl: &Gl, read: &PixelRead) -> Result<Vec<u8>, Fault> {
+        let source = self.get(read.framebuffer)?;
+        let rect = read.viewport.unwrap_or(full(source.width, source.height));
+        // Offscreen rectangles were validated; the screen's size is only known here.
+        check_rect(read.framebuffer, rect, source.width, source.height).map_err(Fault::Invalid)?;
+        let len = u64::from(rect.width)
+            * u64::from(rect.height)
+            * u64::from(read.components)
+            * read.dtype.size();
+        let len =
+            usize::try_from(len).map_err(|_| Fault::Corrupt("pixel read larger than memory"))?;
+        let mut pixels = vec![0u8; len];
+        let format = match read.components {
+            1 => gl::RED,
+            2 => gl::RG,
+            3 => gl::RGB,
+            _ => gl::RGBA,
+        };
+        let ty = match read.dtype {
+            crate::command::PixelType::F1 => gl::UNSIGNED_BYTE,
+            crate::command::PixelType::F4 => gl::FLOAT,
+        };
+        let buffer = if source.name == 0 {
+            self.screen_buffer
+        } else {
+            gl::COLOR_ATTACHMENT0 + GLenum::from(read.attachment)
+        };
+        let current = self.get(self.current)?.name;
+        // SAFETY: the rectangle lies inside the framebuffer and the attachment exists
+        // (validated); pack alignment is 1, so GL writes exactly `len` bytes, which is also
+        // passed as the limit (glReadnPixels); the read binding is restored afterwards.
+        unsafe {
+            gl.NamedFramebufferReadBuffer(source.name, buffer);
+            gl.BindFramebuffer(gl::READ_FRAMEBUFFER, source.name);
+            gl.PixelStorei(gl::PACK_ALIGNMENT, 1);
+            gl.ReadnPixels(
+                rect.x,
+                rect.y,
+                rect.width as GLsizei,
+                rect.height as GLsizei,
+                format,
+                ty,
+                len as GLsizei,
+                pixels.as_mut_ptr().cast(),
+            );
+            gl.BindFramebuffer(gl::READ_FRAMEBUFFER, current);
+        }
+        Ok(pixels)
+    }
+
+    /// Deletes a framebuffer and its renderbuffers; if it was in use, the screen is.
+    pub(super) fn release(&mut self, gl: &Gl, framebuffer: FramebufferId) -> Result<(), Fault> {
+        self.get(framebuffer)?;
+        if let Some(target) = self.framebuffers.get_mut(framebuffer.index()) {
+            delete(gl, target);
+        }
+        if self.current == framebuffer {
+            self.use_framebuffer(gl, FramebufferId::SCREEN)?;
+        }
+        Ok(())
+    }
+
+    /// Deletes every offscreen framebuffer and makes the screen (of its current size) the
+    /// one in use.
+    pub(super) fn delete_all(&mut self, gl: &Gl) {
+        for target in self.framebuffers.iter_mut().skip(1) {
+            delete(gl, target);
+        }
+        let (width, height) = self
+            .framebuffers
+            .first()
+            .map_or((0, 0), |screen| (screen.width, screen.height));
+        self.reset_screen(width, height);
+    }
+
+    /// Binds the screen and applies its full viewport (the state a replay starts from).
+    pub(super) fn bind_screen(&mut self, gl: &Gl) {
+        let _ = self.use_framebuffer(gl, FramebufferId::SCREEN);
+    }
+
+    /// Live GL framebuffers plus renderbuffers (the screen not counted).
+    pub(super) fn live(&self) -> usize {
+        self.framebuffers
+            .iter()
+            .skip(1)
+            .filter(|f| f.live)
+            .map(|f| 1 + f.renderbuffers.len())
+            .sum()
+    }
+}
+
+fn delete(gl: &Gl, target: &mut GlFramebuffer) {
+    if !target.live || target.name == 0 {
+        return;
+    }
+    // SAFETY: live objects of this context; the counts match the slices.
+    unsafe {
+        gl.DeleteFramebuffers(1, &target.name);
+        gl.DeleteRenderbuffers(
+            target.renderbuffers.len() as GLsizei,
+            target.renderbuffers.as_ptr(),
+        );
+    }
+    target.live = false;
+    target.renderbuffers.clear();
+}

@@ -1,0 +1,382 @@
+//! GL programs of one replay: compile, link, introspect (uniforms, varyings, geometry output)
+//! and set uniforms by name with type checks.
+
+use super::Fault;
+use crate::command::{ProgramDesc, VaryingsMode};
+use crate::gl::{self, types::*, Gl};
+use crate::ids::ProgramId;
+use crate::uniform::UniformType;
+use std::collections::HashMap;
+use std::ffi::CString;
+
+/// An active uniform of a linked program.
+#[derive(Clone, Copy, Debug)]
+struct UniformInfo {
+    location: GLint,
+    ty: GLenum,
+    /// Array length (1 for a plain uniform).
+    size: usize,
+}
+
+/// What a geometry shader emits, for bounding transform-feedback output.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct GeometryOutput {
+    /// GL_POINTS, GL_LINE_STRIP or GL_TRIANGLE_STRIP.
+    pub primitive: GLenum,
+    /// Vertices emitted per invocation at most (`max_vertices`).
+    pub max_vertices: u64,
+    /// Invocations per input primitive.
+    pub invocations: u64,
+}
+
+/// A linked program and what replay needs to know about it.
+pub(super) struct GlProgram {
+    pub name: GLuint,
+    uniforms: HashMap<String, UniformInfo>,
+    /// Bytes each captured varying takes per vertex, in varying order.
+    pub varying_bytes: Vec<u64>,
+    pub varyings_mode: VaryingsMode,
+    pub geometry: Option<GeometryOutput>,
+}
+
+/// Programs by dense [`ProgramId`]; name 0 marks a released one.
+#[derive(Default)]
+pub(super) struct ProgramTable {
+    programs: Vec<GlProgram>,
+}
+
+/// Bytes of one value of a GLSL type as transform feedback captures it.
+fn captured_type_bytes(ty: GLenum) -> Option<u64> {
+    Some(match ty {
+        gl::FLOAT | gl::INT | gl::UNSIGNED_INT => 4,
+        gl::FLOAT_VEC2 | gl::INT_VEC2 | gl::UNSIGNED_INT_VEC2 | gl::DOUBLE => 8,
+        gl::FLOAT_VEC3 | gl::INT_VEC3 | gl::UNSIGNED_INT_VEC3 => 12,
+        gl::FLOAT_VEC4
+        | gl::INT_VEC4
+        | gl::UNSIGNED_INT_VEC4
+        | gl::DOUBLE_VEC2
+        | gl::FLOAT_MAT2 => 16,
+        gl::DOUBLE_VEC3 => 24,
+        gl::DOUBLE_VEC4 => 32,
+        gl::FLOAT_MAT3 => 36,
+        gl::FLOAT_MAT4 => 64,
+        _ => return None,
+    })
+}
+
+/// `uniform_name` without a trailing `[0]`: GL names arrays `arr[0]`, users write `arr`.
+fn base_name(name: &str) -> &str {
+    name.strip_suffix("[0]").unwrap_or(name)
+}
+
+/// GL's info log of a shader (`program == false`) or a program.
+fn info_log(gl: &Gl, object: GLuint, program: bool) -> String {
+    let mut len = 0;
+    let mut written = 0;
+    // SAFETY: `len` and `written` are valid for one GLint each; the log buffer holds `len`
+    // bytes and its length is passed as the limit.
+    unsafe {
+        if program {
+            gl.GetProgramiv(object, gl::INFO_LOG_LENGTH, &mut len);
+        } else {
+            gl.GetShaderiv(object, gl::INFO_LOG_LENGTH, &mut len);
+        }
+        let mut log = vec![0u8; len.max(1) as usize];
+        let (limit, out) = (log.len() as GLsizei, log.as_mut_ptr().cast());
+        if program {
+            gl.GetProgramInfoLog(object, limit, &mut written, out);
+        } else {
+            gl.GetShaderInfoLog(object, limit, &mut written, out);
+        }
+        log.truncate(written.max(0) as usize);
+        String::from_utf8_lossy(&log).trim_end().to_owned()
+    }
+}
+
+/// Compiles one stage; on failure returns the stage name and GL's log.
+fn compile(gl: &Gl, kind: GLenum, stage: &'static str, source: &str) -> Result<GLuint, Fault> {
+    // SAFETY: the source pointer and length describe `source` exactly (validation rejected
+    // NUL bytes); `status` is valid for one GLint.
+    unsafe {
+        let shader = gl.CreateShader(kind);
+        let ptr = source.as_ptr().cast::<GLchar>();
+        let len = GLint::try_from(source.len()).map_err(|_| Fault::Program {
+            stage,
+            log: "shader source larger than 2 GiB".to_owned(),
+        })?;
+        gl.ShaderSource(shader, 1, &ptr, &len);
+        gl.CompileShader(shader);
+        let mut status = 0;
+        gl.GetShaderiv(shader, gl::COMPILE_STATUS, &mut status);
+        if status == 0 {
+            let log = info_log(gl, shader, false);
+            gl.DeleteShader(shader);
+            return Err(Fault::Program { stage, log });
+        }
+        Ok(shader)
+    }
+}
+
+impl ProgramTable {
+    pub(super) fn get(&self, program: ProgramId) -> Result<&GlProgram, Fault> {
+        match self.programs.get(program.index()) {
+            Some(p) if p.name != 0 => Ok(p),
+            _ => Err(Fault::Corrupt("program has no GL name")),
+        }
+    }
+
+    /// Compiles and links `desc` as the next program.
+    pub(super) fn create(&mut self, gl: &Gl, desc: &ProgramDesc) -> Result<(), Fault> {
+        let stages = [
+            (
+                gl::VERTEX_SHADER,
+                "vertex",
+                Some(desc.vertex_shader.as_str()),
+            ),
+            (
+                gl::GEOMETRY_SHADER,
+                "geometry",
+                desc.geometry_shader.as_deref(),
+            ),
+            (
+                gl::FRAGMENT_SHADER,
+                "fragment",
+                desc.fragment_shader.as_deref(),
+            ),
+        ];
+        let mut shaders = Vec::with_capacity(3);
+        for (kind, stage, source) in stages {
+            let Some(source) = source else { continue };
+            match compile(gl, kind, stage, source) {
+                Ok(shader) => shaders.push(shader),
+                Err(fault) => {
+                    // SAFETY: each name is a shader created above.
+                    shaders.iter().for_each(|&s| unsafe { gl.DeleteShader(s) });
+                    return Err(fault);
+                }
+            }
+        }
+        // Validation rejected NUL bytes, so every name converts.
+        let varyings: Vec<CString> = desc
+            .varyings
+            .iter()
+            .filter_map(|v| CString::new(v.as_str()).ok())
+            .collect();
+        let pointers: Vec<*const GLchar> = varyings.iter().map(|v| v.as_ptr()).collect();
+        let mode = match desc.varyings_mode {
+            VaryingsMode::Interleaved => gl::INTERLEAVED_ATTRIBS,
+            VaryingsMode::Separate => gl::SEPARATE_ATTRIBS,
+        };
+        let mut status = 0;
+        // SAFETY: every shader is live; `pointers` holds `pointers.len()` NUL-terminated
+        // strings that outlive the call; `status` is valid for one GLint.
+        let program = unsafe {
+            let program = gl.CreateProgram();
+            shaders.iter().for_each(|&s| gl.AttachShader(program, s));
+            if !pointers.is_empty() {
+                gl.TransformFeedbackVaryings(
+                    program,
+                    pointers.len() as GLsizei,
+                    pointers.as_ptr(),
+                    mode,
+                );
+            }
+            gl.LinkProgram(program);
+            shaders.iter().for_each(|&s| {
+                gl.DetachShader(program, s);
+                gl.DeleteShader(s);
+            });
+            gl.GetProgramiv(program, gl::LINK_STATUS, &mut status);
+            program
+        };
+        if status == 0 {
+            let log = info_log(gl, program, true);
+            // SAFETY: `program` was created above.
+            unsafe { gl.DeleteProgram(program) };
+            return Err(Fault::Program { stage: "link", log });
+        }
+        let introspected = introspect(gl, program, desc);
+        match introspected {
+            Ok(p) => {
+                self.programs.push(p);
+                Ok(())
+            }
+            Err(fault) => {
+                // SAFETY: `program` was created above.
+                unsafe { gl.DeleteProgram(program) };
+                Err(fault)
+            }
+        }
+    }
+
+    /// Sets uniform `name` of `program` from `data` (whole elements of `ty`).
+    pub(super) fn set_uniform(
+        &self,
+        gl: &Gl,
+        program: ProgramId,
+        name: &str,
+        ty: UniformType,
+        data: &[u8],
+    ) -> Result<(), Fault> {
+        let program = self.get(program)?;
+        let problem = |problem: String| Fault::Uniform {
+            name: name.to_owned(),
+            problem,
+        };
+        let info = program.uniforms.get(base_name(name)).ok_or_else(|| {
+            problem("the linked program has no active uniform of that name (missing, or unused and optimised away)".to_owned())
+        })?;
+        if info.ty != ty.gl_enum() {
+            let declared = UniformType::from_gl_enum(info.ty).map_or_else(
+                || format!("GL type 0x{:04X}", info.ty),
+                |t| t.glsl_name().to_owned(),
+            );
+            return Err(problem(format!(
+                "a {} value was given for a uniform declared {declared}",
+                ty.glsl_name()
+            )));
+        }
+        let words: &[u32] = bytemuck::try_cast_slice(data)
+            .map_err(|_| Fault::Corrupt("uniform payload is not 4-byte aligned"))?;
+        let count = words.len() / ty.words();
+        if count > info.size {
+            return Err(problem(format!(
+                "{count} elements were given for an array of {}",
+                info.size
+            )));
+        }
+        let (p, loc, n) = (program.name, info.location, count as GLsizei);
+        let f = words.as_ptr().cast::<f32>();
+        let i = words.as_ptr().cast::<i32>();
+        let u = words.as_ptr();
+        // SAFETY: `words` holds exactly `count` elements of `ty`, which matches the uniform's
+        // declared type, and `count` does not exceed its array length.
+        unsafe {
+            match ty {
+                UniformType::Float => gl.ProgramUniform1fv(p, loc, n, f),
+                UniformType::Vec2 => gl.ProgramUniform2fv(p, loc, n, f),
+                UniformType::Vec3 => gl.ProgramUniform3fv(p, loc, n, f),
+                UniformType::Vec4 => gl.ProgramUniform4fv(p, loc, n, f),
+                UniformType::Int => gl.ProgramUniform1iv(p, loc, n, i),
+                UniformType::IVec2 => gl.ProgramUniform2iv(p, loc, n, i),
+                UniformType::IVec3 => gl.ProgramUniform3iv(p, loc, n, i),
+                UniformType::IVec4 => gl.ProgramUniform4iv(p, loc, n, i),
+                UniformType::UInt => gl.ProgramUniform1uiv(p, loc, n, u),
+                UniformType::UVec2 => gl.ProgramUniform2uiv(p, loc, n, u),
+                UniformType::UVec3 => gl.ProgramUniform3uiv(p, loc, n, u),
+                UniformType::UVec4 => gl.ProgramUniform4uiv(p, loc, n, u),
+                UniformType::Mat2 => gl.ProgramUniformMatrix2fv(p, loc, n, gl::FALSE, f),
+                UniformType::Mat3 => gl.ProgramUniformMatrix3fv(p, loc, n, gl::FALSE, f),
+                UniformType::Mat4 => gl.ProgramUniformMatrix4fv(p, loc, n, gl::FALSE, f),
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn release(&mut self, gl: &Gl, program: ProgramId) -> Result<(), Fault> {
+        let name = self.get(program)?.name;
+        // SAFETY: `name` is a live program of this context.
+        unsafe { gl.DeleteProgram(name) };
+        if let Some(p) = self.programs.get_mut(program.index()) {
+            p.name = 0;
+        }
+        Ok(())
+    }
+
+    /// Deletes every live program.
+    pub(super) fn delete_all(&mut self, gl: &Gl) {
+        for program in self.programs.drain(..).filter(|p| p.name != 0) {
+            // SAFETY: a live program of this context.
+            unsafe { gl.DeleteProgram(program.name) };
+        }
+    }
+
+    /// Live GL programs.
+    pub(super) fn live(&self) -> usize {
+        self.programs.iter().filter(|p| p.name != 0).count()
+    }
+}
+
+/// Reads back what replay needs from a linked program.
+fn introspect(gl: &Gl, program: GLuint, desc: &ProgramDesc) -> Result<GlProgram, Fault> {
+    let mut uniforms = HashMap::new();
+    let mut name_buf = [0u8; 256];
+    let mut count = 0;
+    // SAFETY: every out-pointer is valid for what GL writes: one GLint each, or `name_buf`
+    // whose length is passed as the limit.
+    unsafe {
+        gl.GetProgramiv(program, gl::ACTIVE_UNIFORMS, &mut count);
+        for index in 0..count.max(0) as GLuint {
+            let (mut len, mut size, mut ty) = (0, 0, 0);
+            gl.GetActiveUniform(
+                program,
+                index,
+                name_buf.len() as GLsizei,
+                &mut len,
+                &mut size,
+                &mut ty,
+                name_buf.as_mut_ptr().cast(),
+            );
+            let Some(bytes) = name_buf.get(..len.max(0) as usize) else {
+                continue;
+            };
+            let name = String::from_utf8_lossy(bytes).into_owned();
+            let Ok(c_name) = CString::new(name.as_str()) else {
+                continue;
+            };
+            let location = gl.GetUniformLocation(program, c_name.as_ptr());
+            if location >= 0 {
+                uniforms.insert(
+                    base_name(&name).to_owned(),
+                    UniformInfo {
+                        location,
+                        ty,
+                        size: size.max(1) as usize,
+                    },
+                );
+            }
+        }
+    }
+    let mut varying_bytes = Vec::with_capacity(desc.varyings.len());
+    for index in 0..desc.varyings.len() as GLuint {
+        let (mut len, mut size, mut ty) = (0, 0, 0);
+        // SAFETY: as above.
+        unsafe {
+            gl.GetTransformFeedbackVarying(
+                program,
+                index,
+                name_buf.len() as GLsizei,
+                &mut len,
+                &mut size,
+                &mut ty,
+                name_buf.as_mut_ptr().cast(),
+            );
+        }
+        let bytes = captured_type_bytes(ty).ok_or_else(|| Fault::Program {
+            stage: "link",
+            log: format!("varying {index} has a type gltape cannot size (GL type 0x{ty:04X})"),
+        })?;
+        varying_bytes.push(bytes * size.max(1) as u64);
+    }
+    let geometry = desc.geometry_shader.as_ref().map(|_| {
+        let (mut primitive, mut max_vertices, mut invocations) = (0, 0, 0);
+        // SAFETY: one GLint each; the program has a geometry stage.
+        unsafe {
+            gl.GetProgramiv(program, gl::GEOMETRY_OUTPUT_TYPE, &mut primitive);
+            gl.GetProgramiv(program, gl::GEOMETRY_VERTICES_OUT, &mut max_vertices);
+            gl.GetProgramiv(program, gl::GEOMETRY_SHADER_INVOCATIONS, &mut invocations);
+        }
+        GeometryOutput {
+            primitive: primitive as GLenum,
+            max_vertices: max_vertices.max(0) as u64,
+            invocations: invocations.max(1) as u64,
+        }
+    });
+    Ok(GlProgram {
+        name: program,
+        uniforms,
+        varying_bytes,
+        varyings_mode: desc.varyings_mode,
+        geometry,
+    })
+}

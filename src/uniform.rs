@@ -1,0 +1,173 @@
+//! Uniform values: the GLSL types gltape can set and the Rust types that carry them.
+//!
+//! A value is recorded as raw 32-bit words plus its [`UniformType`]. At replay the renderer
+//! looks the name up among the linked program's active uniforms and checks that the GLSL type
+//! matches and that the array is long enough; a mismatch is a replay error naming the command.
+
+use crate::gl;
+
+/// A GLSL uniform type gltape can set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[allow(missing_docs)] // The variants are the GLSL type names.
+pub enum UniformType {
+    Float,
+    Vec2,
+    Vec3,
+    Vec4,
+    Int,
+    IVec2,
+    IVec3,
+    IVec4,
+    UInt,
+    UVec2,
+    UVec3,
+    UVec4,
+    Mat2,
+    Mat3,
+    Mat4,
+}
+
+impl UniformType {
+    /// Every type gltape can set.
+    pub const ALL: [UniformType; 15] = [
+        UniformType::Float,
+        UniformType::Vec2,
+        UniformType::Vec3,
+        UniformType::Vec4,
+        UniformType::Int,
+        UniformType::IVec2,
+        UniformType::IVec3,
+        UniformType::IVec4,
+        UniformType::UInt,
+        UniformType::UVec2,
+        UniformType::UVec3,
+        UniformType::UVec4,
+        UniformType::Mat2,
+        UniformType::Mat3,
+        UniformType::Mat4,
+    ];
+
+    /// 32-bit words in one element.
+    pub fn words(self) -> usize {
+        use UniformType::*;
+        match self {
+            Float | Int | UInt => 1,
+            Vec2 | IVec2 | UVec2 => 2,
+            Vec3 | IVec3 | UVec3 => 3,
+            Vec4 | IVec4 | UVec4 | Mat2 => 4,
+            Mat3 => 9,
+            Mat4 => 16,
+        }
+    }
+
+    /// The GLSL type name.
+    pub fn glsl_name(self) -> &'static str {
+        use UniformType::*;
+        match self {
+            Float => "float",
+            Vec2 => "vec2",
+            Vec3 => "vec3",
+            Vec4 => "vec4",
+            Int => "int",
+            IVec2 => "ivec2",
+            IVec3 => "ivec3",
+            IVec4 => "ivec4",
+            UInt => "uint",
+            UVec2 => "uvec2",
+            UVec3 => "uvec3",
+            UVec4 => "uvec4",
+            Mat2 => "mat2",
+            Mat3 => "mat3",
+            Mat4 => "mat4",
+        }
+    }
+
+    /// The type as glGetActiveUniform reports it.
+    pub fn gl_enum(self) -> u32 {
+        use UniformType::*;
+        match self {
+            Float => gl::FLOAT,
+            Vec2 => gl::FLOAT_VEC2,
+            Vec3 => gl::FLOAT_VEC3,
+            Vec4 => gl::FLOAT_VEC4,
+            Int => gl::INT,
+            IVec2 => gl::INT_VEC2,
+            IVec3 => gl::INT_VEC3,
+            IVec4 => gl::INT_VEC4,
+            UInt => gl::UNSIGNED_INT,
+            UVec2 => gl::UNSIGNED_INT_VEC2,
+            UVec3 => gl::UNSIGNED_INT_VEC3,
+            UVec4 => gl::UNSIGNED_INT_VEC4,
+            Mat2 => gl::FLOAT_MAT2,
+            Mat3 => gl::FLOAT_MAT3,
+            Mat4 => gl::FLOAT_MAT4,
+        }
+    }
+
+    /// The type for a glGetActiveUniform type, if gltape can set it.
+    pub fn from_gl_enum(value: u32) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.gl_enum() == value)
+    }
+}
+
+/// A column-major 2x2 float matrix (GLSL `mat2`).
+#[derive(Clone, Copy, Debug, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(transparent)]
+pub struct Mat2(pub [f32; 4]);
+
+/// A column-major 3x3 float matrix (GLSL `mat3`).
+#[derive(Clone, Copy, Debug, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(transparent)]
+pub struct Mat3(pub [f32; 9]);
+
+/// A column-major 4x4 float matrix (GLSL `mat4`).
+#[derive(Clone, Copy, Debug, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(transparent)]
+pub struct Mat4(pub [f32; 16]);
+
+/// A Rust type that holds one element of a GLSL uniform.
+pub trait UniformData: bytemuck::Pod {
+    /// The GLSL type it sets.
+    const TYPE: UniformType;
+}
+
+macro_rules! uniform_data {
+    ($($rust:ty => $glsl:ident),* $(,)?) => {
+        $(impl UniformData for $rust {
+            const TYPE: UniformType = UniformType::$glsl;
+        })*
+    };
+}
+
+uniform_data!(
+    f32 => Float, [f32; 2] => Vec2, [f32; 3] => Vec3, [f32; 4] => Vec4,
+    i32 => Int, [i32; 2] => IVec2, [i32; 3] => IVec3, [i32; 4] => IVec4,
+    u32 => UInt, [u32; 2] => UVec2, [u32; 3] => UVec3, [u32; 4] => UVec4,
+    Mat2 => Mat2, Mat3 => Mat3, Mat4 => Mat4,
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rust_types_have_the_words_of_their_glsl_type() {
+        fn check<T: UniformData>() {
+            assert_eq!(
+                std::mem::size_of::<T>(),
+                T::TYPE.words() * 4,
+                "{:?}",
+                T::TYPE
+            );
+        }
+        check::<f32>();
+        check::<[i32; 3]>();
+        check::<[u32; 4]>();
+        check::<Mat2>();
+        check::<Mat3>();
+        check::<Mat4>();
+        for ty in UniformType::ALL {
+            assert_eq!(UniformType::from_gl_enum(ty.gl_enum()), Some(ty));
+        }
+    }
+}
