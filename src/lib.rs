@@ -33,6 +33,7 @@ mod ids;
 mod record;
 pub mod replay;
 pub mod scene;
+pub mod trace;
 pub mod uniform;
 pub mod vertex_format;
 

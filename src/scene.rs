@@ -40,6 +40,7 @@ pub fn stream(size: u64, frames: u32) -> Result<Scene, ValidationError> {
         last = frame_bytes(frame, len);
         rec.orphan(buffer, None)?;
         rec.write(buffer, 0, &last)?;
+        rec.end_frame();
     }
     let readback = rec.read(buffer, None, 0)?;
     let expected = if frames == 0 { vec![0; len] } else { last };

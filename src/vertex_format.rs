@@ -26,7 +26,7 @@ use std::fmt;
 use smallvec::SmallVec;
 
 /// How often attribute values advance: per vertex, per instance or once per draw.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Usage {
     /// Advance once per vertex (`/v`, the default).
     #[default]
@@ -38,7 +38,7 @@ pub enum Usage {
 }
 
 /// The shader-side scalar type of an attribute.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ScalarKind {
     /// `float`/`double` attribute (`f`); `f1` is normalized, `f8` is a double.
     Float,
@@ -60,7 +60,7 @@ impl ScalarKind {
 }
 
 /// One vertex attribute of a format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Field {
     /// Shader-side scalar type.
     pub kind: ScalarKind,
@@ -109,7 +109,7 @@ impl Field {
 }
 
 /// A run of padding bytes (kept so that `Display` can reproduce the layout).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Padding {
     /// Byte offset of the padding within the stride.
     pub offset: u32,
@@ -118,7 +118,7 @@ pub struct Padding {
 }
 
 /// A parsed vertex format: attributes, padding, stride and usage.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct VertexFormat {
     /// Attributes in order, padding excluded.
     pub fields: SmallVec<[Field; 4]>,

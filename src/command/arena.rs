@@ -17,7 +17,7 @@ struct Block([u8; PAYLOAD_ALIGN]);
 ///
 /// The length is never zero (empty payloads are not recorded), which lets `Option<Payload>`
 /// stay 8 bytes and keeps [`Command`](super::Command) small.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Payload {
     block: u32,
     len: NonZeroU32,

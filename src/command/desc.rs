@@ -8,7 +8,7 @@ use crate::vertex_format::VertexFormat;
 use smallvec::SmallVec;
 
 /// A buffer-to-buffer copy (glCopyBufferSubData).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BufferCopy {
     /// The buffer written.
     pub dst: BufferId,
@@ -24,7 +24,7 @@ pub struct BufferCopy {
 
 /// How transform feedback lays out several varyings (ModernGL: `varyings` with
 /// `fragment_outputs` unset, and the interleaved / separate attribute mode).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum VaryingsMode {
     /// All varyings, one after the other, into one output buffer.
     #[default]
@@ -34,7 +34,7 @@ pub enum VaryingsMode {
 }
 
 /// The sources of a program, compiled and linked at replay.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ProgramDesc {
     /// GLSL of the vertex stage (required).
     pub vertex_shader: String,
@@ -78,7 +78,7 @@ impl ProgramDesc {
 }
 
 /// One `(buffer, "format", [names])` entry of a vertex array.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct VertexBinding {
     /// The buffer the attributes are read from.
     pub buffer: BufferId,
@@ -89,7 +89,7 @@ pub struct VertexBinding {
 }
 
 /// The index buffer of a vertex array.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct IndexBuffer {
     /// The buffer holding the indices.
     pub buffer: BufferId,
@@ -109,7 +109,7 @@ impl IndexBuffer {
 }
 
 /// A vertex array (ModernGL: `ctx.vertex_array(program, content, index_buffer)`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct VertexArrayDesc {
     /// The program whose attributes the bindings feed.
     pub program: ProgramId,
@@ -121,7 +121,7 @@ pub struct VertexArrayDesc {
 
 /// A transform-feedback draw (ModernGL: `vao.transform(buffer, mode, vertices, first,
 /// instances, buffer_offset)`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TransformDesc {
     /// The vertex array drawn.
     pub vertex_array: VertexArrayId,
@@ -134,7 +134,7 @@ pub struct TransformDesc {
 }
 
 /// The pixel format of a color attachment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ColorFormat {
     /// Four normalized unsigned bytes (GL_RGBA8).
     Rgba8,
@@ -154,7 +154,7 @@ impl ColorFormat {
 
 /// An offscreen framebuffer (ModernGL: `ctx.framebuffer(color_attachments, depth_attachment)`
 /// over renderbuffers of one size).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FramebufferDesc {
     /// Width in pixels.
     pub width: u32,
@@ -167,7 +167,7 @@ pub struct FramebufferDesc {
 }
 
 /// A pixel rectangle: `(x, y)` is its lower-left corner, as in GL.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Rect {
     /// Left edge.
     pub x: i32,
@@ -201,7 +201,7 @@ impl Rect {
 }
 
 /// A framebuffer clear (ModernGL: `fbo.clear(red, green, blue, alpha, depth, viewport)`).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClearDesc {
     /// The framebuffer cleared.
     pub framebuffer: FramebufferId,
@@ -214,7 +214,7 @@ pub struct ClearDesc {
 }
 
 /// The component type of read pixels (ModernGL's `dtype`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum PixelType {
     /// One unsigned byte per component ("f1").
     F1,
@@ -234,7 +234,7 @@ impl PixelType {
 
 /// A pixel read into a readback (ModernGL: `fbo.read(viewport, components, attachment,
 /// dtype)`), rows bottom to top, tightly packed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PixelRead {
     /// The framebuffer read.
     pub framebuffer: FramebufferId,
@@ -251,7 +251,7 @@ pub struct PixelRead {
 }
 
 /// A GL capability toggled by [`Recorder::enable`](crate::Recorder::enable).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Capability {
     /// GL_DEPTH_TEST (with GL_LESS).
     DepthTest,
@@ -273,7 +273,7 @@ impl Capability {
 }
 
 /// Any object a list can create, for [`Recorder::release`](crate::Recorder::release).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Object {
     /// A buffer.
     Buffer(BufferId),
@@ -308,7 +308,7 @@ impl std::fmt::Display for Object {
 }
 
 /// Every side table of a list.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tables {
     /// Buffer copies.
     pub copies: Vec<BufferCopy>,

@@ -3,7 +3,7 @@
 use crate::gl;
 
 /// A primitive mode (ModernGL: `moderngl.TRIANGLES` and friends).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Mode {
     /// GL_POINTS.
     Points,
@@ -136,7 +136,7 @@ impl Mode {
 /// let draw = Draw::new(Mode::Triangles).vertices(3).instances(2);
 /// assert_eq!((draw.first, draw.instances), (0, 2));
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Draw {
     /// The primitive mode.
     pub mode: Mode,

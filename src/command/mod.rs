@@ -24,7 +24,7 @@ use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
 use crate::uniform::UniformType;
 
 /// One recorded call.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Command {
     /// Creates `buffer` with `size` bytes, filled from `data` or with zeros when `data` is None.
     CreateBuffer {
@@ -153,6 +153,8 @@ pub enum Command {
         /// On or off.
         enabled: bool,
     },
+    /// Marks the end of a frame (for frame ranges and statistics); it does nothing on GL.
+    EndFrame,
     /// Deletes an object; its id may not be used again.
     Release {
         /// The object released.
@@ -181,6 +183,7 @@ impl Command {
             Command::ClearFramebuffer { .. } => "clear_framebuffer",
             Command::ReadPixels { .. } => "read_pixels",
             Command::SetCapability { .. } => "set_capability",
+            Command::EndFrame => "end_frame",
             Command::Release { .. } => "release",
         }
     }
@@ -253,6 +256,16 @@ impl CommandList {
                 _ => 0,
             })
             .sum()
+    }
+
+    /// Number of frames: [`Command::EndFrame`] markers.
+    pub fn frames(&self) -> u32 {
+        let frames = self
+            .commands
+            .iter()
+            .filter(|c| matches!(c, Command::EndFrame))
+            .count();
+        u32::try_from(frames).unwrap_or(u32::MAX)
     }
 
     /// Checks the whole list once (ids defined before use, ranges inside sizes, payloads

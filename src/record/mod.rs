@@ -55,6 +55,12 @@ impl Recorder {
         Ok(())
     }
 
+    /// Marks the end of a frame. Frames let a replay run a range of them and let statistics
+    /// count them; the marker does nothing on GL.
+    pub fn end_frame(&mut self) {
+        self.push(Command::EndFrame);
+    }
+
     /// Records `command` (already checked).
     fn push(&mut self, command: Command) {
         self.list.commands.push(command);

@@ -451,6 +451,7 @@ impl Renderer {
                 }
                 Ok(())
             }
+            Command::EndFrame => Ok(()),
             Command::Release { object } => match object {
                 Object::Buffer(buffer) => self.buffers.release(gl, buffer),
                 Object::Program(program) => self.programs.release(gl, program),

@@ -278,7 +278,7 @@ impl Validator {
                 )
                 .map(drop)
             }
-            Command::SetCapability { .. } => Ok(()),
+            Command::SetCapability { .. } | Command::EndFrame => Ok(()),
             Command::Release { object } => self.release(object),
         }
     }

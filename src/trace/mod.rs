@@ -1,0 +1,1 @@
+//! Trace files: a command list saved with a header (placeholder; being written).
