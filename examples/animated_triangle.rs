@@ -37,7 +37,9 @@ fn triangle(angle: f32) -> [[f32; 5]; 3] {
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let out = std::env::args().nth(1).unwrap_or_else(|| "animated_triangle.png".to_owned());
+    let out = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "animated_triangle.png".to_owned());
 
     let mut rec = Recorder::new();
     let program = rec.program(ProgramDesc::new(VERTEX).fragment(FRAGMENT))?;
@@ -58,13 +60,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let readbacks = renderer.replay(&list)?;
     let rgba = readbacks.get(pixels).ok_or("no pixels read")?;
 
-    // GL rows run bottom to top; PNG rows top to bottom.
-    let row = SIZE as usize * 4;
-    let flipped: Vec<u8> = rgba.chunks_exact(row).rev().flatten().copied().collect();
-    let mut encoder = png::Encoder::new(std::fs::File::create(&out)?, SIZE, SIZE);
-    encoder.set_color(png::ColorType::Rgba);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.write_header()?.write_image_data(&flipped)?;
+    gltape::image::write_png(std::path::Path::new(&out), SIZE, SIZE, rgba)?;
 
     println!(
         "recorded {} commands ({FRAMES} frames of orphan + write + clear + render), replayed \

@@ -26,17 +26,22 @@
     allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
 )]
 
+pub mod capture;
 pub mod command;
 pub mod context;
 pub mod gl;
 mod ids;
+pub mod image;
 mod record;
 pub mod replay;
 pub mod scene;
+pub mod text;
 pub mod trace;
 pub mod uniform;
+pub mod verify;
 pub mod vertex_format;
 
+pub use capture::{Capture, CaptureError};
 pub use command::{
     Capability, ColorFormat, CommandList, Draw, Mode, PixelType, ProgramDesc, Rect,
     ValidationError, VaryingsMode,
@@ -44,4 +49,5 @@ pub use command::{
 pub use context::{ContextError, ContextOptions, GlfwContext, Surface};
 pub use ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
 pub use record::Recorder;
-pub use replay::{Readbacks, Renderer, ReplayError};
+pub use replay::{Readbacks, Renderer, Replay, ReplayError, ReplayOptions, ReplayStats};
+pub use uniform::{Mat2, Mat3, Mat4, UniformType};

@@ -1,14 +1,20 @@
 //! The `gltape` command line: a thin shell over the library.
 
-use clap::{Parser, Subcommand};
-use gltape::{scene, Renderer};
+use clap::{Parser, Subcommand, ValueEnum};
+use gltape::scene::Scene;
+use gltape::trace::{self, digest, hex, DecodeLimits, Trace};
+use gltape::verify;
+use gltape::{Capture, CommandList, ContextOptions, GlfwContext, Renderer, ReplayOptions, Surface};
+use indicatif::{ProgressBar, ProgressDrawTarget};
+use std::error::Error;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 #[derive(Parser)]
 #[command(
     version,
-    about = "Record OpenGL command lists and replay them headless"
+    about = "Record OpenGL command lists, save them as traces, replay them headless"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -17,73 +23,351 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Record orphan+write buffer streaming, replay it headless, verify it, print throughput.
-    Demo {
-        /// Bytes streamed per frame.
+    /// Replay a trace and print what it did: commands, frames, bytes uploaded, time, GB/s.
+    Replay(ReplayArgs),
+    /// Print a trace's header, command counts by kind, payload bytes and frames.
+    Info {
+        /// The trace file.
+        trace: PathBuf,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a trace as text, one command per line (see docs/text-format.md).
+    Dump {
+        /// The trace file.
+        trace: PathBuf,
+    },
+    /// Turn text (as `dump` prints it) back into a trace.
+    Assemble {
+        /// The text file.
+        text: PathBuf,
+        /// The trace file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Record a built-in scene headless and save it as a trace with its readback digests.
+    Record {
+        /// The scene.
+        scene: SceneArg,
+        /// The trace file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Bytes streamed per frame (stream, small-updates) or transformed (transform).
         #[arg(long, default_value_t = 1 << 20)]
         size: u64,
-        /// Frames recorded (one orphan+write each).
-        #[arg(long, default_value_t = 256)]
+        /// Frames to record.
+        #[arg(long, default_value_t = 16)]
         frames: u32,
-        /// Times the list is replayed; the best replay is reported.
-        #[arg(long, default_value_t = 5)]
-        loops: u32,
+        /// A label stored in the header.
+        #[arg(long, default_value = "")]
+        label: String,
     },
+}
+
+#[derive(clap::Args)]
+struct ReplayArgs {
+    /// The trace file.
+    trace: PathBuf,
+    /// Replay the trace this many times (decoded once).
+    #[arg(long, default_value_t = 1)]
+    loops: u32,
+    /// Only these frames, as A..B (earlier commands run first, untimed).
+    #[arg(long, value_parser = parse_range)]
+    frames: Option<std::ops::Range<u32>>,
+    /// Compare every readback with the digest recorded in the trace.
+    #[arg(long)]
+    verify: bool,
+    /// Replay in a visible X11 window instead of headless.
+    #[arg(long)]
+    window: bool,
+    /// Save the framebuffer in use at the end as a PNG.
+    #[arg(long, value_name = "PNG")]
+    screenshot: Option<PathBuf>,
+    /// Write each readback to DIR/readback-<index>.bin.
+    #[arg(long, value_name = "DIR")]
+    dump_readbacks: Option<PathBuf>,
+    /// Print one JSON object on stdout instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SceneArg {
+    Stream,
+    SmallUpdates,
+    Triangle,
+    Transform,
+}
+
+impl From<SceneArg> for Scene {
+    fn from(scene: SceneArg) -> Self {
+        match scene {
+            SceneArg::Stream => Scene::Stream,
+            SceneArg::SmallUpdates => Scene::SmallUpdates,
+            SceneArg::Triangle => Scene::Triangle,
+            SceneArg::Transform => Scene::Transform,
+        }
+    }
+}
+
+fn parse_range(text: &str) -> std::result::Result<std::ops::Range<u32>, String> {
+    let (start, end) = text
+        .split_once("..")
+        .ok_or_else(|| format!("{text:?} is not a range A..B"))?;
+    let number = |s: &str| s.trim().parse::<u32>().map_err(|e| format!("{s:?}: {e}"));
+    Ok(number(start)?..number(end)?)
 }
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
-        Cmd::Demo {
+        Cmd::Replay(args) => replay(&args),
+        Cmd::Info { trace, json } => info(&trace, json),
+        Cmd::Dump { trace } => dump(&trace),
+        Cmd::Assemble { text, output } => assemble(&text, &output),
+        Cmd::Record {
+            scene,
+            output,
             size,
             frames,
-            loops,
-        } => demo(size, frames, loops),
+            label,
+        } => record(scene.into(), &output, size, frames, &label),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("gltape: error: {error}");
+            eprintln!("gltape: error: {}", one_line(&*error));
             ExitCode::FAILURE
         }
     }
 }
 
-fn demo(size: u64, frames: u32, loops: u32) -> Result<(), Box<dyn std::error::Error>> {
-    let started = Instant::now();
-    let scene = scene::stream(size, frames)?;
-    let record_seconds = started.elapsed().as_secs_f64();
-    let list = scene.list.validate()?;
-    let upload = scene.list.upload_bytes();
-    println!(
-        "recorded {} commands ({} frames of {} bytes orphan+write) in {:.3} s",
-        scene.list.len(),
-        frames,
-        size,
-        record_seconds
-    );
+/// An error and its causes on one line (multi-line GL logs joined with " | ").
+fn one_line(error: &dyn Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text = format!("{text}: {cause_text}");
+        }
+        source = cause.source();
+    }
+    text.trim_end().replace('\n', " | ")
+}
 
-    let mut renderer = Renderer::headless()?;
-    let info = renderer.info();
-    println!("replaying headless on {} ({})", info.renderer, info.version);
-    let mut best = f64::INFINITY;
-    for _ in 0..loops.max(1) {
-        let started = Instant::now();
-        let readbacks = renderer.replay_validated(&list)?;
-        renderer.finish();
-        best = best.min(started.elapsed().as_secs_f64());
-        for (id, expected) in &scene.expected {
-            if readbacks.get(*id) != Some(expected.as_slice()) {
-                return Err(format!("{id} differs from the bytes recorded").into());
+type Result<T = ()> = std::result::Result<T, Box<dyn Error>>;
+
+fn load(path: &Path) -> Result<(Trace, Option<trace::TraceError>)> {
+    let decoded = trace::load(path, &DecodeLimits::default())?;
+    Ok((decoded.trace, decoded.truncated))
+}
+
+fn renderer(window: bool) -> Result<Renderer> {
+    if !window {
+        return Ok(Renderer::headless()?);
+    }
+    let options = ContextOptions {
+        surface: Surface::Window,
+        width: 640,
+        height: 480,
+        ..ContextOptions::default()
+    };
+    Ok(Renderer::with_context(GlfwContext::new(&options)?)?)
+}
+
+fn replay(args: &ReplayArgs) -> Result {
+    let (trace, truncated) = load(&args.trace)?;
+    let list = trace.list.validate()?;
+    let mut renderer = renderer(args.window)?;
+    let loops = args.loops.max(1);
+    let frames = args.frames.clone();
+    let frames_per_loop = frames
+        .as_ref()
+        .map_or(trace.list.frames(), |r| r.len() as u32);
+    let bar = ProgressBar::with_draw_target(
+        Some(u64::from(loops) * u64::from(frames_per_loop.max(1))),
+        ProgressDrawTarget::hidden(),
+    );
+    let started = Instant::now();
+    let mut shown = false;
+    let (mut seconds, mut upload_bytes, mut best) = (0.0, 0u64, f64::INFINITY);
+    let mut last = None;
+    for done in 0..loops {
+        let mut tick = |frame: u32| {
+            if !shown && started.elapsed() > Duration::from_secs(1) {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+                shown = true;
             }
+            bar.set_position(u64::from(done) * u64::from(frames_per_loop) + u64::from(frame));
+        };
+        let mut options = ReplayOptions {
+            frames: frames.clone(),
+            progress: Some(&mut tick),
+        };
+        let replay = renderer.replay_with(&list, &mut options)?;
+        seconds += replay.stats.elapsed.as_secs_f64();
+        upload_bytes += replay.stats.upload_bytes;
+        best = best.min(replay.stats.elapsed.as_secs_f64());
+        last = Some(replay);
+    }
+    bar.finish_and_clear();
+    let replay = last.ok_or("nothing was replayed")?;
+    if args.verify {
+        verify::verify(
+            &trace.list,
+            &trace.header.readback_digests,
+            &replay.readbacks,
+        )?;
+    }
+    if let Some(path) = &args.screenshot {
+        let (width, height, pixels) = renderer.read_framebuffer_in_use()?;
+        gltape::image::write_png(path, width, height, &pixels)?;
+    }
+    if let Some(dir) = &args.dump_readbacks {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for (index, bytes) in replay.readbacks.iter().enumerate() {
+            let path = dir.join(format!("readback-{index}.bin"));
+            std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
         }
     }
-    println!(
-        "replayed {} commands, uploaded {} bytes in {:.4} s (best of {}): {:.2} GB/s; readbacks verified",
-        scene.list.len(),
-        upload,
-        best,
-        loops.max(1),
-        upload as f64 / best / 1e9
-    );
+    let gbps = if seconds > 0.0 {
+        upload_bytes as f64 / seconds / 1e9
+    } else {
+        0.0
+    };
+    if args.json {
+        let readbacks: Vec<_> = replay
+            .readbacks
+            .iter()
+            .enumerate()
+            .map(|(index, bytes)| {
+                serde_json::json!({"index": index, "size": bytes.len(), "sha256": hex(&digest(bytes))})
+            })
+            .collect();
+        let report = serde_json::json!({
+            "trace": args.trace.display().to_string(),
+            "renderer": renderer.info().renderer,
+            "commands": replay.stats.commands,
+            "frames": replay.stats.frames,
+            "loops": loops,
+            "upload_bytes": upload_bytes,
+            "seconds": seconds,
+            "best_loop_seconds": best,
+            "upload_gbps": gbps,
+            "verified": args.verify,
+            "readbacks": readbacks,
+        });
+        println!("{report}");
+    } else {
+        println!(
+            "{}: {} commands, {} frames, {} loop(s) on {}",
+            args.trace.display(),
+            replay.stats.commands,
+            replay.stats.frames,
+            loops,
+            renderer.info().renderer
+        );
+        println!(
+            "uploaded {upload_bytes} bytes in {seconds:.4} s: {gbps:.2} GB/s (best loop {:.4} s)",
+            best
+        );
+        println!(
+            "{} readback(s){}",
+            replay.readbacks.len(),
+            if args.verify {
+                ", all digests verified"
+            } else {
+                ""
+            }
+        );
+    }
+    match truncated {
+        Some(cut) => Err(format!("replayed the complete chunks, then: {cut}").into()),
+        None => Ok(()),
+    }
+}
+
+fn info(path: &Path, json: bool) -> Result {
+    let (trace, truncated) = load(path)?;
+    let header = &trace.header;
+    let mut counts = std::collections::BTreeMap::new();
+    for command in trace.list.commands() {
+        *counts.entry(command.name()).or_insert(0u64) += 1;
+    }
+    let payload = trace.list.payload_bytes().len();
+    if json {
+        let report = serde_json::json!({
+            "generator": header.generator,
+            "gl_version": format!("{}.{}", header.gl_version.0, header.gl_version.1),
+            "label": header.label,
+            "frames": trace.list.frames(),
+            "commands": trace.list.len(),
+            "commands_by_kind": counts,
+            "payload_bytes": payload,
+            "upload_bytes": trace.list.upload_bytes(),
+            "readback_digests": header.readback_digests.iter().map(|d| hex(d)).collect::<Vec<_>>(),
+            "truncated": truncated.as_ref().map(ToString::to_string),
+        });
+        println!("{report}");
+    } else {
+        println!("{}", path.display());
+        println!("  generator      {}", header.generator);
+        println!(
+            "  GL version     {}.{}",
+            header.gl_version.0, header.gl_version.1
+        );
+        println!("  label          {:?}", header.label);
+        println!("  frames         {}", trace.list.frames());
+        println!("  commands       {}", trace.list.len());
+        for (name, count) in &counts {
+            println!("    {name:<20} {count}");
+        }
+        println!("  payload bytes  {payload}");
+        println!("  upload bytes   {}", trace.list.upload_bytes());
+        println!("  readbacks      {} digests", header.readback_digests.len());
+        if let Some(cut) = &truncated {
+            println!("  TRUNCATED      {cut}");
+        }
+    }
+    Ok(())
+}
+
+fn dump(path: &Path) -> Result {
+    let (trace, truncated) = load(path)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    gltape::text::dump(&trace.list, &mut out)?;
+    std::io::Write::flush(&mut out)?;
+    match truncated {
+        Some(cut) => Err(cut.into()),
+        None => Ok(()),
+    }
+}
+
+fn assemble(text: &Path, output: &Path) -> Result {
+    let source = std::fs::read_to_string(text).map_err(|e| format!("{}: {e}", text.display()))?;
+    let list = gltape::text::assemble(&source).map_err(|e| format!("{}: {e}", text.display()))?;
+    save(output, list, Vec::new(), "")
+}
+
+fn record(scene: Scene, output: &Path, size: u64, frames: u32, label: &str) -> Result {
+    let mut capture = Capture::headless()?;
+    capture.record(|rec| scene.record(rec, size, frames))?;
+    let (list, readbacks) = capture.finish();
+    let digests = readbacks.iter().map(digest).collect();
+    let label = if label.is_empty() {
+        scene.name()
+    } else {
+        label
+    };
+    save(output, list, digests, label)?;
+    println!("recorded {} to {}", scene.name(), output.display());
+    Ok(())
+}
+
+fn save(path: &Path, list: CommandList, digests: Vec<[u8; 32]>, label: &str) -> Result {
+    let trace = Trace::new(list, label, digests);
+    trace::save(&trace, path).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(())
 }

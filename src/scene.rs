@@ -1,18 +1,55 @@
-//! Built-in scenes: recorded lists that exercise one workload, with the bytes they must read
-//! back. The command line's demo records and replays them; tests and benches reuse them.
+//! Built-in scenes: small recorded workloads for `gltape record`, tests and benches.
+//!
+//! Each scene records through the ordinary [`Recorder`] API; recording it through a
+//! [`Capture`](crate::Capture) runs it at once and yields the readback digests a trace keeps.
 
-use crate::command::{CommandList, ValidationError};
-use crate::ids::ReadbackId;
+use crate::command::ValidationError;
+use crate::command::{ColorFormat, Draw, Mode, PixelType, ProgramDesc, VaryingsMode};
+use crate::ids::{BufferId, FramebufferId, ProgramId, VertexArrayId};
 use crate::record::Recorder;
 
-/// A recorded list plus what its readbacks must hold.
-pub struct Scene {
-    /// The recorded commands.
-    pub list: CommandList,
-    /// Frames recorded.
-    pub frames: u32,
-    /// Expected bytes of each readback.
-    pub expected: Vec<(ReadbackId, Vec<u8>)>,
+/// The built-in scenes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scene {
+    /// Orphan + write of `size` bytes every frame, with a draw that reads them.
+    Stream,
+    /// `size / 48` writes of 48 bytes per frame, each followed by a draw of the triangle it
+    /// wrote, as in apitest's dynamic-streaming test.
+    SmallUpdates,
+    /// One colored triangle into a 64x64 framebuffer, read back.
+    Triangle,
+    /// Transform feedback doubling `size / 4` floats, read back.
+    Transform,
+}
+
+impl Scene {
+    /// Every scene, in documentation order.
+    pub const ALL: [Scene; 4] = [
+        Scene::Stream,
+        Scene::SmallUpdates,
+        Scene::Triangle,
+        Scene::Transform,
+    ];
+
+    /// The scene's command-line name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scene::Stream => "stream",
+            Scene::SmallUpdates => "small-updates",
+            Scene::Triangle => "triangle",
+            Scene::Transform => "transform",
+        }
+    }
+
+    /// Records the scene: `size` bytes per frame (where it streams), `frames` frames.
+    pub fn record(self, rec: &mut Recorder, size: u64, frames: u32) -> Result<(), ValidationError> {
+        match self {
+            Scene::Stream => stream(rec, size, frames),
+            Scene::SmallUpdates => small_updates(rec, size, frames),
+            Scene::Triangle => triangle(rec, frames),
+            Scene::Transform => transform(rec, size, frames),
+        }
+    }
 }
 
 /// Deterministic, frame-dependent bytes (a cheap xorshift stream) for streaming payloads.
@@ -29,24 +66,162 @@ pub fn frame_bytes(frame: u32, size: usize) -> Vec<u8> {
     bytes
 }
 
-/// Buffer streaming with orphan+write: a dynamic buffer of `size` bytes is orphaned and fully
-/// rewritten once per frame, for `frames` frames; the last frame is read back.
-pub fn stream(size: u64, frames: u32) -> Result<Scene, ValidationError> {
-    let mut rec = Recorder::new();
+const POINTS_VS: &str = "#version 450 core
+in vec4 in_value;
+void main() {
+    gl_Position = vec4(in_value.xy * 2.0 - 1.0, 0.0, 1.0);
+    gl_PointSize = 1.0;
+}";
+
+const COLOR_VS: &str = "#version 450 core
+in vec2 in_pos;
+in vec3 in_color;
+out vec3 color;
+void main() {
+    color = in_color;
+    gl_Position = vec4(in_pos, 0.0, 1.0);
+}";
+
+const COLOR_FS: &str = "#version 450 core
+in vec3 color;
+layout(location = 0) out vec4 out_color;
+void main() {
+    out_color = vec4(color, 1.0);
+}";
+
+const WHITE_FS: &str = "#version 450 core
+layout(location = 0) out vec4 out_color;
+void main() {
+    out_color = vec4(1.0);
+}";
+
+/// Vertices the stream scene draws per frame (4 bytes each): enough to read the start of
+/// every upload without turning the scene into a rasterizer benchmark.
+const STREAM_DRAWN_VERTICES: u64 = 256;
+
+/// A program, a 64x64 RGBA8 framebuffer in use, cleared to black.
+fn target(
+    rec: &mut Recorder,
+    program: ProgramDesc,
+) -> Result<(ProgramId, FramebufferId), ValidationError> {
+    let program = rec.program(program)?;
+    let fbo = rec.framebuffer(64, 64, &[ColorFormat::Rgba8], false)?;
+    rec.use_framebuffer(fbo)?;
+    rec.clear_framebuffer(fbo, [0.0, 0.0, 0.0, 1.0], 1.0, None)?;
+    Ok((program, fbo))
+}
+
+fn read_all(
+    rec: &mut Recorder,
+    buffer: BufferId,
+    fbo: FramebufferId,
+) -> Result<(), ValidationError> {
+    rec.read(buffer, None, 0)?;
+    rec.read_pixels(fbo, None, 4, 0, PixelType::F1)?;
+    Ok(())
+}
+
+fn stream(rec: &mut Recorder, size: u64, frames: u32) -> Result<(), ValidationError> {
+    let (program, fbo) = target(rec, ProgramDesc::new(POINTS_VS).fragment(WHITE_FS))?;
     let buffer = rec.buffer_reserve(size, true)?;
+    let vao = rec.vertex_array(program, &[(buffer, "4f1", &["in_value"])], None)?;
     let len = usize::try_from(size).map_err(|_| ValidationError::BufferTooLarge { size })?;
-    let mut last = Vec::new();
+    let drawn = (size / 4).min(STREAM_DRAWN_VERTICES) as u32;
     for frame in 0..frames {
-        last = frame_bytes(frame, len);
         rec.orphan(buffer, None)?;
-        rec.write(buffer, 0, &last)?;
+        rec.write(buffer, 0, &frame_bytes(frame, len))?;
+        rec.render(vao, Draw::new(Mode::Points).vertices(drawn))?;
         rec.end_frame();
     }
-    let readback = rec.read(buffer, None, 0)?;
-    let expected = if frames == 0 { vec![0; len] } else { last };
-    Ok(Scene {
-        list: rec.finish(),
-        frames,
-        expected: vec![(readback, expected)],
-    })
+    read_all(rec, buffer, fbo)
+}
+
+const SMALL_UPDATE_VS: &str = "#version 450 core
+in vec2 in_pos;
+in vec2 in_rg;
+out vec3 color;
+void main() {
+    color = vec3(in_rg, 0.5);
+    gl_Position = vec4(in_pos, 0.0, 1.0);
+}";
+
+/// Bytes of one small update: a triangle of three `vec2 position, vec2 color` vertices.
+pub const SMALL_UPDATE_BYTES: u64 = 48;
+
+/// Update `index` of `frame` in the small-updates scene: a small triangle placed on a 16x16
+/// grid, its color changing with the frame.
+pub fn small_update(frame: u32, index: u64) -> [[f32; 4]; 3] {
+    let (x, y) = (
+        (index % 16) as f32 / 8.0 - 1.0,
+        ((index / 16) % 16) as f32 / 8.0 - 1.0,
+    );
+    let shade = ((index + u64::from(frame)) % 8) as f32 / 8.0;
+    [
+        [x, y, shade, 1.0 - shade],
+        [x + 0.1, y, shade, 1.0 - shade],
+        [x, y + 0.1, shade, 1.0 - shade],
+    ]
+}
+
+fn small_updates(rec: &mut Recorder, size: u64, frames: u32) -> Result<(), ValidationError> {
+    let updates = (size / SMALL_UPDATE_BYTES).max(1);
+    let (program, fbo) = target(rec, ProgramDesc::new(SMALL_UPDATE_VS).fragment(COLOR_FS))?;
+    let buffer = rec.buffer_reserve(updates * SMALL_UPDATE_BYTES, true)?;
+    let vao = rec.vertex_array(program, &[(buffer, "2f 2f", &["in_pos", "in_rg"])], None)?;
+    for frame in 0..frames {
+        for index in 0..updates {
+            rec.write(
+                buffer,
+                index * SMALL_UPDATE_BYTES,
+                &small_update(frame, index),
+            )?;
+            let first = u32::try_from(index * 3).map_err(|_| ValidationError::DrawTooLarge {
+                what: "first",
+                value: index * 3,
+            })?;
+            rec.render(vao, Draw::new(Mode::Triangles).vertices(3).first(first))?;
+        }
+        rec.end_frame();
+    }
+    read_all(rec, buffer, fbo)
+}
+
+fn triangle(rec: &mut Recorder, frames: u32) -> Result<(), ValidationError> {
+    let (program, fbo) = target(rec, ProgramDesc::new(COLOR_VS).fragment(COLOR_FS))?;
+    let vertices: [[f32; 5]; 3] = [
+        [-0.8, -0.8, 1.0, 0.0, 0.0],
+        [0.8, -0.8, 0.0, 1.0, 0.0],
+        [0.0, 0.8, 0.0, 0.0, 1.0],
+    ];
+    let buffer = rec.buffer(&vertices)?;
+    let vao = rec.vertex_array(program, &[(buffer, "2f 3f", &["in_pos", "in_color"])], None)?;
+    for _ in 0..frames.max(1) {
+        rec.clear_framebuffer(fbo, [0.0, 0.0, 0.0, 1.0], 1.0, None)?;
+        rec.render(vao, Draw::new(Mode::Triangles))?;
+        rec.end_frame();
+    }
+    read_all(rec, buffer, fbo)
+}
+
+fn transform(rec: &mut Recorder, size: u64, frames: u32) -> Result<(), ValidationError> {
+    let count = (size / 4).max(1);
+    let program = rec.program(
+        ProgramDesc::new(
+            "#version 450 core
+in float in_value;
+out float out_value;
+void main() { out_value = in_value + in_value; }",
+        )
+        .varyings(&["out_value"], VaryingsMode::Interleaved),
+    )?;
+    let input: Vec<f32> = (0..count).map(|i| i as f32 * 0.5).collect();
+    let source = rec.buffer(&input)?;
+    let output = rec.buffer_reserve(count * 4, false)?;
+    let vao: VertexArrayId = rec.vertex_array(program, &[(source, "1f", &["in_value"])], None)?;
+    for _ in 0..frames.max(1) {
+        rec.transform(vao, &[output], Draw::new(Mode::Points), 0)?;
+        rec.end_frame();
+    }
+    rec.read(output, None, 0)?;
+    Ok(())
 }

@@ -26,7 +26,9 @@ use std::fmt;
 use smallvec::SmallVec;
 
 /// How often attribute values advance: per vertex, per instance or once per draw.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Usage {
     /// Advance once per vertex (`/v`, the default).
     #[default]

@@ -33,6 +33,16 @@ impl Payload {
     pub fn start(self) -> u64 {
         u64::from(self.block) * PAYLOAD_ALIGN as u64
     }
+
+    /// Index of the first 64-byte block (trace files rebase it per chunk).
+    pub(crate) fn block(self) -> u32 {
+        self.block
+    }
+
+    /// The same length starting at another block (trace files rebase payloads per chunk).
+    pub(crate) fn with_block(self, block: u32) -> Payload {
+        Payload { block, ..self }
+    }
 }
 
 /// Why a payload could not be stored.
@@ -114,6 +124,11 @@ impl PayloadArena {
         let start = usize::try_from(payload.start()).ok()?;
         let end = start.checked_add(payload.len.get() as usize)?;
         self.as_bytes().get(start..end)
+    }
+
+    /// Makes room for `bytes` more bytes, so that appending a decoded trace does not regrow.
+    pub(crate) fn reserve(&mut self, bytes: usize) {
+        self.blocks.reserve(bytes.div_ceil(PAYLOAD_ALIGN));
     }
 
     /// All bytes of the arena, payloads and alignment padding included.

@@ -24,7 +24,9 @@ pub struct BufferCopy {
 
 /// How transform feedback lays out several varyings (ModernGL: `varyings` with
 /// `fragment_outputs` unset, and the interleaved / separate attribute mode).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum VaryingsMode {
     /// All varyings, one after the other, into one output buffer.
     #[default]

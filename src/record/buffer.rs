@@ -248,7 +248,7 @@ mod tests {
         };
         assert_eq!(
             list.payload(p).unwrap(),
-            bytemuck::cast_slice(&[1.0f32, 2.0])
+            bytemuck::cast_slice::<f32, u8>(&[1.0f32, 2.0])
         );
         assert_eq!(
             list.tables().copies[0].size,

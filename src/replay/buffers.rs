@@ -25,12 +25,6 @@ pub(super) fn gl_size(value: u64) -> GLsizeiptr {
 }
 
 impl BufferTable {
-    /// Forgets every name (after `delete_all`) and makes room for `count` buffers.
-    pub(super) fn reset(&mut self, count: u32) {
-        self.buffers.clear();
-        self.buffers.resize(count as usize, GlBuffer::default());
-    }
-
     /// The current size of a live buffer (0 for one that is not alive).
     pub(super) fn size(&self, buffer: BufferId) -> u64 {
         self.buffers
@@ -59,10 +53,9 @@ impl BufferTable {
         size: u64,
         data: Option<&[u8]>,
     ) -> Result<(), Fault> {
-        let slot = self
-            .buffers
-            .get_mut(buffer.index())
-            .ok_or(Fault::Corrupt("buffer id beyond the validated count"))?;
+        if buffer.index() != self.buffers.len() {
+            return Err(Fault::Corrupt("buffer created out of order"));
+        }
         let usage = if dynamic {
             gl::DYNAMIC_DRAW
         } else {
@@ -80,7 +73,7 @@ impl BufferTable {
                 zero_fill(gl, name, 0, size);
             }
         }
-        *slot = GlBuffer { name, usage, size };
+        self.buffers.push(GlBuffer { name, usage, size });
         Ok(())
     }
 

@@ -282,6 +282,15 @@ impl FramebufferTable {
         let _ = self.use_framebuffer(gl, FramebufferId::SCREEN);
     }
 
+    /// The framebuffer in use and its size.
+    pub(super) fn current(&self) -> (FramebufferId, u32, u32) {
+        let size = self
+            .framebuffers
+            .get(self.current.index())
+            .map_or((0, 0), |f| (f.width, f.height));
+        (self.current, size.0, size.1)
+    }
+
     /// Live GL framebuffers plus renderbuffers (the screen not counted).
     pub(super) fn live(&self) -> usize {
         self.framebuffers

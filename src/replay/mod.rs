@@ -15,6 +15,8 @@ use crate::context::{ContextError, GlfwContext};
 use crate::gl::{self, types::GLenum, Gl};
 use crate::ids::{BufferId, ReadbackId};
 use std::ffi::{c_void, CStr};
+use std::ops::Range;
+use std::time::{Duration, Instant};
 
 /// Why a replay (or the renderer's creation) failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -84,6 +86,16 @@ pub enum ReplayError {
         /// Its name.
         command: &'static str,
     },
+    /// A frame range outside the list's frames.
+    #[error("frames {start}..{end} are not within the list's {frames} frames")]
+    FrameRange {
+        /// First frame asked for.
+        start: u32,
+        /// End of the range asked for (exclusive).
+        end: u32,
+        /// Frames in the list.
+        frames: u32,
+    },
     /// The list disagreed with itself after validation (a missing payload or GL name): a bug in
     /// gltape, reported instead of reaching GL.
     #[error(
@@ -110,6 +122,64 @@ pub enum ReplayError {
     /// The GLFW context could not be created.
     #[error(transparent)]
     Context(#[from] ContextError),
+}
+
+/// What to replay and how, for [`Renderer::replay_with`].
+#[derive(Default)]
+pub struct ReplayOptions<'a> {
+    /// Only these frames (timed); `None` replays everything.
+    pub frames: Option<Range<u32>>,
+    /// Called with the number of timed frames completed, after each frame.
+    pub progress: Option<&'a mut dyn FnMut(u32)>,
+}
+
+/// What one replay measured. Setup (commands before the first replayed frame) is timed apart.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReplayStats {
+    /// Commands run in the timed part.
+    pub commands: usize,
+    /// Frame markers passed in the timed part.
+    pub frames: u32,
+    /// Bytes uploaded (initial buffer data and writes) in the timed part.
+    pub upload_bytes: u64,
+    /// Wall time of the setup part, glFinish included.
+    pub setup: Duration,
+    /// Wall time of the timed part, glFinish included.
+    pub elapsed: Duration,
+}
+
+impl ReplayStats {
+    /// Upload throughput of the timed part in GB/s (10^9 bytes per second).
+    pub fn upload_gbps(&self) -> f64 {
+        let seconds = self.elapsed.as_secs_f64();
+        if seconds > 0.0 {
+            self.upload_bytes as f64 / seconds / 1e9
+        } else {
+            0.0
+        }
+    }
+}
+
+/// The readbacks and measurements of one replay.
+#[derive(Debug)]
+pub struct Replay {
+    /// Bytes of every read that ran.
+    pub readbacks: Readbacks,
+    /// What was run and how long it took.
+    pub stats: ReplayStats,
+}
+
+/// Index of the first command of frame `frame` (0 for frame 0).
+fn frame_start(commands: &[Command], frame: u32) -> usize {
+    if frame == 0 {
+        return 0;
+    }
+    commands
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c, Command::EndFrame))
+        .nth(frame as usize - 1)
+        .map_or(commands.len(), |(index, _)| index + 1)
 }
 
 /// A readable name for a glGetError code.
@@ -290,21 +360,120 @@ impl Renderer {
     /// Stops at the first GL error and returns it with the index of the command that raised
     /// it. Returns the bytes of every read.
     pub fn replay_validated(&mut self, list: &ValidatedList<'_>) -> Result<Readbacks, ReplayError> {
-        self.make_current();
-        self.delete_objects();
-        self.reset_state();
-        self.check_gl(0, "(before replay)")?;
-        self.buffers.reset(list.buffer_count());
+        Ok(self
+            .replay_with(list, &mut ReplayOptions::default())?
+            .readbacks)
+    }
+
+    /// Replays a validated list as `options` say (a range of frames, progress reports) and
+    /// measures it.
+    ///
+    /// Frames are delimited by [`Command::EndFrame`]. With `frames: Some(a..b)`, the commands
+    /// before frame `a` run first as untimed setup (they create what later frames use), then
+    /// frames `a..b` run timed; when `b` is the list's frame count, the commands after the last
+    /// marker (final reads, typically) run too. Timings end with glFinish.
+    pub fn replay_with(
+        &mut self,
+        list: &ValidatedList<'_>,
+        options: &mut ReplayOptions<'_>,
+    ) -> Result<Replay, ReplayError> {
+        let commands = list.list().commands();
+        let frames = list.list().frames();
+        let range = options.frames.clone().unwrap_or(0..frames);
+        if range.start > range.end || range.end > frames {
+            return Err(ReplayError::FrameRange {
+                start: range.start,
+                end: range.end,
+                frames,
+            });
+        }
+        let start = frame_start(commands, range.start);
+        let end = if range.end == frames {
+            commands.len()
+        } else {
+            frame_start(commands, range.end)
+        };
         let mut readbacks = Readbacks {
             data: Vec::with_capacity(list.readback_count() as usize),
         };
-        let commands = list.list();
-        for (index, command) in commands.commands().iter().enumerate() {
-            self.run(commands, command, &mut readbacks)
-                .map_err(|fault| fault.at(index, command.name()))?;
-            self.check_gl(index, command.name())?;
+        let setup_started = Instant::now();
+        self.begin()?;
+        for index in 0..start {
+            self.execute(list.list(), index, &mut readbacks)?;
         }
-        Ok(readbacks)
+        self.finish();
+        let setup = setup_started.elapsed();
+        let started = Instant::now();
+        let mut stats = ReplayStats {
+            setup,
+            ..ReplayStats::default()
+        };
+        for index in start..end {
+            let command = self.execute(list.list(), index, &mut readbacks)?;
+            stats.commands += 1;
+            match command {
+                Command::CreateBuffer { data: Some(p), .. } | Command::Write { data: p, .. } => {
+                    stats.upload_bytes += p.size();
+                }
+                Command::EndFrame => {
+                    stats.frames += 1;
+                    if let Some(progress) = options.progress.as_mut() {
+                        progress(stats.frames);
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.finish();
+        stats.elapsed = started.elapsed();
+        Ok(Replay { readbacks, stats })
+    }
+
+    /// Starts a replay from a clean slate: deletes what the last one left and resets state.
+    pub(crate) fn begin(&mut self) -> Result<(), ReplayError> {
+        self.make_current();
+        self.delete_objects();
+        self.reset_state();
+        self.check_gl(0, "(before replay)")
+    }
+
+    /// Runs command `index` of a validated (or recorder-checked) list and checks glGetError.
+    pub(crate) fn execute(
+        &mut self,
+        list: &CommandList,
+        index: usize,
+        readbacks: &mut Readbacks,
+    ) -> Result<Command, ReplayError> {
+        let command = *list.commands().get(index).ok_or(ReplayError::Internal {
+            index,
+            command: "(none)",
+            what: "command index past the end of the list",
+        })?;
+        self.run(list, &command, readbacks)
+            .map_err(|fault| fault.at(index, command.name()))?;
+        self.check_gl(index, command.name())?;
+        Ok(command)
+    }
+
+    /// Reads color attachment 0 of the framebuffer in use as RGBA8, rows bottom to top: what a
+    /// screenshot of the replay's last frame shows. Returns width, height and pixels.
+    pub fn read_framebuffer_in_use(&mut self) -> Result<(u32, u32, Vec<u8>), ReplayError> {
+        self.make_current();
+        let (framebuffer, width, height) = self.framebuffers.current();
+        let read = crate::command::PixelRead {
+            framebuffer,
+            readback: ReadbackId(0),
+            viewport: None,
+            components: 4,
+            dtype: crate::command::PixelType::F1,
+            attachment: 0,
+        };
+        let pixels = self
+            .framebuffers
+            .read(&self.gl, &read)
+            .map_err(|fault| fault.at(0, "(screenshot)"))?;
+        self.check_gl(0, "(screenshot)")?;
+        Ok((width, height, pixels))
     }
 
     /// Waits until GL has finished all queued work (glFinish), for honest timings.

@@ -129,16 +129,23 @@ impl VertexArrayTable {
         }
     }
 
-    /// Binds program and vertex array and issues the draw call.
-    fn draw(gl: &Gl, vao: &GlVertexArray, program: &GlProgram, draw: &Draw, count: u64) {
-        let (mode, first) = (draw.mode.gl_enum(), draw.first);
-        let (count, instances) = (count as GLsizei, draw.instances as GLsizei);
-        // SAFETY: both objects are live; validation checked that count, first and instances
-        // fit GLsizei and that every non-indexed vertex, every instance and every index read
-        // lies inside its buffer. The "pointer" is a byte offset into the bound index buffer.
+    /// Binds the vertex array's program and the vertex array.
+    fn bind(gl: &Gl, vao: &GlVertexArray, program: &GlProgram) {
+        // SAFETY: both objects are live.
         unsafe {
             gl.UseProgram(program.name);
             gl.BindVertexArray(vao.name);
+        }
+    }
+
+    /// Issues the draw call for the bound vertex array.
+    fn issue(gl: &Gl, vao: &GlVertexArray, draw: &Draw, count: u64) {
+        let (mode, first) = (draw.mode.gl_enum(), draw.first);
+        let (count, instances) = (count as GLsizei, draw.instances as GLsizei);
+        // SAFETY: validation checked that count, first and instances fit GLsizei and that
+        // every non-indexed vertex, every instance and every index read lies inside its
+        // buffer. The "pointer" is a byte offset into the bound index buffer.
+        unsafe {
             match vao.index {
                 None => gl.DrawArraysInstanced(mode, first as GLint, count, instances),
                 Some(index) => {
@@ -167,7 +174,8 @@ impl VertexArrayTable {
         let vao = self.get(vertex_array)?;
         let program = programs.get(vao.program)?;
         let count = Self::vertex_count(vao, draw, buffers)?;
-        Self::draw(gl, vao, program, draw, count);
+        Self::bind(gl, vao, program);
+        Self::issue(gl, vao, draw, count);
         Ok(())
     }
 
@@ -214,10 +222,13 @@ impl VertexArrayTable {
                 );
             }
             gl.Enable(gl::RASTERIZER_DISCARD);
-            gl.UseProgram(program.name);
-            gl.BeginTransformFeedback(primitive);
         }
-        Self::draw(gl, vao, program, &desc.draw, count);
+        // The program must be bound before transform feedback begins: binding one while it
+        // is active is GL_INVALID_OPERATION.
+        Self::bind(gl, vao, program);
+        // SAFETY: the program has varyings and every output slot is bound.
+        unsafe { gl.BeginTransformFeedback(primitive) };
+        Self::issue(gl, vao, &desc.draw, count);
         // SAFETY: ends what was begun above and unbinds the outputs so that later buffer
         // commands do not touch bound transform-feedback storage.
         unsafe {

@@ -1,0 +1,103 @@
+//! Immediate mode: each recorded call runs on GL at once, so reads return their bytes right
+//! away, and the list that was run can be saved as a trace with the digest of every readback.
+
+use crate::command::{CommandList, ValidationError};
+use crate::record::Recorder;
+use crate::replay::{Readbacks, Renderer, ReplayError};
+use crate::ReadbackId;
+
+/// Why a captured call failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CaptureError {
+    /// The call was rejected before anything was recorded or run.
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    /// GL failed to run a recorded command; the capture cannot go on.
+    #[error(transparent)]
+    Replay(#[from] ReplayError),
+    /// An earlier command failed on GL.
+    #[error("the capture stopped at an earlier GL failure")]
+    Stopped,
+}
+
+/// A recorder whose calls also run on a renderer as they are made.
+///
+/// ```
+/// use gltape::Capture;
+///
+/// let mut capture = Capture::headless()?;
+/// let buf = capture.record(|rec| rec.buffer(b"hello"))?;
+/// let read = capture.record(|rec| rec.read(buf, None, 1))?;
+/// assert_eq!(capture.readback(read), Some(&b"ello"[..]));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Capture {
+    recorder: Recorder,
+    renderer: Renderer,
+    readbacks: Readbacks,
+    /// Commands of the list already run on GL.
+    executed: usize,
+    failed: bool,
+}
+
+impl Capture {
+    /// Captures on `renderer`, starting it from a clean slate.
+    pub fn new(mut renderer: Renderer) -> Result<Self, CaptureError> {
+        renderer.begin()?;
+        Ok(Capture {
+            recorder: Recorder::new(),
+            renderer,
+            readbacks: Readbacks::default(),
+            executed: 0,
+            failed: false,
+        })
+    }
+
+    /// Captures on a new headless renderer.
+    pub fn headless() -> Result<Self, CaptureError> {
+        Self::new(Renderer::headless()?)
+    }
+
+    /// Makes recorder calls, then runs what they recorded on GL.
+    ///
+    /// A call the recorder rejects records and runs nothing. A GL failure is returned with
+    /// the command's index and stops the capture (later calls return
+    /// [`CaptureError::Stopped`]).
+    pub fn record<T>(
+        &mut self,
+        calls: impl FnOnce(&mut Recorder) -> Result<T, ValidationError>,
+    ) -> Result<T, CaptureError> {
+        if self.failed {
+            return Err(CaptureError::Stopped);
+        }
+        let value = calls(&mut self.recorder);
+        let list = self.recorder.list();
+        while self.executed < list.len() {
+            if let Err(error) = self
+                .renderer
+                .execute(list, self.executed, &mut self.readbacks)
+            {
+                self.failed = true;
+                return Err(error.into());
+            }
+            self.executed += 1;
+        }
+        Ok(value?)
+    }
+
+    /// The bytes of a read made so far.
+    pub fn readback(&self, id: ReadbackId) -> Option<&[u8]> {
+        self.readbacks.get(id)
+    }
+
+    /// The renderer, for hand-written GL on the same context.
+    pub fn renderer(&mut self) -> &mut Renderer {
+        &mut self.renderer
+    }
+
+    /// Ends the capture: the list that ran and the bytes of its readbacks.
+    pub fn finish(self) -> (CommandList, Readbacks) {
+        (self.recorder.finish(), self.readbacks)
+    }
+}

@@ -1,0 +1,65 @@
+//! PNG output for read pixels (screenshots, examples).
+
+use std::path::Path;
+
+/// Why a picture could not be written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImageError {
+    /// The file could not be created or written.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The encoder refused the data.
+    #[error("cannot encode {path} as PNG: {source}")]
+    Encode {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: png::EncodingError,
+    },
+    /// The pixel bytes do not match the size.
+    #[error("{len} bytes are not {width}x{height} RGBA8 pixels")]
+    Size {
+        /// Bytes given.
+        len: usize,
+        /// Width.
+        width: u32,
+        /// Height.
+        height: u32,
+    },
+}
+
+/// Writes RGBA8 pixels whose rows run bottom to top (as GL reads them) as a PNG file.
+pub fn write_png(path: &Path, width: u32, height: u32, rgba: &[u8]) -> Result<(), ImageError> {
+    let name = path.display().to_string();
+    let row = width as usize * 4;
+    if rgba.len() != row * height as usize || row == 0 {
+        return Err(ImageError::Size {
+            len: rgba.len(),
+            width,
+            height,
+        });
+    }
+    let flipped: Vec<u8> = rgba.chunks_exact(row).rev().flatten().copied().collect();
+    let file = std::fs::File::create(path).map_err(|source| ImageError::Io {
+        path: name.clone(),
+        source,
+    })?;
+    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), width, height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let encode = |source| ImageError::Encode {
+        path: name.clone(),
+        source,
+    };
+    encoder
+        .write_header()
+        .map_err(encode)?
+        .write_image_data(&flipped)
+        .map_err(encode)
+}

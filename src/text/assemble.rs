@@ -1,0 +1,368 @@
+//! Text to command list: each line is parsed into an [`Op`] and made again through a
+//! [`Recorder`], so that it is checked exactly as a recorded call is.
+
+use super::number::{Scalar, WordKind};
+use super::op::{rect, Op};
+use super::TextError;
+use crate::command::{CommandList, Draw, ProgramDesc, ValidationError};
+use crate::ids::{BufferId, ProgramId, VertexArrayId};
+use crate::record::Recorder;
+use crate::uniform::{Mat2, Mat3, Mat4, UniformData, UniformType};
+use std::fmt::Display;
+
+/// Parses every line of `text` and records it.
+pub(super) fn assemble(text: &str) -> Result<CommandList, TextError> {
+    let mut rec = Recorder::new();
+    for (index, line) in text.lines().enumerate() {
+        let number = index + 1;
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        apply(&mut rec, number, parse(number, line)?)?;
+    }
+    Ok(rec.finish())
+}
+
+/// The op on a (trimmed, non-empty) line.
+fn parse(number: usize, line: &str) -> Result<Op, TextError> {
+    // serde would also take `["write", 0, ...]` for an internally tagged enum.
+    if !line.starts_with('{') {
+        return Err(TextError::Json {
+            line: number,
+            column: Some(1),
+            message: "expected a JSON object".to_owned(),
+        });
+    }
+    serde_json::from_str(line).map_err(|error| TextError::json(number, &error))
+}
+
+/// Attaches a line number to a recorder's verdict.
+trait AtLine<T> {
+    fn at(self, line: usize) -> Result<T, TextError>;
+}
+
+impl<T> AtLine<T> for Result<T, ValidationError> {
+    fn at(self, line: usize) -> Result<T, TextError> {
+        self.map_err(|error| TextError::Validation { line, error })
+    }
+}
+
+/// Records `op`, found on `line`.
+fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
+    match op {
+        Op::Buffer {
+            id,
+            size,
+            dynamic,
+            data,
+        } => {
+            let data = data.map(|data| hex(line, "data", &data)).transpose()?;
+            let made = buffer(rec, size, dynamic, data.as_deref()).at(line)?;
+            same_id(line, "buffer", made.0, id.0)
+        }
+        Op::Write {
+            buffer,
+            offset,
+            data,
+        } => rec
+            .write(buffer, offset, &hex(line, "data", &data)?)
+            .at(line),
+        Op::Orphan { buffer, size } => rec.orphan(buffer, size).at(line),
+        Op::Clear {
+            buffer,
+            size,
+            offset,
+            chunk,
+        } => {
+            let chunk = chunk.map(|chunk| hex(line, "chunk", &chunk)).transpose()?;
+            (rec.clear_range(buffer, size, offset, chunk.as_deref())).at(line)
+        }
+        Op::Read {
+            id,
+            buffer,
+            size,
+            offset,
+        } => {
+            let made = rec.read(buffer, size, offset).at(line)?;
+            same_id(line, "readback", made.0, id.0)
+        }
+        Op::CopyBuffer {
+            dst,
+            src,
+            size,
+            read_offset,
+            write_offset,
+        } => (rec.copy_buffer(dst, src, size, read_offset, write_offset)).at(line),
+        Op::Program {
+            id,
+            vertex_shader,
+            fragment_shader,
+            geometry_shader,
+            varyings,
+            varyings_mode,
+        } => {
+            let desc = ProgramDesc {
+                vertex_shader,
+                fragment_shader,
+                geometry_shader,
+                varyings,
+                varyings_mode,
+            };
+            let made = rec.program(desc).at(line)?;
+            same_id(line, "program", made.0, id.0)
+        }
+        Op::Uniform {
+            program,
+            name,
+            ty,
+            values,
+        } => uniform(rec, line, program, &name, ty, &values),
+        Op::VertexArray {
+            id,
+            program,
+            content,
+            index,
+        } => {
+            let made = vertex_array(rec, program, &content, index).at(line)?;
+            same_id(line, "vertex array", made.0, id.0)
+        }
+        Op::Render {
+            vertex_array,
+            mode,
+            vertices,
+            first,
+            instances,
+        } => {
+            let draw = Draw {
+                mode,
+                vertices,
+                first,
+                instances,
+            };
+            rec.render(vertex_array, draw).at(line)
+        }
+        Op::Transform {
+            vertex_array,
+            outputs,
+            mode,
+            vertices,
+            first,
+            instances,
+            buffer_offset,
+        } => {
+            let draw = Draw {
+                mode,
+                vertices,
+                first,
+                instances,
+            };
+            (rec.transform(vertex_array, &outputs, draw, buffer_offset)).at(line)
+        }
+        Op::Framebuffer {
+            id,
+            width,
+            height,
+            color,
+            depth,
+        } => {
+            let color: Vec<_> = color.into_iter().map(|color| color.0).collect();
+            let made = rec.framebuffer(width, height, &color, depth).at(line)?;
+            same_id(line, "framebuffer", made.0, id.0)
+        }
+        Op::UseFramebuffer { framebuffer } => rec.use_framebuffer(framebuffer).at(line),
+        Op::Viewport { framebuffer, rect } => rec.viewport(framebuffer, self::rect(rect)).at(line),
+        Op::ClearFramebuffer {
+            framebuffer,
+            color,
+            depth,
+            viewport,
+        } => {
+            let color = rgba(line, color)?;
+            let depth = float(line, "depth", depth)?;
+            let viewport = viewport.map(self::rect);
+            (rec.clear_framebuffer(framebuffer, color, depth, viewport)).at(line)
+        }
+        Op::ReadPixels {
+            id,
+            framebuffer,
+            viewport,
+            components,
+            attachment,
+            dtype,
+        } => {
+            let viewport = viewport.map(self::rect);
+            let made =
+                (rec.read_pixels(framebuffer, viewport, components, attachment, dtype)).at(line)?;
+            same_id(line, "readback", made.0, id.0)
+        }
+        Op::Enable { capability } => {
+            rec.enable(capability);
+            Ok(())
+        }
+        Op::Disable { capability } => {
+            rec.disable(capability);
+            Ok(())
+        }
+        Op::EndFrame {} => {
+            rec.end_frame();
+            Ok(())
+        }
+        Op::Release { object } => rec.release(object).at(line),
+    }
+}
+
+/// Creates a buffer from its initial data, or zeroed when there is none.
+fn buffer(
+    rec: &mut Recorder,
+    size: u64,
+    dynamic: bool,
+    data: Option<&[u8]>,
+) -> Result<BufferId, ValidationError> {
+    let Some(data) = data else {
+        return rec.buffer_reserve(size, dynamic);
+    };
+    let len = data.len() as u64;
+    if len != size {
+        return Err(ValidationError::InitialDataSize { len, size });
+    }
+    match dynamic {
+        true => rec.dynamic_buffer(data),
+        false => rec.buffer(data),
+    }
+}
+
+/// Creates a vertex array from its text entries.
+fn vertex_array(
+    rec: &mut Recorder,
+    program: ProgramId,
+    content: &[(BufferId, String, Vec<String>)],
+    index: Option<(BufferId, u8)>,
+) -> Result<VertexArrayId, ValidationError> {
+    let names: Vec<Vec<&str>> = (content.iter())
+        .map(|(_, _, names)| names.iter().map(String::as_str).collect())
+        .collect();
+    let entries: Vec<(BufferId, &str, &[&str])> = (content.iter().zip(&names))
+        .map(|((buffer, format, _), names)| (*buffer, format.as_str(), names.as_slice()))
+        .collect();
+    rec.vertex_array(program, &entries, index)
+}
+
+/// Sets a uniform from its numbers, each checked to fit its type's words.
+fn uniform(
+    rec: &mut Recorder,
+    line: usize,
+    program: ProgramId,
+    name: &str,
+    ty: UniformType,
+    values: &[Scalar],
+) -> Result<(), TextError> {
+    let kind = WordKind::of(ty);
+    let words = (values.iter().enumerate())
+        .map(|(i, &value)| word(line, kind, format_args!("values[{i}]"), value))
+        .collect::<Result<Vec<u32>, _>>()?;
+    setter(ty)(rec, program, name, &words).at(line)
+}
+
+/// Sets a uniform of one type from raw 32-bit words.
+type Setter = fn(&mut Recorder, ProgramId, &str, &[u32]) -> Result<(), ValidationError>;
+
+/// The setter for values of `ty`: [`set`] with the Rust type that carries it.
+fn setter(ty: UniformType) -> Setter {
+    match ty {
+        UniformType::Float => set::<f32>,
+        UniformType::Vec2 => set::<[f32; 2]>,
+        UniformType::Vec3 => set::<[f32; 3]>,
+        UniformType::Vec4 => set::<[f32; 4]>,
+        UniformType::Int => set::<i32>,
+        UniformType::IVec2 => set::<[i32; 2]>,
+        UniformType::IVec3 => set::<[i32; 3]>,
+        UniformType::IVec4 => set::<[i32; 4]>,
+        UniformType::UInt => set::<u32>,
+        UniformType::UVec2 => set::<[u32; 2]>,
+        UniformType::UVec3 => set::<[u32; 3]>,
+        UniformType::UVec4 => set::<[u32; 4]>,
+        UniformType::Mat2 => set::<Mat2>,
+        UniformType::Mat3 => set::<Mat3>,
+        UniformType::Mat4 => set::<Mat4>,
+    }
+}
+
+/// Sets uniform `name` to `words` read as elements of `T`; they must be whole elements.
+fn set<T: UniformData>(
+    rec: &mut Recorder,
+    program: ProgramId,
+    name: &str,
+    words: &[u32],
+) -> Result<(), ValidationError> {
+    let values: &[T] =
+        bytemuck::try_cast_slice(words).map_err(|_| ValidationError::UniformSize {
+            name: name.to_owned(),
+            ty: T::TYPE.glsl_name(),
+            len: std::mem::size_of_val(words) as u64,
+        })?;
+    rec.uniform_array(program, name, values)
+}
+
+/// `value` as a word of `kind`, or an error naming `field`.
+fn word(line: usize, kind: WordKind, field: impl Display, value: Scalar) -> Result<u32, TextError> {
+    kind.word(value).ok_or_else(|| TextError::OutOfRange {
+        line,
+        field: field.to_string(),
+        value: value.to_string(),
+        expected: kind.describe(),
+    })
+}
+
+/// `value` as an f32, or an error naming `field`.
+fn float(line: usize, field: impl Display, value: Scalar) -> Result<f32, TextError> {
+    word(line, WordKind::Float, field, value).map(f32::from_bits)
+}
+
+/// The four floats of a clear color.
+fn rgba(line: usize, color: [Scalar; 4]) -> Result<[f32; 4], TextError> {
+    let mut rgba = [0.0; 4];
+    for (i, (slot, value)) in rgba.iter_mut().zip(color).enumerate() {
+        *slot = float(line, format_args!("color[{i}]"), value)?;
+    }
+    Ok(rgba)
+}
+
+/// Checks that the id the recorder made is the one the text gives.
+fn same_id(line: usize, kind: &'static str, made: u32, written: u32) -> Result<(), TextError> {
+    match made == written {
+        true => Ok(()),
+        false => Err(TextError::WrongId {
+            line,
+            kind,
+            expected: made,
+            found: written,
+        }),
+    }
+}
+
+/// The bytes of hex string `text`, found in `field`.
+fn hex(line: usize, field: &'static str, text: &str) -> Result<Vec<u8>, TextError> {
+    let bad = |position, problem| TextError::Hex {
+        line,
+        field,
+        position,
+        problem,
+    };
+    let nibbles = (text.bytes().enumerate())
+        .map(|(position, c)| nibble(c).ok_or_else(|| bad(position, "not a hex digit")))
+        .collect::<Result<Vec<u8>, _>>()?;
+    if nibbles.len() % 2 == 1 {
+        return Err(bad(nibbles.len() - 1, "odd number of digits"));
+    }
+    Ok((nibbles.chunks_exact(2))
+        .map(|pair| pair.iter().fold(0, |byte, nibble| byte << 4 | nibble))
+        .collect())
+}
+
+/// The value of a hex digit (either case).
+fn nibble(c: u8) -> Option<u8> {
+    char::from(c)
+        .to_digit(16)
+        .and_then(|digit| u8::try_from(digit).ok())
+}

@@ -1,0 +1,242 @@
+//! Command list to text: each [`Command`] becomes the [`Op`] that records it again.
+
+use super::number::{Scalar, WordKind};
+use super::op::{rect_text, Color, Op};
+use crate::command::{Command, CommandList, Payload, Tables};
+use crate::ids::{FramebufferId, ProgramId, VertexArrayId};
+use crate::trace::hex;
+use crate::uniform::UniformType;
+use std::io;
+
+/// Why a command of a corrupt list (one read from a file) cannot be printed.
+type Corrupt = &'static str;
+
+/// Writes one line per command of `list` to `out`.
+pub(super) fn dump(list: &CommandList, out: &mut impl io::Write) -> io::Result<()> {
+    for (index, command) in list.commands().iter().enumerate() {
+        let op = op(list, command).map_err(|what| {
+            let message = format!("command #{index} ({}): {what}", command.name());
+            io::Error::new(io::ErrorKind::InvalidData, message)
+        })?;
+        let mut line = serde_json::to_vec(&op)?;
+        line.push(b'\n');
+        out.write_all(&line)?;
+    }
+    Ok(())
+}
+
+/// The call that records `command` again.
+fn op(list: &CommandList, command: &Command) -> Result<Op, Corrupt> {
+    let tables = list.tables();
+    Ok(match *command {
+        Command::CreateBuffer {
+            buffer,
+            dynamic,
+            size,
+            data,
+        } => Op::Buffer {
+            id: buffer,
+            size,
+            dynamic,
+            data: data.map(|data| payload_hex(list, data)).transpose()?,
+        },
+        Command::Write {
+            buffer,
+            offset,
+            data,
+        } => Op::Write {
+            buffer,
+            offset,
+            data: payload_hex(list, data)?,
+        },
+        Command::Orphan { buffer, size } => Op::Orphan {
+            buffer,
+            size: Some(size),
+        },
+        Command::ClearBuffer {
+            buffer,
+            chunk,
+            offset,
+            size,
+        } => Op::Clear {
+            buffer,
+            size: Some(size),
+            offset,
+            chunk: chunk.map(|chunk| payload_hex(list, chunk)).transpose()?,
+        },
+        Command::Read {
+            buffer,
+            readback,
+            offset,
+            size,
+        } => Op::Read {
+            id: readback,
+            buffer,
+            size: Some(size),
+            offset,
+        },
+        Command::CopyBuffer { copy } => copy_buffer(tables, copy)?,
+        Command::CreateProgram { program, desc } => create_program(tables, program, desc)?,
+        Command::Uniform {
+            program,
+            name,
+            ty,
+            data,
+        } => uniform(list, program, name, ty, data)?,
+        Command::CreateVertexArray { vertex_array, desc } => {
+            create_vertex_array(tables, vertex_array, desc)?
+        }
+        Command::Render { vertex_array, draw } => Op::Render {
+            vertex_array,
+            mode: draw.mode,
+            vertices: draw.vertices,
+            first: draw.first,
+            instances: draw.instances,
+        },
+        Command::Transform { transform } => self::transform(tables, transform)?,
+        Command::CreateFramebuffer { framebuffer, desc } => {
+            create_framebuffer(tables, framebuffer, desc)?
+        }
+        Command::UseFramebuffer { framebuffer } => Op::UseFramebuffer { framebuffer },
+        Command::Viewport { framebuffer, rect } => Op::Viewport {
+            framebuffer,
+            rect: rect_text(rect),
+        },
+        Command::ClearFramebuffer { clear } => clear_framebuffer(tables, clear)?,
+        Command::ReadPixels { read } => read_pixels(tables, read)?,
+        Command::SetCapability {
+            capability,
+            enabled,
+        } => match enabled {
+            true => Op::Enable { capability },
+            false => Op::Disable { capability },
+        },
+        Command::EndFrame => Op::EndFrame {},
+        Command::Release { object } => Op::Release { object },
+    })
+}
+
+fn copy_buffer(tables: &Tables, copy: u32) -> Result<Op, Corrupt> {
+    let copy = entry(&tables.copies, copy)?;
+    Ok(Op::CopyBuffer {
+        dst: copy.dst,
+        src: copy.src,
+        size: Some(copy.size),
+        read_offset: copy.read_offset,
+        write_offset: copy.write_offset,
+    })
+}
+
+fn create_program(tables: &Tables, program: ProgramId, desc: u32) -> Result<Op, Corrupt> {
+    let desc = entry(&tables.programs, desc)?.clone();
+    Ok(Op::Program {
+        id: program,
+        vertex_shader: desc.vertex_shader,
+        fragment_shader: desc.fragment_shader,
+        geometry_shader: desc.geometry_shader,
+        varyings: desc.varyings,
+        varyings_mode: desc.varyings_mode,
+    })
+}
+
+fn uniform(
+    list: &CommandList,
+    program: ProgramId,
+    name: u32,
+    ty: UniformType,
+    data: Payload,
+) -> Result<Op, Corrupt> {
+    let words: &[u32] = bytemuck::try_cast_slice(payload(list, data)?)
+        .map_err(|_| "its value is not whole 32-bit words")?;
+    let kind = WordKind::of(ty);
+    Ok(Op::Uniform {
+        program,
+        name: entry(&list.tables().names, name)?.clone(),
+        ty,
+        values: words.iter().map(|&word| kind.scalar(word)).collect(),
+    })
+}
+
+fn create_vertex_array(
+    tables: &Tables,
+    vertex_array: VertexArrayId,
+    desc: u32,
+) -> Result<Op, Corrupt> {
+    let desc = entry(&tables.vertex_arrays, desc)?;
+    Ok(Op::VertexArray {
+        id: vertex_array,
+        program: desc.program,
+        content: (desc.bindings.iter())
+            .map(|b| (b.buffer, b.format.to_string(), b.attributes.to_vec()))
+            .collect(),
+        index: desc.index.map(|index| (index.buffer, index.element_size)),
+    })
+}
+
+fn transform(tables: &Tables, transform: u32) -> Result<Op, Corrupt> {
+    let desc = entry(&tables.transforms, transform)?;
+    Ok(Op::Transform {
+        vertex_array: desc.vertex_array,
+        outputs: desc.outputs.to_vec(),
+        mode: desc.draw.mode,
+        vertices: desc.draw.vertices,
+        first: desc.draw.first,
+        instances: desc.draw.instances,
+        buffer_offset: desc.buffer_offset,
+    })
+}
+
+fn create_framebuffer(
+    tables: &Tables,
+    framebuffer: FramebufferId,
+    desc: u32,
+) -> Result<Op, Corrupt> {
+    let desc = entry(&tables.framebuffers, desc)?;
+    Ok(Op::Framebuffer {
+        id: framebuffer,
+        width: desc.width,
+        height: desc.height,
+        color: desc.color.iter().copied().map(Color).collect(),
+        depth: desc.depth,
+    })
+}
+
+fn clear_framebuffer(tables: &Tables, clear: u32) -> Result<Op, Corrupt> {
+    let clear = entry(&tables.clears, clear)?;
+    Ok(Op::ClearFramebuffer {
+        framebuffer: clear.framebuffer,
+        color: clear.color.map(Scalar::from_f32),
+        depth: Scalar::from_f32(clear.depth),
+        viewport: clear.viewport.map(rect_text),
+    })
+}
+
+fn read_pixels(tables: &Tables, read: u32) -> Result<Op, Corrupt> {
+    let read = entry(&tables.pixel_reads, read)?;
+    Ok(Op::ReadPixels {
+        id: read.readback,
+        framebuffer: read.framebuffer,
+        viewport: read.viewport.map(rect_text),
+        components: read.components,
+        attachment: read.attachment,
+        dtype: read.dtype,
+    })
+}
+
+/// The side-table entry a command points to.
+fn entry<T>(table: &[T], index: u32) -> Result<&T, Corrupt> {
+    table
+        .get(index as usize)
+        .ok_or("its side-table entry is missing")
+}
+
+/// The bytes of a payload.
+fn payload(list: &CommandList, payload: Payload) -> Result<&[u8], Corrupt> {
+    list.payload(payload)
+        .ok_or("its payload lies outside the payload arena")
+}
+
+/// The bytes of a payload in lower-case hex.
+fn payload_hex(list: &CommandList, data: Payload) -> Result<String, Corrupt> {
+    payload(list, data).map(hex)
+}

@@ -1,0 +1,169 @@
+//! Numbers of the text: [`Scalar`], as written (JSON numbers, or words for non-finite
+//! floats), and [`WordKind`], which turns them into the 32-bit words of uniform values.
+
+use crate::uniform::UniformType;
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// A number as written in the text: a JSON integer or float, or one of the strings `"inf"`,
+/// `"-inf"` and `"nan"` for non-finite floats. What it must fit is known only from context
+/// (a uniform's type), so it is converted after parsing.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Scalar {
+    /// An integer, as a u64.
+    Unsigned(u64),
+    /// An integer, as an i64 (JSON reads only negative ones so).
+    Signed(i64),
+    /// A JSON number with a fraction or exponent, or a non-finite word.
+    Float(f64),
+}
+
+impl Scalar {
+    /// `x` printed with the shortest digits that read back as `x` (0.1, not 0.100000001).
+    pub fn from_f32(x: f32) -> Scalar {
+        // Displaying an f32 gives its shortest round-trip digits; the f64 nearest them prints
+        // (through serde_json) as the same digits.
+        Scalar::Float(x.to_string().parse().unwrap_or(f64::from(x)))
+    }
+
+    /// The nearest f32, or `None` when a finite number is too large for one. A number printed
+    /// by [`Scalar::from_f32`] reads back as the same bits (NaN payloads excepted).
+    pub fn to_f32(self) -> Option<f32> {
+        match self {
+            Scalar::Unsigned(u) => Some(u as f32),
+            Scalar::Signed(i) => Some(i as f32),
+            // The f64 nearest a decimal of at most 9 digits displays as that decimal, which
+            // then rounds once, exactly, to f32.
+            Scalar::Float(d) if d.is_finite() => {
+                d.to_string().parse::<f32>().ok().filter(|x| x.is_finite())
+            }
+            Scalar::Float(d) => Some(d as f32),
+        }
+    }
+
+    /// The integer, when it is one and fits `T`.
+    pub fn to_int<T: TryFrom<u64> + TryFrom<i64>>(self) -> Option<T> {
+        match self {
+            Scalar::Unsigned(u) => T::try_from(u).ok(),
+            Scalar::Signed(i) => T::try_from(i).ok(),
+            Scalar::Float(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for Scalar {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Scalar::Unsigned(u) => u.fmt(f),
+            Scalar::Signed(i) => i.fmt(f),
+            // Debug switches to an exponent for large and tiny numbers: 1e40, not 1000...0.
+            Scalar::Float(d) => write!(f, "{d:?}"),
+        }
+    }
+}
+
+/// The words standing for non-finite floats.
+const NON_FINITE: [(&str, f64); 3] = [
+    ("inf", f64::INFINITY),
+    ("-inf", f64::NEG_INFINITY),
+    ("nan", f64::NAN),
+];
+
+impl Serialize for Scalar {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Scalar::Unsigned(u) => serializer.serialize_u64(u),
+            Scalar::Signed(i) => serializer.serialize_i64(i),
+            Scalar::Float(d) if d.is_finite() => serializer.serialize_f64(d),
+            Scalar::Float(d) if d.is_nan() => serializer.serialize_str("nan"),
+            Scalar::Float(d) if d > 0.0 => serializer.serialize_str("inf"),
+            Scalar::Float(_) => serializer.serialize_str("-inf"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl de::Visitor<'_> for ScalarVisitor {
+    type Value = Scalar;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number or one of \"inf\", \"-inf\", \"nan\"")
+    }
+
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<Scalar, E> {
+        Ok(Scalar::Unsigned(u))
+    }
+
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<Scalar, E> {
+        Ok(Scalar::Signed(i))
+    }
+
+    fn visit_f64<E: de::Error>(self, d: f64) -> Result<Scalar, E> {
+        Ok(Scalar::Float(d))
+    }
+
+    fn visit_str<E: de::Error>(self, word: &str) -> Result<Scalar, E> {
+        NON_FINITE
+            .iter()
+            .find(|(name, _)| *name == word)
+            .map(|&(_, d)| Scalar::Float(d))
+            .ok_or_else(|| E::invalid_value(de::Unexpected::Str(word), &self))
+    }
+}
+
+/// How the 32-bit words of a uniform type read: as f32, i32 or u32.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum WordKind {
+    /// float, vec and mat types.
+    Float,
+    /// int and ivec types.
+    Int,
+    /// uint and uvec types.
+    UInt,
+}
+
+impl WordKind {
+    /// The kind of the words of `ty`.
+    pub fn of(ty: UniformType) -> WordKind {
+        use UniformType::*;
+        match ty {
+            Int | IVec2 | IVec3 | IVec4 => WordKind::Int,
+            UInt | UVec2 | UVec3 | UVec4 => WordKind::UInt,
+            Float | Vec2 | Vec3 | Vec4 | Mat2 | Mat3 | Mat4 => WordKind::Float,
+        }
+    }
+
+    /// What a word of this kind must fit, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            WordKind::Float => "a float (f32)",
+            WordKind::Int => "an int (i32)",
+            WordKind::UInt => "a uint (u32)",
+        }
+    }
+
+    /// The number a word stands for.
+    pub fn scalar(self, word: u32) -> Scalar {
+        match self {
+            WordKind::Float => Scalar::from_f32(f32::from_bits(word)),
+            WordKind::Int => Scalar::Signed(i64::from(bytemuck::cast::<u32, i32>(word))),
+            WordKind::UInt => Scalar::Unsigned(u64::from(word)),
+        }
+    }
+
+    /// The word a number stands for, or `None` when it does not fit this kind.
+    pub fn word(self, scalar: Scalar) -> Option<u32> {
+        match self {
+            WordKind::Float => scalar.to_f32().map(f32::to_bits),
+            WordKind::Int => scalar.to_int::<i32>().map(bytemuck::cast),
+            WordKind::UInt => scalar.to_int::<u32>(),
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! The serde form of one line: [`Op`], one variant per kind of recorder call, with GL enums
+//! by name and rectangles as arrays.
+
+use super::number::Scalar;
+use crate::command::{Capability, ColorFormat, Mode, Object, PixelType, Rect, VaryingsMode};
+use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
+use crate::uniform::UniformType;
+use serde::{Deserialize, Serialize};
+
+/// One line of text: a recorder call and its arguments, named after the `Recorder` method
+/// and its parameters. `id` is the id the call creates; other ids name existing objects.
+/// Payloads are hex strings (decoded by the assembler, which reports the bad digit).
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
+pub(super) enum Op {
+    /// `buffer`, `dynamic_buffer` (with `data`) or `buffer_reserve` (without).
+    Buffer {
+        id: BufferId,
+        size: u64,
+        dynamic: bool,
+        data: Option<String>,
+    },
+    /// `write`.
+    Write {
+        buffer: BufferId,
+        offset: u64,
+        data: String,
+    },
+    /// `orphan`.
+    Orphan { buffer: BufferId, size: Option<u64> },
+    /// `clear_range` (`clear` is a clear of everything without a chunk).
+    Clear {
+        buffer: BufferId,
+        size: Option<u64>,
+        offset: u64,
+        chunk: Option<String>,
+    },
+    /// `read`.
+    Read {
+        id: ReadbackId,
+        buffer: BufferId,
+        size: Option<u64>,
+        offset: u64,
+    },
+    /// `copy_buffer`.
+    CopyBuffer {
+        dst: BufferId,
+        src: BufferId,
+        size: Option<u64>,
+        read_offset: u64,
+        write_offset: u64,
+    },
+    /// `program`, with the fields of its `ProgramDesc`.
+    Program {
+        id: ProgramId,
+        vertex_shader: String,
+        fragment_shader: Option<String>,
+        geometry_shader: Option<String>,
+        varyings: Vec<String>,
+        #[serde(with = "VaryingsModeName")]
+        varyings_mode: VaryingsMode,
+    },
+    /// `uniform_array`: every component of every element, in order.
+    Uniform {
+        program: ProgramId,
+        name: String,
+        #[serde(rename = "type", with = "UniformTypeName")]
+        ty: UniformType,
+        values: Vec<Scalar>,
+    },
+    /// `vertex_array`: content entries are `[buffer, format, [names]]`, the index buffer is
+    /// `[buffer, element_size]`.
+    VertexArray {
+        id: VertexArrayId,
+        program: ProgramId,
+        content: Vec<(BufferId, String, Vec<String>)>,
+        index: Option<(BufferId, u8)>,
+    },
+    /// `render`, with the fields of its `Draw`.
+    Render {
+        vertex_array: VertexArrayId,
+        #[serde(with = "ModeName")]
+        mode: Mode,
+        vertices: Option<u32>,
+        first: u32,
+        instances: u32,
+    },
+    /// `transform`, with the fields of its `Draw`.
+    Transform {
+        vertex_array: VertexArrayId,
+        outputs: Vec<BufferId>,
+        #[serde(with = "ModeName")]
+        mode: Mode,
+        vertices: Option<u32>,
+        first: u32,
+        instances: u32,
+        buffer_offset: u64,
+    },
+    /// `framebuffer`.
+    Framebuffer {
+        id: FramebufferId,
+        width: u32,
+        height: u32,
+        color: Vec<Color>,
+        depth: bool,
+    },
+    /// `use_framebuffer`.
+    UseFramebuffer { framebuffer: FramebufferId },
+    /// `viewport`.
+    Viewport {
+        framebuffer: FramebufferId,
+        rect: RectText,
+    },
+    /// `clear_framebuffer`.
+    ClearFramebuffer {
+        framebuffer: FramebufferId,
+        color: [Scalar; 4],
+        depth: Scalar,
+        viewport: Option<RectText>,
+    },
+    /// `read_pixels`.
+    ReadPixels {
+        id: ReadbackId,
+        framebuffer: FramebufferId,
+        viewport: Option<RectText>,
+        components: u8,
+        attachment: u8,
+        #[serde(with = "PixelTypeName")]
+        dtype: PixelType,
+    },
+    /// `enable`.
+    Enable {
+        #[serde(with = "CapabilityName")]
+        capability: Capability,
+    },
+    /// `disable`.
+    Disable {
+        #[serde(with = "CapabilityName")]
+        capability: Capability,
+    },
+    /// `end_frame` (braced, so that unknown fields are rejected here too).
+    EndFrame {},
+    /// `release`: the object is `{"buffer": id}`, `{"program": id}`, ...
+    Release {
+        #[serde(with = "ObjectName")]
+        object: Object,
+    },
+}
+
+/// A rectangle as ModernGL writes it: `[x, y, width, height]`.
+pub(super) type RectText = (i32, i32, u32, u32);
+
+/// The text form of a rectangle.
+pub(super) fn rect_text(rect: Rect) -> RectText {
+    (rect.x, rect.y, rect.width, rect.height)
+}
+
+/// The rectangle of its text form.
+pub(super) fn rect(text: RectText) -> Rect {
+    let (x, y, width, height) = text;
+    Rect::new(x, y, width, height)
+}
+
+/// A color attachment format by name (`"rgba8"`, `"rgba32f"`).
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(transparent)]
+pub(super) struct Color(#[serde(with = "ColorFormatName")] pub ColorFormat);
+
+// The names of the GL enums, checked against the real enums by serde's remote derive (a
+// variant added there fails to compile here).
+
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "Mode", rename_all = "snake_case")]
+enum ModeName {
+    Points,
+    Lines,
+    LineStrip,
+    LineLoop,
+    Triangles,
+    TriangleStrip,
+    TriangleFan,
+    LinesAdjacency,
+    LineStripAdjacency,
+    TrianglesAdjacency,
+    TriangleStripAdjacency,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "UniformType", rename_all = "lowercase")]
+enum UniformTypeName {
+    Float,
+    Vec2,
+    Vec3,
+    Vec4,
+    Int,
+    IVec2,
+    IVec3,
+    IVec4,
+    UInt,
+    UVec2,
+    UVec3,
+    UVec4,
+    Mat2,
+    Mat3,
+    Mat4,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "VaryingsMode", rename_all = "lowercase")]
+enum VaryingsModeName {
+    Interleaved,
+    Separate,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "ColorFormat", rename_all = "lowercase")]
+enum ColorFormatName {
+    Rgba8,
+    Rgba32F,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "PixelType", rename_all = "lowercase")]
+enum PixelTypeName {
+    F1,
+    F4,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "Capability", rename_all = "snake_case")]
+enum CapabilityName {
+    DepthTest,
+    CullFace,
+    Blend,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "Object", rename_all = "snake_case")]
+enum ObjectName {
+    Buffer(BufferId),
+    Program(ProgramId),
+    VertexArray(VertexArrayId),
+    Framebuffer(FramebufferId),
+}

@@ -1,0 +1,588 @@
+use super::number::{Scalar, WordKind};
+use super::*;
+use crate::command::{Capability, ColorFormat, Draw, Mode, PixelType, ProgramDesc, Rect};
+use crate::command::{Command, Tables, VaryingsMode};
+use crate::ids::FramebufferId;
+use crate::uniform::{Mat2, Mat3, Mat4, UniformType};
+use crate::Recorder;
+
+const VERTEX: &str = "#version 450\nin vec2 in_pos;\nin vec3 in_color;\nin float in_shift;\nuniform float scale;\nvoid main() { gl_Position = vec4(in_pos * scale + in_shift, 0.0, 1.0); }\n";
+const FRAGMENT: &str = "#version 450\nout vec4 color;\nvoid main() { color = vec4(1.0); }\n";
+const GEOMETRY: &str = "#version 450\nlayout(points) in;\nlayout(points, max_vertices = 1) out;\nout float a;\nout float b;\nvoid main() { a = 1.0; b = 2.0; EmitVertex(); }\n";
+const CAPTURE: &str = "#version 450\nin vec2 in_pos;\nout float out_value; // \"quoted\"\t\\ tab\nvoid main() { out_value = in_pos.x; }\n";
+/// A line creating program 0.
+const PROGRAM: &str =
+    r#"{"op":"program","id":0,"vertex_shader":"v","varyings":[],"varyings_mode":"interleaved"}"#;
+
+/// A list with every kind of command, and most variants of each.
+fn every_command() -> CommandList {
+    let mut rec = Recorder::new();
+    let verts = rec.buffer(&[0.0f32, 0.0, 1.0, 0.0, 0.0, 1.0]).unwrap();
+    let colors = rec.dynamic_buffer(&[[1.0f32, 0.5, 0.25, 0.0]; 3]).unwrap();
+    let shifts = rec.buffer_reserve(32, true).unwrap();
+    let index = rec.buffer(&[0u16, 1, 2, 0]).unwrap();
+    rec.write(shifts, 4, &[1u8, 2, 3]).unwrap();
+    rec.orphan(shifts, Some(64)).unwrap();
+    rec.orphan(shifts, None).unwrap();
+    rec.clear(shifts).unwrap();
+    rec.clear_range(shifts, Some(8), 8, Some(&[0xab, 0xcd]))
+        .unwrap();
+    rec.read(shifts, None, 4).unwrap();
+    rec.copy_buffer(shifts, verts, Some(8), 0, 16).unwrap();
+
+    let program = rec
+        .program(ProgramDesc::new(VERTEX).fragment(FRAGMENT))
+        .unwrap();
+    let separate = ProgramDesc::new(CAPTURE)
+        .geometry(GEOMETRY)
+        .varyings(&["a", "b"], VaryingsMode::Separate);
+    let separate = rec.program(separate).unwrap();
+    let capture = ProgramDesc::new(CAPTURE).varyings(&["out_value"], VaryingsMode::Interleaved);
+    let capture = rec.program(capture).unwrap();
+    set_uniforms(&mut rec, program);
+
+    let content: [(_, &str, &[&str]); 3] = [
+        (verts, "2f", &["in_pos"]),
+        (colors, "3f 4x", &["in_color"]),
+        (shifts, "1f /i", &["in_shift"]),
+    ];
+    let vao = rec
+        .vertex_array(program, &content, Some((index, 2)))
+        .unwrap();
+    rec.render(vao, Draw::new(Mode::Triangles)).unwrap();
+    let strip = Draw::new(Mode::TriangleStrip).vertices(3).first(1);
+    rec.render(vao, strip.instances(2)).unwrap();
+    let points = rec.vertex_array(capture, &[(verts, "2f", &["in_pos"])], None);
+    let points = points.unwrap();
+    let out = rec.buffer_reserve(64, false).unwrap();
+    let out2 = rec.buffer_reserve(64, false).unwrap();
+    rec.transform(points, &[out], Draw::new(Mode::Points), 0)
+        .unwrap();
+    let geo = rec.vertex_array(separate, &[(verts, "2f", &["in_pos"])], None);
+    let geo = geo.unwrap();
+    let draw = Draw::new(Mode::Points).vertices(2);
+    rec.transform(geo, &[out, out2], draw, 4).unwrap();
+
+    let colors2 = [ColorFormat::Rgba8, ColorFormat::Rgba32F];
+    let fbo = rec.framebuffer(4, 4, &colors2, false).unwrap();
+    let depth = rec.framebuffer(2, 2, &[], true).unwrap();
+    rec.use_framebuffer(fbo).unwrap();
+    rec.viewport(fbo, Rect::new(1, 1, 2, 2)).unwrap();
+    rec.viewport(FramebufferId::SCREEN, Rect::new(-1, 0, 10, 10))
+        .unwrap();
+    rec.clear_framebuffer(fbo, [0.1, 0.2, 0.3, 1.0], 1.0, None)
+        .unwrap();
+    let corner = Some(Rect::new(0, 0, 2, 2));
+    rec.clear_framebuffer(depth, [0.0; 4], 0.5, corner).unwrap();
+    rec.read_pixels(fbo, None, 4, 0, PixelType::F1).unwrap();
+    let middle = Some(Rect::new(1, 1, 2, 2));
+    rec.read_pixels(fbo, middle, 3, 1, PixelType::F4).unwrap();
+    rec.enable(Capability::DepthTest);
+    rec.enable(Capability::CullFace);
+    rec.disable(Capability::Blend);
+    rec.end_frame();
+
+    rec.use_framebuffer(FramebufferId::SCREEN).unwrap();
+    rec.release(vao).unwrap();
+    rec.release(program).unwrap();
+    rec.release(fbo).unwrap();
+    rec.release(verts).unwrap();
+    rec.end_frame();
+    rec.finish()
+}
+
+fn set_uniforms(rec: &mut Recorder, program: crate::ProgramId) {
+    rec.uniform(program, "scale", 0.1f32).unwrap();
+    rec.uniform(program, "tiny", -1e-7f32).unwrap();
+    rec.uniform(program, "count", -3i32).unwrap();
+    rec.uniform(program, "mask", u32::MAX).unwrap();
+    rec.uniform(program, "cell", [1i32, i32::MIN]).unwrap();
+    rec.uniform(program, "size", [7u32, 8, 9]).unwrap();
+    let offsets = [[0.5f32, -0.25, 1.0e10], [f32::MIN_POSITIVE, f32::MAX, -0.0]];
+    rec.uniform_array(program, "offsets", &offsets).unwrap();
+    let third = 1.0f32 / 3.0;
+    rec.uniform(program, "rotate", Mat2([0.0, 1.0, -1.0, 0.0]))
+        .unwrap();
+    rec.uniform(program, "normal", Mat3([third; 9])).unwrap();
+    let mut mvp = [0.0f32; 16];
+    for (i, x) in mvp.iter_mut().enumerate() {
+        *x = (i as f32 - 7.5) * 0.3;
+    }
+    rec.uniform(program, "mvp", Mat4(mvp)).unwrap();
+    rec.uniform(program, "scale", 1.0e-45f32).unwrap();
+}
+
+fn text_of(list: &CommandList) -> String {
+    let mut out = Vec::new();
+    dump(list, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+fn assert_same_list(a: &CommandList, b: &CommandList) {
+    assert_eq!(a.commands(), b.commands());
+    assert_eq!(a.tables(), b.tables());
+    assert_eq!(a.payload_bytes(), b.payload_bytes());
+}
+
+#[test]
+fn dump_then_assemble_gives_the_same_list_and_text() {
+    let list = every_command();
+    list.validate().unwrap();
+    let text = text_of(&list);
+    let again = assemble(&text).unwrap();
+    assert_same_list(&list, &again);
+    assert_eq!(text_of(&again), text);
+    assert_eq!(text.lines().count(), list.len());
+    let ops: std::collections::BTreeSet<&str> = list.commands().iter().map(|c| c.name()).collect();
+    assert_eq!(
+        ops.len(),
+        19,
+        "the list uses every kind of command: {ops:?}"
+    );
+}
+
+#[test]
+fn lines_look_as_documented() {
+    let mut rec = Recorder::new();
+    let buffer = rec.buffer(&[1u8, 2, 3, 4]).unwrap();
+    rec.write(buffer, 2, &[0xffu8, 0]).unwrap();
+    let program = rec.program(ProgramDesc::new(VERTEX)).unwrap();
+    let content: [(_, &str, &[&str]); 1] = [(buffer, "2f4 3f4", &["in_pos", "in_color"])];
+    let vao = rec.vertex_array(program, &content, None);
+    rec.uniform(program, "scale", 0.1f32).unwrap();
+    rec.uniform(program, "tiny", [-1e-7f32, 1.0]).unwrap();
+    rec.uniform(program, "count", -3i32).unwrap();
+    rec.render(vao.unwrap(), Draw::new(Mode::Triangles).vertices(0))
+        .unwrap();
+    rec.release(buffer).unwrap();
+    rec.end_frame();
+    let text = text_of(&rec.finish());
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            r#"{"op":"buffer","id":0,"size":4,"dynamic":false,"data":"01020304"}"#,
+            r#"{"op":"write","buffer":0,"offset":2,"data":"ff00"}"#,
+            &format!(
+                r#"{{"op":"program","id":0,"vertex_shader":{},"fragment_shader":null,"geometry_shader":null,"varyings":[],"varyings_mode":"interleaved"}}"#,
+                serde_json::to_string(VERTEX).unwrap()
+            ),
+            r#"{"op":"vertex_array","id":0,"program":0,"content":[[0,"2f4 3f4",["in_pos","in_color"]]],"index":null}"#,
+            r#"{"op":"uniform","program":0,"name":"scale","type":"float","values":[0.1]}"#,
+            r#"{"op":"uniform","program":0,"name":"tiny","type":"vec2","values":[-1e-7,1.0]}"#,
+            r#"{"op":"uniform","program":0,"name":"count","type":"int","values":[-3]}"#,
+            r#"{"op":"render","vertex_array":0,"mode":"triangles","vertices":0,"first":0,"instances":1}"#,
+            r#"{"op":"release","object":{"buffer":0}}"#,
+            r#"{"op":"end_frame"}"#,
+        ]
+    );
+}
+
+#[test]
+fn floats_print_shortest_and_read_back_exactly() {
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut bits: Vec<u32> = vec![0, 1, 0x007f_ffff, 0x0080_0000, 0x7f7f_ffff, 0x8000_0000];
+    bits.extend((0..20_000).map(|_| (next(&mut state) >> 32) as u32));
+    for bits in bits {
+        let x = f32::from_bits(bits);
+        let json = serde_json::to_string(&Scalar::from_f32(x)).unwrap();
+        let back: Scalar = serde_json::from_str(&json).unwrap();
+        let y = back.to_f32().unwrap();
+        assert!(
+            y.to_bits() == bits || (x.is_nan() && y.is_nan()),
+            "{x:e} ({bits:#x}) printed as {json} read back as {y:e}"
+        );
+        if x.is_finite() {
+            assert_eq!(json.parse::<f32>().unwrap().to_bits(), bits, "{json}");
+        }
+    }
+    let float = |x: f32| serde_json::to_string(&Scalar::from_f32(x)).unwrap();
+    assert_eq!(float(0.1), "0.1");
+    assert_eq!(float(-1e-7), "-1e-7");
+    assert_eq!(float(f32::INFINITY), r#""inf""#);
+    assert_eq!(float(f32::NEG_INFINITY), r#""-inf""#);
+    assert_eq!(float(f32::NAN), r#""nan""#);
+}
+
+#[test]
+fn words_keep_their_kind() {
+    let int = WordKind::of(UniformType::IVec3);
+    assert_eq!(int.scalar(u32::MAX), Scalar::Signed(-1));
+    assert_eq!(int.word(Scalar::Signed(-1)), Some(u32::MAX));
+    assert_eq!(int.word(Scalar::Unsigned(1 << 31)), None);
+    assert_eq!(int.word(Scalar::Float(1.0)), None);
+    let uint = WordKind::of(UniformType::UInt);
+    assert_eq!(
+        uint.word(Scalar::Unsigned(u64::from(u32::MAX))),
+        Some(u32::MAX)
+    );
+    assert_eq!(uint.word(Scalar::Signed(-1)), None);
+    let float = WordKind::of(UniformType::Mat3);
+    assert_eq!(float.word(Scalar::Unsigned(2)), Some(2.0f32.to_bits()));
+    assert_eq!(float.word(Scalar::Float(1e39)), None);
+}
+
+#[test]
+fn enum_names_match_the_crate_names() {
+    for mode in Mode::ALL {
+        let json = serde_json::to_string(&op::Op::Render {
+            vertex_array: crate::VertexArrayId(0),
+            mode,
+            vertices: None,
+            first: 0,
+            instances: 1,
+        });
+        assert!(json.unwrap().contains(&format!("\"{}\"", mode.name())));
+    }
+    for ty in UniformType::ALL {
+        let json = serde_json::to_string(&op::Op::Uniform {
+            program: crate::ProgramId(0),
+            name: String::new(),
+            ty,
+            values: Vec::new(),
+        });
+        assert!(json.unwrap().contains(&format!("\"{}\"", ty.glsl_name())));
+    }
+}
+
+#[test]
+fn every_uniform_type_records_its_type() {
+    for ty in UniformType::ALL {
+        let values = vec!["1"; ty.words() * 2].join(",");
+        let text = format!(
+            "{PROGRAM}\n{{\"op\":\"uniform\",\"program\":0,\"name\":\"u\",\"type\":\"{}\",\"values\":[{values}]}}",
+            ty.glsl_name()
+        );
+        let list = assemble(&text).unwrap();
+        let Some(&Command::Uniform {
+            ty: recorded, data, ..
+        }) = list.commands().last()
+        else {
+            panic!("no uniform in {list:?}");
+        };
+        assert_eq!(recorded, ty);
+        assert_eq!(data.size(), ty.words() as u64 * 8);
+    }
+}
+
+#[test]
+fn comments_blank_lines_and_crlf_are_skipped() {
+    let text = "# a comment\r\n\r\n   \n  {\"op\":\"end_frame\"}  \r\n#{\"op\":\"bogus\"}\n";
+    assert_eq!(assemble(text).unwrap().frames(), 1);
+    assert!(assemble("").unwrap().is_empty());
+}
+
+#[test]
+fn optional_fields_may_be_left_out() {
+    let text = r#"{"op":"buffer","id":0,"size":8,"dynamic":true}
+{"op":"read","id":0,"buffer":0,"offset":2}
+{"op":"clear","buffer":0,"offset":0}
+{"op":"program","id":0,"vertex_shader":"void main() {}","varyings":[],"varyings_mode":"interleaved"}"#;
+    let list = assemble(text).unwrap();
+    let mut rec = Recorder::new();
+    let buffer = rec.buffer_reserve(8, true).unwrap();
+    rec.read(buffer, None, 2).unwrap();
+    rec.clear(buffer).unwrap();
+    rec.program(ProgramDesc::new("void main() {}")).unwrap();
+    assert_same_list(&list, &rec.finish());
+}
+
+/// The error of assembling `bad` as line 3, after a valid line and a comment.
+fn error_on_line_3(bad: &str) -> TextError {
+    let text = format!("{{\"op\":\"buffer\",\"id\":0,\"size\":4,\"dynamic\":false,\"data\":null}}\n# comment\n{bad}\n{{\"op\":\"end_frame\"}}");
+    let error = assemble(&text).unwrap_err();
+    assert_eq!(error.line(), 3, "{error}");
+    assert!(error.to_string().starts_with("line 3"), "{error}");
+    error
+}
+
+#[test]
+fn json_errors_name_line_and_column() {
+    let error = error_on_line_3(r#"{"op":"write","buffer":0,"offset":0,"data":"00""#);
+    assert!(
+        matches!(
+            error,
+            TextError::Json {
+                column: Some(_),
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let error = error_on_line_3(r#"{"op":"end_frame","x":1}"#);
+    assert!(error.to_string().contains("unknown field `x`"), "{error}");
+    let error = error_on_line_3(r#"{"op":"bogus"}"#);
+    assert!(
+        error.to_string().contains("unknown variant `bogus`"),
+        "{error}"
+    );
+    let error = error_on_line_3(r#"{"op":"orphan","buffer":0,"size":4,"colour":1}"#);
+    assert!(
+        error.to_string().contains("unknown field `colour`"),
+        "{error}"
+    );
+    let error = error_on_line_3(r#"{"op":"write","buffer":0,"data":"00"}"#);
+    assert!(
+        error.to_string().contains("missing field `offset`"),
+        "{error}"
+    );
+    let error = error_on_line_3(r#"{"op":"orphan","buffer":-1,"size":null}"#);
+    assert!(matches!(error, TextError::Json { .. }), "{error:?}");
+    let error = error_on_line_3(r#"{"op":"enable","capability":"stencil"}"#);
+    assert!(error.to_string().contains("stencil"), "{error}");
+    let error = error_on_line_3(r#"["buffer", 1, 4, false, null]"#);
+    assert_eq!(
+        error.to_string(),
+        "line 3, column 1: expected a JSON object"
+    );
+    error_on_line_3(r#"{"op":"end_frame"} trailing"#);
+}
+
+#[test]
+fn bad_hex_names_the_position() {
+    let error = error_on_line_3(r#"{"op":"write","buffer":0,"offset":0,"data":"00fg"}"#);
+    let expected = TextError::Hex {
+        line: 3,
+        field: "data",
+        position: 3,
+        problem: "not a hex digit",
+    };
+    assert_eq!(error, expected);
+    let error = error_on_line_3(r#"{"op":"clear","buffer":0,"offset":0,"size":4,"chunk":"abc"}"#);
+    assert!(
+        matches!(
+            error,
+            TextError::Hex {
+                field: "chunk",
+                position: 2,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("odd number of digits at position 2"),
+        "{error}"
+    );
+}
+
+#[test]
+fn wrong_ids_are_rejected() {
+    let error = error_on_line_3(r#"{"op":"buffer","id":2,"size":4,"dynamic":false}"#);
+    let expected = TextError::WrongId {
+        line: 3,
+        kind: "buffer",
+        expected: 1,
+        found: 2,
+    };
+    assert_eq!(error, expected);
+    let error = error_on_line_3(
+        r#"{"op":"framebuffer","id":0,"width":1,"height":1,"color":["rgba8"],"depth":false}"#,
+    );
+    assert!(
+        matches!(
+            error,
+            TextError::WrongId {
+                kind: "framebuffer",
+                expected: 1,
+                found: 0,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let error = error_on_line_3(r#"{"op":"read","id":1,"buffer":0,"offset":0}"#);
+    assert!(
+        matches!(
+            error,
+            TextError::WrongId {
+                kind: "readback",
+                expected: 0,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn numbers_out_of_range_are_rejected() {
+    let uniform = |ty: &str, values: &str| {
+        format!("{PROGRAM}\n{{\"op\":\"uniform\",\"program\":0,\"name\":\"u\",\"type\":\"{ty}\",\"values\":{values}}}")
+    };
+    let error = assemble(&uniform("ivec2", "[1, 2147483648]")).unwrap_err();
+    let expected = TextError::OutOfRange {
+        line: 2,
+        field: "values[1]".into(),
+        value: "2147483648".into(),
+        expected: "an int (i32)",
+    };
+    assert_eq!(error, expected);
+    for (ty, values) in [("uint", "[-1]"), ("int", "[1.5]"), ("float", "[1e39]")] {
+        let error = assemble(&uniform(ty, values)).unwrap_err();
+        assert!(
+            matches!(error, TextError::OutOfRange { line: 2, .. }),
+            "{error:?}"
+        );
+    }
+    let error = assemble(&uniform("vec3", "[1, 2]")).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            TextError::Validation {
+                line: 2,
+                error: ValidationError::UniformSize { .. }
+            }
+        ),
+        "{error:?}"
+    );
+    let error = assemble(&uniform("float", r#"["infinity"]"#)).unwrap_err();
+    assert!(
+        matches!(error, TextError::Json { line: 2, .. }),
+        "{error:?}"
+    );
+    let list = assemble(&uniform("vec4", r#"["inf", "-inf", "nan", 0]"#)).unwrap();
+    assert!(text_of(&list).contains(r#""values":["inf","-inf","nan",0.0]"#));
+    let clear = r#"{"op":"clear_framebuffer","framebuffer":0,"color":[0,0,0,1e40],"depth":1,"viewport":null}"#;
+    let error = error_on_line_3(clear);
+    assert!(
+        error
+            .to_string()
+            .contains("`color[3]` = 1e40 is not a float (f32)"),
+        "{error}"
+    );
+}
+
+#[test]
+fn recorder_errors_are_wrapped() {
+    let error = error_on_line_3(r#"{"op":"write","buffer":0,"offset":2,"data":"000000"}"#);
+    assert!(
+        matches!(
+            error,
+            TextError::Validation {
+                error: ValidationError::OutOfRange { .. },
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let error = error_on_line_3(r#"{"op":"buffer","id":1,"size":3,"dynamic":false,"data":"0000"}"#);
+    assert!(
+        matches!(
+            error,
+            TextError::Validation {
+                error: ValidationError::InitialDataSize { len: 2, size: 3 },
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let error = error_on_line_3(r#"{"op":"release","object":{"framebuffer":0}}"#);
+    assert!(
+        matches!(
+            error,
+            TextError::Validation {
+                error: ValidationError::ReleaseScreen,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "line 3: the screen framebuffer cannot be released"
+    );
+}
+
+#[test]
+fn corrupt_lists_are_an_io_error_not_a_panic() {
+    let list = every_command();
+    let corrupt = CommandList::from_parts(list.commands().to_vec(), &[], Tables::default());
+    let error = dump(&corrupt.unwrap(), &mut Vec::new()).unwrap_err();
+    assert_eq!(error.kind(), std::io::ErrorKind::InvalidData);
+    assert!(
+        error.to_string().starts_with("command #0 (create_buffer)"),
+        "{error}"
+    );
+}
+
+/// A xorshift step: deterministic noise for the mutation test.
+fn next(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
+#[test]
+fn mutated_lines_never_panic() {
+    const PIECES: [&str; 16] = [
+        "{",
+        "}",
+        "[",
+        "]",
+        "\"",
+        ",",
+        ":",
+        "-",
+        "0",
+        "9",
+        "e",
+        "null",
+        "4294967296",
+        "-9223372036854775809",
+        "1e400",
+        "\"nan\"",
+    ];
+    let text = text_of(&every_command());
+    let lines: Vec<&str> = text.lines().collect();
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut accepted = 0;
+    for _ in 0..4000 {
+        let mut mutated: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
+        for _ in 0..1 + next(&mut state) % 3 {
+            let row = (next(&mut state) % mutated.len() as u64) as usize;
+            let line = &mut mutated[row];
+            let at = (next(&mut state) % (line.len() as u64 + 1)) as usize;
+            let at = (0..=at).rev().find(|&i| line.is_char_boundary(i)).unwrap();
+            match next(&mut state) % 4 {
+                0 => line.insert_str(at, PIECES[(next(&mut state) % 16) as usize]),
+                1 => line.truncate(at),
+                2 if at < line.len() => {
+                    line.remove(at);
+                }
+                _ => mutated.swap(row, (next(&mut state) % lines.len() as u64) as usize),
+            }
+        }
+        if let Ok(list) = assemble(&mutated.join("\n")) {
+            accepted += 1;
+            text_of(&list);
+        }
+    }
+    assert!(
+        accepted > 0,
+        "some mutations (a digit in a shader) still assemble"
+    );
+}
+
+/// The fenced `jsonl` block of the format's documentation.
+fn documented_example() -> &'static str {
+    let doc = include_str!("../../docs/text-format.md");
+    let start = doc.find("```jsonl\n").expect("a ```jsonl block") + "```jsonl\n".len();
+    let len = doc[start..].find("```").expect("the end of the block");
+    &doc[start..start + len]
+}
+
+#[test]
+fn the_documented_example_assembles() {
+    let list = assemble(documented_example()).unwrap();
+    list.validate().unwrap();
+    let names: Vec<&str> = list.commands().iter().map(|c| c.name()).collect();
+    assert!(
+        names.contains(&"render") && names.contains(&"read_pixels"),
+        "{names:?}"
+    );
+    assert_same_list(&assemble(&text_of(&list)).unwrap(), &list);
+}

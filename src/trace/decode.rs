@@ -1,0 +1,306 @@
+//! Reading a trace: checked framing first, then bincode, then chunk references.
+
+use super::chunk::{table_len, ChunkIn, TablesIn};
+use super::header::HeaderIn;
+use super::record::{decode_body, read_record, Framed, PREFIX};
+use super::reindex::{map_indices, Reindex, Table};
+use super::{Trace, TraceError, TraceHeader, FORMAT_VERSION, MAGIC};
+use crate::command::{Payload, Tables, PAYLOAD_ALIGN};
+use crate::CommandList;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// What a decoder accepts from a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodeLimits {
+    /// The longest record body. Default 256 MiB.
+    pub max_record_bytes: u64,
+    /// The longest file. Default 16 GiB.
+    pub max_total_bytes: u64,
+}
+
+impl Default for DecodeLimits {
+    fn default() -> Self {
+        DecodeLimits {
+            max_record_bytes: 256 << 20,
+            max_total_bytes: 16 << 30,
+        }
+    }
+}
+
+/// A decoded trace and, when the file was cut, where.
+#[derive(Debug)]
+pub struct Decoded {
+    /// The header and every complete chunk.
+    pub trace: Trace,
+    /// [`TraceError::Truncated`] when the file ends before its last chunk (the list then holds
+    /// the complete chunks before the cut); `None` for a whole file.
+    pub truncated: Option<TraceError>,
+}
+
+/// Reads and decodes the trace file at `path`.
+pub fn load(path: impl AsRef<Path>, limits: &DecodeLimits) -> Result<Decoded, TraceError> {
+    let path = path.as_ref();
+    let io = |source| TraceError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    if len > limits.max_total_bytes {
+        return Err(TraceError::FileTooLarge {
+            len,
+            limit: limits.max_total_bytes,
+        });
+    }
+    decode(&std::fs::read(path).map_err(io)?, limits)
+}
+
+/// Decodes a whole trace file.
+///
+/// A file cut inside a chunk, or missing chunks the header announced, gives the complete
+/// chunks and [`Decoded::truncated`]; any other damage is an error naming its byte offset.
+/// Nothing here checks what the commands mean: [`CommandList::validate`] does (replay calls
+/// it). Memory used is bounded by the file's size: no length read from the file is
+/// allocated before the bytes it announces are known to be there.
+pub fn decode(bytes: &[u8], limits: &DecodeLimits) -> Result<Decoded, TraceError> {
+    if bytes.is_empty() {
+        return Err(TraceError::Empty);
+    }
+    let file_len = bytes.len() as u64;
+    if file_len > limits.max_total_bytes {
+        return Err(TraceError::FileTooLarge {
+            len: file_len,
+            limit: limits.max_total_bytes,
+        });
+    }
+    let (header, mut offset) = read_start(bytes, limits)?;
+    let mut builder = Builder::default();
+    let rest = bytes.len().saturating_sub(offset);
+    builder
+        .list
+        .arena
+        .reserve(usize::try_from(header.payload_bytes).map_or(rest, |p| p.min(rest)));
+    let mut truncated = None;
+    for chunk in 0..header.chunks {
+        let framed = read_record(bytes, offset, limits.max_record_bytes, || {
+            format!("chunk {chunk}")
+        })?;
+        let Framed::Body(body) = framed else {
+            truncated = Some(TraceError::Truncated {
+                offset: offset as u64,
+                file_len,
+                chunk,
+                expected_chunks: header.chunks,
+            });
+            break;
+        };
+        let at = At {
+            chunk,
+            offset: offset as u64,
+        };
+        let decoded = decode_body::<ChunkIn>(body).map_err(|message| TraceError::Decode {
+            what: format!("chunk {chunk}"),
+            offset: (offset + PREFIX) as u64,
+            message,
+        })?;
+        builder.append(decoded, at)?;
+        offset += PREFIX + body.len();
+    }
+    if truncated.is_none() {
+        if offset < bytes.len() {
+            return Err(TraceError::TrailingBytes {
+                offset: offset as u64,
+            });
+        }
+        if builder.list.len() as u64 != header.commands {
+            return Err(TraceError::CommandCount {
+                header: header.commands,
+                found: builder.list.len() as u64,
+            });
+        }
+    }
+    Ok(Decoded {
+        trace: Trace {
+            header,
+            list: builder.list,
+        },
+        truncated,
+    })
+}
+
+/// Checks the magic and version and decodes the header; returns it and where chunks start.
+fn read_start(bytes: &[u8], limits: &DecodeLimits) -> Result<(TraceHeader, usize), TraceError> {
+    let found = bytes.get(..MAGIC.len()).unwrap_or(bytes);
+    if MAGIC.get(..found.len()) != Some(found) {
+        return Err(TraceError::BadMagic {
+            found: found.to_vec(),
+        });
+    }
+    let too_short = |what, needed: usize| TraceError::TooShort {
+        what,
+        offset: bytes.len() as u64,
+        needed: needed as u64,
+    };
+    let version_at = MAGIC.len();
+    let header_at = version_at + 4;
+    if found.len() < MAGIC.len() {
+        return Err(too_short("magic", version_at));
+    }
+    let version = bytes
+        .get(version_at..header_at)
+        .and_then(|v| <[u8; 4]>::try_from(v).ok())
+        .map(u32::from_le_bytes)
+        .ok_or_else(|| too_short("version", header_at))?;
+    match version {
+        0 => return Err(TraceError::UnknownVersion { version }),
+        FORMAT_VERSION => {}
+        _ => {
+            return Err(TraceError::FutureVersion {
+                version,
+                supported: FORMAT_VERSION,
+            })
+        }
+    }
+    let what = || "header".to_owned();
+    match read_record(bytes, header_at, limits.max_record_bytes, what)? {
+        Framed::Cut { len: None, .. } => Err(too_short("header record prefix", header_at + PREFIX)),
+        Framed::Cut {
+            len: Some(len),
+            available,
+        } => Err(TraceError::RecordPastEnd {
+            offset: header_at as u64,
+            len: u64::from(len),
+            available,
+        }),
+        Framed::Body(body) => {
+            let header = decode_body::<HeaderIn>(body).map_err(|message| TraceError::Decode {
+                what: what(),
+                offset: (header_at + PREFIX) as u64,
+                message,
+            })?;
+            Ok((header.into(), header_at + PREFIX + body.len()))
+        }
+    }
+}
+
+/// Where a chunk's record is, for errors.
+#[derive(Clone, Copy)]
+struct At {
+    chunk: u32,
+    offset: u64,
+}
+
+/// The list being decoded, and the names it holds (each once, as the recorder keeps them).
+#[derive(Default)]
+struct Builder<'a> {
+    list: CommandList,
+    names: HashMap<&'a str, u32>,
+    name_ids: Vec<u32>,
+}
+
+impl<'a> Builder<'a> {
+    /// Appends a decoded chunk: its payload bytes after the arena, its table entries after
+    /// the tables, its commands with references rebased to both.
+    fn append(&mut self, chunk: ChunkIn<'a>, at: At) -> Result<(), TraceError> {
+        let mut chunk = chunk;
+        let first_command = self.list.commands.len() as u64;
+        let bad = |index: usize, message| TraceError::BadReference {
+            chunk: at.chunk,
+            offset: at.offset,
+            command: first_command + index as u64,
+            message,
+        };
+        self.intern_names(&chunk.tables.names)
+            .map_err(|message| bad(0, message))?;
+        let arena_bytes = self.list.arena.as_bytes().len();
+        let mut rebase = Rebase {
+            chunk: &chunk.tables,
+            list: &self.list.tables,
+            name_ids: &self.name_ids,
+            payload_len: chunk.payload.len() as u64,
+            first_block: u32::try_from(arena_bytes / PAYLOAD_ALIGN).unwrap_or(u32::MAX),
+        };
+        for (index, command) in chunk.commands.iter_mut().enumerate() {
+            *command = map_indices(*command, &mut rebase).map_err(|message| bad(index, message))?;
+        }
+        self.list
+            .arena
+            .extend_from_bytes(chunk.payload)
+            .map_err(|error| bad(0, error.to_string()))?;
+        self.list.commands.append(&mut chunk.commands);
+        chunk.tables.append_to(&mut self.list.tables);
+        Ok(())
+    }
+
+    /// Sets `name_ids` to the list index of each chunk name, adding names not seen yet.
+    fn intern_names(&mut self, names: &[&'a str]) -> Result<(), String> {
+        self.name_ids.clear();
+        for &name in names {
+            let id = match self.names.get(name) {
+                Some(&id) => id,
+                None => {
+                    let table = &mut self.list.tables.names;
+                    let id = u32::try_from(table.len())
+                        .map_err(|_| "the list would hold more than 2^32 names".to_owned())?;
+                    table.push(name.to_owned());
+                    self.names.insert(name, id);
+                    id
+                }
+            };
+            self.name_ids.push(id);
+        }
+        Ok(())
+    }
+}
+
+/// Maps a chunk's local references to the list's: after what the list already holds.
+struct Rebase<'c> {
+    chunk: &'c TablesIn<'c>,
+    list: &'c Tables,
+    name_ids: &'c [u32],
+    payload_len: u64,
+    first_block: u32,
+}
+
+impl Reindex for Rebase<'_> {
+    fn entry(&mut self, table: Table, index: u32) -> Result<u32, String> {
+        let count = self.chunk.len(table);
+        let missing = || {
+            format!(
+                "it refers to {} entry {index} but its chunk has {count}",
+                table.entry_name()
+            )
+        };
+        if index as usize >= count {
+            return Err(missing());
+        }
+        if table == Table::Names {
+            return self
+                .name_ids
+                .get(index as usize)
+                .copied()
+                .ok_or_else(missing);
+        }
+        u32::try_from(table_len(self.list, table) + index as usize).map_err(|_| {
+            format!(
+                "the list would hold more than 2^32 {} entries",
+                table.entry_name()
+            )
+        })
+    }
+
+    fn payload(&mut self, payload: Payload) -> Result<Payload, String> {
+        if payload.start() + payload.size() > self.payload_len {
+            return Err(format!(
+                "its payload of {} bytes at byte {} lies outside its chunk's {} payload bytes",
+                payload.size(),
+                payload.start(),
+                self.payload_len
+            ));
+        }
+        self.first_block
+            .checked_add(payload.block())
+            .map(|block| payload.with_block(block))
+            .ok_or_else(|| "the payload arena would pass 2^32 blocks".to_owned())
+    }
+}

@@ -1,0 +1,163 @@
+//! Trace tests: a list using every command kind, round trips, damaged files.
+
+mod damage;
+mod round_trip;
+
+use super::*;
+use crate::command::{
+    Capability, ColorFormat, Command, PixelType, ProgramDesc, Rect, VaryingsMode,
+};
+use crate::{Draw, Mode, Recorder};
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+const VS: &str =
+    "#version 450\nin vec3 pos;\nin vec2 uv;\nvoid main() { gl_Position = vec4(pos, 1.0); }";
+const FS: &str = "#version 450\nout vec4 color;\nvoid main() { color = vec4(1.0); }";
+
+/// A list with every command kind, uniforms whose names recur far apart, and `frames`
+/// frames of streamed writes.
+fn every_kind(frames: u32) -> CommandList {
+    let mut rec = Recorder::new();
+    let vertices: Vec<f32> = (0..60).map(|i| i as f32 * 0.5).collect();
+    let vbo = rec.buffer(&vertices).unwrap();
+    let inst = rec.dynamic_buffer(&[1u16, 2, 3, 4, 5, 6]).unwrap();
+    let ibo = rec.buffer(&[0u16, 1, 2, 2, 1, 3]).unwrap();
+    let scratch = rec.buffer_reserve(256, true).unwrap();
+    rec.write(scratch, 3, b"hello").unwrap();
+    rec.clear_range(scratch, Some(18), 2, Some(b"AB")).unwrap();
+    rec.clear(scratch).unwrap();
+    rec.copy_buffer(scratch, vbo, Some(16), 4, 100).unwrap();
+    rec.read(scratch, Some(32), 96).unwrap();
+
+    let prog = rec.program(ProgramDesc::new(VS).fragment(FS)).unwrap();
+    rec.uniform(prog, "scale", 2.0f32).unwrap();
+    rec.uniform_array(prog, "offsets", &[[1.0f32, 2.0], [3.0, 4.0]])
+        .unwrap();
+    let vao = rec
+        .vertex_array(
+            prog,
+            &[(vbo, "3f 4x 2f", &["pos", "uv"]), (inst, "2u2 /i", &["id"])],
+            Some((ibo, 2)),
+        )
+        .unwrap();
+    let feedback = rec
+        .program(ProgramDesc::new(VS).varyings(&["a", "b"], VaryingsMode::Separate))
+        .unwrap();
+    let tf_vao = rec
+        .vertex_array(feedback, &[(vbo, "3f 4x 2f", &["pos", "uv"])], None)
+        .unwrap();
+    let out_a = rec.buffer_reserve(1024, true).unwrap();
+    let out_b = rec.buffer_reserve(1024, true).unwrap();
+
+    let fbo = rec
+        .framebuffer(8, 4, &[ColorFormat::Rgba8, ColorFormat::Rgba32F], true)
+        .unwrap();
+    rec.enable(Capability::DepthTest);
+    rec.disable(Capability::Blend);
+    for frame in 0..frames {
+        rec.use_framebuffer(fbo).unwrap();
+        rec.viewport(fbo, Rect::new(0, 0, 8, 4)).unwrap();
+        rec.clear_framebuffer(fbo, [0.1, 0.2, 0.3, 1.0], 1.0, None)
+            .unwrap();
+        rec.clear_framebuffer(fbo, [0.0; 4], 0.5, Some(Rect::new(1, 1, 2, 2)))
+            .unwrap();
+        rec.uniform(prog, "scale", frame as f32).unwrap();
+        rec.orphan(vbo, None).unwrap();
+        let data: Vec<f32> = (0..60).map(|i| (i + frame) as f32).collect();
+        rec.write(vbo, 0, &data).unwrap();
+        rec.render(vao, Draw::new(Mode::Triangles).instances(2))
+            .unwrap();
+        rec.transform(
+            tf_vao,
+            &[out_a, out_b],
+            Draw::new(Mode::Points).vertices(4),
+            16,
+        )
+        .unwrap();
+        rec.read_pixels(fbo, None, 4, 1, PixelType::F4).unwrap();
+        rec.read_pixels(fbo, Some(Rect::new(0, 0, 2, 2)), 3, 0, PixelType::F1)
+            .unwrap();
+        rec.use_framebuffer(crate::FramebufferId::SCREEN).unwrap();
+        rec.end_frame();
+    }
+    rec.release(out_b).unwrap();
+    rec.release(fbo).unwrap();
+    rec.release(tf_vao).unwrap();
+    rec.release(feedback).unwrap();
+    rec.finish()
+}
+
+/// A trace of `list` with a label and two digests.
+fn trace_of(list: CommandList) -> Trace {
+    Trace::new(list, "every kind", vec![digest(b"a"), digest(b"b")])
+}
+
+/// Chunks of at most `commands` commands.
+fn small_chunks(commands: usize) -> EncodeOptions {
+    EncodeOptions {
+        commands_per_chunk: commands,
+        ..EncodeOptions::default()
+    }
+}
+
+fn encode(trace: &Trace, options: &EncodeOptions) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    encode_into(trace, &mut bytes, options).unwrap();
+    bytes
+}
+
+fn limits() -> DecodeLimits {
+    DecodeLimits::default()
+}
+
+/// The byte ranges of the records of a well-formed file: the header, then each chunk.
+fn records(bytes: &[u8]) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut at = 12;
+    while at < bytes.len() {
+        let len = u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+        ranges.push(at..at + 8 + len);
+        at += 8 + len;
+    }
+    ranges
+}
+
+/// The names of the command kinds in `list`.
+fn kinds(list: &CommandList) -> BTreeSet<&'static str> {
+    list.commands().iter().map(Command::name).collect()
+}
+
+/// Asserts that two lists hold the same commands, payload bytes and tables.
+fn assert_same(a: &CommandList, b: &CommandList) {
+    assert_eq!(a.commands(), b.commands());
+    assert_eq!(a.tables(), b.tables());
+    assert_eq!(a.payload_bytes(), b.payload_bytes());
+    for command in a.commands() {
+        for payload in payloads(command) {
+            assert_eq!(a.payload(payload), b.payload(payload));
+            assert!(a.payload(payload).is_some());
+        }
+    }
+}
+
+/// The payloads a command carries.
+fn payloads(command: &Command) -> Vec<crate::command::Payload> {
+    match *command {
+        Command::CreateBuffer { data, .. } => data.into_iter().collect(),
+        Command::Write { data, .. } | Command::Uniform { data, .. } => vec![data],
+        Command::ClearBuffer { chunk, .. } => chunk.into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Asserts that `prefix` holds the first commands of `whole`, with the same payload bytes.
+fn assert_prefix(prefix: &CommandList, whole: &CommandList) {
+    let n = prefix.len();
+    assert_eq!(prefix.commands(), &whole.commands()[..n]);
+    for command in prefix.commands() {
+        for payload in payloads(command) {
+            assert_eq!(prefix.payload(payload), whole.payload(payload));
+        }
+    }
+}
