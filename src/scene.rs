@@ -2,6 +2,10 @@
 //!
 //! Each scene records through the ordinary [`Recorder`] API; recording it through a
 //! [`Capture`](crate::Capture) runs it at once and yields the readback digests a trace keeps.
+//!
+//! Frame 0 of every scene only creates its objects (programs compile there), so
+//! `gltape replay --frames 1..N` times the workload alone; the scene's own frames follow,
+//! and the final reads come after the last frame marker.
 
 use crate::command::ValidationError;
 use crate::command::{ColorFormat, Draw, Mode, PixelType, ProgramDesc, VaryingsMode};
@@ -41,7 +45,8 @@ impl Scene {
         }
     }
 
-    /// Records the scene: `size` bytes per frame (where it streams), `frames` frames.
+    /// Records the scene: a setup frame, then `frames` frames of `size` bytes each where it
+    /// streams, then its reads.
     pub fn record(self, rec: &mut Recorder, size: u64, frames: u32) -> Result<(), ValidationError> {
         match self {
             Scene::Stream => stream(rec, size, frames),
@@ -125,6 +130,7 @@ fn stream(rec: &mut Recorder, size: u64, frames: u32) -> Result<(), ValidationEr
     let (program, fbo) = target(rec, ProgramDesc::new(POINTS_VS).fragment(WHITE_FS))?;
     let buffer = rec.buffer_reserve(size, true)?;
     let vao = rec.vertex_array(program, &[(buffer, "4f1", &["in_value"])], None)?;
+    rec.end_frame();
     let len = usize::try_from(size).map_err(|_| ValidationError::BufferTooLarge { size })?;
     let drawn = (size / 4).min(STREAM_DRAWN_VERTICES) as u32;
     for frame in 0..frames {
@@ -168,6 +174,7 @@ fn small_updates(rec: &mut Recorder, size: u64, frames: u32) -> Result<(), Valid
     let (program, fbo) = target(rec, ProgramDesc::new(SMALL_UPDATE_VS).fragment(COLOR_FS))?;
     let buffer = rec.buffer_reserve(updates * SMALL_UPDATE_BYTES, true)?;
     let vao = rec.vertex_array(program, &[(buffer, "2f 2f", &["in_pos", "in_rg"])], None)?;
+    rec.end_frame();
     for frame in 0..frames {
         for index in 0..updates {
             rec.write(
@@ -195,6 +202,7 @@ fn triangle(rec: &mut Recorder, frames: u32) -> Result<(), ValidationError> {
     ];
     let buffer = rec.buffer(&vertices)?;
     let vao = rec.vertex_array(program, &[(buffer, "2f 3f", &["in_pos", "in_color"])], None)?;
+    rec.end_frame();
     for _ in 0..frames.max(1) {
         rec.clear_framebuffer(fbo, [0.0, 0.0, 0.0, 1.0], 1.0, None)?;
         rec.render(vao, Draw::new(Mode::Triangles))?;
@@ -218,6 +226,7 @@ void main() { out_value = in_value + in_value; }",
     let source = rec.buffer(&input)?;
     let output = rec.buffer_reserve(count * 4, false)?;
     let vao: VertexArrayId = rec.vertex_array(program, &[(source, "1f", &["in_value"])], None)?;
+    rec.end_frame();
     for _ in 0..frames.max(1) {
         rec.transform(vao, &[output], Draw::new(Mode::Points), 0)?;
         rec.end_frame();
