@@ -4,6 +4,7 @@
 use crate::command::{CommandList, ValidationError};
 use crate::record::Recorder;
 use crate::replay::{Readbacks, Renderer, ReplayError};
+use crate::trace::{digest, Trace};
 use crate::ReadbackId;
 
 /// Why a captured call failed.
@@ -94,6 +95,14 @@ impl Capture {
     /// The renderer, for hand-written GL on the same context.
     pub fn renderer(&mut self) -> &mut Renderer {
         &mut self.renderer
+    }
+
+    /// Ends the capture as a trace whose header keeps the digest of every readback, so that a
+    /// later `replay --verify` can compare.
+    pub fn into_trace(self, label: &str) -> Trace {
+        let (list, readbacks) = self.finish();
+        let digests = readbacks.iter().map(digest).collect();
+        Trace::new(list, label, digests)
     }
 
     /// Ends the capture: the list that ran and the bytes of its readbacks.

@@ -49,5 +49,7 @@ pub use command::{
 pub use context::{ContextError, ContextOptions, GlfwContext, Surface};
 pub use ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
 pub use record::Recorder;
-pub use replay::{Readbacks, Renderer, Replay, ReplayError, ReplayOptions, ReplayStats};
+pub use replay::{
+    Readbacks, Renderer, Replay, ReplayError, ReplayOptions, ReplayStats, StreamStrategy,
+};
 pub use uniform::{Mat2, Mat3, Mat4, UniformType};

@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use gltape::scene::Scene;
 use gltape::trace::{self, digest, hex, DecodeLimits, Trace};
 use gltape::verify;
-use gltape::{Capture, CommandList, ContextOptions, GlfwContext, Renderer, ReplayOptions, Surface};
+use gltape::{Capture, ContextOptions, GlfwContext, Renderer, ReplayOptions, Surface};
 use indicatif::{ProgressBar, ProgressDrawTarget};
 use std::error::Error;
 use std::path::{Path, PathBuf};
@@ -348,26 +348,19 @@ fn dump(path: &Path) -> Result {
 fn assemble(text: &Path, output: &Path) -> Result {
     let source = std::fs::read_to_string(text).map_err(|e| format!("{}: {e}", text.display()))?;
     let list = gltape::text::assemble(&source).map_err(|e| format!("{}: {e}", text.display()))?;
-    save(output, list, Vec::new(), "")
+    trace::save(&Trace::new(list, "", Vec::new()), output)?;
+    Ok(())
 }
 
 fn record(scene: Scene, output: &Path, size: u64, frames: u32, label: &str) -> Result {
     let mut capture = Capture::headless()?;
     capture.record(|rec| scene.record(rec, size, frames))?;
-    let (list, readbacks) = capture.finish();
-    let digests = readbacks.iter().map(digest).collect();
     let label = if label.is_empty() {
         scene.name()
     } else {
         label
     };
-    save(output, list, digests, label)?;
+    trace::save(&capture.into_trace(label), output)?;
     println!("recorded {} to {}", scene.name(), output.display());
-    Ok(())
-}
-
-fn save(path: &Path, list: CommandList, digests: Vec<[u8; 32]>, label: &str) -> Result {
-    let trace = Trace::new(list, label, digests);
-    trace::save(&trace, path).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(())
 }

@@ -124,9 +124,27 @@ pub enum ReplayError {
     Context(#[from] ContextError),
 }
 
+/// How orphan + write streaming is replayed. Every strategy gives byte-identical readbacks
+/// and pixels; they differ in what GL is asked to do.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum StreamStrategy {
+    /// Exactly the recorded calls: glBufferData(NULL) for an orphan, glBufferSubData for a
+    /// write.
+    #[default]
+    Faithful,
+    /// An orphan directly followed by a write of the whole buffer becomes one
+    /// glBufferData(size, data), which lets the driver reuse storage instead of reallocating.
+    Fold,
+    /// Orphan + write streams into a persistently mapped ring (GL 4.4 buffer storage) fenced
+    /// per slot, and vertex arrays are rebound to the slot's offset: no storage is reallocated.
+    Ring,
+}
+
 /// What to replay and how, for [`Renderer::replay_with`].
 #[derive(Default)]
 pub struct ReplayOptions<'a> {
+    /// How orphan + write streaming is replayed.
+    pub stream: StreamStrategy,
     /// Only these frames (timed); `None` replays everything.
     pub frames: Option<Range<u32>>,
     /// Called with the number of timed frames completed, after each frame.
