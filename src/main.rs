@@ -4,7 +4,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use gltape::scene::Scene;
 use gltape::trace::{self, digest, hex, DecodeLimits, Trace};
 use gltape::verify;
-use gltape::{Capture, ContextOptions, GlfwContext, Renderer, ReplayOptions, Surface};
+use gltape::{
+    Capture, ContextOptions, GlfwContext, Renderer, ReplayOptions, StreamStrategy, Surface,
+};
 use indicatif::{ProgressBar, ProgressDrawTarget};
 use std::error::Error;
 use std::path::{Path, PathBuf};
@@ -90,6 +92,29 @@ struct ReplayArgs {
     /// Print one JSON object on stdout instead of text.
     #[arg(long)]
     json: bool,
+    /// How orphan + write streaming is replayed.
+    #[arg(long, value_enum, default_value_t = StreamArg::Faithful)]
+    stream: StreamArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StreamArg {
+    /// Exactly the recorded calls.
+    Faithful,
+    /// Orphan + full write folded into one glBufferData.
+    Fold,
+    /// A persistently mapped ring with fences.
+    Ring,
+}
+
+impl From<StreamArg> for StreamStrategy {
+    fn from(stream: StreamArg) -> Self {
+        match stream {
+            StreamArg::Faithful => StreamStrategy::Faithful,
+            StreamArg::Fold => StreamStrategy::Fold,
+            StreamArg::Ring => StreamStrategy::Ring,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -202,6 +227,7 @@ fn replay(args: &ReplayArgs) -> Result {
             bar.set_position(u64::from(done) * u64::from(frames_per_loop) + u64::from(frame));
         };
         let mut options = ReplayOptions {
+            stream: args.stream.into(),
             frames: frames.clone(),
             progress: Some(&mut tick),
         };
