@@ -1,0 +1,260 @@
+//! The `gltape` command line, run as a user would: exit codes, one-line errors, JSON reports,
+//! readback dumps, screenshots, dump/assemble round trips.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn gltape(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gltape"))
+        .args(args)
+        .output()
+        .expect("gltape runs")
+}
+
+fn committed(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("traces")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// A fresh scratch directory for one test.
+fn scratch(test: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(test);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn json(output: &Output) -> Value {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("one JSON object on stdout")
+}
+
+/// Asserts a failure with exactly one line on stderr, and returns it.
+fn one_line_error(output: &Output) -> String {
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("gltape: error: "), "{stderr}");
+    stderr
+}
+
+#[test]
+fn replay_json_reports_counts_throughput_and_readback_digests() {
+    let trace = committed("stream-64kib.gltrace");
+    let info = json(&gltape(&["info", &trace, "--json"]));
+    let report = json(&gltape(&[
+        "replay", &trace, "--json", "--verify", "--loops", "3",
+    ]));
+    for key in [
+        "commands",
+        "frames",
+        "upload_bytes",
+        "seconds",
+        "upload_gbps",
+        "readbacks",
+    ] {
+        assert!(report.get(key).is_some(), "missing {key} in {report}");
+    }
+    assert_eq!(report["frames"], info["frames"]);
+    assert_eq!(report["commands"], info["commands"]);
+    assert_eq!(report["loops"], 3);
+    assert_eq!(report["upload_bytes"], 3 * 16 * 65536);
+    assert!(report["upload_gbps"].as_f64().unwrap() > 0.0);
+    let readbacks = report["readbacks"].as_array().unwrap();
+    let digests = info["readback_digests"].as_array().unwrap();
+    assert_eq!(readbacks.len(), digests.len());
+    for (index, (readback, digest)) in readbacks.iter().zip(digests).enumerate() {
+        assert_eq!(readback["index"], index);
+        assert_eq!(&readback["sha256"], digest);
+    }
+    assert_eq!(readbacks[0]["size"], 65536);
+}
+
+#[test]
+fn a_frame_range_times_only_those_frames() {
+    let trace = committed("stream-64kib.gltrace");
+    let report = json(&gltape(&["replay", &trace, "--json", "--frames", "1..5"]));
+    assert_eq!(report["frames"], 4);
+    assert_eq!(report["upload_bytes"], 4 * 65536);
+    let error = one_line_error(&gltape(&["replay", &trace, "--frames", "3..99"]));
+    assert!(error.contains("3..99"), "{error}");
+}
+
+#[test]
+fn readbacks_are_dumped_and_screenshots_saved() {
+    let dir = scratch("dumps");
+    let shot = dir.join("shot.png");
+    let trace = committed("triangle.gltrace");
+    let report = json(&gltape(&[
+        "replay",
+        &trace,
+        "--json",
+        "--dump-readbacks",
+        dir.to_str().unwrap(),
+        "--screenshot",
+        shot.to_str().unwrap(),
+    ]));
+    for readback in report["readbacks"].as_array().unwrap() {
+        let file = dir.join(format!("readback-{}.bin", readback["index"]));
+        let bytes = std::fs::read(&file).unwrap();
+        assert_eq!(readback["size"], bytes.len());
+        assert_eq!(
+            readback["sha256"],
+            gltape::trace::hex(&gltape::trace::digest(&bytes))
+        );
+    }
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let frame = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!((frame.width, frame.height), (64, 64));
+    let at = |x: usize, y: usize| &pixels[(y * 64 + x) * 4..(y * 64 + x) * 4 + 4];
+    // PNG rows run top to bottom: the triangle's apex points up, the corners are black.
+    assert_eq!(at(2, 2), [0, 0, 0, 255]);
+    assert_ne!(at(32, 40), [0, 0, 0, 255], "inside the triangle");
+}
+
+#[test]
+fn dump_assemble_dump_is_identical_for_every_committed_trace() {
+    let dir = scratch("roundtrip");
+    for name in [
+        "triangle.gltrace",
+        "transform.gltrace",
+        "small-updates.gltrace",
+        "stream-64kib.gltrace",
+    ] {
+        let first = gltape(&["dump", &committed(name)]);
+        assert!(first.status.success());
+        let text = dir.join(format!("{name}.jsonl"));
+        std::fs::write(&text, &first.stdout).unwrap();
+        let rebuilt = dir.join(name);
+        let assembled = gltape(&[
+            "assemble",
+            text.to_str().unwrap(),
+            "-o",
+            rebuilt.to_str().unwrap(),
+        ]);
+        assert!(
+            assembled.status.success(),
+            "{}",
+            String::from_utf8_lossy(&assembled.stderr)
+        );
+        let second = gltape(&["dump", rebuilt.to_str().unwrap()]);
+        assert!(
+            first.stdout == second.stdout,
+            "{name} changed on the round trip"
+        );
+    }
+}
+
+#[test]
+fn an_assembled_trace_has_no_digests_to_verify() {
+    let dir = scratch("nodigest");
+    let text = dir.join("t.jsonl");
+    std::fs::write(&text, "{\"op\":\"buffer\",\"id\":0,\"size\":2,\"dynamic\":false,\"data\":\"0102\"}\n{\"op\":\"read\",\"id\":0,\"buffer\":0,\"offset\":0}\n").unwrap();
+    let trace = dir.join("t.gltrace");
+    assert!(gltape(&[
+        "assemble",
+        text.to_str().unwrap(),
+        "-o",
+        trace.to_str().unwrap()
+    ])
+    .status
+    .success());
+    let report = json(&gltape(&["replay", trace.to_str().unwrap(), "--json"]));
+    assert_eq!(report["readbacks"][0]["size"], 2);
+    let error = one_line_error(&gltape(&["replay", trace.to_str().unwrap(), "--verify"]));
+    assert!(error.contains("no readback digests"), "{error}");
+}
+
+#[test]
+fn a_bad_text_line_is_named() {
+    let dir = scratch("badtext");
+    let text = dir.join("t.jsonl");
+    std::fs::write(
+        &text,
+        "# a comment\n{\"op\":\"buffer\",\"id\":0,\"size\":0,\"dynamic\":false}\n",
+    )
+    .unwrap();
+    let out = dir.join("t.gltrace");
+    let error = one_line_error(&gltape(&[
+        "assemble",
+        text.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]));
+    assert!(error.contains("line 2"), "{error}");
+    assert!(!out.exists(), "nothing is written on error");
+}
+
+#[test]
+fn a_truncated_trace_replays_its_complete_chunks_then_fails_naming_the_offset() {
+    let dir = scratch("truncated");
+    let whole = std::fs::read(committed("stream-64kib.gltrace")).unwrap();
+    let cut = dir.join("cut.gltrace");
+    std::fs::write(&cut, &whole[..whole.len() - 1000]).unwrap();
+    let output = gltape(&["replay", cut.to_str().unwrap()]);
+    let error = one_line_error(&output);
+    assert!(error.contains("byte"), "{error}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("commands"),
+        "the complete chunks were replayed: {stdout}"
+    );
+}
+
+#[test]
+fn hostile_and_missing_files_give_one_line_errors() {
+    let dir = scratch("hostile");
+    let garbage = dir.join("garbage.gltrace");
+    std::fs::write(&garbage, b"not a trace at all, just text").unwrap();
+    let missing = dir.join("missing.gltrace");
+    for (file, expect) in [(&garbage, "magic"), (&missing, "missing.gltrace")] {
+        for command in ["replay", "info", "dump"] {
+            let error = one_line_error(&gltape(&[command, file.to_str().unwrap()]));
+            assert!(error.contains(expect), "{command}: {error}");
+        }
+    }
+}
+
+#[test]
+fn record_writes_a_trace_that_verifies() {
+    let dir = scratch("record");
+    let trace = dir.join("t.gltrace");
+    let output = gltape(&[
+        "record",
+        "transform",
+        "-o",
+        trace.to_str().unwrap(),
+        "--size",
+        "64",
+        "--frames",
+        "2",
+        "--label",
+        "mine",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let info = json(&gltape(&["info", trace.to_str().unwrap(), "--json"]));
+    assert_eq!(info["label"], "mine");
+    assert_eq!(info["frames"], 3, "setup frame + 2");
+    let report = json(&gltape(&[
+        "replay",
+        trace.to_str().unwrap(),
+        "--json",
+        "--verify",
+    ]));
+    assert_eq!(report["verified"], true);
+    assert_eq!(report["readbacks"][0]["size"], 64);
+}
