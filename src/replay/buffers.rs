@@ -1,23 +1,45 @@
-//! GL buffer objects of one replay: the id -> name table and the DSA calls for each command.
+//! GL buffer objects of one replay: the id -> storage table and the DSA calls for each
+//! command.
+//!
+//! A buffer's bytes live at a [`Location`]: its own GL buffer at offset 0, or, under the
+//! `ring` stream strategy, a slot of a persistently mapped ring. Every command addresses the
+//! location, so the strategies differ only in where the bytes are, never in what they are.
 
+use super::ring::Ring;
 use super::Fault;
 use crate::command::BufferCopy;
 use crate::gl::{self, types::*, Gl};
 use crate::ids::BufferId;
 
-/// A live GL buffer, the usage it was created with (orphaning keeps it) and its size.
-#[derive(Clone, Copy, Debug, Default)]
+/// Where a buffer's current bytes are: a GL buffer name and a byte offset in it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Location {
+    pub name: GLuint,
+    pub offset: u64,
+}
+
+/// A live GL buffer: its own storage, the usage it was created with (orphaning keeps it),
+/// its size, and where its bytes are now.
+#[derive(Default)]
 struct GlBuffer {
     name: GLuint,
     usage: GLenum,
     size: u64,
+    at: Location,
+    ring: Option<Ring>,
 }
 
 /// Buffer names by dense [`BufferId`]; name 0 marks a buffer not (or no longer) alive.
 #[derive(Default)]
 pub(super) struct BufferTable {
     buffers: Vec<GlBuffer>,
+    /// Rings of released buffers and earlier replays, kept mapped for the next streamed
+    /// buffer so that replaying a list again allocates nothing.
+    spare_rings: Vec<Ring>,
 }
+
+/// Spare rings kept at most; more are deleted.
+const MAX_SPARE_RINGS: usize = 8;
 
 /// Converts a validated size or offset (at most `isize::MAX`) to GL's pointer-sized types.
 pub(super) fn gl_size(value: u64) -> GLsizeiptr {
@@ -33,16 +55,30 @@ impl BufferTable {
             .map_or(0, |b| b.size)
     }
 
-    /// Live GL buffers.
+    /// Live GL buffers, rings (in use or spare) included.
     pub(super) fn live(&self) -> usize {
-        self.buffers.iter().filter(|b| b.name != 0).count()
+        let own = self.buffers.iter().filter(|b| b.name != 0).count();
+        let rings = self.buffers.iter().filter(|b| b.ring.is_some()).count();
+        own + rings + self.spare_rings.len()
     }
 
-    pub(super) fn name(&self, buffer: BufferId) -> Result<GLuint, Fault> {
+    fn get(&self, buffer: BufferId) -> Result<&GlBuffer, Fault> {
         match self.buffers.get(buffer.index()) {
-            Some(b) if b.name != 0 => Ok(b.name),
+            Some(b) if b.name != 0 => Ok(b),
             _ => Err(Fault::Corrupt("buffer has no GL name")),
         }
+    }
+
+    fn get_mut(&mut self, buffer: BufferId) -> Result<&mut GlBuffer, Fault> {
+        match self.buffers.get_mut(buffer.index()) {
+            Some(b) if b.name != 0 => Ok(b),
+            _ => Err(Fault::Corrupt("buffer has no GL name")),
+        }
+    }
+
+    /// Where the buffer's bytes are now.
+    pub(super) fn location(&self, buffer: BufferId) -> Result<Location, Fault> {
+        self.get(buffer).map(|b| b.at)
     }
 
     pub(super) fn create(
@@ -73,7 +109,13 @@ impl BufferTable {
                 zero_fill(gl, name, 0, size);
             }
         }
-        self.buffers.push(GlBuffer { name, usage, size });
+        self.buffers.push(GlBuffer {
+            name,
+            usage,
+            size,
+            at: Location { name, offset: 0 },
+            ring: None,
+        });
         Ok(())
     }
 
@@ -84,12 +126,13 @@ impl BufferTable {
         offset: u64,
         data: &[u8],
     ) -> Result<(), Fault> {
-        let name = self.name(buffer)?;
-        // SAFETY: validation checked offset + data.len() <= the buffer's size.
+        let at = self.location(buffer)?;
+        // SAFETY: validation checked offset + data.len() <= the buffer's size, which the
+        // location holds.
         unsafe {
             gl.NamedBufferSubData(
-                name,
-                gl_size(offset),
+                at.name,
+                gl_size(at.offset + offset),
                 gl_size(data.len() as u64),
                 data.as_ptr().cast(),
             );
@@ -97,15 +140,70 @@ impl BufferTable {
         Ok(())
     }
 
-    pub(super) fn orphan(&self, gl: &Gl, buffer: BufferId, size: u64) -> Result<(), Fault> {
-        let name = self.name(buffer)?;
-        let usage = self
-            .buffers
-            .get(buffer.index())
-            .map_or(gl::STATIC_DRAW, |b| b.usage);
+    /// Faithful orphan: fresh storage of `size` bytes in the buffer's own name. Returns
+    /// whether the buffer's location changed (it had been in a ring slot).
+    pub(super) fn orphan(&mut self, gl: &Gl, buffer: BufferId, size: u64) -> Result<bool, Fault> {
+        let slot = self.get_mut(buffer)?;
+        slot.size = size;
         // SAFETY: a null pointer asks GL for fresh storage of `size` (validated) bytes.
-        unsafe { gl.NamedBufferData(name, gl_size(size), std::ptr::null(), usage) }
-        Ok(())
+        unsafe { gl.NamedBufferData(slot.name, gl_size(size), std::ptr::null(), slot.usage) }
+        Ok(slot.move_to_own())
+    }
+
+    /// Fold strategy: an orphan and a write of the whole new storage as one glBufferData.
+    /// Returns whether the buffer's location changed.
+    pub(super) fn orphan_and_fill(
+        &mut self,
+        gl: &Gl,
+        buffer: BufferId,
+        data: &[u8],
+    ) -> Result<bool, Fault> {
+        let slot = self.get_mut(buffer)?;
+        slot.size = data.len() as u64;
+        // SAFETY: `data` holds exactly the new size's bytes (a validated orphan + full write).
+        unsafe {
+            gl.NamedBufferData(
+                slot.name,
+                gl_size(slot.size),
+                data.as_ptr().cast(),
+                slot.usage,
+            );
+        }
+        Ok(slot.move_to_own())
+    }
+
+    /// Ring strategy: an orphan and a write of the whole new storage into the next slot of
+    /// the buffer's ring (made, or remade larger, on demand). The location always changes.
+    /// Falls back to [`BufferTable::orphan_and_fill`] where GL cannot map a ring.
+    pub(super) fn orphan_into_ring(
+        &mut self,
+        gl: &Gl,
+        buffer: BufferId,
+        data: &[u8],
+    ) -> Result<bool, Fault> {
+        let size = data.len() as u64;
+        let needs_ring = !self
+            .get(buffer)?
+            .ring
+            .as_ref()
+            .is_some_and(|r| r.fits(size));
+        if needs_ring {
+            let ring = match self.spare_rings.iter().position(|r| r.fits(size)) {
+                Some(spare) => Some(self.spare_rings.swap_remove(spare)),
+                None => Ring::new(gl, size),
+            };
+            if let Some(old) = std::mem::replace(&mut self.get_mut(buffer)?.ring, ring) {
+                self.keep_spare(gl, old);
+            }
+        }
+        let slot = self.get_mut(buffer)?;
+        let Some(ring) = slot.ring.as_mut() else {
+            return self.orphan_and_fill(gl, buffer, data);
+        };
+        let (name, offset) = ring.push(gl, data)?;
+        slot.size = size;
+        slot.at = Location { name, offset };
+        Ok(true)
     }
 
     pub(super) fn clear(
@@ -116,12 +214,23 @@ impl BufferTable {
         size: u64,
         chunk: Option<&[u8]>,
     ) -> Result<(), Fault> {
-        let name = self.name(buffer)?;
+        let at = self.location(buffer)?;
+        let (name, offset) = (at.name, at.offset + offset);
         let Some(chunk) = chunk else {
-            // SAFETY: validation checked the range.
+            // SAFETY: validation checked the range, which the location holds.
             unsafe { zero_fill(gl, name, offset, size) };
             return Ok(());
         };
+        if at.offset != 0 {
+            // A ring slot is persistently mapped and cannot be mapped again: upload the
+            // repeated chunk instead.
+            let bytes = chunk.repeat((size / chunk.len() as u64) as usize);
+            // SAFETY: `bytes` holds `size` bytes; the range was validated.
+            unsafe {
+                gl.NamedBufferSubData(name, gl_size(offset), gl_size(size), bytes.as_ptr().cast())
+            };
+            return Ok(());
+        }
         if size == 0 {
             return Ok(());
         }
@@ -155,13 +264,13 @@ impl BufferTable {
         offset: u64,
         size: u64,
     ) -> Result<Vec<u8>, Fault> {
-        let name = self.name(buffer)?;
+        let at = self.location(buffer)?;
         let mut bytes = vec![0u8; size as usize];
         // SAFETY: validation checked the range; `bytes` holds exactly `size` bytes.
         unsafe {
             gl.GetNamedBufferSubData(
-                name,
-                gl_size(offset),
+                at.name,
+                gl_size(at.offset + offset),
                 gl_size(size),
                 bytes.as_mut_ptr().cast(),
             );
@@ -170,14 +279,15 @@ impl BufferTable {
     }
 
     pub(super) fn copy(&self, gl: &Gl, copy: &BufferCopy) -> Result<(), Fault> {
-        let (src, dst) = (self.name(copy.src)?, self.name(copy.dst)?);
-        // SAFETY: validation checked both ranges and that they do not overlap.
+        let (src, dst) = (self.location(copy.src)?, self.location(copy.dst)?);
+        // SAFETY: validation checked both ranges and that they do not overlap; the
+        // locations hold the buffers' bytes.
         unsafe {
             gl.CopyNamedBufferSubData(
-                src,
-                dst,
-                gl_size(copy.read_offset),
-                gl_size(copy.write_offset),
+                src.name,
+                dst.name,
+                gl_size(src.offset + copy.read_offset),
+                gl_size(dst.offset + copy.write_offset),
                 gl_size(copy.size),
             );
         }
@@ -185,27 +295,58 @@ impl BufferTable {
     }
 
     pub(super) fn release(&mut self, gl: &Gl, buffer: BufferId) -> Result<(), Fault> {
-        let name = self.name(buffer)?;
-        // SAFETY: `name` is a live buffer of this context.
-        unsafe { gl.DeleteBuffers(1, &name) };
-        if let Some(slot) = self.buffers.get_mut(buffer.index()) {
-            slot.name = 0;
+        let ring = self.get_mut(buffer)?.delete(gl);
+        if let Some(ring) = ring {
+            self.keep_spare(gl, ring);
         }
         Ok(())
     }
 
-    /// Deletes every live buffer.
-    pub(super) fn delete_all(&mut self, gl: &Gl) {
-        let names: Vec<GLuint> = self
-            .buffers
-            .drain(..)
-            .map(|b| b.name)
-            .filter(|&n| n != 0)
-            .collect();
-        if !names.is_empty() {
-            // SAFETY: every name is a live buffer of this context; the count matches the slice.
-            unsafe { gl.DeleteBuffers(names.len() as GLsizei, names.as_ptr()) };
+    /// Keeps `ring` for reuse, or deletes it when enough are kept.
+    fn keep_spare(&mut self, gl: &Gl, ring: Ring) {
+        if self.spare_rings.len() < MAX_SPARE_RINGS {
+            self.spare_rings.push(ring);
+        } else {
+            ring.delete(gl);
         }
+    }
+
+    /// Deletes the spare rings too (when the renderer goes away).
+    pub(super) fn delete_spares(&mut self, gl: &Gl) {
+        for ring in self.spare_rings.drain(..) {
+            ring.delete(gl);
+        }
+    }
+
+    /// Deletes every live buffer; their rings become spares.
+    pub(super) fn delete_all(&mut self, gl: &Gl) {
+        let mut buffers = std::mem::take(&mut self.buffers);
+        for buffer in &mut buffers {
+            if let Some(ring) = buffer.delete(gl) {
+                self.keep_spare(gl, ring);
+            }
+        }
+    }
+}
+
+impl GlBuffer {
+    /// Points the buffer back at its own storage; true if it was elsewhere.
+    fn move_to_own(&mut self) -> bool {
+        let own = Location {
+            name: self.name,
+            offset: 0,
+        };
+        std::mem::replace(&mut self.at, own) != own
+    }
+
+    /// Deletes the buffer's own storage, if alive, and hands back its ring.
+    fn delete(&mut self, gl: &Gl) -> Option<Ring> {
+        if self.name != 0 {
+            // SAFETY: a live buffer of this context.
+            unsafe { gl.DeleteBuffers(1, &self.name) };
+        }
+        self.name = 0;
+        self.ring.take()
     }
 }
 

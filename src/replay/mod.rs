@@ -8,9 +8,12 @@
 mod buffers;
 mod framebuffers;
 mod programs;
+mod ring;
 mod vertex_arrays;
 
-use crate::command::{Command, CommandList, InvalidList, Object, ValidatedList, ValidationError};
+use crate::command::{
+    Command, CommandList, InvalidList, Object, Payload, ValidatedList, ValidationError,
+};
 use crate::context::{ContextError, GlfwContext};
 use crate::gl::{self, types::GLenum, Gl};
 use crate::ids::{BufferId, ReadbackId};
@@ -185,6 +188,27 @@ pub struct Replay {
     pub readbacks: Readbacks,
     /// What was run and how long it took.
     pub stats: ReplayStats,
+}
+
+/// The buffer and payload when the command at `index` is an orphan and the one after it (still
+/// before `end`) writes the whole new storage of the same buffer: the pair the fold and ring
+/// strategies replace. Nothing can observe the orphaned storage between the two, so replacing
+/// the pair by "these bytes, in fresh storage" is exact.
+fn full_rewrite(list: &CommandList, index: usize, end: usize) -> Option<(BufferId, Payload)> {
+    if index + 1 >= end {
+        return None;
+    }
+    match (list.commands().get(index)?, list.commands().get(index + 1)?) {
+        (
+            Command::Orphan { buffer, size },
+            Command::Write {
+                buffer: written,
+                offset: 0,
+                data,
+            },
+        ) if buffer == written && data.size() == *size => Some((*buffer, *data)),
+        _ => None,
+    }
 }
 
 /// Index of the first command of frame `frame` (0 for frame 0).
@@ -426,8 +450,21 @@ impl Renderer {
             setup,
             ..ReplayStats::default()
         };
-        for index in start..end {
+        let mut index = start;
+        while index < end {
+            let rewrite = match options.stream {
+                StreamStrategy::Faithful => None,
+                strategy => full_rewrite(list.list(), index, end).map(|pair| (strategy, pair)),
+            };
+            if let Some((strategy, (buffer, data))) = rewrite {
+                self.rewrite(list.list(), index, strategy, buffer, data)?;
+                stats.commands += 2;
+                stats.upload_bytes += data.size();
+                index += 2;
+                continue;
+            }
             let command = self.execute(list.list(), index, &mut readbacks)?;
+            index += 1;
             stats.commands += 1;
             match command {
                 Command::CreateBuffer { data: Some(p), .. } | Command::Write { data: p, .. } => {
@@ -445,6 +482,37 @@ impl Renderer {
         self.finish();
         stats.elapsed = started.elapsed();
         Ok(Replay { readbacks, stats })
+    }
+
+    /// Runs the orphan at `index` and the full write after it as `strategy` says (fold: one
+    /// glBufferData; ring: the next slot of a mapped ring), rebinding vertex arrays when the
+    /// buffer's bytes moved.
+    fn rewrite(
+        &mut self,
+        list: &CommandList,
+        index: usize,
+        strategy: StreamStrategy,
+        buffer: BufferId,
+        data: Payload,
+    ) -> Result<(), ReplayError> {
+        let bytes = list
+            .payload(data)
+            .ok_or(Fault::Corrupt("payload outside the arena"))
+            .map_err(|fault| fault.at(index + 1, "write"))?;
+        let gl = &self.gl;
+        let moved = match strategy {
+            StreamStrategy::Ring => self.buffers.orphan_into_ring(gl, buffer, bytes),
+            _ => self.buffers.orphan_and_fill(gl, buffer, bytes),
+        }
+        .map_err(|fault| fault.at(index, "orphan"))?;
+        if moved {
+            let at = self
+                .buffers
+                .location(buffer)
+                .map_err(|fault| fault.at(index, "orphan"))?;
+            self.vertex_arrays.rebind(gl, buffer, at);
+        }
+        self.check_gl(index + 1, "write")
     }
 
     /// Starts a replay from a clean slate: deletes what the last one left and resets state.
@@ -528,7 +596,13 @@ impl Renderer {
                 offset,
                 data,
             } => self.buffers.write(gl, buffer, offset, payload(data)?),
-            Command::Orphan { buffer, size } => self.buffers.orphan(gl, buffer, size),
+            Command::Orphan { buffer, size } => {
+                if self.buffers.orphan(gl, buffer, size)? {
+                    self.vertex_arrays
+                        .rebind(gl, buffer, self.buffers.location(buffer)?);
+                }
+                Ok(())
+            }
             Command::ClearBuffer {
                 buffer,
                 chunk,
@@ -712,6 +786,7 @@ impl Drop for Renderer {
     fn drop(&mut self) {
         self.make_current();
         self.delete_objects();
+        self.buffers.delete_spares(&self.gl);
     }
 }
 

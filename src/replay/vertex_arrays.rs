@@ -1,12 +1,12 @@
 //! GL vertex arrays of one replay, and the draws that use them: render and transform.
 
-use super::buffers::{gl_size, BufferTable};
+use super::buffers::{gl_size, BufferTable, Location};
 use super::programs::{GlProgram, ProgramTable};
 use super::Fault;
 use crate::command::{default_vertex_count, BindingExtent};
 use crate::command::{Draw, IndexBuffer, TransformDesc, VaryingsMode, VertexArrayDesc};
 use crate::gl::{self, types::*, Gl};
-use crate::ids::{ProgramId, VertexArrayId};
+use crate::ids::{BufferId, ProgramId, VertexArrayId};
 use crate::vertex_format::{ScalarKind, Usage};
 use smallvec::SmallVec;
 use std::ffi::CString;
@@ -53,7 +53,7 @@ impl VertexArrayTable {
         for (index, entry) in desc.bindings.iter().enumerate() {
             let extent = BindingExtent::of(index, entry)
                 .map_err(|_| Fault::Corrupt("vertex layout failed its check"))?;
-            let buffer = buffers.name(entry.buffer)?;
+            let at = buffers.location(entry.buffer)?;
             let binding = index as GLuint;
             let divisor = match entry.format.usage {
                 Usage::PerVertex => 0,
@@ -64,7 +64,13 @@ impl VertexArrayTable {
             // (the stride fits a u32 and GL clamps it to GL_MAX_VERTEX_ATTRIB_STRIDE, raising
             // an error that replay reports).
             unsafe {
-                gl.VertexArrayVertexBuffer(name, binding, buffer, 0, extent.stride as GLsizei);
+                gl.VertexArrayVertexBuffer(
+                    name,
+                    binding,
+                    at.name,
+                    at.offset as GLintptr,
+                    extent.stride as GLsizei,
+                );
                 gl.VertexArrayBindingDivisor(name, binding, divisor);
             }
             for (field, attribute) in entry.format.fields.iter().zip(&entry.attributes) {
@@ -103,9 +109,9 @@ impl VertexArrayTable {
             bindings.push(extent);
         }
         if let Some(index) = desc.index {
-            let buffer = buffers.name(index.buffer)?;
+            let at = buffers.location(index.buffer)?;
             // SAFETY: both are live objects.
-            unsafe { gl.VertexArrayElementBuffer(name, buffer) };
+            unsafe { gl.VertexArrayElementBuffer(name, at.name) };
         }
         self.vertex_arrays.push(GlVertexArray {
             name,
@@ -129,6 +135,38 @@ impl VertexArrayTable {
         }
     }
 
+    /// Where the index buffer's bytes start in its location (0 without one).
+    fn index_offset(vao: &GlVertexArray, buffers: &BufferTable) -> Result<u64, Fault> {
+        vao.index.map_or(Ok(0), |index| {
+            buffers.location(index.buffer).map(|at| at.offset)
+        })
+    }
+
+    /// Points every binding of `buffer` in every live vertex array at its new location.
+    pub(super) fn rebind(&self, gl: &Gl, buffer: BufferId, at: Location) {
+        for vao in self.vertex_arrays.iter().filter(|v| v.name != 0) {
+            for (binding, extent) in vao.bindings.iter().enumerate() {
+                if extent.buffer == buffer {
+                    // SAFETY: a live vertex array and a live buffer location; the stride was
+                    // checked when the vertex array was created.
+                    unsafe {
+                        gl.VertexArrayVertexBuffer(
+                            vao.name,
+                            binding as GLuint,
+                            at.name,
+                            at.offset as GLintptr,
+                            extent.stride as GLsizei,
+                        );
+                    }
+                }
+            }
+            if vao.index.is_some_and(|index| index.buffer == buffer) {
+                // SAFETY: as above.
+                unsafe { gl.VertexArrayElementBuffer(vao.name, at.name) };
+            }
+        }
+    }
+
     /// Binds the vertex array's program and the vertex array.
     fn bind(gl: &Gl, vao: &GlVertexArray, program: &GlProgram) {
         // SAFETY: both objects are live.
@@ -139,7 +177,8 @@ impl VertexArrayTable {
     }
 
     /// Issues the draw call for the bound vertex array.
-    fn issue(gl: &Gl, vao: &GlVertexArray, draw: &Draw, count: u64) {
+    /// `index_offset` is where the index buffer's bytes start in its location.
+    fn issue(gl: &Gl, vao: &GlVertexArray, draw: &Draw, count: u64, index_offset: u64) {
         let (mode, first) = (draw.mode.gl_enum(), draw.first);
         let (count, instances) = (count as GLsizei, draw.instances as GLsizei);
         // SAFETY: validation checked that count, first and instances fit GLsizei and that
@@ -149,7 +188,7 @@ impl VertexArrayTable {
             match vao.index {
                 None => gl.DrawArraysInstanced(mode, first as GLint, count, instances),
                 Some(index) => {
-                    let offset = u64::from(first) * u64::from(index.element_size);
+                    let offset = index_offset + u64::from(first) * u64::from(index.element_size);
                     gl.DrawElementsInstanced(
                         mode,
                         count,
@@ -175,7 +214,7 @@ impl VertexArrayTable {
         let program = programs.get(vao.program)?;
         let count = Self::vertex_count(vao, draw, buffers)?;
         Self::bind(gl, vao, program);
-        Self::issue(gl, vao, draw, count);
+        Self::issue(gl, vao, draw, count, Self::index_offset(vao, buffers)?);
         Ok(())
     }
 
@@ -213,11 +252,12 @@ impl VertexArrayTable {
         unsafe {
             for (slot, &output) in desc.outputs.iter().enumerate() {
                 let size = buffers.size(output) - desc.buffer_offset;
+                let at = buffers.location(output)?;
                 gl.BindBufferRange(
                     gl::TRANSFORM_FEEDBACK_BUFFER,
                     slot as GLuint,
-                    buffers.name(output)?,
-                    gl_size(desc.buffer_offset),
+                    at.name,
+                    gl_size(at.offset + desc.buffer_offset),
                     gl_size(size),
                 );
             }
@@ -228,7 +268,13 @@ impl VertexArrayTable {
         Self::bind(gl, vao, program);
         // SAFETY: the program has varyings and every output slot is bound.
         unsafe { gl.BeginTransformFeedback(primitive) };
-        Self::issue(gl, vao, &desc.draw, count);
+        Self::issue(
+            gl,
+            vao,
+            &desc.draw,
+            count,
+            Self::index_offset(vao, buffers)?,
+        );
         // SAFETY: ends what was begun above and unbinds the outputs so that later buffer
         // commands do not touch bound transform-feedback storage.
         unsafe {

@@ -1,0 +1,150 @@
+//! The stream strategies (faithful, fold, ring) give byte-identical readbacks and pixels.
+
+use gltape::trace::{self, DecodeLimits};
+use gltape::{
+    ColorFormat, CommandList, Draw, Mode, PixelType, ProgramDesc, Readbacks, Recorder, Renderer,
+    ReplayOptions, StreamStrategy, VaryingsMode,
+};
+use std::path::Path;
+
+const STRATEGIES: [StreamStrategy; 3] = [
+    StreamStrategy::Faithful,
+    StreamStrategy::Fold,
+    StreamStrategy::Ring,
+];
+
+fn replay(renderer: &mut Renderer, list: &CommandList, stream: StreamStrategy) -> Readbacks {
+    let list = list.validate().unwrap();
+    let mut options = ReplayOptions {
+        stream,
+        ..ReplayOptions::default()
+    };
+    renderer.replay_with(&list, &mut options).unwrap().readbacks
+}
+
+/// Replays `list` with every strategy, twice each, and asserts identical readbacks.
+fn assert_strategies_agree(list: &CommandList) -> Readbacks {
+    let mut renderer = Renderer::headless().unwrap();
+    let faithful = replay(&mut renderer, list, StreamStrategy::Faithful);
+    for stream in STRATEGIES {
+        for _ in 0..2 {
+            assert!(
+                replay(&mut renderer, list, stream) == faithful,
+                "{stream:?} differs from faithful"
+            );
+        }
+    }
+    faithful
+}
+
+#[test]
+fn every_committed_trace_gives_identical_readbacks_with_every_strategy() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("traces");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "gltrace") {
+            let trace = trace::load(&path, &DecodeLimits::default()).unwrap().trace;
+            let readbacks = assert_strategies_agree(&trace.list);
+            assert!(!readbacks.is_empty(), "{}", path.display());
+        }
+    }
+}
+
+const VS: &str = "#version 450 core
+in vec2 in_pos;
+out vec2 out_pos;
+void main() { out_pos = in_pos * 2.0; gl_Position = vec4(in_pos, 0.0, 1.0); }";
+const FS: &str = "#version 450 core
+layout(location = 0) out vec4 color;
+void main() { color = vec4(1.0, 0.5, 0.0, 1.0); }";
+
+/// Streams vertex, index and output buffers, then touches them every other way: partial
+/// writes, a lone orphan, copies, clears, transforms, indexed draws, reads.
+fn mixed_list() -> CommandList {
+    let mut rec = Recorder::new();
+    let program = rec
+        .program(
+            ProgramDesc::new(VS)
+                .fragment(FS)
+                .varyings(&["out_pos"], VaryingsMode::Interleaved),
+        )
+        .unwrap();
+    let vbo = rec.buffer_reserve(24, true).unwrap();
+    let ibo = rec.buffer_reserve(6, true).unwrap();
+    let out = rec.buffer_reserve(64, true).unwrap();
+    let vao = rec
+        .vertex_array(program, &[(vbo, "2f", &["in_pos"])], Some((ibo, 2)))
+        .unwrap();
+    let plain = rec
+        .vertex_array(program, &[(vbo, "2f", &["in_pos"])], None)
+        .unwrap();
+    let fbo = rec
+        .framebuffer(32, 32, &[ColorFormat::Rgba8], false)
+        .unwrap();
+    rec.use_framebuffer(fbo).unwrap();
+    for frame in 0..6u16 {
+        let shift = f32::from(frame) * 0.125;
+        rec.orphan(vbo, None).unwrap();
+        rec.write(
+            vbo,
+            0,
+            &[-0.75f32 + shift, -0.75, 0.75, -0.75, -0.75 + shift, 0.75],
+        )
+        .unwrap();
+        rec.orphan(ibo, None).unwrap();
+        rec.write(ibo, 0, &[0u16, 1, 2]).unwrap();
+        rec.orphan(out, None).unwrap();
+        rec.write(out, 0, &[frame as u8; 64]).unwrap();
+        rec.clear_framebuffer(fbo, [0.0, 0.0, 0.2, 1.0], 1.0, None)
+            .unwrap();
+        rec.render(vao, Draw::new(Mode::Triangles)).unwrap();
+        rec.transform(plain, &[out], Draw::new(Mode::Points), 8)
+            .unwrap();
+        rec.write(out, 0, &[0xEEu8; 4]).unwrap();
+        rec.read(out, None, 0).unwrap();
+        rec.read_pixels(fbo, None, 4, 0, PixelType::F1).unwrap();
+        rec.end_frame();
+    }
+    // A lone orphan to another size (no full write follows), then partial writes.
+    rec.orphan(out, Some(32)).unwrap();
+    rec.write(out, 0, &[1u8; 16]).unwrap();
+    rec.write(out, 16, &[2u8; 16]).unwrap();
+    rec.copy_buffer(out, vbo, Some(8), 0, 4).unwrap();
+    rec.clear_range(out, Some(8), 24, Some(b"ab")).unwrap();
+    rec.read(out, None, 0).unwrap();
+    rec.read(vbo, None, 0).unwrap();
+    rec.finish()
+}
+
+#[test]
+fn streamed_vertex_index_and_output_buffers_agree_across_strategies() {
+    let readbacks = assert_strategies_agree(&mixed_list());
+    let last: Vec<&[u8]> = readbacks.iter().collect();
+    let out = last[last.len() - 2];
+    assert_eq!(&out[..4], &[1, 1, 1, 1]);
+    assert_eq!(
+        &out[4..12],
+        bytemuck::cast_slice::<f32, u8>(&[-0.125f32, -0.75])
+    );
+    assert_eq!(&out[24..], b"abababab");
+    // Frame 5's transform captured in_pos * 2 after the 0xEE bytes and the 8-byte offset.
+    let frame5 = last[2 * 5];
+    assert_eq!(&frame5[..4], &[0xEE; 4]);
+    assert_eq!(&frame5[4..8], &[5; 4]);
+    assert_eq!(
+        &frame5[8..16],
+        bytemuck::cast_slice::<f32, u8>(&[-0.25f32, -1.5])
+    );
+}
+
+#[test]
+fn replaying_with_a_ring_again_and_again_allocates_nothing_new() {
+    let list = mixed_list();
+    let mut renderer = Renderer::headless().unwrap();
+    replay(&mut renderer, &list, StreamStrategy::Ring);
+    let after_one = renderer.live_objects();
+    for _ in 0..50 {
+        replay(&mut renderer, &list, StreamStrategy::Ring);
+    }
+    assert_eq!(renderer.live_objects(), after_one);
+}
