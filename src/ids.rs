@@ -13,6 +13,13 @@ macro_rules! id {
         pub struct $name(pub(crate) u32);
 
         impl $name {
+            /// The id with dense index `index`, for lists built by hand
+            /// ([`CommandList::from_parts`](crate::CommandList::from_parts)); validation
+            /// checks that it exists before anything uses it.
+            pub fn from_index(index: u32) -> Self {
+                $name(index)
+            }
+
             /// The dense index of this id in its command list.
             pub fn index(self) -> usize {
                 self.0 as usize

@@ -20,10 +20,17 @@
 //! ```
 
 #![deny(missing_docs)]
-#![warn(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+// Nothing that comes from a caller or a trace may panic: no unwrap, expect or unchecked
+// indexing in the library. Tests may (a failed unwrap is a failed test).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 #![cfg_attr(
     test,
-    allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        reason = "tests fail loudly on purpose"
+    )
 )]
 
 pub mod capture;
@@ -50,6 +57,7 @@ pub use context::{ContextError, ContextOptions, GlfwContext, Surface};
 pub use ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
 pub use record::Recorder;
 pub use replay::{
-    Readbacks, Renderer, Replay, ReplayError, ReplayOptions, ReplayStats, StreamStrategy,
+    DebugMessage, Readbacks, Renderer, Replay, ReplayError, ReplayOptions, ReplayStats,
+    StreamStrategy,
 };
 pub use uniform::{Mat2, Mat3, Mat4, UniformType};

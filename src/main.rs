@@ -95,6 +95,9 @@ struct ReplayArgs {
     /// How orphan + write streaming is replayed.
     #[arg(long, value_enum, default_value_t = StreamArg::Faithful)]
     stream: StreamArg,
+    /// Turn on KHR_debug output and print every GL message with its command index.
+    #[arg(long)]
+    debug: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -228,10 +231,15 @@ fn replay(args: &ReplayArgs) -> Result {
         };
         let mut options = ReplayOptions {
             stream: args.stream.into(),
+            debug: args.debug,
             frames: frames.clone(),
             progress: Some(&mut tick),
         };
-        let replay = renderer.replay_with(&list, &mut options)?;
+        let replay = renderer.replay_with(&list, &mut options);
+        if args.debug {
+            print_debug_messages(&mut renderer, args.json);
+        }
+        let replay = replay?;
         seconds += replay.stats.elapsed.as_secs_f64();
         upload_bytes += replay.stats.upload_bytes;
         best = best.min(replay.stats.elapsed.as_secs_f64());
@@ -311,6 +319,26 @@ fn replay(args: &ReplayArgs) -> Result {
     match truncated {
         Some(cut) => Err(format!("replayed the complete chunks, then: {cut}").into()),
         None => Ok(()),
+    }
+}
+
+/// Prints the KHR_debug messages of the last replay: one line each (JSON lines with --json)
+/// on stderr, so that stdout keeps the report.
+fn print_debug_messages(renderer: &mut Renderer, json: bool) {
+    let (messages, dropped) = renderer.take_debug_messages();
+    for message in &messages {
+        if json {
+            let line = serde_json::json!({
+                "debug": {"index": message.index, "type": message.kind_name(),
+                          "id": message.id, "severity": message.severity, "text": message.text}
+            });
+            eprintln!("{line}");
+        } else {
+            eprintln!("gltape: debug: {message}");
+        }
+    }
+    if dropped > 0 {
+        eprintln!("gltape: debug: {dropped} more messages were dropped");
     }
 }
 

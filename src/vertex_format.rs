@@ -428,7 +428,12 @@ impl fmt::Display for VertexFormat {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "tests fail loudly on purpose"
+)]
 mod tests {
     use super::*;
     use ScalarKind::{Float as F, Int as I, Uint as U};

@@ -6,6 +6,7 @@
 //! After every command it asks glGetError and stops at the first error, naming the command.
 
 mod buffers;
+mod debug;
 mod framebuffers;
 mod programs;
 mod ring;
@@ -143,11 +144,16 @@ pub enum StreamStrategy {
     Ring,
 }
 
+pub use debug::DebugMessage;
+
 /// What to replay and how, for [`Renderer::replay_with`].
 #[derive(Default)]
 pub struct ReplayOptions<'a> {
     /// How orphan + write streaming is replayed.
     pub stream: StreamStrategy,
+    /// Turn on KHR_debug output (synchronous) and keep every GL message with the index of
+    /// the command that caused it; see [`Renderer::take_debug_messages`].
+    pub debug: bool,
     /// Only these frames (timed); `None` replays everything.
     pub frames: Option<Range<u32>>,
     /// Called with the number of timed frames completed, after each frame.
@@ -289,6 +295,8 @@ pub struct Renderer {
     programs: programs::ProgramTable,
     vertex_arrays: vertex_arrays::VertexArrayTable,
     framebuffers: framebuffers::FramebufferTable,
+    /// Where GL's debug callback writes (pinned: GL holds its address while enabled).
+    debug: std::pin::Pin<Box<debug::DebugLog>>,
     // Declared last: dropped after `Drop::drop` has deleted the GL objects above.
     context: Option<GlfwContext>,
 }
@@ -349,6 +357,7 @@ impl Renderer {
             programs: programs::ProgramTable::default(),
             vertex_arrays: vertex_arrays::VertexArrayTable::default(),
             framebuffers,
+            debug: Box::pin(debug::DebugLog::default()),
             context,
         };
         if (major, minor) < (4, 5) {
@@ -435,6 +444,25 @@ impl Renderer {
         } else {
             frame_start(commands, range.end)
         };
+        if options.debug {
+            self.make_current();
+            self.debug.enable(&self.gl);
+        }
+        let result = self.run_range(list, options, start, end);
+        if options.debug {
+            debug::DebugLog::disable(&self.gl);
+        }
+        result
+    }
+
+    /// The body of [`Renderer::replay_with`]: setup, then the timed commands.
+    fn run_range(
+        &mut self,
+        list: &ValidatedList<'_>,
+        options: &mut ReplayOptions<'_>,
+        start: usize,
+        end: usize,
+    ) -> Result<Replay, ReplayError> {
         let mut readbacks = Readbacks {
             data: Vec::with_capacity(list.readback_count() as usize),
         };
@@ -495,6 +523,7 @@ impl Renderer {
         buffer: BufferId,
         data: Payload,
     ) -> Result<(), ReplayError> {
+        self.debug.at(index);
         let bytes = list
             .payload(data)
             .ok_or(Fault::Corrupt("payload outside the arena"))
@@ -530,6 +559,7 @@ impl Renderer {
         index: usize,
         readbacks: &mut Readbacks,
     ) -> Result<Command, ReplayError> {
+        self.debug.at(index);
         let command = *list.commands().get(index).ok_or(ReplayError::Internal {
             index,
             command: "(none)",
@@ -560,6 +590,12 @@ impl Renderer {
             .map_err(|fault| fault.at(0, "(screenshot)"))?;
         self.check_gl(0, "(screenshot)")?;
         Ok((width, height, pixels))
+    }
+
+    /// The KHR_debug messages of replays run with [`ReplayOptions::debug`] since the last
+    /// call, each with its command index, and how many were dropped past 10,000.
+    pub fn take_debug_messages(&mut self) -> (Vec<DebugMessage>, usize) {
+        self.debug.take()
     }
 
     /// Waits until GL has finished all queued work (glFinish), for honest timings.
