@@ -53,7 +53,7 @@ fn a_thousand_replays_leak_no_gl_objects_and_no_memory() {
     let list = rec.finish();
     let list = list.validate().unwrap();
     let mut renderer = Renderer::headless().unwrap();
-    let mut replay = |renderer: &mut Renderer, stream| {
+    let replay = |renderer: &mut Renderer, stream| {
         let mut options = ReplayOptions {
             stream,
             ..ReplayOptions::default()
