@@ -751,7 +751,10 @@ impl Renderer {
             Command::EndFrame => Ok(()),
             Command::Release { object } => match object {
                 Object::Buffer(buffer) => self.buffers.release(gl, buffer),
-                Object::Program(program) => self.programs.release(gl, program),
+                Object::Program(program) => {
+                    self.vertex_arrays.forget_bindings();
+                    self.programs.release(gl, program)
+                }
                 Object::VertexArray(vao) => self.vertex_arrays.release(gl, vao),
                 Object::Framebuffer(fbo) => self.framebuffers.release(gl, fbo),
             },
@@ -793,6 +796,7 @@ impl Renderer {
     /// (when enabled) as SRC_ALPHA / ONE_MINUS_SRC_ALPHA, tight pixel packing.
     fn reset_state(&mut self) {
         self.framebuffers.bind_screen(&self.gl);
+        self.vertex_arrays.forget_bindings();
         let gl = &self.gl;
         // SAFETY: plain state changes with valid enums.
         unsafe {

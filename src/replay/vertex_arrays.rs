@@ -9,6 +9,7 @@ use crate::gl::{self, types::*, Gl};
 use crate::ids::{BufferId, ProgramId, VertexArrayId};
 use crate::vertex_format::{ScalarKind, Usage};
 use smallvec::SmallVec;
+use std::cell::Cell;
 use std::ffi::CString;
 
 /// ModernGL's divisor for `/r` attributes: one value for every instance of a draw.
@@ -26,6 +27,9 @@ struct GlVertexArray {
 #[derive(Default)]
 pub(super) struct VertexArrayTable {
     vertex_arrays: Vec<GlVertexArray>,
+    /// The (program, vertex array) names bound now, so that draws skip redundant binds;
+    /// (0, 0) when unknown.
+    bound: Cell<(GLuint, GLuint)>,
 }
 
 impl VertexArrayTable {
@@ -168,12 +172,23 @@ impl VertexArrayTable {
     }
 
     /// Binds the vertex array's program and the vertex array.
-    fn bind(gl: &Gl, vao: &GlVertexArray, program: &GlProgram) {
+    fn bind(&self, gl: &Gl, vao: &GlVertexArray, program: &GlProgram) {
+        let wanted = (program.name, vao.name);
+        if self.bound.get() == wanted {
+            return;
+        }
         // SAFETY: both objects are live.
         unsafe {
             gl.UseProgram(program.name);
             gl.BindVertexArray(vao.name);
         }
+        self.bound.set(wanted);
+    }
+
+    /// Forgets which program and vertex array are bound (after a state reset or a release,
+    /// when a name may be reused).
+    pub(super) fn forget_bindings(&self) {
+        self.bound.set((0, 0));
     }
 
     /// Issues the draw call for the bound vertex array.
@@ -213,7 +228,7 @@ impl VertexArrayTable {
         let vao = self.get(vertex_array)?;
         let program = programs.get(vao.program)?;
         let count = Self::vertex_count(vao, draw, buffers)?;
-        Self::bind(gl, vao, program);
+        self.bind(gl, vao, program);
         Self::issue(gl, vao, draw, count, Self::index_offset(vao, buffers)?);
         Ok(())
     }
@@ -265,7 +280,7 @@ impl VertexArrayTable {
         }
         // The program must be bound before transform feedback begins: binding one while it
         // is active is GL_INVALID_OPERATION.
-        Self::bind(gl, vao, program);
+        self.bind(gl, vao, program);
         // SAFETY: the program has varyings and every output slot is bound.
         unsafe { gl.BeginTransformFeedback(primitive) };
         Self::issue(
@@ -291,6 +306,7 @@ impl VertexArrayTable {
         let name = self.get(vertex_array)?.name;
         // SAFETY: a live vertex array of this context.
         unsafe { gl.DeleteVertexArrays(1, &name) };
+        self.forget_bindings();
         if let Some(v) = self.vertex_arrays.get_mut(vertex_array.index()) {
             v.name = 0;
         }
@@ -299,6 +315,7 @@ impl VertexArrayTable {
 
     /// Deletes every live vertex array.
     pub(super) fn delete_all(&mut self, gl: &Gl) {
+        self.forget_bindings();
         for vao in self.vertex_arrays.drain(..).filter(|v| v.name != 0) {
             // SAFETY: a live vertex array of this context.
             unsafe { gl.DeleteVertexArrays(1, &vao.name) };
