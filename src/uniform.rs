@@ -9,6 +9,7 @@ use crate::gl;
 /// A GLSL uniform type gltape can set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[allow(missing_docs, reason = "the variants are the GLSL type names")]
+#[serde(rename_all = "lowercase")]
 pub enum UniformType {
     Float,
     Vec2,

@@ -27,6 +27,7 @@ pub struct BufferCopy {
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
 )]
+#[serde(rename_all = "lowercase")]
 pub enum VaryingsMode {
     /// All varyings, one after the other, into one output buffer.
     #[default]
@@ -137,6 +138,7 @@ pub struct TransformDesc {
 
 /// The pixel format of a color attachment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ColorFormat {
     /// Four normalized unsigned bytes (GL_RGBA8).
     Rgba8,
@@ -217,6 +219,7 @@ pub struct ClearDesc {
 
 /// The component type of read pixels (ModernGL's `dtype`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum PixelType {
     /// One unsigned byte per component ("f1").
     F1,
@@ -254,6 +257,7 @@ pub struct PixelRead {
 
 /// A GL capability toggled by [`Recorder::enable`](crate::Recorder::enable).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Capability {
     /// GL_DEPTH_TEST (with GL_LESS).
     DepthTest,
@@ -276,6 +280,7 @@ impl Capability {
 
 /// Any object a list can create, for [`Recorder::release`](crate::Recorder::release).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Object {
     /// A buffer.
     Buffer(BufferId),

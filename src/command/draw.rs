@@ -4,6 +4,7 @@ use crate::gl;
 
 /// A primitive mode (ModernGL: `moderngl.TRIANGLES` and friends).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// GL_POINTS.
     Points,

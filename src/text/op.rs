@@ -57,14 +57,13 @@ pub(super) enum Op {
         fragment_shader: Option<String>,
         geometry_shader: Option<String>,
         varyings: Vec<String>,
-        #[serde(with = "VaryingsModeName")]
         varyings_mode: VaryingsMode,
     },
     /// `uniform_array`: every component of every element, in order.
     Uniform {
         program: ProgramId,
         name: String,
-        #[serde(rename = "type", with = "UniformTypeName")]
+        #[serde(rename = "type")]
         ty: UniformType,
         values: Vec<Scalar>,
     },
@@ -79,7 +78,6 @@ pub(super) enum Op {
     /// `render`, with the fields of its `Draw`.
     Render {
         vertex_array: VertexArrayId,
-        #[serde(with = "ModeName")]
         mode: Mode,
         vertices: Option<u32>,
         first: u32,
@@ -89,7 +87,6 @@ pub(super) enum Op {
     Transform {
         vertex_array: VertexArrayId,
         outputs: Vec<BufferId>,
-        #[serde(with = "ModeName")]
         mode: Mode,
         vertices: Option<u32>,
         first: u32,
@@ -125,26 +122,16 @@ pub(super) enum Op {
         viewport: Option<RectText>,
         components: u8,
         attachment: u8,
-        #[serde(with = "PixelTypeName")]
         dtype: PixelType,
     },
     /// `enable`.
-    Enable {
-        #[serde(with = "CapabilityName")]
-        capability: Capability,
-    },
+    Enable { capability: Capability },
     /// `disable`.
-    Disable {
-        #[serde(with = "CapabilityName")]
-        capability: Capability,
-    },
+    Disable { capability: Capability },
     /// `end_frame` (braced, so that unknown fields are rejected here too).
     EndFrame {},
     /// `release`: the object is `{"buffer": id}`, `{"program": id}`, ...
-    Release {
-        #[serde(with = "ObjectName")]
-        object: Object,
-    },
+    Release { object: Object },
 }
 
 /// A rectangle as ModernGL writes it: `[x, y, width, height]`.
@@ -164,81 +151,4 @@ pub(super) fn rect(text: RectText) -> Rect {
 /// A color attachment format by name (`"rgba8"`, `"rgba32f"`).
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(transparent)]
-pub(super) struct Color(#[serde(with = "ColorFormatName")] pub ColorFormat);
-
-// The names of the GL enums, checked against the real enums by serde's remote derive (a
-// variant added there fails to compile here).
-
-#[derive(Serialize, Deserialize)]
-#[serde(remote = "Mode", rename_all = "snake_case")]
-enum ModeName {
-    Points,
-    Lines,
-    LineStrip,
-    LineLoop,
-    Triangles,
-    TriangleStrip,
-    TriangleFan,
-    LinesAdjacency,
-    LineStripAdjacency,
-    TrianglesAdjacency,
-    TriangleStripAdjacency,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(remote = "UniformType", rename_all = "lowercase")]
-enum UniformTypeName {
-    Float,
-    Vec2,
-    Vec3,
-    Vec4,
-    Int,
-    IVec2,
-    IVec3,
-    IVec4,
-    UInt,
-    UVec2,
-    UVec3,
-    UVec4,
-    Mat2,
-    Mat3,
-    Mat4,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(remote = "VaryingsMode", rename_all = "lowercase")]
-enum VaryingsModeName {
-    Interleaved,
-    Separate,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(remote = "ColorFormat", rename_all = "lowercase")]
-enum ColorFormatName {
-    Rgba8,
-    Rgba32F,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(remote = "PixelType", rename_all = "lowercase")]
-enum PixelTypeName {
-    F1,
-    F4,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(remote = "Capability", rename_all = "snake_case")]
-enum CapabilityName {
-    DepthTest,
-    CullFace,
-    Blend,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(remote = "Object", rename_all = "snake_case")]
-enum ObjectName {
-    Buffer(BufferId),
-    Program(ProgramId),
-    VertexArray(VertexArrayId),
-    Framebuffer(FramebufferId),
-}
+pub(super) struct Color(pub ColorFormat);
