@@ -48,61 +48,41 @@ impl UniformType {
         UniformType::Mat4,
     ];
 
-    /// 32-bit words in one element.
-    pub fn words(self) -> usize {
+    /// GLSL name, 32-bit words per element and GL enum: the one table the accessors read.
+    fn info(self) -> (&'static str, usize, u32) {
         use UniformType::*;
         match self {
-            Float | Int | UInt => 1,
-            Vec2 | IVec2 | UVec2 => 2,
-            Vec3 | IVec3 | UVec3 => 3,
-            Vec4 | IVec4 | UVec4 | Mat2 => 4,
-            Mat3 => 9,
-            Mat4 => 16,
+            Float => ("float", 1, gl::FLOAT),
+            Vec2 => ("vec2", 2, gl::FLOAT_VEC2),
+            Vec3 => ("vec3", 3, gl::FLOAT_VEC3),
+            Vec4 => ("vec4", 4, gl::FLOAT_VEC4),
+            Int => ("int", 1, gl::INT),
+            IVec2 => ("ivec2", 2, gl::INT_VEC2),
+            IVec3 => ("ivec3", 3, gl::INT_VEC3),
+            IVec4 => ("ivec4", 4, gl::INT_VEC4),
+            UInt => ("uint", 1, gl::UNSIGNED_INT),
+            UVec2 => ("uvec2", 2, gl::UNSIGNED_INT_VEC2),
+            UVec3 => ("uvec3", 3, gl::UNSIGNED_INT_VEC3),
+            UVec4 => ("uvec4", 4, gl::UNSIGNED_INT_VEC4),
+            Mat2 => ("mat2", 4, gl::FLOAT_MAT2),
+            Mat3 => ("mat3", 9, gl::FLOAT_MAT3),
+            Mat4 => ("mat4", 16, gl::FLOAT_MAT4),
         }
+    }
+
+    /// 32-bit words in one element.
+    pub fn words(self) -> usize {
+        self.info().1
     }
 
     /// The GLSL type name.
     pub fn glsl_name(self) -> &'static str {
-        use UniformType::*;
-        match self {
-            Float => "float",
-            Vec2 => "vec2",
-            Vec3 => "vec3",
-            Vec4 => "vec4",
-            Int => "int",
-            IVec2 => "ivec2",
-            IVec3 => "ivec3",
-            IVec4 => "ivec4",
-            UInt => "uint",
-            UVec2 => "uvec2",
-            UVec3 => "uvec3",
-            UVec4 => "uvec4",
-            Mat2 => "mat2",
-            Mat3 => "mat3",
-            Mat4 => "mat4",
-        }
+        self.info().0
     }
 
     /// The type as glGetActiveUniform reports it.
     pub fn gl_enum(self) -> u32 {
-        use UniformType::*;
-        match self {
-            Float => gl::FLOAT,
-            Vec2 => gl::FLOAT_VEC2,
-            Vec3 => gl::FLOAT_VEC3,
-            Vec4 => gl::FLOAT_VEC4,
-            Int => gl::INT,
-            IVec2 => gl::INT_VEC2,
-            IVec3 => gl::INT_VEC3,
-            IVec4 => gl::INT_VEC4,
-            UInt => gl::UNSIGNED_INT,
-            UVec2 => gl::UNSIGNED_INT_VEC2,
-            UVec3 => gl::UNSIGNED_INT_VEC3,
-            UVec4 => gl::UNSIGNED_INT_VEC4,
-            Mat2 => gl::FLOAT_MAT2,
-            Mat3 => gl::FLOAT_MAT3,
-            Mat4 => gl::FLOAT_MAT4,
-        }
+        self.info().2
     }
 
     /// The type for a glGetActiveUniform type, if gltape can set it.

@@ -38,7 +38,7 @@ impl Recorder {
     /// Makes `framebuffer` (or [`FramebufferId::SCREEN`]) the target of later draws and
     /// applies its viewport (ModernGL: `fbo.use()`).
     pub fn use_framebuffer(&mut self, framebuffer: FramebufferId) -> Result<(), ValidationError> {
-        self.validator.use_framebuffer(framebuffer)?;
+        self.validator.check_framebuffer(framebuffer)?;
         self.push(Command::UseFramebuffer { framebuffer });
         Ok(())
     }

@@ -136,7 +136,7 @@ pub fn check_validate(decoded: &Decoded, input: &[u8]) {
             return;
         }
         Ok(valid) => {
-            let _ = (valid.buffer_count(), valid.readback_count());
+            let _ = valid.readback_count();
         }
     }
     let text = dumped.unwrap_or_else(|e| panic!("a list that validates does not dump: {e}"));

@@ -45,13 +45,6 @@ impl Validator {
         Ok(FramebufferId(id))
     }
 
-    /// Checks and applies a change of the framebuffer in use.
-    pub fn use_framebuffer(&mut self, framebuffer: FramebufferId) -> Result<(), ValidationError> {
-        self.framebuffer(framebuffer)?;
-        self.current_framebuffer = framebuffer;
-        Ok(())
-    }
-
     /// Checks a pixel read and hands out the next readback id. Rectangles on the screen are
     /// checked at replay, where its size is known.
     pub fn read_pixels(

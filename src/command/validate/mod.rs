@@ -139,7 +139,6 @@ pub struct Validator {
     vertex_arrays: Objects<VertexArrayState>,
     framebuffers: Objects<FramebufferState>,
     readbacks: u32,
-    current_framebuffer: FramebufferId,
 }
 
 impl Default for Validator {
@@ -158,7 +157,6 @@ impl Default for Validator {
             }),
             framebuffers,
             readbacks: 0,
-            current_framebuffer: FramebufferId::SCREEN,
         }
     }
 }
@@ -171,14 +169,7 @@ impl Validator {
             Object::Program(id) => self.programs.release(id.0),
             Object::VertexArray(id) => self.vertex_arrays.release(id.0),
             Object::Framebuffer(FramebufferId::SCREEN) => Err(ValidationError::ReleaseScreen),
-            Object::Framebuffer(id) => {
-                self.framebuffers.release(id.0)?;
-                if self.current_framebuffer == id {
-                    // GL falls back to the default framebuffer when the bound one is deleted.
-                    self.current_framebuffer = FramebufferId::SCREEN;
-                }
-                Ok(())
-            }
+            Object::Framebuffer(id) => self.framebuffers.release(id.0),
         }
     }
 
@@ -261,7 +252,7 @@ impl Validator {
                 self.create_framebuffer(entry(&tables.framebuffers, "framebuffer", desc)?)
                     .map(drop)
             }
-            Command::UseFramebuffer { framebuffer } => self.use_framebuffer(framebuffer),
+            Command::UseFramebuffer { framebuffer } => self.check_framebuffer(framebuffer),
             Command::Viewport { framebuffer, .. } => self.framebuffer(framebuffer).map(drop),
             Command::ClearFramebuffer { clear } => {
                 let clear = entry(&tables.clears, "clear", clear)?;
@@ -321,7 +312,6 @@ fn entry<'a, T>(table: &'a [T], name: &'static str, index: u32) -> Result<&'a T,
 #[derive(Clone, Copy, Debug)]
 pub struct ValidatedList<'a> {
     list: &'a CommandList,
-    buffer_count: u32,
     readback_count: u32,
 }
 
@@ -339,7 +329,6 @@ impl<'a> ValidatedList<'a> {
         }
         Ok(ValidatedList {
             list,
-            buffer_count: validator.buffers.count(),
             readback_count: validator.readbacks,
         })
     }
@@ -347,11 +336,6 @@ impl<'a> ValidatedList<'a> {
     /// The list itself.
     pub fn list(&self) -> &'a CommandList {
         self.list
-    }
-
-    /// Number of buffers the list defines.
-    pub fn buffer_count(&self) -> u32 {
-        self.buffer_count
     }
 
     /// Number of readbacks the list produces.
