@@ -1,9 +1,10 @@
 //! GL buffer objects of one replay: the id -> storage table and the DSA calls for each
 //! command.
 //!
-//! A buffer's bytes live at a [`Location`]: its own GL buffer at offset 0, or, under the
-//! `ring` stream strategy, a slot of a persistently mapped ring. Every command addresses the
-//! location, so the strategies differ only in where the bytes are, never in what they are.
+//! A buffer's bytes live in one GL buffer at offset 0: its own storage, or, under the `ring`
+//! stream strategy, the current slot of its ring (a GL buffer of exactly the buffer's size).
+//! Every command addresses [`BufferTable::location`], so the strategies differ only in where
+//! the bytes are, never in what they are.
 
 use super::ring::Ring;
 use super::Fault;
@@ -11,21 +12,14 @@ use crate::command::BufferCopy;
 use crate::gl::{self, types::*, Gl};
 use crate::ids::BufferId;
 
-/// Where a buffer's current bytes are: a GL buffer name and a byte offset in it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(super) struct Location {
-    pub name: GLuint,
-    pub offset: u64,
-}
-
 /// A live GL buffer: its own storage, the usage it was created with (orphaning keeps it),
-/// its size, and where its bytes are now.
+/// its size, and the GL buffer that holds its bytes now (its own name or a ring slot's).
 #[derive(Default)]
 struct GlBuffer {
     name: GLuint,
     usage: GLenum,
     size: u64,
-    at: Location,
+    at: GLuint,
     ring: Option<Ring>,
 }
 
@@ -58,8 +52,11 @@ impl BufferTable {
     /// Live GL buffers, rings (in use or spare) included.
     pub(super) fn live(&self) -> usize {
         let own = self.buffers.iter().filter(|b| b.name != 0).count();
-        let rings = self.buffers.iter().filter(|b| b.ring.is_some()).count();
-        own + rings + self.spare_rings.len()
+        let rings = self.buffers.iter().filter_map(|b| b.ring.as_ref());
+        own + rings
+            .chain(&self.spare_rings)
+            .map(Ring::live)
+            .sum::<usize>()
     }
 
     fn get(&self, buffer: BufferId) -> Result<&GlBuffer, Fault> {
@@ -76,8 +73,8 @@ impl BufferTable {
         }
     }
 
-    /// Where the buffer's bytes are now.
-    pub(super) fn location(&self, buffer: BufferId) -> Result<Location, Fault> {
+    /// The GL buffer that holds the buffer's bytes now, at offset 0.
+    pub(super) fn location(&self, buffer: BufferId) -> Result<GLuint, Fault> {
         self.get(buffer).map(|b| b.at)
     }
 
@@ -113,7 +110,7 @@ impl BufferTable {
             name,
             usage,
             size,
-            at: Location { name, offset: 0 },
+            at: name,
             ring: None,
         });
         Ok(())
@@ -131,8 +128,8 @@ impl BufferTable {
         // location holds.
         unsafe {
             gl.NamedBufferSubData(
-                at.name,
-                gl_size(at.offset + offset),
+                at,
+                gl_size(offset),
                 gl_size(data.len() as u64),
                 data.as_ptr().cast(),
             );
@@ -140,13 +137,26 @@ impl BufferTable {
         Ok(())
     }
 
-    /// Faithful orphan: fresh storage of `size` bytes in the buffer's own name. Returns
-    /// whether the buffer's location changed (it had been in a ring slot).
-    pub(super) fn orphan(&mut self, gl: &Gl, buffer: BufferId, size: u64) -> Result<bool, Fault> {
+    /// Faithful orphan: fresh storage of `size` bytes in the buffer's own name, zeroed when
+    /// `zero` says so (GL leaves it undefined). Returns whether the buffer's location changed
+    /// (it had been in a ring slot).
+    pub(super) fn orphan(
+        &mut self,
+        gl: &Gl,
+        buffer: BufferId,
+        size: u64,
+        zero: bool,
+    ) -> Result<bool, Fault> {
         let slot = self.get_mut(buffer)?;
         slot.size = size;
-        // SAFETY: a null pointer asks GL for fresh storage of `size` (validated) bytes.
-        unsafe { gl.NamedBufferData(slot.name, gl_size(size), std::ptr::null(), slot.usage) }
+        // SAFETY: a null pointer asks GL for fresh storage of `size` (validated) bytes, which
+        // the zero fill covers exactly.
+        unsafe {
+            gl.NamedBufferData(slot.name, gl_size(size), std::ptr::null(), slot.usage);
+            if zero {
+                zero_fill(gl, slot.name, 0, size);
+            }
+        }
         Ok(slot.move_to_own())
     }
 
@@ -173,7 +183,7 @@ impl BufferTable {
     }
 
     /// Ring strategy: an orphan and a write of the whole new storage into the next slot of
-    /// the buffer's ring (made, or remade larger, on demand). The location always changes.
+    /// the buffer's ring (made, or remade for a new size, on demand). The location always changes.
     /// Falls back to [`BufferTable::orphan_and_fill`] where GL cannot map a ring.
     pub(super) fn orphan_into_ring(
         &mut self,
@@ -186,9 +196,9 @@ impl BufferTable {
             .get(buffer)?
             .ring
             .as_ref()
-            .is_some_and(|r| r.fits(size));
+            .is_some_and(|r| r.holds(size));
         if needs_ring {
-            let ring = match self.spare_rings.iter().position(|r| r.fits(size)) {
+            let ring = match self.spare_rings.iter().position(|r| r.holds(size)) {
                 Some(spare) => Some(self.spare_rings.swap_remove(spare)),
                 None => Ring::new(gl, size),
             };
@@ -200,9 +210,8 @@ impl BufferTable {
         let Some(ring) = slot.ring.as_mut() else {
             return self.orphan_and_fill(gl, buffer, data);
         };
-        let (name, offset) = ring.push(gl, data)?;
+        slot.at = ring.push(gl, data)?;
         slot.size = size;
-        slot.at = Location { name, offset };
         Ok(true)
     }
 
@@ -214,14 +223,14 @@ impl BufferTable {
         size: u64,
         chunk: Option<&[u8]>,
     ) -> Result<(), Fault> {
-        let at = self.location(buffer)?;
-        let (name, offset) = (at.name, at.offset + offset);
+        let slot = self.get(buffer)?;
+        let name = slot.at;
         let Some(chunk) = chunk else {
             // SAFETY: validation checked the range, which the location holds.
             unsafe { zero_fill(gl, name, offset, size) };
             return Ok(());
         };
-        if at.offset != 0 {
+        if slot.at != slot.name {
             // A ring slot is persistently mapped and cannot be mapped again: upload the
             // repeated chunk instead.
             let bytes = chunk.repeat((size / chunk.len() as u64) as usize);
@@ -269,8 +278,8 @@ impl BufferTable {
         // SAFETY: validation checked the range; `bytes` holds exactly `size` bytes.
         unsafe {
             gl.GetNamedBufferSubData(
-                at.name,
-                gl_size(at.offset + offset),
+                at,
+                gl_size(offset),
                 gl_size(size),
                 bytes.as_mut_ptr().cast(),
             );
@@ -284,10 +293,10 @@ impl BufferTable {
         // locations hold the buffers' bytes.
         unsafe {
             gl.CopyNamedBufferSubData(
-                src.name,
-                dst.name,
-                gl_size(src.offset + copy.read_offset),
-                gl_size(dst.offset + copy.write_offset),
+                src,
+                dst,
+                gl_size(copy.read_offset),
+                gl_size(copy.write_offset),
                 gl_size(copy.size),
             );
         }
@@ -332,11 +341,7 @@ impl BufferTable {
 impl GlBuffer {
     /// Points the buffer back at its own storage; true if it was elsewhere.
     fn move_to_own(&mut self) -> bool {
-        let own = Location {
-            name: self.name,
-            offset: 0,
-        };
-        std::mem::replace(&mut self.at, own) != own
+        std::mem::replace(&mut self.at, self.name) != self.name
     }
 
     /// Deletes the buffer's own storage, if alive, and hands back its ring.

@@ -11,6 +11,10 @@ use smallvec::SmallVec;
 struct GlFramebuffer {
     name: GLuint,
     renderbuffers: SmallVec<[GLuint; 2]>,
+    /// Color attachments (the screen has one).
+    colors: usize,
+    /// Bit `i` set while color attachment `i` is a draw buffer.
+    drawing: u32,
     width: u32,
     height: u32,
     viewport: Rect,
@@ -66,6 +70,8 @@ impl FramebufferTable {
         self.framebuffers.push(GlFramebuffer {
             name: 0,
             renderbuffers: SmallVec::new(),
+            colors: 1,
+            drawing: 1,
             width,
             height,
             viewport: full(width, height),
@@ -118,14 +124,23 @@ impl FramebufferTable {
             }
             gl.CheckNamedFramebufferStatus(name, gl::FRAMEBUFFER)
         };
-        self.framebuffers.push(GlFramebuffer {
+        let target = GlFramebuffer {
             name,
             renderbuffers,
+            colors: draw_buffers.len(),
+            drawing: all_colors(draw_buffers.len()),
             width: desc.width,
             height: desc.height,
             viewport: full(desc.width, desc.height),
             live: true,
-        });
+        };
+        if status == gl::FRAMEBUFFER_COMPLETE {
+            // New renderbuffers hold whatever memory the driver recycled: zero them so that
+            // no byte a replay reads back comes from outside the trace.
+            // SAFETY: a complete framebuffer with this many color draw buffers.
+            unsafe { clear_attachments(gl, name, draw_buffers.len(), &[0.0; 4], 0.0) };
+        }
+        self.framebuffers.push(target);
         if status != gl::FRAMEBUFFER_COMPLETE {
             return Err(Fault::Incomplete { status });
         }
@@ -163,15 +178,32 @@ impl FramebufferTable {
         Ok(())
     }
 
+    /// Makes the color attachments in `outputs` (a program's fragment output mask) the only
+    /// draw buffers of the framebuffer in use, so that a draw writes no attachment its
+    /// fragment shader leaves undefined. Changes GL state only when the set differs.
+    pub(super) fn draw_only(&mut self, gl: &Gl, outputs: u32) -> Result<(), Fault> {
+        let screen_buffer = self.screen_buffer;
+        let current = self.current.index();
+        match self.framebuffers.get_mut(current) {
+            Some(target) if target.live => {
+                target.set_draw_buffers(gl, outputs, screen_buffer);
+                Ok(())
+            }
+            _ => Err(Fault::Corrupt("framebuffer has no GL name")),
+        }
+    }
+
     /// Clears every color attachment and the depth attachment, scissored to the viewport
     /// rectangle when one is given.
-    pub(super) fn clear(&self, gl: &Gl, clear: &ClearDesc) -> Result<(), Fault> {
-        let target = self.get(clear.framebuffer)?;
-        let colors = if target.name == 0 {
-            1
-        } else {
-            target.renderbuffers.len()
+    pub(super) fn clear(&mut self, gl: &Gl, clear: &ClearDesc) -> Result<(), Fault> {
+        let screen_buffer = self.screen_buffer;
+        self.get(clear.framebuffer)?;
+        let Some(target) = self.framebuffers.get_mut(clear.framebuffer.index()) else {
+            return Err(Fault::Corrupt("framebuffer has no GL name"));
         };
+        // Clearing a draw buffer that is NONE does nothing: enable every attachment first.
+        target.set_draw_buffers(gl, u32::MAX, screen_buffer);
+        let colors = target.colors;
         // SAFETY: `color` holds 4 floats and `depth` one; the draw-buffer indices exist (the
         // depth renderbuffer, if any, is not a draw buffer, and clearing a NONE draw buffer
         // is a no-op); the scissor state is restored before returning.
@@ -185,15 +217,7 @@ impl FramebufferTable {
                     rect.height.min(i32::MAX as u32) as GLsizei,
                 );
             }
-            for draw_buffer in 0..colors {
-                gl.ClearNamedFramebufferfv(
-                    target.name,
-                    gl::COLOR,
-                    draw_buffer as GLint,
-                    clear.color.as_ptr(),
-                );
-            }
-            gl.ClearNamedFramebufferfv(target.name, gl::DEPTH, 0, &clear.depth);
+            clear_attachments(gl, target.name, colors, &clear.color, clear.depth);
             if clear.viewport.is_some() {
                 gl.Disable(gl::SCISSOR_TEST);
             }
@@ -277,9 +301,19 @@ impl FramebufferTable {
         self.reset_screen(width, height);
     }
 
-    /// Binds the screen and applies its full viewport (the state a replay starts from).
+    /// Binds the screen, applies its full viewport and zeroes its color and depth (the state
+    /// a replay starts from: nothing an earlier replay drew can be read back).
     pub(super) fn bind_screen(&mut self, gl: &Gl) {
         let _ = self.use_framebuffer(gl, FramebufferId::SCREEN);
+        let screen_buffer = self.screen_buffer;
+        if let Some(screen) = self.framebuffers.first_mut() {
+            // An earlier replay may have left the screen's draw buffer at NONE.
+            screen.drawing = 0;
+            screen.set_draw_buffers(gl, u32::MAX, screen_buffer);
+        }
+        // SAFETY: the screen has one color draw buffer and a depth buffer (or none, which
+        // GL ignores); no scissor test is enabled at this point of a reset.
+        unsafe { clear_attachments(gl, 0, 1, &[0.0; 4], 0.0) };
     }
 
     /// The framebuffer in use and its size.
@@ -300,6 +334,58 @@ impl FramebufferTable {
             .map(|f| 1 + f.renderbuffers.len())
             .sum()
     }
+}
+
+/// The mask of `colors` color attachments.
+fn all_colors(colors: usize) -> u32 {
+    u32::MAX
+        .checked_shr(32 - colors.min(32) as u32)
+        .unwrap_or(0)
+}
+
+impl GlFramebuffer {
+    /// Makes the color attachments in `mask` the draw buffers, the others NONE.
+    /// `screen_buffer` is the screen's color buffer (GL_BACK or GL_FRONT).
+    fn set_draw_buffers(&mut self, gl: &Gl, mask: u32, screen_buffer: GLenum) {
+        let mask = mask & all_colors(self.colors);
+        if mask == self.drawing {
+            return;
+        }
+        let enabled = |i: usize| mask & (1 << i) != 0;
+        // SAFETY: a live framebuffer (or the screen); the list has one entry per color
+        // attachment, each that attachment or NONE, and its length is passed with it.
+        unsafe {
+            if self.name == 0 {
+                let buffer = if enabled(0) { screen_buffer } else { gl::NONE };
+                gl.NamedFramebufferDrawBuffer(0, buffer);
+            } else {
+                let buffers: SmallVec<[GLenum; 8]> = (0..self.colors)
+                    .map(|i| match enabled(i) {
+                        true => gl::COLOR_ATTACHMENT0 + i as GLenum,
+                        false => gl::NONE,
+                    })
+                    .collect();
+                gl.NamedFramebufferDrawBuffers(
+                    self.name,
+                    buffers.len() as GLsizei,
+                    buffers.as_ptr(),
+                );
+            }
+        }
+        self.drawing = mask;
+    }
+}
+
+/// Clears the first `colors` color draw buffers of framebuffer `name` to `color` and its depth
+/// buffer to `depth`.
+///
+/// # Safety
+/// A context must be current and `name` a live framebuffer (0: the screen).
+unsafe fn clear_attachments(gl: &Gl, name: GLuint, colors: usize, color: &[f32; 4], depth: f32) {
+    for draw_buffer in 0..colors {
+        gl.ClearNamedFramebufferfv(name, gl::COLOR, draw_buffer as GLint, color.as_ptr());
+    }
+    gl.ClearNamedFramebufferfv(name, gl::DEPTH, 0, &depth);
 }
 
 fn delete(gl: &Gl, target: &mut GlFramebuffer) {

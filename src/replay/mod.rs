@@ -565,7 +565,7 @@ impl Renderer {
             command: "(none)",
             what: "command index past the end of the list",
         })?;
-        self.run(list, &command, readbacks)
+        self.run(list, index, &command, readbacks)
             .map_err(|fault| fault.at(index, command.name()))?;
         self.check_gl(index, command.name())?;
         Ok(command)
@@ -607,6 +607,7 @@ impl Renderer {
     fn run(
         &mut self,
         list: &CommandList,
+        index: usize,
         command: &Command,
         readbacks: &mut Readbacks,
     ) -> Result<(), Fault> {
@@ -633,7 +634,10 @@ impl Renderer {
                 data,
             } => self.buffers.write(gl, buffer, offset, payload(data)?),
             Command::Orphan { buffer, size } => {
-                if self.buffers.orphan(gl, buffer, size)? {
+                // Fresh storage is undefined in GL (llvmpipe hands out recycled heap memory):
+                // zero it unless the next command overwrites all of it.
+                let overwritten = full_rewrite(list, index, list.len()).is_some();
+                if self.buffers.orphan(gl, buffer, size, !overwritten)? {
                     self.vertex_arrays
                         .rebind(gl, buffer, self.buffers.location(buffer)?);
                 }
@@ -695,6 +699,10 @@ impl Renderer {
                     .create(gl, desc, &self.programs, &self.buffers)
             }
             Command::Render { vertex_array, draw } => {
+                let program = self
+                    .programs
+                    .get(self.vertex_arrays.program(vertex_array)?)?;
+                self.framebuffers.draw_only(gl, program.fragment_outputs)?;
                 self.vertex_arrays
                     .render(gl, vertex_array, &draw, &self.programs, &self.buffers)
             }
@@ -792,10 +800,9 @@ impl Renderer {
     }
 
     /// Puts the GL state a list may change back to where every replay starts: the screen
-    /// bound with its full viewport, no program or vertex array, capabilities off, blending
-    /// (when enabled) as SRC_ALPHA / ONE_MINUS_SRC_ALPHA, tight pixel packing.
+    /// bound with its full viewport and zeroed, no program or vertex array, capabilities off,
+    /// blending (when enabled) as SRC_ALPHA / ONE_MINUS_SRC_ALPHA, tight pixel packing.
     fn reset_state(&mut self) {
-        self.framebuffers.bind_screen(&self.gl);
         self.vertex_arrays.forget_bindings();
         let gl = &self.gl;
         // SAFETY: plain state changes with valid enums.
@@ -810,6 +817,8 @@ impl Renderer {
             gl.PixelStorei(gl::PACK_ALIGNMENT, 1);
             gl.PixelStorei(gl::UNPACK_ALIGNMENT, 1);
         }
+        // After the scissor test is off, so that the screen is zeroed whole.
+        self.framebuffers.bind_screen(&self.gl);
     }
 
     /// GL objects this renderer holds right now (buffers, programs, vertex arrays,

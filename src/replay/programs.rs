@@ -37,6 +37,9 @@ pub(super) struct GlProgram {
     pub varying_bytes: Vec<u64>,
     pub varyings_mode: VaryingsMode,
     pub geometry: Option<GeometryOutput>,
+    /// Bit `i` set when the fragment shader writes color output location `i`: draws enable
+    /// only these draw buffers, since GL leaves the others undefined (llvmpipe writes garbage).
+    pub fragment_outputs: u32,
 }
 
 /// Programs by dense [`ProgramId`]; name 0 marks a released one.
@@ -378,5 +381,47 @@ fn introspect(gl: &Gl, program: GLuint, desc: &ProgramDesc) -> Result<GlProgram,
         varying_bytes,
         varyings_mode: desc.varyings_mode,
         geometry,
+        fragment_outputs: fragment_outputs(gl, program),
     })
+}
+
+/// The color output locations a linked program's fragment shader writes, as a bit mask
+/// (locations 32 and above, which no framebuffer has, are left out).
+fn fragment_outputs(gl: &Gl, program: GLuint) -> u32 {
+    let mut count = 0;
+    let mut mask = 0u32;
+    let properties = [gl::LOCATION, gl::ARRAY_SIZE];
+    // SAFETY: `count` is one GLint; `values` holds as many GLints as properties are asked
+    // for, and that count is passed as its size.
+    unsafe {
+        gl.GetProgramInterfaceiv(
+            program,
+            gl::PROGRAM_OUTPUT,
+            gl::ACTIVE_RESOURCES,
+            &mut count,
+        );
+        for index in 0..count.max(0) as GLuint {
+            let mut values = [0 as GLint; 2];
+            gl.GetProgramResourceiv(
+                program,
+                gl::PROGRAM_OUTPUT,
+                index,
+                properties.len() as GLsizei,
+                properties.as_ptr(),
+                values.len() as GLsizei,
+                std::ptr::null_mut(),
+                values.as_mut_ptr(),
+            );
+            let [location, size] = values;
+            // Built-ins (gl_FragDepth) have location -1.
+            let (Ok(first), Ok(size)) = (u32::try_from(location), u32::try_from(size.max(1)))
+            else {
+                continue;
+            };
+            for location in first..first.saturating_add(size).min(32) {
+                mask |= 1 << location;
+            }
+        }
+    }
+    mask
 }

@@ -1,113 +1,130 @@
-//! A persistently mapped ring of buffer slots (GL 4.4 buffer storage) for the `ring` stream
+//! A ring of persistently mapped buffers (GL 4.4 buffer storage) for the `ring` stream
 //! strategy: each orphan + full write lands in the next slot, fenced, so no storage is
 //! reallocated and no driver copy is made.
+//!
+//! Every slot is a GL buffer of its own, exactly as large as the streamed buffer, so a vertex
+//! fetch past the buffer's end is bounded by GL exactly as it is for the buffer's own storage
+//! under `faithful`: it can never reach another slot's bytes (an earlier frame, or an earlier
+//! list replayed on the same renderer). A slot is bound only after it was written whole.
 
 use super::buffers::gl_size;
 use super::Fault;
 use crate::gl::{self, types::*, Gl};
-use smallvec::SmallVec;
 
 /// Slots per ring: enough that the GPU is done with a slot before the CPU comes back to it.
-const SLOTS: u64 = 4;
-
-/// Slot sizes are rounded up to this, which keeps every slot offset aligned for vertex,
-/// index and transform-feedback bindings and for fast copies.
-const SLOT_ALIGN: u64 = 256;
+const SLOTS: usize = 4;
 
 /// How long one wait on a slot's fence may take before it is retried (nanoseconds).
 const WAIT_STEP_NS: u64 = 1_000_000_000;
 
-/// One persistently mapped ring.
-pub(super) struct Ring {
+/// One slot: a GL buffer of the ring's size, mapped for its whole life, and the fence of the
+/// commands that last used it (null when none is pending).
+struct Slot {
     name: GLuint,
     ptr: *mut u8,
-    slot_size: u64,
-    current: Option<u64>,
-    fences: SmallVec<[GLsync; 4]>,
+    fence: GLsync,
+}
+
+/// One ring of [`SLOTS`] equally sized, persistently mapped buffers.
+pub(super) struct Ring {
+    size: u64,
+    slots: Vec<Slot>,
+    current: Option<usize>,
 }
 
 impl Ring {
-    /// A ring whose slots hold at least `size` bytes, or `None` when GL cannot map it.
+    /// A ring whose slots hold exactly `size` bytes, or `None` when GL cannot map one.
     pub(super) fn new(gl: &Gl, size: u64) -> Option<Ring> {
-        let slot_size = size.checked_next_multiple_of(SLOT_ALIGN)?;
-        let total = slot_size.checked_mul(SLOTS)?;
-        let flags = gl::MAP_WRITE_BIT | gl::MAP_PERSISTENT_BIT | gl::MAP_COHERENT_BIT;
-        let mut name = 0;
-        // SAFETY: `name` is valid for one GLuint; the storage is immutable, `total` bytes
-        // (validated sizes times a small constant, checked for overflow), mapped whole once.
-        let ptr = unsafe {
-            gl.CreateBuffers(1, &mut name);
-            gl.NamedBufferStorage(
-                name,
-                gl_size(total),
-                std::ptr::null(),
-                flags | gl::DYNAMIC_STORAGE_BIT,
-            );
-            gl.MapNamedBufferRange(name, 0, gl_size(total), flags)
-        };
-        if ptr.is_null() {
-            // SAFETY: `name` was created above.
-            unsafe { gl.DeleteBuffers(1, &name) };
-            return None;
-        }
-        Some(Ring {
-            name,
-            ptr: ptr.cast(),
-            slot_size,
+        let mut ring = Ring {
+            size,
+            slots: Vec::with_capacity(SLOTS),
             current: None,
-            fences: SmallVec::from_elem(std::ptr::null(), SLOTS as usize),
-        })
+        };
+        let flags = gl::MAP_WRITE_BIT | gl::MAP_PERSISTENT_BIT | gl::MAP_COHERENT_BIT;
+        for _ in 0..SLOTS {
+            let mut name = 0;
+            // SAFETY: `name` is valid for one GLuint; the storage is immutable, `size` bytes
+            // (a validated buffer size), mapped whole once.
+            let ptr = unsafe {
+                gl.CreateBuffers(1, &mut name);
+                gl.NamedBufferStorage(
+                    name,
+                    gl_size(size),
+                    std::ptr::null(),
+                    flags | gl::DYNAMIC_STORAGE_BIT,
+                );
+                gl.MapNamedBufferRange(name, 0, gl_size(size), flags)
+            };
+            if ptr.is_null() {
+                // SAFETY: `name` was created above and is not mapped.
+                unsafe { gl.DeleteBuffers(1, &name) };
+                ring.delete(gl);
+                return None;
+            }
+            ring.slots.push(Slot {
+                name,
+                ptr: ptr.cast(),
+                fence: std::ptr::null(),
+            });
+        }
+        Some(ring)
     }
 
-    /// Whether a slot holds `size` bytes.
-    pub(super) fn fits(&self, size: u64) -> bool {
-        size <= self.slot_size
+    /// Whether this ring's slots are exactly `size` bytes (only then may it hold the buffer).
+    pub(super) fn holds(&self, size: u64) -> bool {
+        size == self.size
     }
 
     /// Fences the slot in use, moves to the next one, waits until GL is done with it, copies
-    /// `data` into it and returns `(buffer name, slot offset)`.
-    pub(super) fn push(&mut self, gl: &Gl, data: &[u8]) -> Result<(GLuint, u64), Fault> {
+    /// `data` (the ring's size exactly) into it and returns the slot's buffer name.
+    pub(super) fn push(&mut self, gl: &Gl, data: &[u8]) -> Result<GLuint, Fault> {
+        if data.len() as u64 != self.size {
+            return Err(Fault::Corrupt("ring slot size differs from the write"));
+        }
         if let Some(current) = self.current {
-            let fence = self.fence_mut(current)?;
+            let slot = self.slot_mut(current)?;
             // SAFETY: a plain fence after every command that used the slot.
-            *fence = unsafe { gl.FenceSync(gl::SYNC_GPU_COMMANDS_COMPLETE, 0) };
+            slot.fence = unsafe { gl.FenceSync(gl::SYNC_GPU_COMMANDS_COMPLETE, 0) };
         }
         let next = self.current.map_or(0, |c| (c + 1) % SLOTS);
-        let fence = std::mem::replace(self.fence_mut(next)?, std::ptr::null());
+        let slot = self.slot_mut(next)?;
+        let fence = std::mem::replace(&mut slot.fence, std::ptr::null());
         if !fence.is_null() {
             wait(gl, fence)?;
         }
-        if data.len() as u64 > self.slot_size {
-            return Err(Fault::Corrupt("ring slot smaller than the write"));
-        }
-        let offset = next * self.slot_size;
-        // SAFETY: the mapping covers SLOTS * slot_size bytes and `offset + data.len()` lies
-        // inside slot `next`, which GL no longer uses (its fence has signalled); the source is
-        // a distinct allocation.
-        unsafe {
-            std::ptr::copy_nonoverlapping(data.as_ptr(), self.ptr.add(offset as usize), data.len());
-        }
+        // SAFETY: the slot's mapping covers `size` bytes, exactly `data.len()` (checked
+        // above), and GL no longer uses it (its fence has signalled); the source is a
+        // distinct allocation.
+        unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), slot.ptr, data.len()) };
+        let name = slot.name;
         self.current = Some(next);
-        Ok((self.name, offset))
+        Ok(name)
     }
 
-    fn fence_mut(&mut self, slot: u64) -> Result<&mut GLsync, Fault> {
-        self.fences
-            .get_mut(slot as usize)
+    fn slot_mut(&mut self, slot: usize) -> Result<&mut Slot, Fault> {
+        self.slots
+            .get_mut(slot)
             .ok_or(Fault::Corrupt("ring slot out of range"))
     }
 
-    /// Unmaps and deletes the ring and its fences.
-    pub(super) fn delete(self, gl: &Gl) {
-        // SAFETY: the ring's own buffer and fences; GL keeps the storage alive until queued
-        // commands that use it complete.
-        unsafe {
-            for fence in self.fences.into_iter().filter(|f| !f.is_null()) {
-                gl.DeleteSync(fence);
+    /// Unmaps and deletes the ring's buffers and fences.
+    pub(super) fn delete(mut self, gl: &Gl) {
+        for slot in self.slots.drain(..) {
+            // SAFETY: the ring's own buffer and fence; GL keeps the storage alive until
+            // queued commands that use it complete.
+            unsafe {
+                if !slot.fence.is_null() {
+                    gl.DeleteSync(slot.fence);
+                }
+                gl.UnmapNamedBuffer(slot.name);
+                gl.DeleteBuffers(1, &slot.name);
             }
-            gl.UnmapNamedBuffer(self.name);
-            gl.DeleteBuffers(1, &self.name);
         }
+    }
+
+    /// GL buffers the ring holds.
+    pub(super) fn live(&self) -> usize {
+        self.slots.len()
     }
 }
 

@@ -1,6 +1,6 @@
 //! GL vertex arrays of one replay, and the draws that use them: render and transform.
 
-use super::buffers::{gl_size, BufferTable, Location};
+use super::buffers::{gl_size, BufferTable};
 use super::programs::{GlProgram, ProgramTable};
 use super::Fault;
 use crate::command::{default_vertex_count, BindingExtent};
@@ -40,6 +40,11 @@ impl VertexArrayTable {
         }
     }
 
+    /// The program a vertex array draws with.
+    pub(super) fn program(&self, vertex_array: VertexArrayId) -> Result<ProgramId, Fault> {
+        self.get(vertex_array).map(|vao| vao.program)
+    }
+
     /// Creates the next vertex array: one buffer binding per entry, one attribute per named
     /// field the program uses (others are skipped, as ModernGL does).
     pub(super) fn create(
@@ -68,13 +73,7 @@ impl VertexArrayTable {
             // (the stride fits a u32 and GL clamps it to GL_MAX_VERTEX_ATTRIB_STRIDE, raising
             // an error that replay reports).
             unsafe {
-                gl.VertexArrayVertexBuffer(
-                    name,
-                    binding,
-                    at.name,
-                    at.offset as GLintptr,
-                    extent.stride as GLsizei,
-                );
+                gl.VertexArrayVertexBuffer(name, binding, at, 0, extent.stride as GLsizei);
                 gl.VertexArrayBindingDivisor(name, binding, divisor);
             }
             for (field, attribute) in entry.format.fields.iter().zip(&entry.attributes) {
@@ -115,7 +114,7 @@ impl VertexArrayTable {
         if let Some(index) = desc.index {
             let at = buffers.location(index.buffer)?;
             // SAFETY: both are live objects.
-            unsafe { gl.VertexArrayElementBuffer(name, at.name) };
+            unsafe { gl.VertexArrayElementBuffer(name, at) };
         }
         self.vertex_arrays.push(GlVertexArray {
             name,
@@ -139,15 +138,9 @@ impl VertexArrayTable {
         }
     }
 
-    /// Where the index buffer's bytes start in its location (0 without one).
-    fn index_offset(vao: &GlVertexArray, buffers: &BufferTable) -> Result<u64, Fault> {
-        vao.index.map_or(Ok(0), |index| {
-            buffers.location(index.buffer).map(|at| at.offset)
-        })
-    }
-
-    /// Points every binding of `buffer` in every live vertex array at its new location.
-    pub(super) fn rebind(&self, gl: &Gl, buffer: BufferId, at: Location) {
+    /// Points every binding of `buffer` in every live vertex array at the GL buffer `at` that
+    /// holds its bytes now.
+    pub(super) fn rebind(&self, gl: &Gl, buffer: BufferId, at: GLuint) {
         for vao in self.vertex_arrays.iter().filter(|v| v.name != 0) {
             for (binding, extent) in vao.bindings.iter().enumerate() {
                 if extent.buffer == buffer {
@@ -157,8 +150,8 @@ impl VertexArrayTable {
                         gl.VertexArrayVertexBuffer(
                             vao.name,
                             binding as GLuint,
-                            at.name,
-                            at.offset as GLintptr,
+                            at,
+                            0,
                             extent.stride as GLsizei,
                         );
                     }
@@ -166,7 +159,7 @@ impl VertexArrayTable {
             }
             if vao.index.is_some_and(|index| index.buffer == buffer) {
                 // SAFETY: as above.
-                unsafe { gl.VertexArrayElementBuffer(vao.name, at.name) };
+                unsafe { gl.VertexArrayElementBuffer(vao.name, at) };
             }
         }
     }
@@ -192,8 +185,7 @@ impl VertexArrayTable {
     }
 
     /// Issues the draw call for the bound vertex array.
-    /// `index_offset` is where the index buffer's bytes start in its location.
-    fn issue(gl: &Gl, vao: &GlVertexArray, draw: &Draw, count: u64, index_offset: u64) {
+    fn issue(gl: &Gl, vao: &GlVertexArray, draw: &Draw, count: u64) {
         let (mode, first) = (draw.mode.gl_enum(), draw.first);
         let (count, instances) = (count as GLsizei, draw.instances as GLsizei);
         // SAFETY: validation checked that count, first and instances fit GLsizei and that
@@ -203,7 +195,7 @@ impl VertexArrayTable {
             match vao.index {
                 None => gl.DrawArraysInstanced(mode, first as GLint, count, instances),
                 Some(index) => {
-                    let offset = index_offset + u64::from(first) * u64::from(index.element_size);
+                    let offset = u64::from(first) * u64::from(index.element_size);
                     gl.DrawElementsInstanced(
                         mode,
                         count,
@@ -229,7 +221,7 @@ impl VertexArrayTable {
         let program = programs.get(vao.program)?;
         let count = Self::vertex_count(vao, draw, buffers)?;
         self.bind(gl, vao, program);
-        Self::issue(gl, vao, draw, count, Self::index_offset(vao, buffers)?);
+        Self::issue(gl, vao, draw, count);
         Ok(())
     }
 
@@ -271,8 +263,8 @@ impl VertexArrayTable {
                 gl.BindBufferRange(
                     gl::TRANSFORM_FEEDBACK_BUFFER,
                     slot as GLuint,
-                    at.name,
-                    gl_size(at.offset + desc.buffer_offset),
+                    at,
+                    gl_size(desc.buffer_offset),
                     gl_size(size),
                 );
             }
@@ -283,13 +275,7 @@ impl VertexArrayTable {
         self.bind(gl, vao, program);
         // SAFETY: the program has varyings and every output slot is bound.
         unsafe { gl.BeginTransformFeedback(primitive) };
-        Self::issue(
-            gl,
-            vao,
-            &desc.draw,
-            count,
-            Self::index_offset(vao, buffers)?,
-        );
+        Self::issue(gl, vao, &desc.draw, count);
         // SAFETY: ends what was begun above and unbinds the outputs so that later buffer
         // commands do not touch bound transform-feedback storage.
         unsafe {
