@@ -161,7 +161,7 @@ impl<'a> DirectScene<'a> {
                     vertex_array,
                     location,
                     GLint::from(field.count),
-                    field.gl_type(),
+                    gl::FLOAT, // asserted above: 32-bit float fields
                     gl::FALSE,
                     field.offset,
                 );

@@ -4,8 +4,6 @@
 //! looks the name up among the linked program's active uniforms and checks that the GLSL type
 //! matches and that the array is long enough; a mismatch is a replay error naming the command.
 
-use crate::gl;
-
 /// A GLSL uniform type gltape can set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[allow(missing_docs, reason = "the variants are the GLSL type names")]
@@ -48,25 +46,25 @@ impl UniformType {
         UniformType::Mat4,
     ];
 
-    /// GLSL name, 32-bit words per element and GL enum: the one table the accessors read.
-    fn info(self) -> (&'static str, usize, u32) {
+    /// GLSL name and 32-bit words per element: the one table the accessors read.
+    fn info(self) -> (&'static str, usize) {
         use UniformType::*;
         match self {
-            Float => ("float", 1, gl::FLOAT),
-            Vec2 => ("vec2", 2, gl::FLOAT_VEC2),
-            Vec3 => ("vec3", 3, gl::FLOAT_VEC3),
-            Vec4 => ("vec4", 4, gl::FLOAT_VEC4),
-            Int => ("int", 1, gl::INT),
-            IVec2 => ("ivec2", 2, gl::INT_VEC2),
-            IVec3 => ("ivec3", 3, gl::INT_VEC3),
-            IVec4 => ("ivec4", 4, gl::INT_VEC4),
-            UInt => ("uint", 1, gl::UNSIGNED_INT),
-            UVec2 => ("uvec2", 2, gl::UNSIGNED_INT_VEC2),
-            UVec3 => ("uvec3", 3, gl::UNSIGNED_INT_VEC3),
-            UVec4 => ("uvec4", 4, gl::UNSIGNED_INT_VEC4),
-            Mat2 => ("mat2", 4, gl::FLOAT_MAT2),
-            Mat3 => ("mat3", 9, gl::FLOAT_MAT3),
-            Mat4 => ("mat4", 16, gl::FLOAT_MAT4),
+            Float => ("float", 1),
+            Vec2 => ("vec2", 2),
+            Vec3 => ("vec3", 3),
+            Vec4 => ("vec4", 4),
+            Int => ("int", 1),
+            IVec2 => ("ivec2", 2),
+            IVec3 => ("ivec3", 3),
+            IVec4 => ("ivec4", 4),
+            UInt => ("uint", 1),
+            UVec2 => ("uvec2", 2),
+            UVec3 => ("uvec3", 3),
+            UVec4 => ("uvec4", 4),
+            Mat2 => ("mat2", 4),
+            Mat3 => ("mat3", 9),
+            Mat4 => ("mat4", 16),
         }
     }
 
@@ -78,16 +76,6 @@ impl UniformType {
     /// The GLSL type name.
     pub fn glsl_name(self) -> &'static str {
         self.info().0
-    }
-
-    /// The type as glGetActiveUniform reports it.
-    pub fn gl_enum(self) -> u32 {
-        self.info().2
-    }
-
-    /// The type for a glGetActiveUniform type, if gltape can set it.
-    pub fn from_gl_enum(value: u32) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.gl_enum() == value)
     }
 }
 
@@ -174,8 +162,5 @@ mod tests {
         check::<Mat2>();
         check::<Mat3>();
         check::<Mat4>();
-        for ty in UniformType::ALL {
-            assert_eq!(UniformType::from_gl_enum(ty.gl_enum()), Some(ty));
-        }
     }
 }

@@ -93,20 +93,14 @@ impl Field {
         u32::from(self.size) * u32::from(self.count)
     }
 
-    /// The GL component type enum (e.g. `0x1406`, `GL_FLOAT`); 0 for combinations `parse` never yields.
-    pub fn gl_type(&self) -> u32 {
-        match (self.kind, self.size) {
-            (ScalarKind::Float, 1) | (ScalarKind::Uint, 1) => 0x1401, // GL_UNSIGNED_BYTE
-            (ScalarKind::Float, 2) => 0x140B,                         // GL_HALF_FLOAT
-            (ScalarKind::Float, 4) => 0x1406,                         // GL_FLOAT
-            (ScalarKind::Float, 8) => 0x140A,                         // GL_DOUBLE
-            (ScalarKind::Int, 1) => 0x1400,                           // GL_BYTE
-            (ScalarKind::Int, 2) => 0x1402,                           // GL_SHORT
-            (ScalarKind::Int, 4) => 0x1404,                           // GL_INT
-            (ScalarKind::Uint, 2) => 0x1403,                          // GL_UNSIGNED_SHORT
-            (ScalarKind::Uint, 4) => 0x1405,                          // GL_UNSIGNED_INT
-            _ => 0,
-        }
+    /// Whether the kind and component size are ones the format grammar allows (`f1 f2 f4 f8
+    /// i1 i2 i4 u1 u2 u4`) with 1 to 4 components: a field a list from a file may lack.
+    pub fn is_valid(&self) -> bool {
+        let sizes: &[u8] = match self.kind {
+            ScalarKind::Float => &[1, 2, 4, 8],
+            ScalarKind::Int | ScalarKind::Uint => &[1, 2, 4],
+        };
+        sizes.contains(&self.size) && (1..=4).contains(&self.count)
     }
 }
 
@@ -490,23 +484,24 @@ mod tests {
     }
 
     #[test]
-    fn gl_types_and_lengths() {
+    fn byte_lengths() {
         let cases = [
-            (fld(F, 1, 4, 0), 0x1401, 4),  // GL_UNSIGNED_BYTE, normalized
-            (fld(F, 2, 4, 0), 0x140B, 8),  // GL_HALF_FLOAT
-            (fld(F, 4, 3, 0), 0x1406, 12), // GL_FLOAT
-            (fld(F, 8, 2, 0), 0x140A, 16), // GL_DOUBLE
-            (fld(I, 1, 1, 0), 0x1400, 1),  // GL_BYTE
-            (fld(I, 2, 2, 0), 0x1402, 4),  // GL_SHORT
-            (fld(I, 4, 4, 0), 0x1404, 16), // GL_INT
-            (fld(U, 1, 3, 0), 0x1401, 3),  // GL_UNSIGNED_BYTE
-            (fld(U, 2, 1, 0), 0x1403, 2),  // GL_UNSIGNED_SHORT
-            (fld(U, 4, 2, 0), 0x1405, 8),  // GL_UNSIGNED_INT
-            (fld(I, 8, 1, 0), 0, 8),       // never produced by parse
+            (fld(F, 1, 4, 0), 4),
+            (fld(F, 2, 4, 0), 8),
+            (fld(F, 4, 3, 0), 12),
+            (fld(F, 8, 2, 0), 16),
+            (fld(I, 1, 1, 0), 1),
+            (fld(I, 2, 2, 0), 4),
+            (fld(I, 4, 4, 0), 16),
+            (fld(U, 1, 3, 0), 3),
+            (fld(U, 2, 1, 0), 2),
+            (fld(U, 4, 2, 0), 8),
         ];
-        for (field, gl, len) in cases {
-            assert_eq!((field.gl_type(), field.byte_len()), (gl, len), "{field:?}");
+        for (field, len) in cases {
+            assert_eq!(field.byte_len(), len, "{field:?}");
+            assert!(field.is_valid(), "{field:?}");
         }
+        assert!(!fld(I, 8, 1, 0).is_valid() && !fld(F, 4, 5, 0).is_valid());
     }
 
     #[test]

@@ -38,9 +38,9 @@ pub fn sizes() -> &'static [usize] {
 
 /// "64KiB", "1MiB", "16MiB", "64MiB": the parameter part of the bench ids.
 pub fn size_label(size: usize) -> String {
-    if size >= MIB && size % MIB == 0 {
+    if size >= MIB && size.is_multiple_of(MIB) {
         format!("{}MiB", size / MIB)
-    } else if size >= KIB && size % KIB == 0 {
+    } else if size >= KIB && size.is_multiple_of(KIB) {
         format!("{}KiB", size / KIB)
     } else {
         format!("{size}B")

@@ -2,7 +2,6 @@
 //! for the 32-byte [`Command`](super::Command), referenced from it by a `u32` index.
 
 use super::draw::Draw;
-use crate::gl;
 use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
 use crate::vertex_format::VertexFormat;
 use smallvec::SmallVec;
@@ -100,17 +99,6 @@ pub struct IndexBuffer {
     pub element_size: u8,
 }
 
-impl IndexBuffer {
-    /// The GL type of one index.
-    pub fn gl_type(self) -> u32 {
-        match self.element_size {
-            1 => gl::UNSIGNED_BYTE,
-            2 => gl::UNSIGNED_SHORT,
-            _ => gl::UNSIGNED_INT,
-        }
-    }
-}
-
 /// A vertex array (ModernGL: `ctx.vertex_array(program, content, index_buffer)`).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct VertexArrayDesc {
@@ -144,16 +132,6 @@ pub enum ColorFormat {
     Rgba8,
     /// Four 32-bit floats (GL_RGBA32F).
     Rgba32F,
-}
-
-impl ColorFormat {
-    /// The GL sized internal format.
-    pub fn gl_internal_format(self) -> u32 {
-        match self {
-            ColorFormat::Rgba8 => gl::RGBA8,
-            ColorFormat::Rgba32F => gl::RGBA32F,
-        }
-    }
 }
 
 /// An offscreen framebuffer (ModernGL: `ctx.framebuffer(color_attachments, depth_attachment)`
@@ -265,17 +243,6 @@ pub enum Capability {
     CullFace,
     /// GL_BLEND (with GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA).
     Blend,
-}
-
-impl Capability {
-    /// The GL enum value.
-    pub fn gl_enum(self) -> u32 {
-        match self {
-            Capability::DepthTest => gl::DEPTH_TEST,
-            Capability::CullFace => gl::CULL_FACE,
-            Capability::Blend => gl::BLEND,
-        }
-    }
 }
 
 /// Any object a list can create, for [`Recorder::release`](crate::Recorder::release).

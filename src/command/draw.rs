@@ -1,7 +1,5 @@
 //! Draw parameters shared by render and transform (ModernGL's `mode, vertices, first, instances`).
 
-use crate::gl;
-
 /// A primitive mode (ModernGL: `moderngl.TRIANGLES` and friends).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -46,23 +44,6 @@ impl Mode {
         Mode::TriangleStripAdjacency,
     ];
 
-    /// The GL enum value.
-    pub fn gl_enum(self) -> u32 {
-        match self {
-            Mode::Points => gl::POINTS,
-            Mode::Lines => gl::LINES,
-            Mode::LineStrip => gl::LINE_STRIP,
-            Mode::LineLoop => gl::LINE_LOOP,
-            Mode::Triangles => gl::TRIANGLES,
-            Mode::TriangleStrip => gl::TRIANGLE_STRIP,
-            Mode::TriangleFan => gl::TRIANGLE_FAN,
-            Mode::LinesAdjacency => gl::LINES_ADJACENCY,
-            Mode::LineStripAdjacency => gl::LINE_STRIP_ADJACENCY,
-            Mode::TrianglesAdjacency => gl::TRIANGLES_ADJACENCY,
-            Mode::TriangleStripAdjacency => gl::TRIANGLE_STRIP_ADJACENCY,
-        }
-    }
-
     /// The lower-case name used in messages and text dumps.
     pub fn name(self) -> &'static str {
         match self {
@@ -77,17 +58,6 @@ impl Mode {
             Mode::LineStripAdjacency => "line_strip_adjacency",
             Mode::TrianglesAdjacency => "triangles_adjacency",
             Mode::TriangleStripAdjacency => "triangle_strip_adjacency",
-        }
-    }
-
-    /// The primitive transform feedback captures for this mode without a geometry shader, or
-    /// `None` for the adjacency modes, which it cannot capture.
-    pub fn feedback_primitive(self) -> Option<u32> {
-        match self {
-            Mode::Points => Some(gl::POINTS),
-            Mode::Lines | Mode::LineStrip | Mode::LineLoop => Some(gl::LINES),
-            Mode::Triangles | Mode::TriangleStrip | Mode::TriangleFan => Some(gl::TRIANGLES),
-            _ => None,
         }
     }
 

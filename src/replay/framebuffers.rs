@@ -1,7 +1,7 @@
 //! GL framebuffers of one replay: the screen (index 0) and offscreen ones over renderbuffers;
 //! use, viewport, clear and pixel reads.
 
-use super::Fault;
+use super::{gl_enum, Fault};
 use crate::command::{check_rect, ClearDesc, FramebufferDesc, PixelRead, Rect};
 use crate::gl::{self, types::*, Gl};
 use crate::ids::FramebufferId;
@@ -97,7 +97,7 @@ impl FramebufferTable {
         // the draw-buffer list has exactly `draw_buffers.len()` entries.
         let status = unsafe {
             gl.CreateFramebuffers(1, &mut name);
-            let formats = desc.color.iter().map(|c| c.gl_internal_format());
+            let formats = desc.color.iter().map(|&c| gl_enum::color_format(c));
             let depth = desc.depth.then_some(gl::DEPTH_COMPONENT24);
             for (slot, format) in formats.chain(depth).enumerate() {
                 let mut renderbuffer = 0;
@@ -238,16 +238,10 @@ impl FramebufferTable {
         let len =
             usize::try_from(len).map_err(|_| Fault::Corrupt("pixel read larger than memory"))?;
         let mut pixels = vec![0u8; len];
-        let format = match read.components {
-            1 => gl::RED,
-            2 => gl::RG,
-            3 => gl::RGB,
-            _ => gl::RGBA,
-        };
-        let ty = match read.dtype {
-            crate::command::PixelType::F1 => gl::UNSIGNED_BYTE,
-            crate::command::PixelType::F4 => gl::FLOAT,
-        };
+        let (format, ty) = (
+            gl_enum::pixel_format(read.components),
+            gl_enum::pixel_type(read.dtype),
+        );
         let buffer = if source.name == 0 {
             self.screen_buffer
         } else {

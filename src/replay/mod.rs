@@ -8,6 +8,7 @@
 mod buffers;
 mod debug;
 mod framebuffers;
+mod gl_enum;
 mod programs;
 mod ring;
 mod vertex_arrays;
@@ -749,9 +750,9 @@ impl Renderer {
                 // SAFETY: a valid capability enum.
                 unsafe {
                     if enabled {
-                        gl.Enable(capability.gl_enum());
+                        gl.Enable(gl_enum::capability(capability));
                     } else {
-                        gl.Disable(capability.gl_enum());
+                        gl.Disable(gl_enum::capability(capability));
                     }
                 }
                 Ok(())

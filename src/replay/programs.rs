@@ -1,7 +1,7 @@
 //! GL programs of one replay: compile, link, introspect (uniforms, varyings, geometry output)
 //! and set uniforms by name with type checks.
 
-use super::Fault;
+use super::{gl_enum, Fault};
 use crate::command::{ProgramDesc, VaryingsMode};
 use crate::gl::{self, types::*, Gl};
 use crate::ids::ProgramId;
@@ -229,8 +229,8 @@ impl ProgramTable {
         let info = program.uniforms.get(base_name(name)).ok_or_else(|| {
             problem("the linked program has no active uniform of that name (missing, or unused and optimised away)".to_owned())
         })?;
-        if info.ty != ty.gl_enum() {
-            let declared = UniformType::from_gl_enum(info.ty).map_or_else(
+        if info.ty != gl_enum::uniform_type(ty) {
+            let declared = gl_enum::uniform_type_of(info.ty).map_or_else(
                 || format!("GL type 0x{:04X}", info.ty),
                 |t| t.glsl_name().to_owned(),
             );

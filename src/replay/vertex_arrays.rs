@@ -2,7 +2,7 @@
 
 use super::buffers::{gl_size, BufferTable};
 use super::programs::{GlProgram, ProgramTable};
-use super::Fault;
+use super::{gl_enum, Fault};
 use crate::command::{default_vertex_count, BindingExtent};
 use crate::command::{Draw, IndexBuffer, TransformDesc, VaryingsMode, VertexArrayDesc};
 use crate::gl::{self, types::*, Gl};
@@ -85,7 +85,11 @@ impl VertexArrayTable {
                 let Ok(location) = GLuint::try_from(location) else {
                     continue; // Not used by the program: skipped.
                 };
-                let (count, ty, offset) = (GLint::from(field.count), field.gl_type(), field.offset);
+                let (count, ty, offset) = (
+                    GLint::from(field.count),
+                    gl_enum::component_type(field),
+                    field.offset,
+                );
                 // SAFETY: `location` is an active attribute of the program; count, type and
                 // offset come from a checked layout.
                 unsafe {
@@ -186,7 +190,7 @@ impl VertexArrayTable {
 
     /// Issues the draw call for the bound vertex array.
     fn issue(gl: &Gl, vao: &GlVertexArray, draw: &Draw, count: u64) {
-        let (mode, first) = (draw.mode.gl_enum(), draw.first);
+        let (mode, first) = (gl_enum::mode(draw.mode), draw.first);
         let (count, instances) = (count as GLsizei, draw.instances as GLsizei);
         // SAFETY: validation checked that count, first and instances fit GLsizei and that
         // every non-indexed vertex, every instance and every index read lies inside its
@@ -199,7 +203,7 @@ impl VertexArrayTable {
                     gl.DrawElementsInstanced(
                         mode,
                         count,
-                        index.gl_type(),
+                        gl_enum::index_type(index),
                         offset as usize as *const std::ffi::c_void,
                         instances,
                     );
@@ -334,7 +338,7 @@ fn captured(program: &GlProgram, draw: &Draw, count: u64) -> Result<(GLenum, u64
         }
         None => {
             let missing = || Fault::Corrupt("adjacency transform without a geometry shader");
-            let primitive = draw.mode.feedback_primitive().ok_or_else(missing)?;
+            let primitive = gl_enum::feedback_primitive(draw.mode).ok_or_else(missing)?;
             let vertices = draw.mode.captured_vertices(count).ok_or_else(missing)?;
             Ok((primitive, vertices))
         }

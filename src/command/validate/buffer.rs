@@ -77,7 +77,7 @@ impl Validator {
         self.check_range(BufferOp::Clear, buffer, offset, size)?;
         match chunk_len {
             Some(0) => Err(ValidationError::EmptyChunk { buffer }),
-            Some(chunk) if size % chunk != 0 => Err(ValidationError::ChunkMismatch {
+            Some(chunk) if !size.is_multiple_of(chunk) => Err(ValidationError::ChunkMismatch {
                 buffer,
                 size,
                 chunk,

@@ -45,7 +45,7 @@ impl BindingExtent {
         let layout_error = |reason| ValidationError::Layout { binding, reason };
         let mut extent = 0u64;
         for field in &format.fields {
-            if field.gl_type() == 0 || !(1..=4).contains(&field.count) {
+            if !field.is_valid() {
                 return Err(layout_error("a field has no GL type"));
             }
             extent = extent.max(u64::from(field.offset) + u64::from(field.byte_len()));
@@ -114,7 +114,7 @@ impl Validator {
         self.programs.get(program.0)?;
         check_text("uniform name", name)?;
         let element = ty.words() as u64 * 4;
-        if len == 0 || len % element != 0 {
+        if len == 0 || !len.is_multiple_of(element) {
             return Err(ValidationError::UniformSize {
                 name: name.to_owned(),
                 ty: ty.glsl_name(),

@@ -1,0 +1,159 @@
+//! The only place that turns the command list's GL-free types into GLenums: recording needs
+//! no GL, so the list layer names draw modes, formats and types in its own words and replay
+//! translates them here.
+
+use crate::command::{Capability, ColorFormat, IndexBuffer, Mode, PixelType};
+use crate::gl::{self, types::GLenum};
+use crate::uniform::UniformType;
+use crate::vertex_format::{Field, ScalarKind};
+
+/// The draw mode's primitive type.
+pub(super) fn mode(mode: Mode) -> GLenum {
+    match mode {
+        Mode::Points => gl::POINTS,
+        Mode::Lines => gl::LINES,
+        Mode::LineStrip => gl::LINE_STRIP,
+        Mode::LineLoop => gl::LINE_LOOP,
+        Mode::Triangles => gl::TRIANGLES,
+        Mode::TriangleStrip => gl::TRIANGLE_STRIP,
+        Mode::TriangleFan => gl::TRIANGLE_FAN,
+        Mode::LinesAdjacency => gl::LINES_ADJACENCY,
+        Mode::LineStripAdjacency => gl::LINE_STRIP_ADJACENCY,
+        Mode::TrianglesAdjacency => gl::TRIANGLES_ADJACENCY,
+        Mode::TriangleStripAdjacency => gl::TRIANGLE_STRIP_ADJACENCY,
+    }
+}
+
+/// The primitive transform feedback captures for `mode` without a geometry shader, or `None`
+/// for the adjacency modes, which it cannot capture.
+pub(super) fn feedback_primitive(mode: Mode) -> Option<GLenum> {
+    match mode {
+        Mode::Points => Some(gl::POINTS),
+        Mode::Lines | Mode::LineStrip | Mode::LineLoop => Some(gl::LINES),
+        Mode::Triangles | Mode::TriangleStrip | Mode::TriangleFan => Some(gl::TRIANGLES),
+        _ => None,
+    }
+}
+
+/// The capability's glEnable enum.
+pub(super) fn capability(capability: Capability) -> GLenum {
+    match capability {
+        Capability::DepthTest => gl::DEPTH_TEST,
+        Capability::CullFace => gl::CULL_FACE,
+        Capability::Blend => gl::BLEND,
+    }
+}
+
+/// The sized internal format of a color renderbuffer.
+pub(super) fn color_format(format: ColorFormat) -> GLenum {
+    match format {
+        ColorFormat::Rgba8 => gl::RGBA8,
+        ColorFormat::Rgba32F => gl::RGBA32F,
+    }
+}
+
+/// The type of one index.
+pub(super) fn index_type(index: IndexBuffer) -> GLenum {
+    match index.element_size {
+        1 => gl::UNSIGNED_BYTE,
+        2 => gl::UNSIGNED_SHORT,
+        _ => gl::UNSIGNED_INT,
+    }
+}
+
+/// The pixel type of a read.
+pub(super) fn pixel_type(dtype: PixelType) -> GLenum {
+    match dtype {
+        PixelType::F1 => gl::UNSIGNED_BYTE,
+        PixelType::F4 => gl::FLOAT,
+    }
+}
+
+/// The pixel format of a read of 1 (R) to 4 (RGBA) components.
+pub(super) fn pixel_format(components: u8) -> GLenum {
+    match components {
+        1 => gl::RED,
+        2 => gl::RG,
+        3 => gl::RGB,
+        _ => gl::RGBA,
+    }
+}
+
+/// The component type of a vertex format field (0 for one that [`Field::is_valid`] rejects,
+/// which validation keeps from replay).
+pub(super) fn component_type(field: &Field) -> GLenum {
+    match (field.kind, field.size) {
+        (ScalarKind::Float, 1) | (ScalarKind::Uint, 1) => gl::UNSIGNED_BYTE,
+        (ScalarKind::Float, 2) => gl::HALF_FLOAT,
+        (ScalarKind::Float, 4) => gl::FLOAT,
+        (ScalarKind::Float, 8) => gl::DOUBLE,
+        (ScalarKind::Int, 1) => gl::BYTE,
+        (ScalarKind::Int, 2) => gl::SHORT,
+        (ScalarKind::Int, 4) => gl::INT,
+        (ScalarKind::Uint, 2) => gl::UNSIGNED_SHORT,
+        (ScalarKind::Uint, 4) => gl::UNSIGNED_INT,
+        _ => 0,
+    }
+}
+
+/// The uniform type as glGetActiveUniform reports it.
+pub(super) fn uniform_type(ty: UniformType) -> GLenum {
+    match ty {
+        UniformType::Float => gl::FLOAT,
+        UniformType::Vec2 => gl::FLOAT_VEC2,
+        UniformType::Vec3 => gl::FLOAT_VEC3,
+        UniformType::Vec4 => gl::FLOAT_VEC4,
+        UniformType::Int => gl::INT,
+        UniformType::IVec2 => gl::INT_VEC2,
+        UniformType::IVec3 => gl::INT_VEC3,
+        UniformType::IVec4 => gl::INT_VEC4,
+        UniformType::UInt => gl::UNSIGNED_INT,
+        UniformType::UVec2 => gl::UNSIGNED_INT_VEC2,
+        UniformType::UVec3 => gl::UNSIGNED_INT_VEC3,
+        UniformType::UVec4 => gl::UNSIGNED_INT_VEC4,
+        UniformType::Mat2 => gl::FLOAT_MAT2,
+        UniformType::Mat3 => gl::FLOAT_MAT3,
+        UniformType::Mat4 => gl::FLOAT_MAT4,
+    }
+}
+
+/// The uniform type of a glGetActiveUniform type, if gltape can set it.
+pub(super) fn uniform_type_of(value: GLenum) -> Option<UniformType> {
+    UniformType::ALL
+        .into_iter()
+        .find(|&ty| uniform_type(ty) == value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vertex_format::VertexFormat;
+
+    #[test]
+    fn uniform_types_round_trip() {
+        for ty in UniformType::ALL {
+            assert_eq!(uniform_type_of(uniform_type(ty)), Some(ty));
+        }
+    }
+
+    #[test]
+    fn component_types_of_every_format_letter() {
+        let format = VertexFormat::parse("1f1 1f2 1f4 1f8 1i1 1i2 1i4 1u1 1u2 1u4").unwrap();
+        let types: Vec<GLenum> = format.fields.iter().map(component_type).collect();
+        assert_eq!(
+            types,
+            [
+                gl::UNSIGNED_BYTE,
+                gl::HALF_FLOAT,
+                gl::FLOAT,
+                gl::DOUBLE,
+                gl::BYTE,
+                gl::SHORT,
+                gl::INT,
+                gl::UNSIGNED_BYTE,
+                gl::UNSIGNED_SHORT,
+                gl::UNSIGNED_INT
+            ]
+        );
+    }
+}
