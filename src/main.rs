@@ -426,7 +426,9 @@ fn print_debug_messages(renderer: &mut Renderer, json: bool) {
         }
     }
     if dropped > 0 {
-        eprint_line(&format!("gltape: debug: {dropped} more messages were dropped"));
+        eprint_line(&format!(
+            "gltape: debug: {dropped} more messages were dropped"
+        ));
     }
 }
 
@@ -467,7 +469,10 @@ fn info(path: &Path, json: bool, out: &mut Stdout) -> Result {
         }
         out.line(&format!("  payload bytes  {payload}"))?;
         out.line(&format!("  upload bytes   {}", trace.list.upload_bytes()))?;
-        out.line(&format!("  readbacks      {} digests", header.readback_digests.len()))?;
+        out.line(&format!(
+            "  readbacks      {} digests",
+            header.readback_digests.len()
+        ))?;
         if let Some(cut) = &truncated {
             out.line(&format!("  TRUNCATED      {cut}"))?;
         }
@@ -513,6 +518,10 @@ fn record(
         label
     };
     trace::save(&capture.into_trace(label), output)?;
-    out.line(&format!("recorded {} to {}", scene.name(), output.display()))?;
+    out.line(&format!(
+        "recorded {} to {}",
+        scene.name(),
+        output.display()
+    ))?;
     Ok(())
 }

@@ -59,7 +59,10 @@ impl serde_json::ser::Formatter for TerminalSafeJson {
         fragment: &str,
     ) -> io::Result<()> {
         let mut rest = fragment;
-        while let Some((at, c)) = rest.char_indices().find(|&(_, c)| is_unsafe_for_terminal(c)) {
+        while let Some((at, c)) = rest
+            .char_indices()
+            .find(|&(_, c)| is_unsafe_for_terminal(c))
+        {
             let (before, after) = rest.split_at(at);
             writer.write_all(before.as_bytes())?;
             // Every character matched here is in the Basic Multilingual Plane: one \uXXXX.
@@ -108,8 +111,14 @@ mod tests {
         let hostile = "x\u{1b}[2J\u{9b}1;31m\u{7f}\u{2066}\u{85}\"\\\n\u{10ffff}y";
         let line = json_line(&serde_json::json!({ "label": hostile })).unwrap();
         let text = String::from_utf8(line.clone()).unwrap();
-        assert!(!text.trim_end().chars().any(is_unsafe_for_terminal), "{text}");
-        assert!(text.contains(r"\u009b") && text.contains(r"\u2066"), "{text}");
+        assert!(
+            !text.trim_end().chars().any(is_unsafe_for_terminal),
+            "{text}"
+        );
+        assert!(
+            text.contains(r"\u009b") && text.contains(r"\u2066"),
+            "{text}"
+        );
         let back: serde_json::Value = serde_json::from_slice(&line).unwrap();
         assert_eq!(back["label"], hostile);
     }

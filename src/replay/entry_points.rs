@@ -159,6 +159,9 @@ mod tests {
             .iter()
             .filter(|name| !REQUIRED.contains(&name.as_str()))
             .collect();
-        assert!(unchecked.is_empty(), "called but not checked: {unchecked:?}");
+        assert!(
+            unchecked.is_empty(),
+            "called but not checked: {unchecked:?}"
+        );
     }
 }
