@@ -121,7 +121,8 @@ required!(
 mod tests {
     use super::REQUIRED;
 
-    /// Every `gl.Name(` call in the library's sources is in the list checked at creation.
+    /// Every GL function the library's sources call (`gl.` then a capitalised name and a
+    /// parenthesis) is in the list checked at creation.
     #[test]
     fn every_gl_function_the_library_calls_is_checked() {
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");

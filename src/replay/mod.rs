@@ -426,7 +426,7 @@ impl Renderer {
     /// Lent by shared reference only, so it cannot be destroyed or swapped for another while
     /// the renderer lives:
     ///
-    /// ```compile_fail
+    /// ```compile_fail,E0308
     /// let mut renderer = gltape::Renderer::headless().unwrap();
     /// let other = gltape::GlfwContext::headless().unwrap();
     /// // Error: `context()` gives `&GlfwContext`, not `&mut`.
