@@ -229,8 +229,10 @@ impl GlfwContext {
     }
 
     /// Makes this context current on the calling thread.
-    pub fn make_current(&mut self) {
-        self.window.make_current();
+    pub fn make_current(&self) {
+        if !self.window.is_current() {
+            glfw::make_context_current(Some(&**self.window));
+        }
     }
 
     /// The address of a GL function, for [`Renderer::from_loader`](crate::Renderer::from_loader).

@@ -46,20 +46,18 @@ pub fn write_png(path: &Path, width: u32, height: u32, rgba: &[u8]) -> Result<()
         });
     }
     let flipped: Vec<u8> = rgba.chunks_exact(row).rev().flatten().copied().collect();
-    let file = std::fs::File::create(path).map_err(|source| ImageError::Io {
-        path: name.clone(),
-        source,
-    })?;
-    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), width, height);
-    encoder.set_color(png::ColorType::Rgba);
-    encoder.set_depth(png::BitDepth::Eight);
+    // Encode in memory, then write the file in one checked call: a failed write or close is
+    // reported, never lost in a buffer's drop.
+    let mut png_bytes = Vec::new();
     let encode = |source| ImageError::Encode {
         path: name.clone(),
         source,
     };
-    encoder
-        .write_header()
-        .map_err(encode)?
-        .write_image_data(&flipped)
-        .map_err(encode)
+    let mut encoder = png::Encoder::new(&mut png_bytes, width, height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().map_err(encode)?;
+    writer.write_image_data(&flipped).map_err(encode)?;
+    writer.finish().map_err(encode)?;
+    std::fs::write(path, &png_bytes).map_err(|source| ImageError::Io { path: name, source })
 }

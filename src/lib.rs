@@ -42,6 +42,7 @@ pub mod image;
 mod record;
 pub mod replay;
 pub mod scene;
+pub mod terminal;
 pub mod text;
 pub mod trace;
 pub mod uniform;

@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use gltape::scene::Scene;
+use gltape::terminal::{escape_for_terminal, json_line};
 use gltape::trace::{self, digest, hex, DecodeLimits, Trace};
 use gltape::verify;
 use gltape::{
@@ -9,6 +10,7 @@ use gltape::{
 };
 use indicatif::{ProgressBar, ProgressDrawTarget};
 use std::error::Error;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -71,8 +73,8 @@ enum Cmd {
 struct ReplayArgs {
     /// The trace file.
     trace: PathBuf,
-    /// Replay the trace this many times (decoded once).
-    #[arg(long, default_value_t = 1)]
+    /// Replay the trace this many times (decoded once); at least 1.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     loops: u32,
     /// Only these frames, as A..B (earlier commands run first, untimed).
     #[arg(long, value_parser = parse_range)]
@@ -148,10 +150,15 @@ fn parse_range(text: &str) -> std::result::Result<std::ops::Range<u32>, String> 
 }
 
 fn main() -> ExitCode {
-    let result = match Cli::parse().command {
-        Cmd::Replay(args) => replay(&args),
-        Cmd::Info { trace, json } => info(&trace, json),
-        Cmd::Dump { trace } => dump(&trace),
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(&error),
+    };
+    let mut out = Stdout::new();
+    let result = match cli.command {
+        Cmd::Replay(args) => replay(&args, &mut out),
+        Cmd::Info { trace, json } => info(&trace, json, &mut out),
+        Cmd::Dump { trace } => dump(&trace, &mut out),
         Cmd::Assemble { text, output } => assemble(&text, &output),
         Cmd::Record {
             scene,
@@ -159,14 +166,93 @@ fn main() -> ExitCode {
             size,
             frames,
             label,
-        } => record(scene.into(), &output, size, frames, &label),
+        } => record(scene.into(), &output, size, frames, &label, &mut out),
     };
+    // What was printed before an error (a truncated trace's report) goes out first; a
+    // failed flush is an error like any other write.
+    let flushed = out.flush();
+    let result = result.and(flushed.map_err(Into::into));
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader went away (`gltape dump t.gltrace | head`): stop quietly, as Unix tools do.
+        Err(error) if is_broken_pipe(&*error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("gltape: error: {}", one_line(&*error));
+            eprint_line(&format!("gltape: error: {}", one_line(&*error)));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Help and version go to stdout as clap prints them; a usage error is one line on stderr
+/// (its first line, without clap's usage block) with clap's exit code 2.
+fn usage_error(error: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        error.exit();
+    }
+    let text = error.to_string();
+    let first = text.lines().next().unwrap_or("invalid arguments");
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    eprint_line(&format!("gltape: error: {first} (see gltape --help)"));
+    ExitCode::from(2)
+}
+
+/// Writes one line to stderr with every control character escaped. A failed write to stderr
+/// has nowhere to be reported and is ignored (never a panic).
+fn eprint_line(text: &str) {
+    let _ = writeln!(io::stderr().lock(), "{}", escape_for_terminal(text));
+}
+
+/// A failed write to standard output.
+#[derive(Debug)]
+struct StdoutError(io::Error);
+
+impl std::fmt::Display for StdoutError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot write to standard output: {}", self.0)
+    }
+}
+
+impl Error for StdoutError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+/// True when `error` is a write to standard output whose reader has gone.
+fn is_broken_pipe(error: &(dyn Error + 'static)) -> bool {
+    error
+        .downcast_ref::<StdoutError>()
+        .is_some_and(|e| e.0.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// Standard output, locked and buffered; every write is checked. Text lines are escaped for
+/// the terminal (trace strings may hold escape sequences), JSON is written terminal-safe.
+struct Stdout(io::BufWriter<io::StdoutLock<'static>>);
+
+impl Stdout {
+    fn new() -> Self {
+        Stdout(io::BufWriter::new(io::stdout().lock()))
+    }
+
+    /// One line of text, escaped.
+    fn line(&mut self, text: &str) -> std::result::Result<(), StdoutError> {
+        writeln!(self.0, "{}", escape_for_terminal(text)).map_err(StdoutError)
+    }
+
+    /// One line of terminal-safe JSON.
+    fn json(&mut self, value: &serde_json::Value) -> std::result::Result<(), StdoutError> {
+        let line = json_line(value).map_err(|e| StdoutError(e.into()))?;
+        self.0.write_all(&line).map_err(StdoutError)
+    }
+
+    fn flush(&mut self) -> std::result::Result<(), StdoutError> {
+        self.0.flush().map_err(StdoutError)
     }
 }
 
@@ -181,7 +267,7 @@ fn one_line(error: &dyn Error) -> String {
         }
         source = cause.source();
     }
-    text.trim_end().replace('\n', " | ")
+    text.trim_end().replace("\r\n", "\n").replace('\n', " | ")
 }
 
 type Result<T = ()> = std::result::Result<T, Box<dyn Error>>;
@@ -204,11 +290,12 @@ fn renderer(window: bool) -> Result<Renderer> {
     Ok(Renderer::with_context(GlfwContext::new(&options)?)?)
 }
 
-fn replay(args: &ReplayArgs) -> Result {
+fn replay(args: &ReplayArgs, out: &mut Stdout) -> Result {
     let (trace, truncated) = load(&args.trace)?;
     let list = trace.list.validate()?;
     let mut renderer = renderer(args.window)?;
-    let loops = args.loops.max(1);
+    // clap refuses 0.
+    let loops = args.loops;
     let frames = args.frames.clone();
     let frames_per_loop = frames
         .as_ref()
@@ -292,21 +379,20 @@ fn replay(args: &ReplayArgs) -> Result {
             "verified": args.verify,
             "readbacks": readbacks,
         });
-        println!("{report}");
+        out.json(&report)?;
     } else {
-        println!(
+        out.line(&format!(
             "{}: {} commands, {} frames, {} loop(s) on {}",
             args.trace.display(),
             replay.stats.commands,
             replay.stats.frames,
             loops,
             renderer.info().renderer
-        );
-        println!(
-            "uploaded {upload_bytes} bytes in {seconds:.4} s: {gbps:.2} GB/s (best loop {:.4} s)",
-            best
-        );
-        println!(
+        ))?;
+        out.line(&format!(
+            "uploaded {upload_bytes} bytes in {seconds:.4} s: {gbps:.2} GB/s (best loop {best:.4} s)"
+        ))?;
+        out.line(&format!(
             "{} readback(s){}",
             replay.readbacks.len(),
             if args.verify {
@@ -314,7 +400,7 @@ fn replay(args: &ReplayArgs) -> Result {
             } else {
                 ""
             }
-        );
+        ))?;
     }
     match truncated {
         Some(cut) => Err(format!("replayed the complete chunks, then: {cut}").into()),
@@ -332,17 +418,21 @@ fn print_debug_messages(renderer: &mut Renderer, json: bool) {
                 "debug": {"index": message.index, "type": message.kind_name(),
                           "id": message.id, "severity": message.severity, "text": message.text}
             });
-            eprintln!("{line}");
+            if let Ok(line) = json_line(&line) {
+                let _ = io::stderr().lock().write_all(&line);
+            }
         } else {
-            eprintln!("gltape: debug: {message}");
+            eprint_line(&format!("gltape: debug: {message}"));
         }
     }
     if dropped > 0 {
-        eprintln!("gltape: debug: {dropped} more messages were dropped");
+        eprint_line(&format!(
+            "gltape: debug: {dropped} more messages were dropped"
+        ));
     }
 }
 
-fn info(path: &Path, json: bool) -> Result {
+fn info(path: &Path, json: bool, out: &mut Stdout) -> Result {
     let (trace, truncated) = load(path)?;
     let header = &trace.header;
     let mut counts = std::collections::BTreeMap::new();
@@ -363,36 +453,42 @@ fn info(path: &Path, json: bool) -> Result {
             "readback_digests": header.readback_digests.iter().map(|d| hex(d)).collect::<Vec<_>>(),
             "truncated": truncated.as_ref().map(ToString::to_string),
         });
-        println!("{report}");
+        out.json(&report)?;
     } else {
-        println!("{}", path.display());
-        println!("  generator      {}", header.generator);
-        println!(
+        out.line(&path.display().to_string())?;
+        out.line(&format!("  generator      {}", header.generator))?;
+        out.line(&format!(
             "  GL version     {}.{}",
             header.gl_version.0, header.gl_version.1
-        );
-        println!("  label          {:?}", header.label);
-        println!("  frames         {}", trace.list.frames());
-        println!("  commands       {}", trace.list.len());
+        ))?;
+        out.line(&format!("  label          {:?}", header.label))?;
+        out.line(&format!("  frames         {}", trace.list.frames()))?;
+        out.line(&format!("  commands       {}", trace.list.len()))?;
         for (name, count) in &counts {
-            println!("    {name:<20} {count}");
+            out.line(&format!("    {name:<20} {count}"))?;
         }
-        println!("  payload bytes  {payload}");
-        println!("  upload bytes   {}", trace.list.upload_bytes());
-        println!("  readbacks      {} digests", header.readback_digests.len());
+        out.line(&format!("  payload bytes  {payload}"))?;
+        out.line(&format!("  upload bytes   {}", trace.list.upload_bytes()))?;
+        out.line(&format!(
+            "  readbacks      {} digests",
+            header.readback_digests.len()
+        ))?;
         if let Some(cut) = &truncated {
-            println!("  TRUNCATED      {cut}");
+            out.line(&format!("  TRUNCATED      {cut}"))?;
         }
     }
     Ok(())
 }
 
-fn dump(path: &Path) -> Result {
+fn dump(path: &Path, out: &mut Stdout) -> Result {
     let (trace, truncated) = load(path)?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    gltape::text::dump(&trace.list, &mut out)?;
-    std::io::Write::flush(&mut out)?;
+    gltape::text::dump(&trace.list, &mut out.0).map_err(|error| -> Box<dyn Error> {
+        match error.kind() {
+            // A corrupt command, named by its index.
+            io::ErrorKind::InvalidData => error.into(),
+            _ => StdoutError(error).into(),
+        }
+    })?;
     match truncated {
         Some(cut) => Err(cut.into()),
         None => Ok(()),
@@ -406,7 +502,14 @@ fn assemble(text: &Path, output: &Path) -> Result {
     Ok(())
 }
 
-fn record(scene: Scene, output: &Path, size: u64, frames: u32, label: &str) -> Result {
+fn record(
+    scene: Scene,
+    output: &Path,
+    size: u64,
+    frames: u32,
+    label: &str,
+    out: &mut Stdout,
+) -> Result {
     let mut capture = Capture::headless()?;
     capture.record(|rec| scene.record(rec, size, frames))?;
     let label = if label.is_empty() {
@@ -415,6 +518,10 @@ fn record(scene: Scene, output: &Path, size: u64, frames: u32, label: &str) -> R
         label
     };
     trace::save(&capture.into_trace(label), output)?;
-    println!("recorded {} to {}", scene.name(), output.display());
+    out.line(&format!(
+        "recorded {} to {}",
+        scene.name(),
+        output.display()
+    ))?;
     Ok(())
 }

@@ -230,7 +230,10 @@ fn dropping_the_renderer_deletes_its_buffers() {
     let list = rec.finish();
     let is_buffer = |name| unsafe { gl.IsBuffer(name) } == gltape::gl::TRUE;
     {
-        let mut renderer = Renderer::from_loader(|name| context.get_proc_address(name)).unwrap();
+        // SAFETY: `context` is current on this thread, outlives the renderer, and GLFW's
+        // loader returns its functions.
+        let mut renderer =
+            unsafe { Renderer::from_loader(|name| context.get_proc_address(name)) }.unwrap();
         renderer.replay(&list).unwrap();
         // A fresh context hands out names 1, 2, 3.
         assert!((1..=3).all(is_buffer));

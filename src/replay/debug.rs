@@ -59,6 +59,8 @@ pub(super) struct DebugLog {
     index: Cell<usize>,
     messages: RefCell<Vec<DebugMessage>>,
     dropped: Cell<usize>,
+    /// True while GL holds this log's address (between `enable` and `disable`).
+    registered: Cell<bool>,
 }
 
 /// GL's debug callback: records the message; never panics (it runs inside GL's C code).
@@ -115,8 +117,10 @@ impl DebugLog {
     /// Turns synchronous debug output on, reporting every message into this log.
     pub(super) fn enable(self: &std::pin::Pin<Box<Self>>, gl: &Gl) {
         let user: *const DebugLog = &**self;
+        self.registered.set(true);
         // SAFETY: the callback never unwinds; `user` stays valid until `disable`, which the
-        // renderer calls before the box can be dropped.
+        // renderer's `DebugSession` guard calls when the replay ends or unwinds, and the
+        // renderer's `Drop` calls again before the box can be dropped.
         unsafe {
             gl.Enable(gl::DEBUG_OUTPUT);
             gl.Enable(gl::DEBUG_OUTPUT_SYNCHRONOUS);
@@ -132,8 +136,14 @@ impl DebugLog {
         }
     }
 
-    /// Turns debug output off and unregisters the callback.
-    pub(super) fn disable(gl: &Gl) {
+    /// True while GL holds this log's address.
+    pub(super) fn is_registered(&self) -> bool {
+        self.registered.get()
+    }
+
+    /// Turns debug output off and unregisters the callback: GL forgets this log's address.
+    pub(super) fn disable(&self, gl: &Gl) {
+        self.registered.set(false);
         // SAFETY: plain state; a null callback unregisters ours.
         unsafe {
             gl.DebugMessageCallback(None, std::ptr::null());

@@ -7,6 +7,7 @@
 
 mod buffers;
 mod debug;
+mod entry_points;
 mod framebuffers;
 mod gl_enum;
 mod programs;
@@ -123,6 +124,14 @@ pub enum ReplayError {
         minor: i32,
         /// GL_VERSION string.
         version: String,
+    },
+    /// The loader gave no address for a GL function the renderer calls.
+    #[error("the GL loader gave no address for {name}{}, which the renderer needs", if *.others > 0 { format!(" (nor for {others} other functions)") } else { String::new() })]
+    MissingEntryPoint {
+        /// The first missing function's C name, for example `"glCreateBuffers"`.
+        name: &'static str,
+        /// How many more required functions are missing.
+        others: usize,
     },
     /// The GLFW context could not be created.
     #[error(transparent)]
@@ -288,8 +297,20 @@ pub struct GlInfo {
 ///
 /// Each replay starts from a clean slate: objects that an earlier replay left alive are
 /// deleted first. Objects of the last replay stay alive until the next replay or until the
-/// renderer is dropped, which deletes them (the context must then be current, as it is for a
-/// renderer that owns its [`GlfwContext`]).
+/// renderer is dropped, which deletes them.
+///
+/// # Context lifetime
+///
+/// Dropping a renderer deletes its GL objects, so its context must still exist then:
+///
+/// - A renderer made by [`Renderer::headless`] or [`Renderer::with_context`] owns its
+///   [`GlfwContext`] and is safe by construction: every method makes that context current
+///   first, `Drop` deletes the GL objects before the context is destroyed, and the context is
+///   only lent out by shared reference ([`Renderer::context`]), so it cannot be destroyed or
+///   swapped away while the renderer lives.
+/// - A renderer made by [`Renderer::from_loader`] uses a context it does not own: drop it
+///   while that context is current, before destroying the context. When the context is gone
+///   already, call [`Renderer::abandon`] instead, which frees the renderer without calling GL.
 pub struct Renderer {
     gl: Gl,
     buffers: buffers::BufferTable,
@@ -298,6 +319,8 @@ pub struct Renderer {
     framebuffers: framebuffers::FramebufferTable,
     /// Where GL's debug callback writes (pinned: GL holds its address while enabled).
     debug: std::pin::Pin<Box<debug::DebugLog>>,
+    /// Set by [`Renderer::abandon`]: `Drop` makes no GL call.
+    abandoned: bool,
     // Declared last: dropped after `Drop::drop` has deleted the GL objects above.
     context: Option<GlfwContext>,
 }
@@ -306,9 +329,28 @@ impl Renderer {
     /// A renderer on the context that is current on this thread, loading GL functions through
     /// `loader` (for example `|name| window.get_proc_address(name)`).
     ///
-    /// The context must offer OpenGL 4.5 core and stay current while the renderer is used and
-    /// dropped.
-    pub fn from_loader(mut loader: impl FnMut(&str) -> *const c_void) -> Result<Self, ReplayError> {
+    /// Every GL function the renderer calls is checked once here: a null address is
+    /// [`ReplayError::MissingEntryPoint`], naming the function; a context older than 4.5 is
+    /// [`ReplayError::GlVersion`].
+    ///
+    /// # Safety
+    ///
+    /// The renderer calls whatever `loader` returns, so the caller promises that:
+    ///
+    /// - an OpenGL context is current on the calling thread, and for every name `loader`
+    ///   returns either null or the address of that GL function for this context, callable
+    ///   with the C signature the OpenGL 4.5 specification gives it (as `glfwGetProcAddress`,
+    ///   `eglGetProcAddress` or `SDL_GL_GetProcAddress` do for the current context);
+    /// - that context stays alive and is current on this thread whenever the renderer is used
+    ///   or dropped: drop the renderer before destroying the context (or, if the context is
+    ///   already gone, free the renderer with [`Renderer::abandon`]);
+    /// - no other code deletes the GL objects the renderer creates.
+    ///
+    /// [`Renderer::headless`] and [`Renderer::with_context`] keep all of these promises
+    /// themselves and are safe.
+    pub unsafe fn from_loader(
+        mut loader: impl FnMut(&str) -> *const c_void,
+    ) -> Result<Self, ReplayError> {
         let gl = Gl::load_with(&mut loader);
         Self::with_gl(gl, None, None)
     }
@@ -316,6 +358,8 @@ impl Renderer {
     /// A renderer that owns a GLFW context.
     pub fn with_context(mut context: GlfwContext) -> Result<Self, ReplayError> {
         context.make_current();
+        // GLFW's loader answers for the context made current just above, which the renderer
+        // owns from here on (and makes current again before each use).
         let gl = Gl::load_with(|name| context.get_proc_address(name));
         let size = context.framebuffer_size();
         Self::with_gl(gl, Some(size), Some(context))
@@ -332,11 +376,11 @@ impl Renderer {
         screen: Option<(u32, u32)>,
         context: Option<GlfwContext>,
     ) -> Result<Self, ReplayError> {
-        if !gl.GetIntegerv.is_loaded() || !gl.GetString.is_loaded() {
-            return Err(ReplayError::GlVersion {
-                major: 0,
-                minor: 0,
-                version: "no GL functions could be loaded".to_owned(),
+        let missing = entry_points::missing(&gl);
+        if let Some(&name) = missing.first() {
+            return Err(ReplayError::MissingEntryPoint {
+                name,
+                others: missing.len() - 1,
             });
         }
         let (mut major, mut minor) = (0, 0);
@@ -359,6 +403,7 @@ impl Renderer {
             vertex_arrays: vertex_arrays::VertexArrayTable::default(),
             framebuffers,
             debug: Box::pin(debug::DebugLog::default()),
+            abandoned: false,
             context,
         };
         if (major, minor) < (4, 5) {
@@ -371,18 +416,53 @@ impl Renderer {
         Ok(renderer)
     }
 
-    /// The GL function table, for hand-written GL on the same context.
+    /// The GL function table, for hand-written GL on the same context (make it current
+    /// first: [`Renderer::make_current`]).
     pub fn gl(&self) -> &Gl {
         &self.gl
     }
 
     /// The GLFW context, when the renderer owns one.
-    pub fn context(&mut self) -> Option<&mut GlfwContext> {
-        self.context.as_mut()
+    ///
+    /// Lent by shared reference only, so it cannot be destroyed or swapped for another while
+    /// the renderer lives:
+    ///
+    /// ```compile_fail,E0308
+    /// let mut renderer = gltape::Renderer::headless().unwrap();
+    /// let other = gltape::GlfwContext::headless().unwrap();
+    /// // Error: `context()` gives `&GlfwContext`, not `&mut`.
+    /// drop(std::mem::replace(renderer.context().unwrap(), other));
+    /// ```
+    pub fn context(&self) -> Option<&GlfwContext> {
+        self.context.as_ref()
+    }
+
+    /// Makes the owned context current on this thread (a no-op for a renderer made by
+    /// [`Renderer::from_loader`]). Every method that calls GL does this itself.
+    pub fn make_current(&self) {
+        if let Some(context) = &self.context {
+            context.make_current();
+        }
+    }
+
+    /// Presents the owned context's default framebuffer (a no-op when headless or when the
+    /// renderer does not own its context).
+    pub fn swap_buffers(&mut self) {
+        if let Some(context) = self.context.as_mut() {
+            context.swap_buffers();
+        }
+    }
+
+    /// Frees the renderer without calling GL: for a renderer made by
+    /// [`Renderer::from_loader`] whose context was destroyed first (which destroyed its GL
+    /// objects too). An owned context is destroyed as usual.
+    pub fn abandon(mut self) {
+        self.abandoned = true;
     }
 
     /// GL_VENDOR, GL_RENDERER and GL_VERSION.
     pub fn info(&self) -> GlInfo {
+        self.make_current();
         let string = |name| {
             // SAFETY: glGetString returns null or a static NUL-terminated string.
             unsafe {
@@ -446,14 +526,13 @@ impl Renderer {
             frame_start(commands, range.end)
         };
         if options.debug {
-            self.make_current();
-            self.debug.enable(&self.gl);
+            // Unregistered when `session` drops: at the end, on an error, or while a panic
+            // (in `progress`, say) unwinds through here.
+            let session = DebugSession::start(self);
+            session.renderer.run_range(list, options, start, end)
+        } else {
+            self.run_range(list, options, start, end)
         }
-        let result = self.run_range(list, options, start, end);
-        if options.debug {
-            debug::DebugLog::disable(&self.gl);
-        }
-        result
     }
 
     /// The body of [`Renderer::replay_with`]: setup, then the timed commands.
@@ -601,6 +680,7 @@ impl Renderer {
 
     /// Waits until GL has finished all queued work (glFinish), for honest timings.
     pub fn finish(&self) {
+        self.make_current();
         // SAFETY: no arguments; the context is current.
         unsafe { self.gl.Finish() }
     }
@@ -786,12 +866,6 @@ impl Renderer {
         })
     }
 
-    fn make_current(&mut self) {
-        if let Some(context) = self.context.as_mut() {
-            context.make_current();
-        }
-    }
-
     /// Deletes every object of the last replay (vertex arrays before what they reference).
     fn delete_objects(&mut self) {
         self.vertex_arrays.delete_all(&self.gl);
@@ -834,9 +908,40 @@ impl Renderer {
 
 impl Drop for Renderer {
     fn drop(&mut self) {
+        if self.abandoned {
+            return;
+        }
         self.make_current();
+        // Never leave GL holding the address of the log that is about to be freed.
+        if self.debug.is_registered() {
+            self.debug.disable(&self.gl);
+        }
         self.delete_objects();
         self.buffers.delete_spares(&self.gl);
+        // Only now, with every GL object deleted, does `context` (declared last) drop and
+        // destroy an owned context.
+    }
+}
+
+/// KHR_debug output registered for one replay. Dropping it unregisters GL's callback, so
+/// GL never keeps the address of the renderer's log past the replay, even when the replay
+/// unwinds from a panicking progress callback.
+struct DebugSession<'r> {
+    renderer: &'r mut Renderer,
+}
+
+impl<'r> DebugSession<'r> {
+    fn start(renderer: &'r mut Renderer) -> Self {
+        renderer.make_current();
+        renderer.debug.enable(&renderer.gl);
+        DebugSession { renderer }
+    }
+}
+
+impl Drop for DebugSession<'_> {
+    fn drop(&mut self) {
+        self.renderer.make_current();
+        self.renderer.debug.disable(&self.renderer.gl);
     }
 }
 

@@ -18,8 +18,8 @@ pub(super) fn dump(list: &CommandList, out: &mut impl io::Write) -> io::Result<(
             let message = format!("command #{index} ({}): {what}", command.name());
             io::Error::new(io::ErrorKind::InvalidData, message)
         })?;
-        let mut line = serde_json::to_vec(&op)?;
-        line.push(b'\n');
+        // Terminal-safe: names and sources from a trace may hold escape sequences.
+        let line = crate::terminal::json_line(&op)?;
         out.write_all(&line)?;
     }
     Ok(())

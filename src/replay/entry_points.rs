@@ -1,0 +1,168 @@
+//! The GL functions the renderer calls, checked once when it is created: a loader that gives
+//! no address for one of them is an error naming it, never a call through a null pointer
+//! (or gl_generator's panicking placeholder).
+
+use crate::gl::Gl;
+
+macro_rules! required {
+    ($($name:ident),* $(,)?) => {
+        /// Every GL function the renderer calls, by its C name.
+        #[cfg(test)]
+        pub(super) const REQUIRED: &[&str] = &[$(concat!("gl", stringify!($name))),*];
+
+        /// The C names of the functions in [`REQUIRED`] that `gl` did not load.
+        pub(super) fn missing(gl: &Gl) -> Vec<&'static str> {
+            let mut missing = Vec::new();
+            $(
+                if !gl.$name.is_loaded() {
+                    missing.push(concat!("gl", stringify!($name)));
+                }
+            )*
+            missing
+        }
+    };
+}
+
+required!(
+    AttachShader,
+    BeginTransformFeedback,
+    BindBufferBase,
+    BindBufferRange,
+    BindFramebuffer,
+    BindVertexArray,
+    BlendFunc,
+    CheckNamedFramebufferStatus,
+    ClearNamedBufferSubData,
+    ClearNamedFramebufferfv,
+    ClientWaitSync,
+    CompileShader,
+    CopyNamedBufferSubData,
+    CreateBuffers,
+    CreateFramebuffers,
+    CreateProgram,
+    CreateRenderbuffers,
+    CreateShader,
+    CreateVertexArrays,
+    DebugMessageCallback,
+    DebugMessageControl,
+    DeleteBuffers,
+    DeleteFramebuffers,
+    DeleteProgram,
+    DeleteRenderbuffers,
+    DeleteShader,
+    DeleteSync,
+    DeleteVertexArrays,
+    DepthFunc,
+    DetachShader,
+    Disable,
+    DrawArraysInstanced,
+    DrawElementsInstanced,
+    Enable,
+    EnableVertexArrayAttrib,
+    EndTransformFeedback,
+    FenceSync,
+    Finish,
+    GetActiveUniform,
+    GetAttribLocation,
+    GetBooleanv,
+    GetError,
+    GetIntegerv,
+    GetNamedBufferSubData,
+    GetProgramInfoLog,
+    GetProgramiv,
+    GetShaderInfoLog,
+    GetShaderiv,
+    GetString,
+    GetTransformFeedbackVarying,
+    GetUniformLocation,
+    LinkProgram,
+    MapNamedBufferRange,
+    NamedBufferData,
+    NamedBufferStorage,
+    NamedBufferSubData,
+    NamedFramebufferDrawBuffer,
+    NamedFramebufferDrawBuffers,
+    NamedFramebufferReadBuffer,
+    NamedFramebufferRenderbuffer,
+    NamedRenderbufferStorage,
+    PixelStorei,
+    ProgramUniform1fv,
+    ProgramUniform1iv,
+    ProgramUniform1uiv,
+    ProgramUniform2fv,
+    ProgramUniform2iv,
+    ProgramUniform2uiv,
+    ProgramUniform3fv,
+    ProgramUniform3iv,
+    ProgramUniform3uiv,
+    ProgramUniform4fv,
+    ProgramUniform4iv,
+    ProgramUniform4uiv,
+    ProgramUniformMatrix2fv,
+    ProgramUniformMatrix3fv,
+    ProgramUniformMatrix4fv,
+    ReadnPixels,
+    Scissor,
+    ShaderSource,
+    TransformFeedbackVaryings,
+    UnmapNamedBuffer,
+    UseProgram,
+    VertexArrayAttribBinding,
+    VertexArrayAttribFormat,
+    VertexArrayAttribIFormat,
+    VertexArrayAttribLFormat,
+    VertexArrayBindingDivisor,
+    VertexArrayElementBuffer,
+    VertexArrayVertexBuffer,
+    Viewport,
+);
+
+#[cfg(test)]
+mod tests {
+    use super::REQUIRED;
+
+    /// Every GL function the library's sources call (`gl.` then a capitalised name and a
+    /// parenthesis) is in the list checked at creation.
+    #[test]
+    fn every_gl_function_the_library_calls_is_checked() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = vec![src.clone()];
+        let mut called = std::collections::BTreeSet::new();
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (at, _) in text.match_indices("gl.") {
+                let rest = &text[at + 3..];
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                let preceded_by_ident = text[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+                if !preceded_by_ident
+                    && name.starts_with(|c: char| c.is_ascii_uppercase())
+                    && rest[name.len()..].starts_with('(')
+                {
+                    called.insert(format!("gl{name}"));
+                }
+            }
+        }
+        assert!(called.len() > 50, "{called:?}");
+        let unchecked: Vec<_> = called
+            .iter()
+            .filter(|name| !REQUIRED.contains(&name.as_str()))
+            .collect();
+        assert!(
+            unchecked.is_empty(),
+            "called but not checked: {unchecked:?}"
+        );
+    }
+}
