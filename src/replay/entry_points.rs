@@ -69,6 +69,8 @@ required!(
     GetIntegerv,
     GetNamedBufferSubData,
     GetProgramInfoLog,
+    GetProgramInterfaceiv,
+    GetProgramResourceiv,
     GetProgramiv,
     GetShaderInfoLog,
     GetShaderiv,
