@@ -18,7 +18,10 @@ pub use desc::{
 };
 pub use draw::{Draw, Mode};
 pub(crate) use validate::{check_rect, default_vertex_count, BindingExtent, Validator};
-pub use validate::{BufferOp, InvalidList, ValidatedList, ValidationError, MAX_FRAMEBUFFER_SIDE};
+pub use validate::{
+    BufferOp, InvalidList, ShaderLimit, ShaderLimits, ValidatedList, ValidationError,
+    MAX_FRAMEBUFFER_SIDE,
+};
 
 use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
 use crate::uniform::UniformType;

@@ -1,5 +1,6 @@
 //! Program, uniform, vertex array and draw checks.
 
+use super::shader_limits;
 use super::BufferOp;
 use super::{BindingExtent, ProgramState, ValidationError, Validator, VertexArrayState};
 use crate::command::{
@@ -84,6 +85,14 @@ impl Validator {
         }
         if let Some(geometry) = &desc.geometry_shader {
             check_text("geometry shader", geometry)?;
+        }
+        // Bounds that keep the driver's compiler within its stack (docs/hardening.md).
+        shader_limits::check_source("vertex", &desc.vertex_shader)?;
+        if let Some(geometry) = &desc.geometry_shader {
+            shader_limits::check_source("geometry", geometry)?;
+        }
+        if let Some(fragment) = &desc.fragment_shader {
+            shader_limits::check_source("fragment", fragment)?;
         }
         for (index, name) in desc.varyings.iter().enumerate() {
             if name.is_empty() || name.contains('\0') {

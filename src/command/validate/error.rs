@@ -120,6 +120,29 @@ pub enum ValidationError {
     /// A program without a vertex shader.
     #[error("a program needs a vertex shader")]
     NoVertexShader,
+    /// A shader source longer than [`ShaderLimits::source_bytes`](super::ShaderLimits).
+    #[error("{stage} shader: {bytes} bytes of source exceed the limit of {limit} bytes")]
+    ShaderSourceSize {
+        /// "vertex", "fragment" or "geometry".
+        stage: &'static str,
+        /// Bytes of source.
+        bytes: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A shader source over one of the [`ShaderLimits`](super::ShaderLimits) that keep the
+    /// GL compiler within its stack and memory.
+    #[error("{stage} shader, line {line}: {limit} {value}")]
+    ShaderLimit {
+        /// "vertex", "fragment" or "geometry".
+        stage: &'static str,
+        /// The source line where the limit was passed (1-based).
+        line: u32,
+        /// Which limit.
+        limit: super::ShaderLimit,
+        /// Its value.
+        value: u64,
+    },
     /// A varying name that is empty or contains a NUL byte.
     #[error("varying {index} ({name:?}) is not a valid GLSL name")]
     BadVaryingName {

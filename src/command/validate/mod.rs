@@ -9,12 +9,14 @@ mod buffer;
 mod draw;
 mod error;
 mod framebuffer;
+mod shader_limits;
 #[cfg(test)]
 mod tests;
 
 pub(crate) use draw::default_vertex_count;
 pub use error::{BufferOp, ValidationError, MAX_FRAMEBUFFER_SIDE};
 pub(crate) use framebuffer::check_rect;
+pub use shader_limits::{ShaderLimit, ShaderLimits};
 
 use super::{Command, CommandList, Object, Payload};
 use crate::command::{ColorFormat, IndexBuffer, VaryingsMode};
