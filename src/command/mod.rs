@@ -17,8 +17,15 @@ pub use desc::{
     VertexBinding,
 };
 pub use draw::{Draw, Mode};
-pub(crate) use validate::{check_rect, default_vertex_count, BindingExtent, Validator};
-pub use validate::{BufferOp, InvalidList, ValidatedList, ValidationError, MAX_FRAMEBUFFER_SIDE};
+pub(crate) use validate::{
+    check_rect, check_vertex_array_counts, default_vertex_count, pixel_read_bytes, BindingExtent,
+    Validator, RING_SLOTS, RING_SLOT_ALIGN,
+};
+pub use validate::{
+    BufferOp, InvalidList, Limit, LimitExceeded, ReplayLimits, ValidatedList, ValidationError,
+    MAX_ATTRIBUTE_OFFSET, MAX_FRAMEBUFFER_SIDE, MAX_VERTEX_ATTRIBUTES, MAX_VERTEX_BINDINGS,
+    MAX_VERTEX_STRIDE,
+};
 
 use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
 use crate::uniform::UniformType;

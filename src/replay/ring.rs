@@ -8,11 +8,12 @@ use crate::gl::{self, types::*, Gl};
 use smallvec::SmallVec;
 
 /// Slots per ring: enough that the GPU is done with a slot before the CPU comes back to it.
-const SLOTS: u64 = 4;
+/// (The validator counts ring bytes with the same constants for `max_object_bytes`.)
+const SLOTS: u64 = crate::command::RING_SLOTS;
 
 /// Slot sizes are rounded up to this, which keeps every slot offset aligned for vertex,
 /// index and transform-feedback bindings and for fast copies.
-const SLOT_ALIGN: u64 = 256;
+const SLOT_ALIGN: u64 = crate::command::RING_SLOT_ALIGN;
 
 /// How long one wait on a slot's fence may take before it is retried (nanoseconds).
 const WAIT_STEP_NS: u64 = 1_000_000_000;
