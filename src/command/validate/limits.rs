@@ -27,7 +27,7 @@ pub(crate) const RING_SLOT_ALIGN: u64 = 256;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReplayLimits {
     /// Most bytes of GL objects alive at once: buffers (at their current size; under the
-    /// ring strategy plus [`RING_SLOTS`] slots of each streamed buffer's largest size) and
+    /// ring strategy plus 4 ring slots of each streamed buffer's largest size) and
     /// framebuffer attachments (width x height x bytes per pixel, depth included).
     /// Default 8 GiB.
     pub max_object_bytes: u64,
