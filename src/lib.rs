@@ -39,6 +39,7 @@ pub mod context;
 pub mod gl;
 mod ids;
 pub mod image;
+mod input;
 mod record;
 pub mod replay;
 pub mod scene;
@@ -58,7 +59,7 @@ pub use context::{ContextError, ContextOptions, GlfwContext, Surface};
 pub use ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
 pub use record::Recorder;
 pub use replay::{
-    DebugMessage, Readbacks, Renderer, Replay, ReplayError, ReplayOptions, ReplayStats,
-    StreamStrategy,
+    DebugMessage, Limit, LimitExceeded, Readbacks, Renderer, Replay, ReplayError, ReplayLimits,
+    ReplayOptions, ReplayStats, StreamStrategy,
 };
 pub use uniform::{Mat2, Mat3, Mat4, UniformType};

@@ -6,7 +6,8 @@ use gltape::terminal::{escape_for_terminal, json_line};
 use gltape::trace::{self, digest, hex, DecodeLimits, Trace};
 use gltape::verify;
 use gltape::{
-    Capture, ContextOptions, GlfwContext, Renderer, ReplayOptions, StreamStrategy, Surface,
+    Capture, ContextOptions, GlfwContext, Renderer, ReplayLimits, ReplayOptions, StreamStrategy,
+    Surface,
 };
 use indicatif::{ProgressBar, ProgressDrawTarget};
 use std::error::Error;
@@ -100,6 +101,21 @@ struct ReplayArgs {
     /// Turn on KHR_debug output and print every GL message with its command index.
     #[arg(long)]
     debug: bool,
+    /// Most bytes of GL objects alive at once (suffixes K, M, G, T: powers of 1024).
+    #[arg(long, value_name = "BYTES", value_parser = parse_size, default_value = "8G")]
+    max_object_bytes: u64,
+    /// Most bytes read back by one replay (suffixes K, M, G, T).
+    #[arg(long, value_name = "BYTES", value_parser = parse_size, default_value = "4G")]
+    max_readback_bytes: u64,
+    /// Most vertices x instances of one draw (suffixes K, M, G, T).
+    #[arg(long, value_name = "N", value_parser = parse_size, default_value = "4G")]
+    max_draw_work: u64,
+    /// Most vertices x instances of all draws of one replay (suffixes K, M, G, T).
+    #[arg(long, value_name = "N", value_parser = parse_size, default_value = "64G")]
+    max_replay_work: u64,
+    /// Stop with an error when the replay (all loops together) runs longer than this.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    timeout: Option<Duration>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -147,6 +163,43 @@ fn parse_range(text: &str) -> std::result::Result<std::ops::Range<u32>, String> 
         .ok_or_else(|| format!("{text:?} is not a range A..B"))?;
     let number = |s: &str| s.trim().parse::<u32>().map_err(|e| format!("{s:?}: {e}"));
     Ok(number(start)?..number(end)?)
+}
+
+/// A count or byte size: digits, optionally followed by K, M, G or T (powers of 1024, an
+/// optional "i" and "B" allowed: 8G, 8GiB).
+fn parse_size(text: &str) -> std::result::Result<u64, String> {
+    let text = text.trim();
+    let digits = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, suffix) = text.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number (with an optional K, M, G or T)"))?;
+    let shift = match suffix.trim_end_matches('B').trim_end_matches('i') {
+        "" => 0,
+        "K" | "k" => 10,
+        "M" => 20,
+        "G" => 30,
+        "T" => 40,
+        _ => {
+            return Err(format!(
+                "{text:?}: unknown suffix {suffix:?} (K, M, G or T)"
+            ))
+        }
+    };
+    number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("{text:?} is larger than 2^64 - 1"))
+}
+
+/// Seconds, possibly fractional, as a duration.
+fn parse_seconds(text: &str) -> std::result::Result<Duration, String> {
+    let seconds: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number of seconds"))?;
+    Duration::try_from_secs_f64(seconds).map_err(|e| format!("{text:?}: {e}"))
 }
 
 fn main() -> ExitCode {
@@ -316,11 +369,22 @@ fn replay(args: &ReplayArgs, out: &mut Stdout) -> Result {
             }
             bar.set_position(u64::from(done) * u64::from(frames_per_loop) + u64::from(frame));
         };
+        // The timeout covers all loops: each replay gets what is left of it.
+        let timeout = args
+            .timeout
+            .map(|limit| limit.saturating_sub(started.elapsed()));
         let mut options = ReplayOptions {
             stream: args.stream.into(),
             debug: args.debug,
             frames: frames.clone(),
             progress: Some(&mut tick),
+            limits: ReplayLimits {
+                max_object_bytes: args.max_object_bytes,
+                max_readback_bytes: args.max_readback_bytes,
+                max_draw_work: args.max_draw_work,
+                max_replay_work: args.max_replay_work,
+                timeout,
+            },
         };
         let replay = renderer.replay_with(&list, &mut options);
         if args.debug {
@@ -496,7 +560,9 @@ fn dump(path: &Path, out: &mut Stdout) -> Result {
 }
 
 fn assemble(text: &Path, output: &Path) -> Result {
-    let source = std::fs::read_to_string(text).map_err(|e| format!("{}: {e}", text.display()))?;
+    let file = std::fs::File::open(text).map_err(|e| format!("{}: {e}", text.display()))?;
+    let source = gltape::text::read(file, &gltape::text::TextLimits::default())
+        .map_err(|e| format!("{}: {e}", text.display()))?;
     let list = gltape::text::assemble(&source).map_err(|e| format!("{}: {e}", text.display()))?;
     trace::save(&Trace::new(list, "", Vec::new()), output)?;
     Ok(())

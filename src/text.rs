@@ -51,6 +51,74 @@ pub fn assemble(text: &str) -> Result<CommandList, TextError> {
     assemble::assemble(text)
 }
 
+/// What [`read`] accepts: bounds for text of unknown length (a pipe, `/dev/zero`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextLimits {
+    /// The longest text. Default 16 GiB (as [`DecodeLimits`](crate::trace::DecodeLimits)).
+    pub max_total_bytes: u64,
+    /// The longest line. Default 1 GiB: a 256 MiB record (the decoder's largest) as hex,
+    /// twice over.
+    pub max_line_bytes: u64,
+}
+
+impl Default for TextLimits {
+    fn default() -> Self {
+        TextLimits {
+            max_total_bytes: 16 << 30,
+            max_line_bytes: 1 << 30,
+        }
+    }
+}
+
+/// Reads text for [`assemble`] from `reader`, refusing (with
+/// [`std::io::ErrorKind::InvalidData`], naming the line or byte) a NUL byte, a line longer
+/// than [`TextLimits::max_line_bytes`], more than [`TextLimits::max_total_bytes`] in all,
+/// and bytes that are not UTF-8. Stops at the first of these, so an endless input is read
+/// only up to a limit; memory that cannot be had is an error, not an abort.
+pub fn read(reader: impl std::io::Read, limits: &TextLimits) -> std::io::Result<String> {
+    use crate::input::{read_bounded, Bounded};
+    use std::io::{Error, ErrorKind};
+    let invalid = |message: String| Error::new(ErrorKind::InvalidData, message);
+    let (mut line, mut line_len) = (1u64, 0u64);
+    let bytes = read_bounded(reader, limits.max_total_bytes, |bytes, from| {
+        for (at, &byte) in bytes.iter().enumerate().skip(from) {
+            match byte {
+                0 => {
+                    return Err(invalid(format!(
+                        "byte {at} (line {line}) is a NUL byte: not text"
+                    )))
+                }
+                b'\n' => (line, line_len) = (line + 1, 0),
+                _ => line_len += 1,
+            }
+            if line_len > limits.max_line_bytes {
+                return Err(invalid(format!(
+                    "line {line} is longer than {} bytes (TextLimits::max_line_bytes)",
+                    limits.max_line_bytes
+                )));
+            }
+        }
+        Ok(())
+    })
+    .map_err(|error| match error {
+        Bounded::TooLarge => invalid(format!(
+            "the text goes on past the limit of {} bytes (TextLimits::max_total_bytes)",
+            limits.max_total_bytes
+        )),
+        Bounded::OutOfMemory { bytes } => Error::new(
+            ErrorKind::OutOfMemory,
+            format!("could not allocate {bytes} bytes to read the text"),
+        ),
+        Bounded::Io(error) | Bounded::Rejected(error) => error,
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        invalid(format!(
+            "not UTF-8 at byte {}",
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
 /// Why a line of text could not be assembled. Every variant names the 1-based line.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]

@@ -182,11 +182,18 @@ fn gl_errors_are_reported_with_the_command_index() {
     let small = rec.buffer(&[1u8; 4]).unwrap();
     let _ = rec.read(small, None, 0).unwrap();
     // Valid for gltape (it fits GLsizeiptr) but no machine has the memory: GL_OUT_OF_MEMORY.
+    // (The default replay limits refuse it before GL; lifted here to reach GL's error.)
     rec.buffer_reserve(1 << 62, false).unwrap();
     let after = rec.read(small, None, 0).unwrap();
     let list = rec.finish();
     let mut renderer = Renderer::headless().unwrap();
-    let err = renderer.replay(&list).unwrap_err();
+    let mut options = gltape::ReplayOptions {
+        limits: gltape::ReplayLimits::unlimited(),
+        ..gltape::ReplayOptions::default()
+    };
+    let err = renderer
+        .replay_with(&list.validate().unwrap(), &mut options)
+        .unwrap_err();
     assert_eq!(
         err,
         ReplayError::Gl {

@@ -1,6 +1,6 @@
 //! KHR_debug output: every GL message comes back with the index of the command that caused it.
 
-use gltape::{Recorder, Renderer, ReplayError, ReplayOptions};
+use gltape::{Recorder, Renderer, ReplayError, ReplayLimits, ReplayOptions};
 
 #[test]
 fn gl_messages_carry_their_command_index() {
@@ -12,8 +12,10 @@ fn gl_messages_carry_their_command_index() {
     let list = rec.finish();
     let list = list.validate().unwrap();
     let mut renderer = Renderer::headless().unwrap();
+    // The default replay limits would refuse the buffer before GL: lifted to reach GL.
     let mut options = ReplayOptions {
         debug: true,
+        limits: ReplayLimits::unlimited(),
         ..ReplayOptions::default()
     };
     let err = renderer.replay_with(&list, &mut options).unwrap_err();

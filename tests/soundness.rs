@@ -3,7 +3,9 @@
 //! renderers that own their context are safe to use and drop in any order.
 
 use gltape::gl::{self, Gl};
-use gltape::{CommandList, GlfwContext, Recorder, Renderer, ReplayError, ReplayOptions};
+use gltape::{
+    CommandList, GlfwContext, Recorder, Renderer, ReplayError, ReplayLimits, ReplayOptions,
+};
 use std::ffi::c_void;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -65,16 +67,22 @@ fn a_panicking_progress_callback_leaves_no_debug_callback_behind() {
         "GL still holds the callback and the log's address"
     );
     // A GL error without debug output reaches no callback.
+    // (The 2^62-byte buffer is over the default object limit: lift it so that GL sees it.)
     let list = gl_error();
-    let err = renderer.replay(&list).unwrap_err();
+    let list = list.validate().unwrap();
+    let mut options = ReplayOptions {
+        limits: ReplayLimits::unlimited(),
+        ..ReplayOptions::default()
+    };
+    let err = renderer.replay_with(&list, &mut options).unwrap_err();
     assert!(matches!(err, ReplayError::Gl { index: 0, .. }), "{err}");
     assert!(renderer.take_debug_messages().0.is_empty());
     // Debug output works again, with the right command index.
     let mut options = ReplayOptions {
         debug: true,
+        limits: ReplayLimits::unlimited(),
         ..ReplayOptions::default()
     };
-    let list = list.validate().unwrap();
     renderer.replay_with(&list, &mut options).unwrap_err();
     let (messages, _) = renderer.take_debug_messages();
     assert!(

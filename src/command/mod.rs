@@ -17,10 +17,14 @@ pub use desc::{
     VertexBinding,
 };
 pub use draw::{Draw, Mode};
-pub(crate) use validate::{check_rect, default_vertex_count, BindingExtent, Validator};
+pub(crate) use validate::{
+    check_rect, check_vertex_array_counts, default_vertex_count, pixel_read_bytes, BindingExtent,
+    Validator, RING_SLOTS,
+};
 pub use validate::{
-    BufferOp, InvalidList, ShaderLimit, ShaderLimits, ValidatedList, ValidationError,
-    MAX_FRAMEBUFFER_SIDE,
+    BufferOp, InvalidList, Limit, LimitExceeded, ReplayLimits, ShaderLimit, ShaderLimits,
+    ValidatedList, ValidationError, MAX_ATTRIBUTE_OFFSET, MAX_FRAMEBUFFER_SIDE,
+    MAX_VERTEX_ATTRIBUTES, MAX_VERTEX_BINDINGS, MAX_VERTEX_STRIDE,
 };
 
 use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};

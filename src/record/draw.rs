@@ -3,8 +3,8 @@
 
 use super::{next_index, Recorder};
 use crate::command::{
-    Capability, Command, Draw, IndexBuffer, ProgramDesc, TransformDesc, ValidationError,
-    VertexArrayDesc, VertexBinding,
+    check_vertex_array_counts, Capability, Command, Draw, IndexBuffer, ProgramDesc, TransformDesc,
+    ValidationError, VertexArrayDesc, VertexBinding,
 };
 use crate::ids::{BufferId, ProgramId, VertexArrayId};
 use crate::uniform::UniformData;
@@ -77,6 +77,8 @@ impl Recorder {
         content: &[(BufferId, &str, &[&str])],
         index: Option<(BufferId, u8)>,
     ) -> Result<VertexArrayId, ValidationError> {
+        // GL's limits first: a huge vertex array is refused before its formats are parsed.
+        check_vertex_array_counts(content.len(), content.iter().map(|c| c.2.len()))?;
         let bindings = content
             .iter()
             .enumerate()

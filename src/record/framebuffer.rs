@@ -50,7 +50,7 @@ impl Recorder {
         framebuffer: FramebufferId,
         rect: Rect,
     ) -> Result<(), ValidationError> {
-        self.validator.check_framebuffer(framebuffer)?;
+        self.validator.viewport(framebuffer, rect)?;
         self.push(Command::Viewport { framebuffer, rect });
         Ok(())
     }
@@ -65,7 +65,7 @@ impl Recorder {
         viewport: Option<Rect>,
     ) -> Result<(), ValidationError> {
         let index = next_index(&self.list.tables.clears)?;
-        self.validator.check_framebuffer(framebuffer)?;
+        self.validator.clear_framebuffer(framebuffer, viewport)?;
         self.list.tables.clears.push(ClearDesc {
             framebuffer,
             color,
@@ -89,9 +89,9 @@ impl Recorder {
         dtype: PixelType,
     ) -> Result<ReadbackId, ValidationError> {
         let index = next_index(&self.list.tables.pixel_reads)?;
-        let readback = self
-            .validator
-            .read_pixels(framebuffer, viewport, components, attachment)?;
+        let readback =
+            self.validator
+                .read_pixels(framebuffer, viewport, components, dtype, attachment)?;
         self.list.tables.pixel_reads.push(PixelRead {
             framebuffer,
             readback,

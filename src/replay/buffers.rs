@@ -7,7 +7,7 @@
 //! the bytes are, never in what they are.
 
 use super::ring::Ring;
-use super::Fault;
+use super::{readback_vec, Fault};
 use crate::command::BufferCopy;
 use crate::gl::{self, types::*, Gl};
 use crate::ids::BufferId;
@@ -35,10 +35,16 @@ pub(super) struct BufferTable {
 /// Spare rings kept at most; more are deleted.
 const MAX_SPARE_RINGS: usize = 8;
 
-/// Converts a validated size or offset (at most `isize::MAX`) to GL's pointer-sized types.
+/// Converts a validated size or offset to GL's pointer-sized types. Validation keeps every
+/// buffer size at most `isize::MAX` and every range inside its buffer; ring offsets add a
+/// slot offset inside a ring whose size was computed with checked arithmetic. The clamp is
+/// never reached; should it be, GL refuses the range and replay reports its error.
 pub(super) fn gl_size(value: u64) -> GLsizeiptr {
-    value as GLsizeiptr
+    GLsizeiptr::try_from(value).unwrap_or(GLsizeiptr::MAX)
 }
+
+/// Bytes uploaded at once when a repeated chunk is written into a ring slot.
+const CLEAR_PIECE: usize = 1 << 20;
 
 impl BufferTable {
     /// The current size of a live buffer (0 for one that is not alive).
@@ -232,17 +238,31 @@ impl BufferTable {
         };
         if slot.at != slot.name {
             // A ring slot is persistently mapped and cannot be mapped again: upload the
-            // repeated chunk instead.
-            let bytes = chunk.repeat((size / chunk.len() as u64) as usize);
-            // SAFETY: `bytes` holds `size` bytes; the range was validated.
-            unsafe {
-                gl.NamedBufferSubData(name, gl_size(offset), gl_size(size), bytes.as_ptr().cast())
-            };
+            // repeated chunk instead, in pieces of about 1 MiB (whole chunks) so that a large
+            // clear does not allocate its size again on the CPU.
+            let repeats = (CLEAR_PIECE / chunk.len()).max(1);
+            let piece = chunk.repeat(repeats);
+            let mut done = 0u64;
+            while done < size {
+                // `size` is a whole number of chunks (validated), and so is every piece.
+                let len = (piece.len() as u64).min(size - done);
+                // SAFETY: `piece` holds at least `len` bytes; the range was validated.
+                unsafe {
+                    gl.NamedBufferSubData(
+                        name,
+                        gl_size(offset + done),
+                        gl_size(len),
+                        piece.as_ptr().cast(),
+                    )
+                };
+                done += len;
+            }
             return Ok(());
         }
         if size == 0 {
             return Ok(());
         }
+        let len = usize::try_from(size).map_err(|_| Fault::Map)?;
         // SAFETY: the range was validated; GL maps exactly `size` writable bytes or returns
         // null, which is reported. The slice lives only until the unmap.
         unsafe {
@@ -255,7 +275,7 @@ impl BufferTable {
             if ptr.is_null() {
                 return Err(Fault::Map);
             }
-            let bytes = std::slice::from_raw_parts_mut(ptr.cast::<u8>(), size as usize);
+            let bytes = std::slice::from_raw_parts_mut(ptr.cast::<u8>(), len);
             for piece in bytes.chunks_exact_mut(chunk.len()) {
                 piece.copy_from_slice(chunk);
             }
@@ -274,7 +294,7 @@ impl BufferTable {
         size: u64,
     ) -> Result<Vec<u8>, Fault> {
         let at = self.location(buffer)?;
-        let mut bytes = vec![0u8; size as usize];
+        let mut bytes = readback_vec(size)?;
         // SAFETY: validation checked the range; `bytes` holds exactly `size` bytes.
         unsafe {
             gl.GetNamedBufferSubData(

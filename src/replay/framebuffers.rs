@@ -1,8 +1,8 @@
 //! GL framebuffers of one replay: the screen (index 0) and offscreen ones over renderbuffers;
 //! use, viewport, clear and pixel reads.
 
-use super::{gl_enum, Fault};
-use crate::command::{check_rect, ClearDesc, FramebufferDesc, PixelRead, Rect};
+use super::{gl_enum, readback_vec, Fault};
+use crate::command::{check_rect, pixel_read_bytes, ClearDesc, FramebufferDesc, PixelRead, Rect};
 use crate::gl::{self, types::*, Gl};
 use crate::ids::FramebufferId;
 use smallvec::SmallVec;
@@ -33,17 +33,15 @@ fn full(width: u32, height: u32) -> Rect {
     Rect::new(0, 0, width, height)
 }
 
+/// A rectangle side as GL's `GLsizei`. Validation checked every viewport and scissor side
+/// fits (`gl_int`); the clamp only guards the screen's own size, which comes from GL.
+fn gl_side(side: u32) -> GLsizei {
+    GLsizei::try_from(side).unwrap_or(GLsizei::MAX)
+}
+
 fn set_viewport(gl: &Gl, rect: Rect) {
-    // SAFETY: plain state; GL clamps sizes to its limits (sizes come from u32 and were not
-    // checked, so they are clamped to GLsizei here).
-    unsafe {
-        gl.Viewport(
-            rect.x,
-            rect.y,
-            rect.width.min(i32::MAX as u32) as GLsizei,
-            rect.height.min(i32::MAX as u32) as GLsizei,
-        );
-    }
+    // SAFETY: plain state; GL clamps sizes to its limits.
+    unsafe { gl.Viewport(rect.x, rect.y, gl_side(rect.width), gl_side(rect.height)) }
 }
 
 impl FramebufferTable {
@@ -89,7 +87,8 @@ impl FramebufferTable {
 
     /// Creates the next framebuffer from renderbuffers.
     pub(super) fn create(&mut self, gl: &Gl, desc: &FramebufferDesc) -> Result<(), Fault> {
-        let (w, h) = (desc.width as GLsizei, desc.height as GLsizei);
+        // Validated: 1..=MAX_FRAMEBUFFER_SIDE (16384) on each side.
+        let (w, h) = (gl_side(desc.width), gl_side(desc.height));
         let mut name = 0;
         let mut renderbuffers = SmallVec::new();
         let mut draw_buffers: SmallVec<[GLenum; 8]> = SmallVec::new();
@@ -106,6 +105,7 @@ impl FramebufferTable {
                 let attachment = if format == gl::DEPTH_COMPONENT24 {
                     gl::DEPTH_ATTACHMENT
                 } else {
+                    // At most 8 color attachments (validated).
                     draw_buffers.push(gl::COLOR_ATTACHMENT0 + slot as GLenum);
                     gl::COLOR_ATTACHMENT0 + slot as GLenum
                 };
@@ -118,7 +118,7 @@ impl FramebufferTable {
             } else {
                 gl.NamedFramebufferDrawBuffers(
                     name,
-                    draw_buffers.len() as GLsizei,
+                    draw_buffers.len() as GLsizei, // at most 8
                     draw_buffers.as_ptr(),
                 );
             }
@@ -210,12 +210,7 @@ impl FramebufferTable {
         unsafe {
             if let Some(rect) = clear.viewport {
                 gl.Enable(gl::SCISSOR_TEST);
-                gl.Scissor(
-                    rect.x,
-                    rect.y,
-                    rect.width.min(i32::MAX as u32) as GLsizei,
-                    rect.height.min(i32::MAX as u32) as GLsizei,
-                );
+                gl.Scissor(rect.x, rect.y, gl_side(rect.width), gl_side(rect.height));
             }
             clear_attachments(gl, target.name, colors, &clear.color, clear.depth);
             if clear.viewport.is_some() {
@@ -231,13 +226,11 @@ impl FramebufferTable {
         let rect = read.viewport.unwrap_or(full(source.width, source.height));
         // Offscreen rectangles were validated; the screen's size is only known here.
         check_rect(read.framebuffer, rect, source.width, source.height).map_err(Fault::Invalid)?;
-        let len = u64::from(rect.width)
-            * u64::from(rect.height)
-            * u64::from(read.components)
-            * read.dtype.size();
-        let len =
-            usize::try_from(len).map_err(|_| Fault::Corrupt("pixel read larger than memory"))?;
-        let mut pixels = vec![0u8; len];
+        // Offscreen reads were checked to fit GLsizei; the screen's only can be here.
+        let len = pixel_read_bytes(rect.width, rect.height, read.components, read.dtype)
+            .map_err(Fault::Invalid)?;
+        let mut pixels = readback_vec(len)?;
+        let gl_len = GLsizei::try_from(len).map_err(|_| Fault::Corrupt("pixel read size"))?;
         let (format, ty) = (
             gl_enum::pixel_format(read.components),
             gl_enum::pixel_type(read.dtype),
@@ -249,8 +242,9 @@ impl FramebufferTable {
         };
         let current = self.get(self.current)?.name;
         // SAFETY: the rectangle lies inside the framebuffer and the attachment exists
-        // (validated); pack alignment is 1, so GL writes exactly `len` bytes, which is also
-        // passed as the limit (glReadnPixels); the read binding is restored afterwards.
+        // (validated); its sides and byte count fit GLsizei (checked above, so the casts are
+        // exact); pack alignment is 1, so GL writes exactly `len` bytes, which is also passed
+        // as the limit (glReadnPixels); the read binding is restored afterwards.
         unsafe {
             gl.NamedFramebufferReadBuffer(source.name, buffer);
             gl.BindFramebuffer(gl::READ_FRAMEBUFFER, source.name);
@@ -258,11 +252,11 @@ impl FramebufferTable {
             gl.ReadnPixels(
                 rect.x,
                 rect.y,
-                rect.width as GLsizei,
-                rect.height as GLsizei,
+                gl_side(rect.width),
+                gl_side(rect.height),
                 format,
                 ty,
-                len as GLsizei,
+                gl_len,
                 pixels.as_mut_ptr().cast(),
             );
             gl.BindFramebuffer(gl::READ_FRAMEBUFFER, current);
@@ -308,6 +302,13 @@ impl FramebufferTable {
         // SAFETY: the screen has one color draw buffer and a depth buffer (or none, which
         // GL ignores); no scissor test is enabled at this point of a reset.
         unsafe { clear_attachments(gl, 0, 1, &[0.0; 4], 0.0) };
+    }
+
+    /// The screen's size.
+    pub(super) fn screen_size(&self) -> (u32, u32) {
+        self.framebuffers
+            .first()
+            .map_or((0, 0), |screen| (screen.width, screen.height))
     }
 
     /// The framebuffer in use and its size.
@@ -390,7 +391,7 @@ fn delete(gl: &Gl, target: &mut GlFramebuffer) {
     unsafe {
         gl.DeleteFramebuffers(1, &target.name);
         gl.DeleteRenderbuffers(
-            target.renderbuffers.len() as GLsizei,
+            target.renderbuffers.len() as GLsizei, // at most 9
             target.renderbuffers.as_ptr(),
         );
     }

@@ -17,6 +17,7 @@ mod vertex_arrays;
 use crate::command::{
     Command, CommandList, InvalidList, Object, Payload, ValidatedList, ValidationError,
 };
+pub use crate::command::{Limit, LimitExceeded, ReplayLimits};
 use crate::context::{ContextError, GlfwContext};
 use crate::gl::{self, types::GLenum, Gl};
 use crate::ids::{BufferId, ReadbackId};
@@ -115,6 +116,30 @@ pub enum ReplayError {
         /// What was missing.
         what: &'static str,
     },
+    /// The list asks for more than [`ReplayOptions::limits`] allow; nothing was replayed.
+    #[error(transparent)]
+    Limit(#[from] LimitExceeded),
+    /// The replay ran past [`ReplayLimits::timeout`]; command `index` and those after it
+    /// were not run.
+    #[error("command #{index} ({command}): the replay ran past its time limit of {:.3} s (raise it with --timeout or ReplayLimits::timeout); this command and those after it were not run", .limit.as_secs_f64())]
+    Timeout {
+        /// The first command not run.
+        index: usize,
+        /// Its name.
+        command: &'static str,
+        /// The time limit.
+        limit: Duration,
+    },
+    /// Memory for a readback could not be allocated.
+    #[error("command #{index} ({command}): could not allocate {bytes} bytes for its readback")]
+    OutOfMemory {
+        /// Index of the command.
+        index: usize,
+        /// Its name.
+        command: &'static str,
+        /// Bytes asked for.
+        bytes: u64,
+    },
     /// The context does not offer OpenGL 4.5.
     #[error("OpenGL 4.5 core is required, the context offers {major}.{minor} ({version})")]
     GlVersion {
@@ -168,6 +193,9 @@ pub struct ReplayOptions<'a> {
     pub frames: Option<Range<u32>>,
     /// Called with the number of timed frames completed, after each frame.
     pub progress: Option<&'a mut dyn FnMut(u32)>,
+    /// Resource and time limits, checked before anything reaches GL (time: between
+    /// commands).
+    pub limits: ReplayLimits,
 }
 
 /// What one replay measured. Setup (commands before the first replayed frame) is timed apart.
@@ -224,6 +252,51 @@ fn full_rewrite(list: &CommandList, index: usize, end: usize) -> Option<(BufferI
             },
         ) if buffer == written && data.size() == *size => Some((*buffer, *data)),
         _ => None,
+    }
+}
+
+/// When a replay must stop ([`ReplayLimits::timeout`]).
+struct Deadline {
+    at: Option<(Instant, Duration)>,
+}
+
+impl Deadline {
+    fn new(start: Instant, timeout: Option<Duration>) -> Self {
+        Deadline {
+            at: timeout.map(|limit| (start.checked_add(limit).unwrap_or(start), limit)),
+        }
+    }
+
+    /// An error when the deadline has passed before command `index` runs. The clock (a
+    /// vDSO call of some 20 ns, 10% of a small write's replay) is read only with a timeout
+    /// set, and then before every 32nd command and before every command that can take long
+    /// (draws, reads, clears, copies, creations, orphans): a replay stops at most 31 cheap
+    /// commands late.
+    fn check(&self, list: &CommandList, index: usize) -> Result<(), ReplayError> {
+        let Some((at, limit)) = self.at else {
+            return Ok(());
+        };
+        let command = list.commands().get(index);
+        let heavy = !matches!(
+            command,
+            Some(
+                Command::Write { .. }
+                    | Command::Uniform { .. }
+                    | Command::UseFramebuffer { .. }
+                    | Command::Viewport { .. }
+                    | Command::SetCapability { .. }
+                    | Command::EndFrame
+                    | Command::Release { .. }
+            )
+        );
+        if (heavy || index.is_multiple_of(32)) && Instant::now() >= at {
+            return Err(ReplayError::Timeout {
+                index,
+                command: command.map_or("(none)", Command::name),
+                limit,
+            });
+        }
+        Ok(())
     }
 }
 
@@ -525,6 +598,9 @@ impl Renderer {
         } else {
             frame_start(commands, range.end)
         };
+        let screen = self.framebuffers.screen_size();
+        let ring = options.stream == StreamStrategy::Ring;
+        list.check_limits(&options.limits, screen, ring, end)?;
         if options.debug {
             // Unregistered when `session` drops: at the end, on an error, or while a panic
             // (in `progress`, say) unwinds through here.
@@ -547,8 +623,10 @@ impl Renderer {
             data: Vec::with_capacity(list.readback_count() as usize),
         };
         let setup_started = Instant::now();
+        let deadline = Deadline::new(setup_started, options.limits.timeout);
         self.begin()?;
         for index in 0..start {
+            deadline.check(list.list(), index)?;
             self.execute(list.list(), index, &mut readbacks)?;
         }
         self.finish();
@@ -560,6 +638,7 @@ impl Renderer {
         };
         let mut index = start;
         while index < end {
+            deadline.check(list.list(), index)?;
             let rewrite = match options.stream {
                 StreamStrategy::Faithful => None,
                 strategy => full_rewrite(list.list(), index, end).map(|pair| (strategy, pair)),
@@ -945,6 +1024,16 @@ impl Drop for DebugSession<'_> {
     }
 }
 
+/// `len` zero bytes for a readback, or [`Fault::OutOfMemory`] instead of an abort.
+fn readback_vec(len: u64) -> Result<Vec<u8>, Fault> {
+    let fail = Fault::OutOfMemory { bytes: len };
+    let n = usize::try_from(len).map_err(|_| fail.clone())?;
+    let mut bytes = Vec::new();
+    bytes.try_reserve_exact(n).map_err(|_| fail)?;
+    bytes.resize(n, 0);
+    Ok(bytes)
+}
+
 /// A failure inside one command, before it is tied to the command's index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Fault {
@@ -967,6 +1056,8 @@ enum Fault {
     Incomplete { status: GLenum },
     /// A check that needs the context (the screen's size).
     Invalid(ValidationError),
+    /// A readback of `bytes` bytes could not be allocated.
+    OutOfMemory { bytes: u64 },
 }
 
 impl Fault {
@@ -1000,6 +1091,11 @@ impl Fault {
                 command,
                 error,
             }),
+            Fault::OutOfMemory { bytes } => ReplayError::OutOfMemory {
+                index,
+                command,
+                bytes,
+            },
         }
     }
 }

@@ -12,7 +12,8 @@ use super::Fault;
 use crate::gl::{self, types::*, Gl};
 
 /// Slots per ring: enough that the GPU is done with a slot before the CPU comes back to it.
-const SLOTS: usize = 4;
+/// (The validator counts ring bytes with the same constant for `max_object_bytes`.)
+const SLOTS: usize = crate::command::RING_SLOTS as usize;
 
 /// How long one wait on a slot's fence may take before it is retried (nanoseconds).
 const WAIT_STEP_NS: u64 = 1_000_000_000;

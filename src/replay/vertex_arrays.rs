@@ -63,15 +63,16 @@ impl VertexArrayTable {
             let extent = BindingExtent::of(index, entry)
                 .map_err(|_| Fault::Corrupt("vertex layout failed its check"))?;
             let at = buffers.location(entry.buffer)?;
+            // At most MAX_VERTEX_BINDINGS (16) entries (validated).
             let binding = index as GLuint;
             let divisor = match entry.format.usage {
                 Usage::PerVertex => 0,
                 Usage::PerInstance => 1,
                 Usage::PerRender => PER_RENDER_DIVISOR,
             };
-            // SAFETY: `name` and `buffer` are live objects; stride and offsets were validated
-            // (the stride fits a u32 and GL clamps it to GL_MAX_VERTEX_ATTRIB_STRIDE, raising
-            // an error that replay reports).
+            // SAFETY: `name` and `buffer` are live objects; the stride is at most
+            // MAX_VERTEX_STRIDE (2048, validated), so the cast is exact; the offset is a
+            // validated buffer location.
             unsafe {
                 gl.VertexArrayVertexBuffer(name, binding, at, 0, extent.stride as GLsizei);
                 gl.VertexArrayBindingDivisor(name, binding, divisor);
@@ -150,6 +151,7 @@ impl VertexArrayTable {
                 if extent.buffer == buffer {
                     // SAFETY: a live vertex array and a live buffer location; the stride was
                     // checked when the vertex array was created.
+                    // Binding < 16 and stride <= 2048 (validated): exact casts.
                     unsafe {
                         gl.VertexArrayVertexBuffer(
                             vao.name,
@@ -191,10 +193,12 @@ impl VertexArrayTable {
     /// Issues the draw call for the bound vertex array.
     fn issue(gl: &Gl, vao: &GlVertexArray, draw: &Draw, count: u64) {
         let (mode, first) = (gl_enum::mode(draw.mode), draw.first);
+        // Validation checked that count, first and instances (and first + count for
+        // non-indexed draws) fit GLsizei / GLint, so these casts are exact.
         let (count, instances) = (count as GLsizei, draw.instances as GLsizei);
-        // SAFETY: validation checked that count, first and instances fit GLsizei and that
-        // every non-indexed vertex, every instance and every index read lies inside its
-        // buffer. The "pointer" is a byte offset into the bound index buffer.
+        // SAFETY: the counts fit (above); every non-indexed vertex, every instance and every
+        // index read lies inside its buffer (validated). The "pointer" is a byte offset into
+        // the bound index buffer: inside it, so below isize::MAX.
         unsafe {
             match vao.index {
                 None => gl.DrawArraysInstanced(mode, first as GLint, count, instances),

@@ -39,20 +39,46 @@ pub struct Decoded {
 }
 
 /// Reads and decodes the trace file at `path`.
+///
+/// At most [`DecodeLimits::max_total_bytes`] are read, also from inputs whose length is
+/// not known in advance (a pipe, `/dev/zero`): past it, [`TraceError::InputTooLarge`]. An
+/// input that does not start with the magic and a known version is refused after its first
+/// block (64 KiB).
 pub fn load(path: impl AsRef<Path>, limits: &DecodeLimits) -> Result<Decoded, TraceError> {
+    use crate::input::{read_bounded, Bounded};
     let path = path.as_ref();
     let io = |source| TraceError::Io {
         path: path.to_owned(),
         source,
     };
-    let len = std::fs::metadata(path).map_err(io)?.len();
-    if len > limits.max_total_bytes {
+    let file = std::fs::File::open(path).map_err(io)?;
+    let metadata = file.metadata().map_err(io)?;
+    if metadata.is_file() && metadata.len() > limits.max_total_bytes {
         return Err(TraceError::FileTooLarge {
-            len,
+            len: metadata.len(),
             limit: limits.max_total_bytes,
         });
     }
-    decode(&std::fs::read(path).map_err(io)?, limits)
+    let start = MAGIC.len() + 4;
+    let bytes = read_bounded(file, limits.max_total_bytes, |bytes, from| {
+        // Once the magic and version are in, check them (an error only when they are wrong).
+        match bytes.get(..start) {
+            Some(prefix) if from < start => check_start(prefix).map(drop),
+            _ => Ok(()),
+        }
+    })
+    .map_err(|error| match error {
+        Bounded::TooLarge => TraceError::InputTooLarge {
+            limit: limits.max_total_bytes,
+        },
+        Bounded::OutOfMemory { bytes } => io(std::io::Error::new(
+            std::io::ErrorKind::OutOfMemory,
+            format!("could not allocate {bytes} bytes to read the trace"),
+        )),
+        Bounded::Io(error) => io(error),
+        Bounded::Rejected(error) => error,
+    })?;
+    decode(&bytes, limits)
 }
 
 /// Decodes a whole trace file.
@@ -130,6 +156,35 @@ pub fn decode(bytes: &[u8], limits: &DecodeLimits) -> Result<Decoded, TraceError
 
 /// Checks the magic and version and decodes the header; returns it and where chunks start.
 fn read_start(bytes: &[u8], limits: &DecodeLimits) -> Result<(TraceHeader, usize), TraceError> {
+    let header_at = check_start(bytes)?;
+    let what = || "header".to_owned();
+    match read_record(bytes, header_at, limits.max_record_bytes, what)? {
+        Framed::Cut { len: None, .. } => Err(TraceError::TooShort {
+            what: "header record prefix",
+            offset: bytes.len() as u64,
+            needed: (header_at + PREFIX) as u64,
+        }),
+        Framed::Cut {
+            len: Some(len),
+            available,
+        } => Err(TraceError::RecordPastEnd {
+            offset: header_at as u64,
+            len: u64::from(len),
+            available,
+        }),
+        Framed::Body(body) => {
+            let header = decode_body::<HeaderIn>(body).map_err(|message| TraceError::Decode {
+                what: what(),
+                offset: (header_at + PREFIX) as u64,
+                message,
+            })?;
+            Ok((header.into(), header_at + PREFIX + body.len()))
+        }
+    }
+}
+
+/// Checks the magic and version; returns where the header record starts.
+fn check_start(bytes: &[u8]) -> Result<usize, TraceError> {
     let found = bytes.get(..MAGIC.len()).unwrap_or(bytes);
     if MAGIC.get(..found.len()) != Some(found) {
         return Err(TraceError::BadMagic {
@@ -152,34 +207,12 @@ fn read_start(bytes: &[u8], limits: &DecodeLimits) -> Result<(TraceHeader, usize
         .map(u32::from_le_bytes)
         .ok_or_else(|| too_short("version", header_at))?;
     match version {
-        0 => return Err(TraceError::UnknownVersion { version }),
-        FORMAT_VERSION => {}
-        _ => {
-            return Err(TraceError::FutureVersion {
-                version,
-                supported: FORMAT_VERSION,
-            })
-        }
-    }
-    let what = || "header".to_owned();
-    match read_record(bytes, header_at, limits.max_record_bytes, what)? {
-        Framed::Cut { len: None, .. } => Err(too_short("header record prefix", header_at + PREFIX)),
-        Framed::Cut {
-            len: Some(len),
-            available,
-        } => Err(TraceError::RecordPastEnd {
-            offset: header_at as u64,
-            len: u64::from(len),
-            available,
+        0 => Err(TraceError::UnknownVersion { version }),
+        FORMAT_VERSION => Ok(header_at),
+        _ => Err(TraceError::FutureVersion {
+            version,
+            supported: FORMAT_VERSION,
         }),
-        Framed::Body(body) => {
-            let header = decode_body::<HeaderIn>(body).map_err(|message| TraceError::Decode {
-                what: what(),
-                offset: (header_at + PREFIX) as u64,
-                message,
-            })?;
-            Ok((header.into(), header_at + PREFIX + body.len()))
-        }
     }
 }
 

@@ -58,6 +58,13 @@ pub enum TraceError {
         /// The limit.
         limit: u64,
     },
+    /// An input of unknown length (a pipe, a device) that goes on past
+    /// [`DecodeLimits::max_total_bytes`](super::DecodeLimits); reading stopped there.
+    #[error("the trace input goes on past the limit of {limit} bytes (DecodeLimits::max_total_bytes); reading stopped there")]
+    InputTooLarge {
+        /// The limit.
+        limit: u64,
+    },
     /// A record's body does not match its checksum.
     #[error("checksum mismatch in the {what} record at byte {offset}: stored {expected:#010x}, computed {actual:#010x}")]
     Checksum {

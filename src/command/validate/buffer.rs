@@ -1,7 +1,7 @@
 //! Buffer checks: sizes, ranges, chunks, copies.
 
 use super::error::MAX_GL_SIZE;
-use super::{BufferOp, ValidationError, Validator};
+use super::{BufferOp, BufferState, ValidationError, Validator, RING_SLOTS};
 use crate::command::BufferCopy;
 use crate::ids::{BufferId, ReadbackId};
 
@@ -16,7 +16,7 @@ fn check_size(size: u64) -> Result<u64, ValidationError> {
 impl Validator {
     /// The live size of `buffer`, or why it cannot be used.
     pub fn buffer_size(&self, buffer: BufferId) -> Result<u64, ValidationError> {
-        self.buffers.get(buffer.0).copied()
+        self.buffers.get(buffer.0).map(|state| state.size)
     }
 
     /// Checks that `offset..offset + size` lies inside `buffer`.
@@ -49,7 +49,8 @@ impl Validator {
     /// Defines the next buffer with `size` bytes.
     pub fn create_buffer(&mut self, size: u64) -> Result<BufferId, ValidationError> {
         let id = self.check_new_buffer(size)?;
-        self.buffers.push(size);
+        self.buffers.push(BufferState { size, ring: 0 });
+        self.counters.live_bytes = self.counters.live_bytes.saturating_add(size);
         Ok(id)
     }
 
@@ -62,7 +63,14 @@ impl Validator {
     pub fn orphan(&mut self, buffer: BufferId, size: u64) -> Result<(), ValidationError> {
         self.buffer_size(buffer)?;
         let size = check_size(size)?;
-        *self.buffers.get_mut(buffer.0)? = size;
+        let state = self.buffers.get_mut(buffer.0)?;
+        let old = *state;
+        // Under the ring strategy, the buffer's ring holds slots of its largest orphan size.
+        let ring = size.saturating_mul(RING_SLOTS).max(old.ring);
+        *state = BufferState { size, ring };
+        let c = &mut self.counters;
+        c.live_bytes = c.live_bytes.saturating_sub(old.size).saturating_add(size);
+        c.ring_bytes = c.ring_bytes.saturating_sub(old.ring).saturating_add(ring);
         Ok(())
     }
 
@@ -94,7 +102,9 @@ impl Validator {
         size: u64,
     ) -> Result<ReadbackId, ValidationError> {
         self.check_range(BufferOp::Read, buffer, offset, size)?;
-        self.next_readback()
+        let id = self.next_readback()?;
+        self.counters.readback_bytes = self.counters.readback_bytes.saturating_add(size);
+        Ok(id)
     }
 
     /// Checks a copy: both ranges in range, no overlap within one buffer.

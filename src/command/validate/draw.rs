@@ -1,8 +1,11 @@
 //! Program, uniform, vertex array and draw checks.
 
+use super::error::{
+    MAX_ATTRIBUTE_OFFSET, MAX_VERTEX_ATTRIBUTES, MAX_VERTEX_BINDINGS, MAX_VERTEX_STRIDE,
+};
 use super::shader_limits;
 use super::BufferOp;
-use super::{BindingExtent, ProgramState, ValidationError, Validator, VertexArrayState};
+use super::{gl_int, BindingExtent, ProgramState, ValidationError, Validator, VertexArrayState};
 use crate::command::{
     Draw, IndexBuffer, ProgramDesc, TransformDesc, VaryingsMode, VertexArrayDesc, VertexBinding,
 };
@@ -44,15 +47,30 @@ impl BindingExtent {
     pub(crate) fn of(binding: usize, entry: &VertexBinding) -> Result<Self, ValidationError> {
         let format = &entry.format;
         let layout_error = |reason| ValidationError::Layout { binding, reason };
+        let limit = |what, value: u32, max: u32| ValidationError::VertexArrayLimit {
+            what,
+            value: u64::from(value),
+            max: u64::from(max),
+        };
         let mut extent = 0u64;
         for field in &format.fields {
             if !field.is_valid() {
                 return Err(layout_error("a field has no GL type"));
             }
+            if field.offset > MAX_ATTRIBUTE_OFFSET {
+                return Err(limit(
+                    "attribute offset",
+                    field.offset,
+                    MAX_ATTRIBUTE_OFFSET,
+                ));
+            }
             extent = extent.max(u64::from(field.offset) + u64::from(field.byte_len()));
         }
         if format.stride == 0 || extent > u64::from(format.stride) {
             return Err(layout_error("the fields do not fit the stride"));
+        }
+        if format.stride > MAX_VERTEX_STRIDE {
+            return Err(limit("stride", format.stride, MAX_VERTEX_STRIDE));
         }
         Ok(BindingExtent {
             buffer: entry.buffer,
@@ -130,7 +148,7 @@ impl Validator {
                 len,
             });
         }
-        Ok(())
+        gl_int("uniform element count", "GLsizei", len / element)
     }
 
     /// Checks a vertex array layout and defines the next vertex array.
@@ -139,6 +157,10 @@ impl Validator {
         desc: &VertexArrayDesc,
     ) -> Result<VertexArrayId, ValidationError> {
         self.programs.get(desc.program.0)?;
+        check_vertex_array_counts(
+            desc.bindings.len(),
+            desc.bindings.iter().map(|b| b.attributes.len()),
+        )?;
         let mut bindings = smallvec::SmallVec::new();
         for (binding, entry) in desc.bindings.iter().enumerate() {
             self.buffer_size(entry.buffer)?;
@@ -174,13 +196,25 @@ impl Validator {
     }
 
     /// Checks a render: live objects, and every byte the draw reads inside its buffer.
-    pub fn render(&self, vertex_array: VertexArrayId, draw: &Draw) -> Result<(), ValidationError> {
-        self.check_draw(vertex_array, draw).map(drop)
+    pub fn render(
+        &mut self,
+        vertex_array: VertexArrayId,
+        draw: &Draw,
+    ) -> Result<(), ValidationError> {
+        let (_, work) = self.check_draw(vertex_array, draw)?;
+        self.count_work(work);
+        Ok(())
+    }
+
+    /// Adds a draw's vertices x instances to the counters.
+    fn count_work(&mut self, work: u64) {
+        self.counters.draw_work = work;
+        self.counters.work = self.counters.work.saturating_add(work);
     }
 
     /// Checks a transform: a render's checks, plus varyings and output buffers.
-    pub fn transform(&self, desc: &TransformDesc) -> Result<(), ValidationError> {
-        let program_id = self.check_draw(desc.vertex_array, &desc.draw)?;
+    pub fn transform(&mut self, desc: &TransformDesc) -> Result<(), ValidationError> {
+        let (program_id, work) = self.check_draw(desc.vertex_array, &desc.draw)?;
         let program = self.programs.get(program_id.0)?;
         if program.varyings == 0 {
             return Err(ValidationError::NoVaryings {
@@ -207,15 +241,17 @@ impl Validator {
                 mode: desc.draw.mode,
             });
         }
+        self.count_work(work);
         Ok(())
     }
 
-    /// The checks every draw shares; returns the vertex array's program.
+    /// The checks every draw shares; returns the vertex array's program and the draw's
+    /// work (vertices x instances).
     fn check_draw(
         &self,
         vertex_array: VertexArrayId,
         draw: &Draw,
-    ) -> Result<ProgramId, ValidationError> {
+    ) -> Result<(ProgramId, u64), ValidationError> {
         let vao = self.vertex_arrays.get(vertex_array.0)?;
         self.programs.get(vao.program.0)?;
         for binding in &vao.bindings {
@@ -242,6 +278,13 @@ impl Validator {
             }
         }
         let first = u64::from(draw.first);
+        // The last vertex index (first + count) is a GLint too; both are below 2^31.
+        if vao.index.is_none() && first + count > gl_int_max {
+            return Err(ValidationError::DrawTooLarge {
+                what: "first + vertex count",
+                value: first + count,
+            });
+        }
         if let Some(index) = vao.index {
             let size = u64::from(index.element_size);
             self.check_range(BufferOp::Draw, index.buffer, first * size, count * size)?;
@@ -263,6 +306,28 @@ impl Validator {
                 needed.unwrap_or(u64::MAX),
             )?;
         }
-        Ok(vao.program)
+        // Both below 2^31: no overflow.
+        Ok((vao.program, count * u64::from(draw.instances)))
     }
+}
+
+/// Rejects vertex arrays with more buffer bindings or attributes than GL 4.5 guarantees,
+/// before anything else about them is looked at (so a huge one costs O(1) to refuse).
+pub(crate) fn check_vertex_array_counts(
+    bindings: usize,
+    attributes: impl Iterator<Item = usize>,
+) -> Result<(), ValidationError> {
+    let limit = |what, value: usize, max: usize| ValidationError::VertexArrayLimit {
+        what,
+        value: value as u64,
+        max: max as u64,
+    };
+    if bindings > MAX_VERTEX_BINDINGS {
+        return Err(limit("buffer bindings", bindings, MAX_VERTEX_BINDINGS));
+    }
+    let attributes = attributes.fold(0usize, usize::saturating_add);
+    if attributes > MAX_VERTEX_ATTRIBUTES {
+        return Err(limit("attributes", attributes, MAX_VERTEX_ATTRIBUTES));
+    }
+    Ok(())
 }

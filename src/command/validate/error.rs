@@ -12,6 +12,22 @@ pub(crate) const MAX_GL_SIZE: u64 = isize::MAX as u64;
 /// or report an error; 16384 is what llvmpipe offers).
 pub const MAX_FRAMEBUFFER_SIDE: u32 = 16384;
 
+/// The largest value of GL's `GLsizei` and `GLint`.
+pub(crate) const MAX_GL_INT: u64 = i32::MAX as u64;
+
+/// Buffer bindings of one vertex array: GL 4.5's guaranteed `GL_MAX_VERTEX_ATTRIB_BINDINGS`.
+pub const MAX_VERTEX_BINDINGS: usize = 16;
+
+/// Attributes of one vertex array: GL 4.5's guaranteed `GL_MAX_VERTEX_ATTRIBS`.
+pub const MAX_VERTEX_ATTRIBUTES: usize = 16;
+
+/// The largest vertex stride: GL 4.5's guaranteed `GL_MAX_VERTEX_ATTRIB_STRIDE`.
+pub const MAX_VERTEX_STRIDE: u32 = 2048;
+
+/// The largest attribute offset within a stride: GL 4.5's guaranteed
+/// `GL_MAX_VERTEX_ATTRIB_RELATIVE_OFFSET`.
+pub const MAX_ATTRIBUTE_OFFSET: u32 = 2047;
+
 /// A buffer operation that touches a byte range, for error messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BufferOp {
@@ -304,6 +320,28 @@ pub enum ValidationError {
     TooManyIds {
         /// The kind of id.
         kind: &'static str,
+    },
+    /// A size, count or offset beyond the range of the GL parameter type it is passed as.
+    #[error("{what} {value} does not fit GL's {gl_type} (at most {max})")]
+    GlRange {
+        /// What the value is ("pixel read bytes", "uniform elements", ...).
+        what: &'static str,
+        /// The value.
+        value: u64,
+        /// The GL type ("GLsizei", "GLint", "GLsizeiptr").
+        gl_type: &'static str,
+        /// The type's largest value.
+        max: u64,
+    },
+    /// A vertex array beyond what GL 4.5 guarantees (bindings, attributes, stride, offsets).
+    #[error("vertex array {what} {value} is more than GL 4.5 guarantees ({max})")]
+    VertexArrayLimit {
+        /// What was counted ("buffer bindings", "attributes", "stride", "attribute offset").
+        what: &'static str,
+        /// The value given.
+        value: u64,
+        /// GL's guaranteed limit.
+        max: u64,
     },
     /// A list defines ids out of order (lists from files only: ids are dense and in order).
     #[error("{kind} #{found} is defined where #{expected} is next")]

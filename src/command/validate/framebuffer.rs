@@ -1,9 +1,34 @@
 //! Framebuffer checks: sizes, attachments, pixel rectangles.
 
 use super::error::MAX_FRAMEBUFFER_SIDE;
-use super::{FramebufferState, ValidationError, Validator};
-use crate::command::{FramebufferDesc, Rect};
+use super::limits::DEPTH_BYTES_PER_PIXEL;
+use super::{gl_int, FramebufferState, ValidationError, Validator};
+use crate::command::{ColorFormat, FramebufferDesc, PixelType, Rect};
 use crate::ids::{FramebufferId, ReadbackId};
+
+/// Bytes of a `width` by `height` pixel read of `components` components of `dtype`, checked
+/// to fit GL's `GLsizei` (glReadnPixels takes the buffer size as one).
+pub(crate) fn pixel_read_bytes(
+    width: u32,
+    height: u32,
+    components: u8,
+    dtype: PixelType,
+) -> Result<u64, ValidationError> {
+    gl_int("pixel read width", "GLsizei", u64::from(width))?;
+    gl_int("pixel read height", "GLsizei", u64::from(height))?;
+    // At most (2^31)^2 * 4 * 4 = 2^66: computed in u128, no overflow.
+    let bytes =
+        u128::from(width) * u128::from(height) * u128::from(components) * u128::from(dtype.size());
+    let bytes = u64::try_from(bytes).unwrap_or(u64::MAX);
+    gl_int("pixel read bytes", "GLsizei", bytes)?;
+    Ok(bytes)
+}
+
+/// Checks that a viewport or scissor rectangle's sides fit GL's `GLsizei`.
+fn check_rect_sides(what: &'static str, rect: Rect) -> Result<(), ValidationError> {
+    gl_int(what, "GLsizei", u64::from(rect.width))?;
+    gl_int(what, "GLsizei", u64::from(rect.height))
+}
 
 impl Validator {
     /// The tracked state of a live framebuffer.
@@ -38,11 +63,42 @@ impl Validator {
             });
         }
         let id = self.framebuffers.next_id()?;
+        let per_pixel: u64 = desc
+            .color
+            .iter()
+            .map(|c| match c {
+                ColorFormat::Rgba8 => 4,
+                ColorFormat::Rgba32F => 16,
+            })
+            .sum::<u64>()
+            + if desc.depth { DEPTH_BYTES_PER_PIXEL } else { 0 };
+        // Sides of at most 2^14 and at most 8 * 16 + 4 bytes a pixel: no overflow.
+        let bytes = u64::from(desc.width) * u64::from(desc.height) * per_pixel;
         self.framebuffers.push(FramebufferState {
             size: Some((desc.width, desc.height)),
             color: desc.color.clone(),
+            bytes,
         });
+        self.counters.live_bytes = self.counters.live_bytes.saturating_add(bytes);
         Ok(FramebufferId(id))
+    }
+
+    /// Checks a viewport: a live framebuffer, sides that fit GL's `GLsizei`.
+    pub fn viewport(&self, framebuffer: FramebufferId, rect: Rect) -> Result<(), ValidationError> {
+        self.framebuffer(framebuffer)?;
+        check_rect_sides("viewport side", rect)
+    }
+
+    /// Checks a clear: a live framebuffer, a scissor rectangle whose sides fit `GLsizei`.
+    pub fn clear_framebuffer(
+        &self,
+        framebuffer: FramebufferId,
+        viewport: Option<Rect>,
+    ) -> Result<(), ValidationError> {
+        self.framebuffer(framebuffer)?;
+        viewport.map_or(Ok(()), |rect| {
+            check_rect_sides("clear rectangle side", rect)
+        })
     }
 
     /// Checks a pixel read and hands out the next readback id. Rectangles on the screen are
@@ -52,6 +108,7 @@ impl Validator {
         framebuffer: FramebufferId,
         viewport: Option<Rect>,
         components: u8,
+        dtype: PixelType,
         attachment: u8,
     ) -> Result<ReadbackId, ValidationError> {
         let state = self.framebuffer(framebuffer)?;
@@ -68,7 +125,26 @@ impl Validator {
         if let (Some(rect), Some((width, height))) = (viewport, state.size) {
             check_rect(framebuffer, rect, width, height)?;
         }
-        self.next_readback()
+        // The size read: the rectangle, else the framebuffer (the screen's only when known;
+        // replay checks it again once it is).
+        let size = viewport
+            .map(|rect| (rect.width, rect.height))
+            .or(state.size)
+            .or(self.screen);
+        let bytes = match size {
+            Some((width, height)) => Some(pixel_read_bytes(width, height, components, dtype)?),
+            None => None,
+        };
+        let id = self.next_readback()?;
+        let c = &mut self.counters;
+        match bytes {
+            Some(bytes) => c.readback_bytes = c.readback_bytes.saturating_add(bytes),
+            None => {
+                let per_pixel = u64::from(components) * dtype.size();
+                c.screen_read_factor = c.screen_read_factor.saturating_add(per_pixel);
+            }
+        }
+        Ok(id)
     }
 }
 

@@ -9,14 +9,23 @@ mod buffer;
 mod draw;
 mod error;
 mod framebuffer;
+mod limits;
 mod shader_limits;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use draw::default_vertex_count;
-pub use error::{BufferOp, ValidationError, MAX_FRAMEBUFFER_SIDE};
-pub(crate) use framebuffer::check_rect;
+pub(crate) use draw::{check_vertex_array_counts, default_vertex_count};
+pub use error::{
+    BufferOp, ValidationError, MAX_ATTRIBUTE_OFFSET, MAX_FRAMEBUFFER_SIDE, MAX_VERTEX_ATTRIBUTES,
+    MAX_VERTEX_BINDINGS, MAX_VERTEX_STRIDE,
+};
+pub(crate) use framebuffer::{check_rect, pixel_read_bytes};
 pub use shader_limits::{ShaderLimit, ShaderLimits};
+
+pub(crate) use limits::RING_SLOTS;
+pub use limits::{Limit, LimitExceeded, ReplayLimits};
+
+use limits::{Counters, Peaks};
 
 use super::{Command, CommandList, Object, Payload};
 use crate::command::{ColorFormat, IndexBuffer, VaryingsMode};
@@ -131,16 +140,46 @@ struct FramebufferState {
     /// `None` for the screen, whose size is known only at replay.
     size: Option<(u32, u32)>,
     color: SmallVec<[ColorFormat; 4]>,
+    /// Bytes of its attachments.
+    bytes: u64,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct BufferState {
+    size: u64,
+    /// Bytes of its ring under the ring strategy (0 until it is orphaned).
+    ring: u64,
+}
+
+/// Checks that `value` fits GL's `GLsizei` / `GLint` (`gl_type` names which, for messages).
+pub(crate) fn gl_int(
+    what: &'static str,
+    gl_type: &'static str,
+    value: u64,
+) -> Result<(), ValidationError> {
+    if value > error::MAX_GL_INT {
+        return Err(ValidationError::GlRange {
+            what,
+            value,
+            gl_type,
+            max: error::MAX_GL_INT,
+        });
+    }
+    Ok(())
 }
 
 /// Tracks what calls recorded so far (or a list's commands) imply.
 #[derive(Clone, Debug)]
 pub struct Validator {
-    buffers: Objects<u64>,
+    buffers: Objects<BufferState>,
     programs: Objects<ProgramState>,
     vertex_arrays: Objects<VertexArrayState>,
     framebuffers: Objects<FramebufferState>,
     readbacks: u32,
+    /// What the commands so far ask for (see [`ReplayLimits`]).
+    counters: Counters,
+    /// The screen's size when known (a replay's limit check), for full-screen reads.
+    screen: Option<(u32, u32)>,
 }
 
 impl Default for Validator {
@@ -150,6 +189,7 @@ impl Default for Validator {
         framebuffers.push(FramebufferState {
             size: None,
             color: SmallVec::from_slice(&[ColorFormat::Rgba8]),
+            bytes: 0,
         });
         Validator {
             buffers: Objects::new("buffer", |id| Object::Buffer(BufferId(id))),
@@ -159,6 +199,8 @@ impl Default for Validator {
             }),
             framebuffers,
             readbacks: 0,
+            counters: Counters::default(),
+            screen: None,
         }
     }
 }
@@ -167,11 +209,23 @@ impl Validator {
     /// Checks and applies a release of any object.
     pub fn release(&mut self, object: Object) -> Result<(), ValidationError> {
         match object {
-            Object::Buffer(id) => self.buffers.release(id.0),
+            Object::Buffer(id) => {
+                let state = *self.buffers.get(id.0)?;
+                self.buffers.release(id.0)?;
+                let c = &mut self.counters;
+                c.live_bytes = c.live_bytes.saturating_sub(state.size);
+                c.ring_bytes = c.ring_bytes.saturating_sub(state.ring);
+                Ok(())
+            }
             Object::Program(id) => self.programs.release(id.0),
             Object::VertexArray(id) => self.vertex_arrays.release(id.0),
             Object::Framebuffer(FramebufferId::SCREEN) => Err(ValidationError::ReleaseScreen),
-            Object::Framebuffer(id) => self.framebuffers.release(id.0),
+            Object::Framebuffer(id) => {
+                let bytes = self.framebuffers.get(id.0)?.bytes;
+                self.framebuffers.release(id.0)?;
+                self.counters.live_bytes = self.counters.live_bytes.saturating_sub(bytes);
+                Ok(())
+            }
         }
     }
 
@@ -255,10 +309,10 @@ impl Validator {
                     .map(drop)
             }
             Command::UseFramebuffer { framebuffer } => self.check_framebuffer(framebuffer),
-            Command::Viewport { framebuffer, .. } => self.framebuffer(framebuffer).map(drop),
+            Command::Viewport { framebuffer, rect } => self.viewport(framebuffer, rect),
             Command::ClearFramebuffer { clear } => {
                 let clear = entry(&tables.clears, "clear", clear)?;
-                self.framebuffer(clear.framebuffer).map(drop)
+                self.clear_framebuffer(clear.framebuffer, clear.viewport)
             }
             Command::ReadPixels { read } => {
                 let read = entry(&tables.pixel_reads, "pixel read", read)?;
@@ -267,6 +321,7 @@ impl Validator {
                     read.framebuffer,
                     read.viewport,
                     read.components,
+                    read.dtype,
                     read.attachment,
                 )
                 .map(drop)
@@ -315,11 +370,13 @@ fn entry<'a, T>(table: &'a [T], name: &'static str, index: u32) -> Result<&'a T,
 pub struct ValidatedList<'a> {
     list: &'a CommandList,
     readback_count: u32,
+    peaks: Peaks,
 }
 
 impl<'a> ValidatedList<'a> {
     pub(in crate::command) fn new(list: &'a CommandList) -> Result<Self, InvalidList> {
         let mut validator = Validator::default();
+        let mut peaks = Peaks::default();
         for (index, command) in list.commands.iter().enumerate() {
             validator
                 .command(list, command)
@@ -328,11 +385,61 @@ impl<'a> ValidatedList<'a> {
                     command: command.name(),
                     error,
                 })?;
+            peaks.update(&validator.counters);
         }
         Ok(ValidatedList {
             list,
             readback_count: validator.readbacks,
+            peaks,
         })
+    }
+
+    /// Checks that running the first `end` commands stays within `limits` (resource limits
+    /// only; the timeout is the replay's), with a screen of `screen` pixels and buffers
+    /// streamed through rings when `ring`. O(1) when the whole list is within the limits;
+    /// otherwise the list is scanned again to name the first command over a limit.
+    pub fn check_limits(
+        &self,
+        limits: &ReplayLimits,
+        screen: (u32, u32),
+        ring: bool,
+        end: usize,
+    ) -> Result<(), LimitExceeded> {
+        let pixels = u64::from(screen.0) * u64::from(screen.1);
+        let within = |limit| self.peaks.value(limit, ring, pixels) <= limits.get(limit);
+        if Limit::ALL.into_iter().all(within) {
+            return Ok(());
+        }
+        let mut validator = Validator {
+            screen: Some(screen),
+            ..Validator::default()
+        };
+        for (index, command) in self.list.commands.iter().enumerate().take(end) {
+            let draw = matches!(command, Command::Render { .. } | Command::Transform { .. });
+            // The list passed validation: a command cannot fail here. Should one, its
+            // counters are left as they were, which only makes the check more lenient
+            // than replay, where the failure is reported.
+            let before = validator.counters;
+            if validator.command(self.list, command).is_err() {
+                validator.counters = before;
+            }
+            for limit in Limit::ALL {
+                if limit == Limit::DrawWork && !draw {
+                    continue;
+                }
+                let (value, max) = (validator.counters.value(limit, ring), limits.get(limit));
+                if value > max {
+                    return Err(LimitExceeded {
+                        index,
+                        command: command.name(),
+                        limit,
+                        value,
+                        max,
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The list itself.
