@@ -10,6 +10,7 @@
 mod common;
 
 use criterion::{Criterion, Throughput};
+use gltape::command::{ClearDesc, FramebufferDesc, ProgramDesc, VertexArrayDesc};
 use gltape::gl::{self, types::*, Gl};
 use gltape::scene::{self, Scene, SMALL_UPDATE_BYTES};
 use gltape::vertex_format::ScalarKind;
@@ -89,20 +90,27 @@ struct DirectScene<'a> {
 impl<'a> DirectScene<'a> {
     fn new(gl: &'a Gl, list: &CommandList) -> Self {
         let tables = list.tables();
-        let program_desc = tables.programs.first().expect("the scene's program");
+        let program_desc = tables
+            .entries::<ProgramDesc>()
+            .first()
+            .expect("the scene's program");
         let fragment = program_desc
             .fragment_shader
             .as_deref()
             .expect("a fragment shader");
         let program = common::link_program(gl, &program_desc.vertex_shader, fragment);
         let fbo_desc = tables
-            .framebuffers
+            .entries::<FramebufferDesc>()
             .first()
             .expect("the scene's framebuffer");
         let (width, height) = (fbo_desc.width as GLsizei, fbo_desc.height as GLsizei);
-        let clear = tables.clears.first().expect("the scene's clear").color;
+        let clear = tables
+            .entries::<ClearDesc>()
+            .first()
+            .expect("the scene's clear")
+            .color;
         let binding = tables
-            .vertex_arrays
+            .entries::<VertexArrayDesc>()
             .first()
             .and_then(|v| v.bindings.first())
             .expect("the scene's vertex array");

@@ -73,11 +73,11 @@ impl Capture {
             return Err(CaptureError::Stopped);
         }
         let value = calls(&mut self.recorder);
-        let list = self.recorder.list();
-        while self.executed < list.len() {
+        let list = self.recorder.validated();
+        while self.executed < list.list().len() {
             if let Err(error) = self
                 .renderer
-                .execute(list, self.executed, &mut self.readbacks)
+                .execute(&list, self.executed, &mut self.readbacks)
             {
                 self.failed = true;
                 return Err(error.into());

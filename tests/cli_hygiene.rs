@@ -107,7 +107,11 @@ fn dump_escapes_trace_strings_and_assembles_back_to_the_same_text() {
     let redumped = gltape(&["dump", again.to_str().unwrap()]);
     assert_eq!(redumped.stdout, output.stdout);
     let decoded = trace::load(&again, &Default::default()).unwrap().trace;
-    let source = &decoded.list.tables().programs[0].vertex_shader;
+    let source = &decoded
+        .list
+        .tables()
+        .entries::<gltape::command::ProgramDesc>()[0]
+        .vertex_shader;
     assert!(
         source.contains(HOSTILE),
         "the escapes decode to the same source"

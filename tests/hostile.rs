@@ -290,7 +290,7 @@ fn hostile_lists_are_refused_before_gl_with_their_command_index() {
     });
     // A copy between overlapping ranges of one buffer.
     let mut tables = base_list.tables().clone();
-    tables.copies.push(gltape::command::BufferCopy {
+    tables.push(gltape::command::BufferCopy {
         dst: BufferId::from_index(1),
         src: BufferId::from_index(1),
         size: 8,
@@ -298,7 +298,9 @@ fn hostile_lists_are_refused_before_gl_with_their_command_index() {
         write_offset: 4,
     });
     let mut overlapping = commands.clone();
-    overlapping.push(Command::CopyBuffer { copy: 0 });
+    overlapping.push(Command::CopyBuffer {
+        copy: gltape::command::Index::from_raw(0),
+    });
     let list = CommandList::from_parts(overlapping, base_list.payload_bytes(), tables).unwrap();
     assert_rejected_at(&mut renderer, list, at, |e| {
         matches!(e, ValidationError::OverlappingCopy { .. })
@@ -337,7 +339,9 @@ fn hostile_draws_layouts_and_shaders_are_refused() {
 
     // A vertex format that does not fit its stride.
     let mut tables = list.tables().clone();
-    tables.vertex_arrays[0].bindings[0].format.stride = 4;
+    tables.entries_mut::<gltape::command::VertexArrayDesc>()[0].bindings[0]
+        .format
+        .stride = 4;
     let bad_layout =
         CommandList::from_parts(list.commands().to_vec(), list.payload_bytes(), tables).unwrap();
     assert_rejected_at(&mut renderer, bad_layout, 2, |e| {

@@ -109,13 +109,13 @@ fn a_pixel_read_of_2_gib_does_not_reach_gl() {
 
     // The same read in a list from a file: refused by validation, naming command #1.
     let mut tables = Tables::default();
-    tables.framebuffers.push(gltape::command::FramebufferDesc {
+    tables.push(gltape::command::FramebufferDesc {
         width: 16384,
         height: 8192,
         color: [ColorFormat::Rgba32F].into_iter().collect(),
         depth: false,
     });
-    tables.pixel_reads.push(PixelRead {
+    tables.push(PixelRead {
         framebuffer: FramebufferId::from_index(1),
         readback: ReadbackId::from_index(0),
         viewport: None,
@@ -127,9 +127,11 @@ fn a_pixel_read_of_2_gib_does_not_reach_gl() {
         vec![
             Command::CreateFramebuffer {
                 framebuffer: FramebufferId::from_index(1),
-                desc: 0,
+                desc: gltape::command::Index::from_raw(0),
             },
-            Command::ReadPixels { read: 0 },
+            Command::ReadPixels {
+                read: gltape::command::Index::from_raw(0),
+            },
         ],
         tables,
     );
@@ -654,8 +656,9 @@ fn a_vertex_array_of_200000_bindings_is_refused_at_once() {
     list_rec.render(vao, Draw::new(Mode::Points)).unwrap();
     let list = list_rec.finish();
     let mut tables = list.tables().clone();
-    let binding = tables.vertex_arrays[0].bindings[0].clone();
-    tables.vertex_arrays[0].bindings = std::iter::repeat_n(binding, 200_000).collect();
+    let binding = tables.entries::<gltape::command::VertexArrayDesc>()[0].bindings[0].clone();
+    tables.entries_mut::<gltape::command::VertexArrayDesc>()[0].bindings =
+        std::iter::repeat_n(binding, 200_000).collect();
     let list =
         CommandList::from_parts(list.commands().to_vec(), list.payload_bytes(), tables).unwrap();
     let started = Instant::now();

@@ -153,7 +153,7 @@ fn a_trace_carrying_a_bomb_is_rejected_by_the_cli() {
     rec.program(ProgramDesc::new(&terms(4))).unwrap();
     let list = rec.finish();
     let mut tables = list.tables().clone();
-    tables.programs[0].vertex_shader = define_bomb(30);
+    tables.entries_mut::<gltape::command::ProgramDesc>()[0].vertex_shader = define_bomb(30);
     let hostile =
         CommandList::from_parts(list.commands().to_vec(), list.payload_bytes(), tables).unwrap();
     let err = hostile.validate().unwrap_err();

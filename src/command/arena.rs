@@ -64,13 +64,13 @@ pub enum ArenaError {
 
 /// The byte arena. See the module docs.
 #[derive(Clone, Default)]
-pub struct PayloadArena {
+pub(crate) struct PayloadArena {
     blocks: Vec<Block>,
 }
 
 impl PayloadArena {
     /// Copies `bytes` to the end of the arena; `Ok(None)` for an empty slice.
-    pub fn push(&mut self, bytes: &[u8]) -> Result<Option<Payload>, ArenaError> {
+    pub(crate) fn push(&mut self, bytes: &[u8]) -> Result<Option<Payload>, ArenaError> {
         let Some(len) = NonZeroU32::new(u32::try_from(bytes.len()).map_err(|_| {
             ArenaError::PayloadTooLarge {
                 len: bytes.len() as u64,
@@ -106,7 +106,7 @@ impl PayloadArena {
 
     /// Appends raw arena bytes (as [`PayloadArena::as_bytes`] returned them), padding the end
     /// to a whole block.
-    pub fn extend_from_bytes(&mut self, bytes: &[u8]) -> Result<(), ArenaError> {
+    pub(crate) fn extend_from_bytes(&mut self, bytes: &[u8]) -> Result<(), ArenaError> {
         let mut rest = bytes;
         while !rest.is_empty() {
             let take = rest
@@ -120,7 +120,7 @@ impl PayloadArena {
     }
 
     /// The bytes of `payload`, or `None` when it lies outside this arena (a corrupt list).
-    pub fn get(&self, payload: Payload) -> Option<&[u8]> {
+    pub(crate) fn get(&self, payload: Payload) -> Option<&[u8]> {
         let start = usize::try_from(payload.start()).ok()?;
         let end = start.checked_add(payload.len.get() as usize)?;
         self.as_bytes().get(start..end)
@@ -132,7 +132,7 @@ impl PayloadArena {
     }
 
     /// All bytes of the arena, payloads and alignment padding included.
-    pub fn as_bytes(&self) -> &[u8] {
+    pub(crate) fn as_bytes(&self) -> &[u8] {
         // SAFETY: `Block` is `repr(C)` over `[u8; 64]` with no padding (size 64, align 64), so
         // `len` blocks are exactly `len * 64` initialised bytes.
         unsafe {
@@ -143,8 +143,18 @@ impl PayloadArena {
         }
     }
 
+    /// Number of 64-byte blocks (what [`PayloadArena::truncate`] cuts back to).
+    pub(crate) fn blocks(&self) -> usize {
+        self.blocks.len()
+    }
+
+    /// Forgets every block from `blocks` on.
+    pub(crate) fn truncate(&mut self, blocks: usize) {
+        self.blocks.truncate(blocks);
+    }
+
     /// Forgets every payload but keeps the allocation, for recording into a reused list.
-    pub fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         self.blocks.clear();
     }
 }

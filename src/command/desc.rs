@@ -280,38 +280,3 @@ impl std::fmt::Display for Object {
         }
     }
 }
-
-/// Every side table of a list.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Tables {
-    /// Buffer copies.
-    pub copies: Vec<BufferCopy>,
-    /// Program sources.
-    pub programs: Vec<ProgramDesc>,
-    /// Vertex array layouts.
-    pub vertex_arrays: Vec<VertexArrayDesc>,
-    /// Transform-feedback draws.
-    pub transforms: Vec<TransformDesc>,
-    /// Framebuffer layouts.
-    pub framebuffers: Vec<FramebufferDesc>,
-    /// Framebuffer clears.
-    pub clears: Vec<ClearDesc>,
-    /// Pixel reads.
-    pub pixel_reads: Vec<PixelRead>,
-    /// Uniform names, each stored once.
-    pub names: Vec<String>,
-}
-
-impl Tables {
-    /// Empties every table, keeping the allocations.
-    pub fn clear(&mut self) {
-        self.copies.clear();
-        self.programs.clear();
-        self.vertex_arrays.clear();
-        self.transforms.clear();
-        self.framebuffers.clear();
-        self.clears.clear();
-        self.pixel_reads.clear();
-        self.names.clear();
-    }
-}

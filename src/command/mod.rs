@@ -2,21 +2,27 @@
 //! [`Renderer`](crate::Renderer) replays.
 //!
 //! [`Command`] is a small `Copy` enum (at most 32 bytes, checked by a test). Variable-size data
-//! lives outside it: payload bytes in one [`PayloadArena`], wider descriptors (program sources,
-//! vertex layouts, copies, clears, pixel reads) in side [`Tables`] indexed by a `u32`.
+//! lives outside it: payload bytes in one 64-byte-aligned arena, wider descriptors (program
+//! sources, vertex layouts, copies, clears, pixel reads) in side [`Tables`] indexed by a typed
+//! [`Index`]. A [`CommandList`] is built only through a [`Transaction`].
 
 mod arena;
 mod desc;
 mod draw;
+mod list;
+mod tables;
 mod validate;
 
-pub use arena::{ArenaError, Payload, PayloadArena, PAYLOAD_ALIGN};
+pub use arena::{ArenaError, Payload, PAYLOAD_ALIGN};
 pub use desc::{
     BufferCopy, Capability, ClearDesc, ColorFormat, FramebufferDesc, IndexBuffer, Object,
-    PixelRead, PixelType, ProgramDesc, Rect, Tables, TransformDesc, VaryingsMode, VertexArrayDesc,
+    PixelRead, PixelType, ProgramDesc, Rect, TransformDesc, VaryingsMode, VertexArrayDesc,
     VertexBinding,
 };
 pub use draw::{Draw, Mode};
+pub use list::{CommandList, Transaction};
+pub(crate) use tables::with_side_tables;
+pub use tables::{Index, Table, TableEntry, Tables};
 pub(crate) use validate::{
     check_rect, check_vertex_array_counts, default_vertex_count, pixel_read_bytes, BindingExtent,
     Validator, RING_SLOTS,
@@ -82,35 +88,35 @@ pub enum Command {
         /// Number of bytes read.
         size: u64,
     },
-    /// Copies a range between buffers: [`Tables::copies`]`[copy]`.
+    /// Copies a range between buffers.
     CopyBuffer {
-        /// Index into [`Tables::copies`].
-        copy: u32,
+        /// The copy.
+        copy: Index<BufferCopy>,
     },
-    /// Compiles and links `program` from [`Tables::programs`]`[desc]`.
+    /// Compiles and links `program` from `desc`.
     CreateProgram {
         /// The new program (the next dense id).
         program: ProgramId,
-        /// Index into [`Tables::programs`].
-        desc: u32,
+        /// Its sources and varyings.
+        desc: Index<ProgramDesc>,
     },
-    /// Sets uniform [`Tables::names`]`[name]` of `program` to `data` (32-bit words of `ty`).
+    /// Sets uniform `name` of `program` to `data` (32-bit words of `ty`).
     Uniform {
         /// The program.
         program: ProgramId,
-        /// Index into [`Tables::names`].
-        name: u32,
+        /// The uniform's name.
+        name: Index<String>,
         /// The GLSL type of one element.
         ty: UniformType,
         /// One or more elements.
         data: Payload,
     },
-    /// Creates `vertex_array` from [`Tables::vertex_arrays`]`[desc]`.
+    /// Creates `vertex_array` from `desc`.
     CreateVertexArray {
         /// The new vertex array (the next dense id).
         vertex_array: VertexArrayId,
-        /// Index into [`Tables::vertex_arrays`].
-        desc: u32,
+        /// Its program, bindings and index buffer.
+        desc: Index<VertexArrayDesc>,
     },
     /// Draws `vertex_array` with its program into the framebuffer in use.
     Render {
@@ -119,17 +125,17 @@ pub enum Command {
         /// What is drawn.
         draw: Draw,
     },
-    /// Draws with transform feedback and rasterizer discard: [`Tables::transforms`]`[transform]`.
+    /// Draws with transform feedback and rasterizer discard.
     Transform {
-        /// Index into [`Tables::transforms`].
-        transform: u32,
+        /// The draw and its outputs.
+        transform: Index<TransformDesc>,
     },
-    /// Creates `framebuffer` from [`Tables::framebuffers`]`[desc]`.
+    /// Creates `framebuffer` from `desc`.
     CreateFramebuffer {
         /// The new framebuffer (the next dense id; 0 is the screen).
         framebuffer: FramebufferId,
-        /// Index into [`Tables::framebuffers`].
-        desc: u32,
+        /// Its size and attachments.
+        desc: Index<FramebufferDesc>,
     },
     /// Makes `framebuffer` the target of draws and applies its viewport.
     UseFramebuffer {
@@ -143,15 +149,15 @@ pub enum Command {
         /// The viewport rectangle.
         rect: Rect,
     },
-    /// Clears a framebuffer: [`Tables::clears`]`[clear]`.
+    /// Clears a framebuffer.
     ClearFramebuffer {
-        /// Index into [`Tables::clears`].
-        clear: u32,
+        /// The framebuffer, values and rectangle.
+        clear: Index<ClearDesc>,
     },
-    /// Reads pixels into a readback: [`Tables::pixel_reads`]`[read]`.
+    /// Reads pixels into a readback.
     ReadPixels {
-        /// Index into [`Tables::pixel_reads`].
-        read: u32,
+        /// The framebuffer, rectangle and format.
+        read: Index<PixelRead>,
     },
     /// Enables or disables a capability.
     SetCapability {
@@ -193,109 +199,6 @@ impl Command {
             Command::EndFrame => "end_frame",
             Command::Release { .. } => "release",
         }
-    }
-}
-
-/// A recorded list: commands, their payload arena and side tables.
-#[derive(Clone, Default)]
-pub struct CommandList {
-    pub(crate) commands: Vec<Command>,
-    pub(crate) arena: PayloadArena,
-    pub(crate) tables: Tables,
-}
-
-impl CommandList {
-    /// A list from its parts, for example decoded from a file: `payload_bytes` becomes the
-    /// arena that the commands' payloads point into. Nothing is checked here; call
-    /// [`CommandList::validate`] (replay does) before trusting it.
-    pub fn from_parts(
-        commands: Vec<Command>,
-        payload_bytes: &[u8],
-        tables: Tables,
-    ) -> Result<Self, ArenaError> {
-        let mut arena = PayloadArena::default();
-        arena.extend_from_bytes(payload_bytes)?;
-        Ok(CommandList {
-            commands,
-            arena,
-            tables,
-        })
-    }
-
-    /// All payload bytes, alignment padding included, as [`Payload`]s address them.
-    pub fn payload_bytes(&self) -> &[u8] {
-        self.arena.as_bytes()
-    }
-
-    /// The commands in recording order.
-    pub fn commands(&self) -> &[Command] {
-        &self.commands
-    }
-
-    /// The bytes of a payload, or `None` when it does not lie inside this list's arena.
-    pub fn payload(&self, payload: Payload) -> Option<&[u8]> {
-        self.arena.get(payload)
-    }
-
-    /// The side tables the commands index into.
-    pub fn tables(&self) -> &Tables {
-        &self.tables
-    }
-
-    /// Number of commands.
-    pub fn len(&self) -> usize {
-        self.commands.len()
-    }
-
-    /// True when nothing was recorded.
-    pub fn is_empty(&self) -> bool {
-        self.commands.is_empty()
-    }
-
-    /// Bytes uploaded to GL by replaying this list once (initial data and writes).
-    pub fn upload_bytes(&self) -> u64 {
-        self.commands
-            .iter()
-            .map(|command| match command {
-                Command::CreateBuffer { data: Some(p), .. } | Command::Write { data: p, .. } => {
-                    p.size()
-                }
-                _ => 0,
-            })
-            .sum()
-    }
-
-    /// Number of frames: [`Command::EndFrame`] markers.
-    pub fn frames(&self) -> u32 {
-        let frames = self
-            .commands
-            .iter()
-            .filter(|c| matches!(c, Command::EndFrame))
-            .count();
-        u32::try_from(frames).unwrap_or(u32::MAX)
-    }
-
-    /// Checks the whole list once (ids defined before use, ranges inside sizes, payloads
-    /// inside the arena) so that it can be replayed any number of times without checks.
-    pub fn validate(&self) -> Result<ValidatedList<'_>, InvalidList> {
-        ValidatedList::new(self)
-    }
-
-    /// Forgets every command but keeps the allocations, for recording into a reused list.
-    pub fn clear(&mut self) {
-        self.commands.clear();
-        self.arena.clear();
-        self.tables.clear();
-    }
-}
-
-impl std::fmt::Debug for CommandList {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CommandList")
-            .field("commands", &self.commands)
-            .field("tables", &self.tables)
-            .field("payload_bytes", &self.arena.as_bytes().len())
-            .finish()
     }
 }
 

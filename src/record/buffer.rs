@@ -1,7 +1,7 @@
 //! Buffer calls, following ModernGL's `Context.buffer` and `Buffer` methods.
 
-use super::Recorder;
-use crate::command::{BufferCopy, Command, ValidationError};
+use super::{entry, Recorder};
+use crate::command::{BufferCopy, BufferOp, Command, ValidationError};
 use crate::ids::{BufferId, ReadbackId};
 
 impl Recorder {
@@ -31,14 +31,7 @@ impl Recorder {
         size: u64,
         dynamic: bool,
     ) -> Result<BufferId, ValidationError> {
-        let buffer = self.validator.create_buffer(size)?;
-        self.push(Command::CreateBuffer {
-            buffer,
-            dynamic,
-            size,
-            data: None,
-        });
-        Ok(buffer)
+        self.create_buffer(size, dynamic, &[])
     }
 
     fn buffer_with_usage(
@@ -46,18 +39,27 @@ impl Recorder {
         data: &[u8],
         dynamic: bool,
     ) -> Result<BufferId, ValidationError> {
-        let size = data.len() as u64;
-        // Check first so that a rejected call stores no payload either.
-        self.validator.check_new_buffer(size)?;
-        let payload = self.store(data)?;
-        let buffer = self.validator.create_buffer(size)?;
-        self.push(Command::CreateBuffer {
-            buffer,
-            dynamic,
-            size,
-            data: payload,
-        });
-        Ok(buffer)
+        self.create_buffer(data.len() as u64, dynamic, data)
+    }
+
+    /// Creates a buffer of `size` bytes holding `data`, or zeros when `data` is empty.
+    fn create_buffer(
+        &mut self,
+        size: u64,
+        dynamic: bool,
+        data: &[u8],
+    ) -> Result<BufferId, ValidationError> {
+        self.record(|transaction, validator| {
+            let buffer = validator.next_buffer_id()?;
+            let data = transaction.payload(data)?;
+            let command = Command::CreateBuffer {
+                buffer,
+                dynamic,
+                size,
+                data,
+            };
+            Ok((command, buffer))
+        })
     }
 
     /// Writes `data` at byte `offset` (ModernGL: `buf.write(data, offset)`).
@@ -70,30 +72,37 @@ impl Recorder {
         data: &[T],
     ) -> Result<(), ValidationError> {
         let bytes: &[u8] = bytemuck::cast_slice(data);
-        self.validator.write(buffer, offset, bytes.len() as u64)?;
-        if let Some(data) = self.store(bytes)? {
-            self.push(Command::Write {
+        if bytes.is_empty() {
+            return self
+                .validator
+                .check_range(BufferOp::Write, buffer, offset, 0);
+        }
+        self.record(|transaction, _| {
+            // Not empty, so stored.
+            let data = transaction
+                .payload(bytes)?
+                .ok_or(ValidationError::EmptyChunk { buffer })?;
+            let command = Command::Write {
                 buffer,
                 offset,
                 data,
-            });
-        }
-        Ok(())
+            };
+            Ok((command, ()))
+        })
     }
 
     /// Replaces the buffer's storage with `size` fresh bytes, or as many as it has when `size`
     /// is `None` (ModernGL: `buf.orphan(size=-1)`).
     ///
-    /// As in GL, the new contents are undefined until written. This is the first half of the
+    /// The new contents read as zeros until written (GL leaves them undefined; replay zeroes
+    /// them unless the next command overwrites them whole). This is the first half of the
     /// orphan+write streaming idiom.
     pub fn orphan(&mut self, buffer: BufferId, size: Option<u64>) -> Result<(), ValidationError> {
         let size = match size {
             Some(size) => size,
             None => self.validator.buffer_size(buffer)?,
         };
-        self.validator.orphan(buffer, size)?;
-        self.push(Command::Orphan { buffer, size });
-        Ok(())
+        self.record(|_, _| Ok((Command::Orphan { buffer, size }, ())))
     }
 
     /// Fills the whole buffer with zeros (ModernGL: `buf.clear()`).
@@ -113,20 +122,22 @@ impl Recorder {
         chunk: Option<&[u8]>,
     ) -> Result<(), ValidationError> {
         let size = self.size_or_rest(buffer, size, offset)?;
-        let chunk_len = chunk.map(|c| c.len() as u64);
-        self.validator
-            .clear_buffer(buffer, offset, size, chunk_len)?;
-        let chunk = match chunk {
-            Some(bytes) => self.store(bytes)?,
-            None => None,
-        };
-        self.push(Command::ClearBuffer {
-            buffer,
-            chunk,
-            offset,
-            size,
-        });
-        Ok(())
+        if chunk.is_some_and(<[u8]>::is_empty) {
+            return Err(ValidationError::EmptyChunk { buffer });
+        }
+        self.record(|transaction, _| {
+            let chunk = match chunk {
+                Some(bytes) => transaction.payload(bytes)?,
+                None => None,
+            };
+            let command = Command::ClearBuffer {
+                buffer,
+                chunk,
+                offset,
+                size,
+            };
+            Ok((command, ()))
+        })
     }
 
     /// Reads `size` bytes at `offset` (the rest of the buffer when `size` is `None`); the bytes
@@ -138,14 +149,16 @@ impl Recorder {
         offset: u64,
     ) -> Result<ReadbackId, ValidationError> {
         let size = self.size_or_rest(buffer, size, offset)?;
-        let readback = self.validator.read(buffer, offset, size)?;
-        self.push(Command::Read {
-            buffer,
-            readback,
-            offset,
-            size,
-        });
-        Ok(readback)
+        self.record(|_, validator| {
+            let readback = validator.next_readback_id();
+            let command = Command::Read {
+                buffer,
+                readback,
+                offset,
+                size,
+            };
+            Ok((command, readback))
+        })
     }
 
     /// Copies `size` bytes (the rest of `src` after `read_offset` when `None`) from `src` at
@@ -168,11 +181,10 @@ impl Recorder {
             read_offset,
             write_offset,
         };
-        let index = super::next_index(&self.list.tables.copies)?;
-        self.validator.copy(&copy)?;
-        self.list.tables.copies.push(copy);
-        self.push(Command::CopyBuffer { copy: index });
-        Ok(())
+        self.record(|transaction, _| {
+            let copy = entry(transaction, copy)?;
+            Ok((Command::CopyBuffer { copy }, ()))
+        })
     }
 
     /// The size of the buffer as recorded so far (ModernGL: `buf.size`).
@@ -204,12 +216,11 @@ mod tests {
         call: impl FnOnce(&mut Recorder) -> Result<(), ValidationError>,
     ) {
         let before = rec.list().clone();
-        let before_payload = before.arena.as_bytes().to_vec();
         assert_eq!(call(rec), Err(expected));
         let after: &CommandList = rec.list();
         assert_eq!(after.commands(), before.commands());
         assert_eq!(after.tables(), before.tables());
-        assert_eq!(after.arena.as_bytes(), &before_payload[..]);
+        assert_eq!(after.payload_bytes(), before.payload_bytes());
     }
 
     #[test]
@@ -251,7 +262,7 @@ mod tests {
             bytemuck::cast_slice::<f32, u8>(&[1.0f32, 2.0])
         );
         assert_eq!(
-            list.tables().copies[0].size,
+            list.tables().entries::<BufferCopy>()[0].size,
             8,
             "size=None copies the rest of the source"
         );

@@ -1,7 +1,7 @@
 //! Programs, uniforms, vertex arrays and draws, following ModernGL's `Context.program`,
 //! `Program['name'].value`, `Context.vertex_array`, `VertexArray.render` and `.transform`.
 
-use super::{next_index, Recorder};
+use super::{entry, Recorder};
 use crate::command::{
     check_vertex_array_counts, Capability, Command, Draw, IndexBuffer, ProgramDesc, TransformDesc,
     ValidationError, VertexArrayDesc, VertexBinding,
@@ -15,14 +15,11 @@ impl Recorder {
     /// geometry_shader, varyings)`). Compilation and linking happen at replay; a compile or
     /// link error is a replay error carrying GL's info log and this command's index.
     pub fn program(&mut self, desc: ProgramDesc) -> Result<ProgramId, ValidationError> {
-        let index = next_index(&self.list.tables.programs)?;
-        let program = self.validator.create_program(&desc)?;
-        self.list.tables.programs.push(desc);
-        self.push(Command::CreateProgram {
-            program,
-            desc: index,
-        });
-        Ok(program)
+        self.record(|transaction, validator| {
+            let program = validator.next_program_id()?;
+            let desc = entry(transaction, desc)?;
+            Ok((Command::CreateProgram { program, desc }, program))
+        })
     }
 
     /// Sets a uniform (ModernGL: `prog[name].value = value`).
@@ -49,19 +46,31 @@ impl Recorder {
         values: &[T],
     ) -> Result<(), ValidationError> {
         let bytes: &[u8] = bytemuck::cast_slice(values);
-        self.validator
-            .uniform(program, name, T::TYPE, bytes.len() as u64)?;
-        // Never `None`: the validator rejected an empty value.
-        let Some(data) = self.store(bytes)? else {
-            return Ok(());
-        };
-        let name = self.intern(name)?;
-        self.push(Command::Uniform {
-            program,
-            name,
-            ty: T::TYPE,
-            data,
-        });
+        let known = self.names.get(name).copied();
+        let index = self.record(|transaction, _| {
+            let index = match known {
+                Some(index) => index,
+                None => entry(transaction, name.to_owned())?,
+            };
+            // An empty value stores nothing: the validator's size error, without a payload.
+            let data = transaction
+                .payload(bytes)?
+                .ok_or_else(|| ValidationError::UniformSize {
+                    name: name.to_owned(),
+                    ty: T::TYPE.glsl_name(),
+                    len: 0,
+                })?;
+            let command = Command::Uniform {
+                program,
+                name: index,
+                ty: T::TYPE,
+                data,
+            };
+            Ok((command, index))
+        })?;
+        if known.is_none() {
+            self.names.insert(name.to_owned(), index);
+        }
         Ok(())
     }
 
@@ -100,14 +109,14 @@ impl Recorder {
                 element_size,
             }),
         };
-        let index = next_index(&self.list.tables.vertex_arrays)?;
-        let vertex_array = self.validator.create_vertex_array(&desc)?;
-        self.list.tables.vertex_arrays.push(desc);
-        self.push(Command::CreateVertexArray {
-            vertex_array,
-            desc: index,
-        });
-        Ok(vertex_array)
+        self.record(|transaction, validator| {
+            let vertex_array = validator.next_vertex_array_id()?;
+            let desc = entry(transaction, desc)?;
+            Ok((
+                Command::CreateVertexArray { vertex_array, desc },
+                vertex_array,
+            ))
+        })
     }
 
     /// Draws into the framebuffer in use (ModernGL: `vao.render(mode, vertices, first,
@@ -123,9 +132,7 @@ impl Recorder {
         vertex_array: VertexArrayId,
         draw: Draw,
     ) -> Result<(), ValidationError> {
-        self.validator.render(vertex_array, &draw)?;
-        self.push(Command::Render { vertex_array, draw });
-        Ok(())
+        self.record(|_, _| Ok((Command::Render { vertex_array, draw }, ())))
     }
 
     /// Draws with transform feedback into `outputs`, rasterizer discarded (ModernGL:
@@ -148,26 +155,28 @@ impl Recorder {
             draw,
             buffer_offset,
         };
-        let index = next_index(&self.list.tables.transforms)?;
-        self.validator.transform(&desc)?;
-        self.list.tables.transforms.push(desc);
-        self.push(Command::Transform { transform: index });
-        Ok(())
+        self.record(|transaction, _| {
+            let transform = entry(transaction, desc)?;
+            Ok((Command::Transform { transform }, ()))
+        })
     }
 
     /// Enables a capability (ModernGL: `ctx.enable(moderngl.DEPTH_TEST)`).
     pub fn enable(&mut self, capability: Capability) {
-        self.push(Command::SetCapability {
-            capability,
-            enabled: true,
-        });
+        self.set_capability(capability, true);
     }
 
     /// Disables a capability (ModernGL: `ctx.disable(...)`).
     pub fn disable(&mut self, capability: Capability) {
-        self.push(Command::SetCapability {
+        self.set_capability(capability, false);
+    }
+
+    fn set_capability(&mut self, capability: Capability, enabled: bool) {
+        // Always valid: a capability needs no object, payload or table entry.
+        let command = Command::SetCapability {
             capability,
-            enabled: false,
-        });
+            enabled,
+        };
+        let _ = self.record(|_, _| Ok((command, ())));
     }
 }

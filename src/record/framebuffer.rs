@@ -1,7 +1,7 @@
 //! Framebuffers, following ModernGL's `Context.framebuffer`, `Framebuffer.use`, `.clear`,
 //! `.viewport` and `.read`.
 
-use super::{next_index, Recorder};
+use super::{entry, Recorder};
 use crate::command::{
     ClearDesc, ColorFormat, Command, FramebufferDesc, PixelRead, PixelType, Rect, ValidationError,
 };
@@ -25,22 +25,20 @@ impl Recorder {
             color: color.iter().copied().collect(),
             depth,
         };
-        let index = next_index(&self.list.tables.framebuffers)?;
-        let framebuffer = self.validator.create_framebuffer(&desc)?;
-        self.list.tables.framebuffers.push(desc);
-        self.push(Command::CreateFramebuffer {
-            framebuffer,
-            desc: index,
-        });
-        Ok(framebuffer)
+        self.record(|transaction, validator| {
+            let framebuffer = validator.next_framebuffer_id()?;
+            let desc = entry(transaction, desc)?;
+            Ok((
+                Command::CreateFramebuffer { framebuffer, desc },
+                framebuffer,
+            ))
+        })
     }
 
     /// Makes `framebuffer` (or [`FramebufferId::SCREEN`]) the target of later draws and
     /// applies its viewport (ModernGL: `fbo.use()`).
     pub fn use_framebuffer(&mut self, framebuffer: FramebufferId) -> Result<(), ValidationError> {
-        self.validator.check_framebuffer(framebuffer)?;
-        self.push(Command::UseFramebuffer { framebuffer });
-        Ok(())
+        self.record(|_, _| Ok((Command::UseFramebuffer { framebuffer }, ())))
     }
 
     /// Sets the viewport of `framebuffer` (ModernGL: `fbo.viewport = (x, y, w, h)`); it takes
@@ -50,9 +48,7 @@ impl Recorder {
         framebuffer: FramebufferId,
         rect: Rect,
     ) -> Result<(), ValidationError> {
-        self.validator.viewport(framebuffer, rect)?;
-        self.push(Command::Viewport { framebuffer, rect });
-        Ok(())
+        self.record(|_, _| Ok((Command::Viewport { framebuffer, rect }, ())))
     }
 
     /// Clears every color attachment to `color` and the depth attachment to `depth`, in
@@ -64,16 +60,16 @@ impl Recorder {
         depth: f32,
         viewport: Option<Rect>,
     ) -> Result<(), ValidationError> {
-        let index = next_index(&self.list.tables.clears)?;
-        self.validator.clear_framebuffer(framebuffer, viewport)?;
-        self.list.tables.clears.push(ClearDesc {
+        let desc = ClearDesc {
             framebuffer,
             color,
             depth,
             viewport,
-        });
-        self.push(Command::ClearFramebuffer { clear: index });
-        Ok(())
+        };
+        self.record(|transaction, _| {
+            let clear = entry(transaction, desc)?;
+            Ok((Command::ClearFramebuffer { clear }, ()))
+        })
     }
 
     /// Reads pixels of a color attachment into a readback, rows bottom to top, tightly packed
@@ -88,19 +84,20 @@ impl Recorder {
         attachment: u8,
         dtype: PixelType,
     ) -> Result<ReadbackId, ValidationError> {
-        let index = next_index(&self.list.tables.pixel_reads)?;
-        let readback =
-            self.validator
-                .read_pixels(framebuffer, viewport, components, dtype, attachment)?;
-        self.list.tables.pixel_reads.push(PixelRead {
-            framebuffer,
-            readback,
-            viewport,
-            components,
-            dtype,
-            attachment,
-        });
-        self.push(Command::ReadPixels { read: index });
-        Ok(readback)
+        self.record(|transaction, validator| {
+            let readback = validator.next_readback_id();
+            let read = entry(
+                transaction,
+                PixelRead {
+                    framebuffer,
+                    readback,
+                    viewport,
+                    components,
+                    dtype,
+                    attachment,
+                },
+            )?;
+            Ok((Command::ReadPixels { read }, readback))
+        })
     }
 }

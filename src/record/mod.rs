@@ -5,7 +5,10 @@ mod buffer;
 mod draw;
 mod framebuffer;
 
-use crate::command::{Command, CommandList, Object, Payload, ValidationError, Validator};
+use crate::command::{
+    Command, CommandList, Index, Object, TableEntry, Transaction, ValidatedList, ValidationError,
+    Validator,
+};
 use std::collections::HashMap;
 
 /// Records calls into a [`CommandList`], checking each one first.
@@ -18,7 +21,7 @@ pub struct Recorder {
     list: CommandList,
     validator: Validator,
     /// Uniform names already in the list's name table.
-    names: HashMap<String, u32>,
+    names: HashMap<String, Index<String>>,
 }
 
 impl Recorder {
@@ -30,6 +33,12 @@ impl Recorder {
     /// The list recorded so far.
     pub fn list(&self) -> &CommandList {
         &self.list
+    }
+
+    /// The list recorded so far, validated: every call was checked as it was recorded, so it
+    /// replays without being checked again.
+    pub fn validated(&self) -> ValidatedList<'_> {
+        self.validator.validated(&self.list)
     }
 
     /// Forgets everything recorded but keeps the allocations, so that a hot loop can record
@@ -50,42 +59,40 @@ impl Recorder {
     /// Releasing the framebuffer in use makes the screen the one in use, as in GL.
     pub fn release(&mut self, object: impl Into<Object>) -> Result<(), ValidationError> {
         let object = object.into();
-        self.validator.release(object)?;
-        self.push(Command::Release { object });
-        Ok(())
+        self.record(|_, _| Ok((Command::Release { object }, ())))
     }
 
     /// Marks the end of a frame. Frames let a replay run a range of them and let statistics
     /// count them; the marker does nothing on GL.
     pub fn end_frame(&mut self) {
-        self.push(Command::EndFrame);
+        // An end-frame marker is always valid and needs no payload or table entry.
+        let _ = self.record(|_, _| Ok((Command::EndFrame, ())));
     }
 
-    /// Records `command` (already checked).
-    fn push(&mut self, command: Command) {
-        self.list.commands.push(command);
-    }
-
-    /// Stores `bytes` in the arena (`None` for an empty slice).
-    fn store(&mut self, bytes: &[u8]) -> Result<Option<Payload>, ValidationError> {
-        Ok(self.list.arena.push(bytes)?)
-    }
-
-    /// The index of `name` in the list's name table, adding it on first use.
-    fn intern(&mut self, name: &str) -> Result<u32, ValidationError> {
-        if let Some(&index) = self.names.get(name) {
-            return Ok(index);
-        }
-        let index = next_index(&self.list.tables.names)?;
-        self.list.tables.names.push(name.to_owned());
-        self.names.insert(name.to_owned(), index);
-        Ok(index)
+    /// Records one command: `build` stores its payloads and side-table entries in a
+    /// transaction and returns the command (and what the call returns); the validator
+    /// applies it, and only then is the transaction committed. Any error drops the
+    /// transaction, which takes back everything `build` stored: a rejected call records
+    /// nothing.
+    fn record<R>(
+        &mut self,
+        build: impl FnOnce(&mut Transaction<'_>, &Validator) -> Result<(Command, R), ValidationError>,
+    ) -> Result<R, ValidationError> {
+        let mut transaction = self.list.transaction();
+        let (command, result) = build(&mut transaction, &self.validator)?;
+        self.validator.apply(transaction.list(), &command)?;
+        transaction.push(command);
+        transaction.commit();
+        Ok(result)
     }
 }
 
-/// The index the next entry of a side table will get, checked before anything is recorded.
-fn next_index<T>(table: &[T]) -> Result<u32, ValidationError> {
-    u32::try_from(table.len()).map_err(|_| ValidationError::TooManyIds {
+/// Appends `entry` to its side table in `transaction`.
+fn entry<T: TableEntry>(
+    transaction: &mut Transaction<'_>,
+    entry: T,
+) -> Result<Index<T>, ValidationError> {
+    transaction.entry(entry).ok_or(ValidationError::TooManyIds {
         kind: "side-table entry",
     })
 }

@@ -627,7 +627,7 @@ impl Renderer {
         self.begin()?;
         for index in 0..start {
             deadline.check(list.list(), index)?;
-            self.execute(list.list(), index, &mut readbacks)?;
+            self.execute(list, index, &mut readbacks)?;
         }
         self.finish();
         let setup = setup_started.elapsed();
@@ -644,13 +644,13 @@ impl Renderer {
                 strategy => full_rewrite(list.list(), index, end).map(|pair| (strategy, pair)),
             };
             if let Some((strategy, (buffer, data))) = rewrite {
-                self.rewrite(list.list(), index, strategy, buffer, data)?;
+                self.rewrite(list, index, strategy, buffer, data)?;
                 stats.commands += 2;
                 stats.upload_bytes += data.size();
                 index += 2;
                 continue;
             }
-            let command = self.execute(list.list(), index, &mut readbacks)?;
+            let command = self.execute(list, index, &mut readbacks)?;
             index += 1;
             stats.commands += 1;
             match command {
@@ -676,17 +676,14 @@ impl Renderer {
     /// buffer's bytes moved.
     fn rewrite(
         &mut self,
-        list: &CommandList,
+        list: &ValidatedList<'_>,
         index: usize,
         strategy: StreamStrategy,
         buffer: BufferId,
         data: Payload,
     ) -> Result<(), ReplayError> {
         self.debug.at(index);
-        let bytes = list
-            .payload(data)
-            .ok_or(Fault::Corrupt("payload outside the arena"))
-            .map_err(|fault| fault.at(index + 1, "write"))?;
+        let bytes = list.payload(data);
         let gl = &self.gl;
         let moved = match strategy {
             StreamStrategy::Ring => self.buffers.orphan_into_ring(gl, buffer, bytes),
@@ -711,19 +708,23 @@ impl Renderer {
         self.check_gl(0, "(before replay)")
     }
 
-    /// Runs command `index` of a validated (or recorder-checked) list and checks glGetError.
+    /// Runs command `index` of a validated list and checks glGetError.
     pub(crate) fn execute(
         &mut self,
-        list: &CommandList,
+        list: &ValidatedList<'_>,
         index: usize,
         readbacks: &mut Readbacks,
     ) -> Result<Command, ReplayError> {
         self.debug.at(index);
-        let command = *list.commands().get(index).ok_or(ReplayError::Internal {
-            index,
-            command: "(none)",
-            what: "command index past the end of the list",
-        })?;
+        let command = *list
+            .list()
+            .commands()
+            .get(index)
+            .ok_or(ReplayError::Internal {
+                index,
+                command: "(none)",
+                what: "command index past the end of the list",
+            })?;
         self.run(list, index, &command, readbacks)
             .map_err(|fault| fault.at(index, command.name()))?;
         self.check_gl(index, command.name())?;
@@ -766,18 +767,12 @@ impl Renderer {
 
     fn run(
         &mut self,
-        list: &CommandList,
+        list: &ValidatedList<'_>,
         index: usize,
         command: &Command,
         readbacks: &mut Readbacks,
     ) -> Result<(), Fault> {
         let gl = &self.gl;
-        let tables = list.tables();
-        let payload = |p| {
-            list.payload(p)
-                .ok_or(Fault::Corrupt("payload outside the arena"))
-        };
-        let entry = |what| Fault::Corrupt(what);
         match *command {
             Command::CreateBuffer {
                 buffer,
@@ -785,18 +780,18 @@ impl Renderer {
                 size,
                 data,
             } => {
-                let data = data.map(payload).transpose()?;
+                let data = data.map(|p| list.payload(p));
                 self.buffers.create(gl, buffer, dynamic, size, data)
             }
             Command::Write {
                 buffer,
                 offset,
                 data,
-            } => self.buffers.write(gl, buffer, offset, payload(data)?),
+            } => self.buffers.write(gl, buffer, offset, list.payload(data)),
             Command::Orphan { buffer, size } => {
                 // Fresh storage is undefined in GL (llvmpipe hands out recycled heap memory):
                 // zero it unless the next command overwrites all of it.
-                let overwritten = full_rewrite(list, index, list.len()).is_some();
+                let overwritten = full_rewrite(list.list(), index, list.list().len()).is_some();
                 if self.buffers.orphan(gl, buffer, size, !overwritten)? {
                     self.vertex_arrays
                         .rebind(gl, buffer, self.buffers.location(buffer)?);
@@ -809,7 +804,7 @@ impl Renderer {
                 offset,
                 size,
             } => {
-                let chunk = chunk.map(payload).transpose()?;
+                let chunk = chunk.map(|p| list.payload(p));
                 self.buffers.clear(gl, buffer, offset, size, chunk)
             }
             Command::Read {
@@ -823,40 +818,23 @@ impl Renderer {
                     .push(self.buffers.read(gl, buffer, offset, size)?);
                 Ok(())
             }
-            Command::CopyBuffer { copy } => {
-                let copy = tables
-                    .copies
-                    .get(copy as usize)
-                    .ok_or(entry("copy missing"))?;
-                self.buffers.copy(gl, copy)
-            }
-            Command::CreateProgram { desc, .. } => {
-                let desc = tables
-                    .programs
-                    .get(desc as usize)
-                    .ok_or(entry("program missing"))?;
-                self.programs.create(gl, desc)
-            }
+            Command::CopyBuffer { copy } => self.buffers.copy(gl, list.entry(copy)),
+            Command::CreateProgram { desc, .. } => self.programs.create(gl, list.entry(desc)),
             Command::Uniform {
                 program,
                 name,
                 ty,
                 data,
-            } => {
-                let name = tables
-                    .names
-                    .get(name as usize)
-                    .ok_or(entry("name missing"))?;
-                self.programs
-                    .set_uniform(gl, program, name, ty, payload(data)?)
-            }
+            } => self.programs.set_uniform(
+                gl,
+                program,
+                list.entry(name).as_str(),
+                ty,
+                list.payload(data),
+            ),
             Command::CreateVertexArray { desc, .. } => {
-                let desc = tables
-                    .vertex_arrays
-                    .get(desc as usize)
-                    .ok_or(entry("vertex array missing"))?;
                 self.vertex_arrays
-                    .create(gl, desc, &self.programs, &self.buffers)
+                    .create(gl, list.entry(desc), &self.programs, &self.buffers)
             }
             Command::Render { vertex_array, draw } => {
                 let program = self
@@ -866,20 +844,14 @@ impl Renderer {
                 self.vertex_arrays
                     .render(gl, vertex_array, &draw, &self.programs, &self.buffers)
             }
-            Command::Transform { transform } => {
-                let desc = tables
-                    .transforms
-                    .get(transform as usize)
-                    .ok_or(entry("transform missing"))?;
-                self.vertex_arrays
-                    .transform(gl, desc, &self.programs, &self.buffers)
-            }
+            Command::Transform { transform } => self.vertex_arrays.transform(
+                gl,
+                list.entry(transform),
+                &self.programs,
+                &self.buffers,
+            ),
             Command::CreateFramebuffer { desc, .. } => {
-                let desc = tables
-                    .framebuffers
-                    .get(desc as usize)
-                    .ok_or(entry("framebuffer missing"))?;
-                self.framebuffers.create(gl, desc)
+                self.framebuffers.create(gl, list.entry(desc))
             }
             Command::UseFramebuffer { framebuffer } => {
                 self.framebuffers.use_framebuffer(gl, framebuffer)
@@ -887,19 +859,10 @@ impl Renderer {
             Command::Viewport { framebuffer, rect } => {
                 self.framebuffers.viewport(gl, framebuffer, rect)
             }
-            Command::ClearFramebuffer { clear } => {
-                let clear = tables
-                    .clears
-                    .get(clear as usize)
-                    .ok_or(entry("clear missing"))?;
-                self.framebuffers.clear(gl, clear)
-            }
+            Command::ClearFramebuffer { clear } => self.framebuffers.clear(gl, list.entry(clear)),
             Command::ReadPixels { read } => {
-                let read = tables
-                    .pixel_reads
-                    .get(read as usize)
-                    .ok_or(entry("pixel read missing"))?;
-                readbacks.data.push(self.framebuffers.read(gl, read)?);
+                let pixels = self.framebuffers.read(gl, list.entry(read))?;
+                readbacks.data.push(pixels);
                 Ok(())
             }
             Command::SetCapability {

@@ -2,7 +2,10 @@
 
 use super::number::{Scalar, WordKind};
 use super::op::{rect_text, Color, Op};
-use crate::command::{Command, CommandList, Payload, Tables};
+use crate::command::{
+    BufferCopy, ClearDesc, Command, CommandList, FramebufferDesc, Index, Payload, PixelRead,
+    ProgramDesc, TableEntry, Tables, TransformDesc, VertexArrayDesc,
+};
 use crate::ids::{FramebufferId, ProgramId, VertexArrayId};
 use crate::trace::hex;
 use crate::uniform::UniformType;
@@ -116,8 +119,8 @@ fn op(list: &CommandList, command: &Command) -> Result<Op, Corrupt> {
     })
 }
 
-fn copy_buffer(tables: &Tables, copy: u32) -> Result<Op, Corrupt> {
-    let copy = entry(&tables.copies, copy)?;
+fn copy_buffer(tables: &Tables, copy: Index<BufferCopy>) -> Result<Op, Corrupt> {
+    let copy = entry(tables, copy)?;
     Ok(Op::CopyBuffer {
         dst: copy.dst,
         src: copy.src,
@@ -127,8 +130,12 @@ fn copy_buffer(tables: &Tables, copy: u32) -> Result<Op, Corrupt> {
     })
 }
 
-fn create_program(tables: &Tables, program: ProgramId, desc: u32) -> Result<Op, Corrupt> {
-    let desc = entry(&tables.programs, desc)?.clone();
+fn create_program(
+    tables: &Tables,
+    program: ProgramId,
+    desc: Index<ProgramDesc>,
+) -> Result<Op, Corrupt> {
+    let desc = entry(tables, desc)?.clone();
     Ok(Op::Program {
         id: program,
         vertex_shader: desc.vertex_shader,
@@ -142,7 +149,7 @@ fn create_program(tables: &Tables, program: ProgramId, desc: u32) -> Result<Op, 
 fn uniform(
     list: &CommandList,
     program: ProgramId,
-    name: u32,
+    name: Index<String>,
     ty: UniformType,
     data: Payload,
 ) -> Result<Op, Corrupt> {
@@ -151,7 +158,7 @@ fn uniform(
     let kind = WordKind::of(ty);
     Ok(Op::Uniform {
         program,
-        name: entry(&list.tables().names, name)?.clone(),
+        name: entry(list.tables(), name)?.clone(),
         ty,
         values: words.iter().map(|&word| kind.scalar(word)).collect(),
     })
@@ -160,9 +167,9 @@ fn uniform(
 fn create_vertex_array(
     tables: &Tables,
     vertex_array: VertexArrayId,
-    desc: u32,
+    desc: Index<VertexArrayDesc>,
 ) -> Result<Op, Corrupt> {
-    let desc = entry(&tables.vertex_arrays, desc)?;
+    let desc = entry(tables, desc)?;
     Ok(Op::VertexArray {
         id: vertex_array,
         program: desc.program,
@@ -173,8 +180,8 @@ fn create_vertex_array(
     })
 }
 
-fn transform(tables: &Tables, transform: u32) -> Result<Op, Corrupt> {
-    let desc = entry(&tables.transforms, transform)?;
+fn transform(tables: &Tables, transform: Index<TransformDesc>) -> Result<Op, Corrupt> {
+    let desc = entry(tables, transform)?;
     Ok(Op::Transform {
         vertex_array: desc.vertex_array,
         outputs: desc.outputs.to_vec(),
@@ -189,9 +196,9 @@ fn transform(tables: &Tables, transform: u32) -> Result<Op, Corrupt> {
 fn create_framebuffer(
     tables: &Tables,
     framebuffer: FramebufferId,
-    desc: u32,
+    desc: Index<FramebufferDesc>,
 ) -> Result<Op, Corrupt> {
-    let desc = entry(&tables.framebuffers, desc)?;
+    let desc = entry(tables, desc)?;
     Ok(Op::Framebuffer {
         id: framebuffer,
         width: desc.width,
@@ -201,8 +208,8 @@ fn create_framebuffer(
     })
 }
 
-fn clear_framebuffer(tables: &Tables, clear: u32) -> Result<Op, Corrupt> {
-    let clear = entry(&tables.clears, clear)?;
+fn clear_framebuffer(tables: &Tables, clear: Index<ClearDesc>) -> Result<Op, Corrupt> {
+    let clear = entry(tables, clear)?;
     Ok(Op::ClearFramebuffer {
         framebuffer: clear.framebuffer,
         color: clear.color.map(Scalar::from_f32),
@@ -211,8 +218,8 @@ fn clear_framebuffer(tables: &Tables, clear: u32) -> Result<Op, Corrupt> {
     })
 }
 
-fn read_pixels(tables: &Tables, read: u32) -> Result<Op, Corrupt> {
-    let read = entry(&tables.pixel_reads, read)?;
+fn read_pixels(tables: &Tables, read: Index<PixelRead>) -> Result<Op, Corrupt> {
+    let read = entry(tables, read)?;
     Ok(Op::ReadPixels {
         id: read.readback,
         framebuffer: read.framebuffer,
@@ -224,10 +231,8 @@ fn read_pixels(tables: &Tables, read: u32) -> Result<Op, Corrupt> {
 }
 
 /// The side-table entry a command points to.
-fn entry<T>(table: &[T], index: u32) -> Result<&T, Corrupt> {
-    table
-        .get(index as usize)
-        .ok_or("its side-table entry is missing")
+fn entry<T: TableEntry>(tables: &Tables, index: Index<T>) -> Result<&T, Corrupt> {
+    tables.get(index).ok_or("its side-table entry is missing")
 }
 
 /// The bytes of a payload.

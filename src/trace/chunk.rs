@@ -7,10 +7,10 @@
 //! a length (1 MiB) where `SmallVec` reserves whatever the length says. The conversions name
 //! every field, so a field added to a side-table type does not compile until it is added here.
 
-use super::reindex::Table;
 use crate::command::{
-    BufferCopy, ClearDesc, ColorFormat, Command, FramebufferDesc, IndexBuffer, PixelRead,
-    ProgramDesc, Tables, TransformDesc, VaryingsMode, VertexArrayDesc, VertexBinding,
+    with_side_tables, BufferCopy, ClearDesc, ColorFormat, Command, FramebufferDesc, IndexBuffer,
+    PixelRead, ProgramDesc, Table, Tables, Transaction, TransformDesc, VaryingsMode,
+    VertexArrayDesc, VertexBinding,
 };
 use crate::ids::{BufferId, ProgramId, VertexArrayId};
 use crate::vertex_format::{Field, Padding, Usage, VertexFormat};
@@ -25,69 +25,6 @@ pub(super) struct ChunkOut<'a> {
     pub tables: &'a TablesOut<'a>,
 }
 
-/// The side-table entries of a chunk being written, in [`Tables`] field order.
-#[derive(Default, Serialize)]
-pub(super) struct TablesOut<'a> {
-    copies: Vec<&'a BufferCopy>,
-    programs: Vec<&'a ProgramDesc>,
-    vertex_arrays: Vec<&'a VertexArrayDesc>,
-    transforms: Vec<&'a TransformDesc>,
-    framebuffers: Vec<&'a FramebufferDesc>,
-    clears: Vec<&'a ClearDesc>,
-    pixel_reads: Vec<&'a PixelRead>,
-    names: Vec<&'a String>,
-}
-
-impl<'a> TablesOut<'a> {
-    /// Forgets the entries, keeping the allocations for the next chunk.
-    pub(super) fn clear(&mut self) {
-        self.copies.clear();
-        self.programs.clear();
-        self.vertex_arrays.clear();
-        self.transforms.clear();
-        self.framebuffers.clear();
-        self.clears.clear();
-        self.pixel_reads.clear();
-        self.names.clear();
-    }
-
-    /// Adds entry `index` of `table` of `from`; returns its chunk-local index.
-    pub(super) fn push(&mut self, from: &'a Tables, table: Table, index: u32) -> Option<u32> {
-        let i = index as usize;
-        match table {
-            Table::Copies => push(&mut self.copies, from.copies.get(i)),
-            Table::Programs => push(&mut self.programs, from.programs.get(i)),
-            Table::VertexArrays => push(&mut self.vertex_arrays, from.vertex_arrays.get(i)),
-            Table::Transforms => push(&mut self.transforms, from.transforms.get(i)),
-            Table::Framebuffers => push(&mut self.framebuffers, from.framebuffers.get(i)),
-            Table::Clears => push(&mut self.clears, from.clears.get(i)),
-            Table::PixelReads => push(&mut self.pixel_reads, from.pixel_reads.get(i)),
-            Table::Names => push(&mut self.names, from.names.get(i)),
-        }
-    }
-}
-
-/// Appends `entry` to `to`; its index there.
-fn push<'a, T: ?Sized>(to: &mut Vec<&'a T>, entry: Option<&'a T>) -> Option<u32> {
-    let local = u32::try_from(to.len()).ok()?;
-    to.push(entry?);
-    Some(local)
-}
-
-/// Number of entries in `table` of `tables`.
-pub(super) fn table_len(tables: &Tables, table: Table) -> usize {
-    match table {
-        Table::Copies => tables.copies.len(),
-        Table::Programs => tables.programs.len(),
-        Table::VertexArrays => tables.vertex_arrays.len(),
-        Table::Transforms => tables.transforms.len(),
-        Table::Framebuffers => tables.framebuffers.len(),
-        Table::Clears => tables.clears.len(),
-        Table::PixelReads => tables.pixel_reads.len(),
-        Table::Names => tables.names.len(),
-    }
-}
-
 /// A chunk as read: commands with chunk-local references, payload span, table entries.
 #[derive(Deserialize)]
 pub(super) struct ChunkIn<'a> {
@@ -97,60 +34,103 @@ pub(super) struct ChunkIn<'a> {
     pub tables: TablesIn<'a>,
 }
 
-/// The side-table entries of a chunk as read, in [`Tables`] field order.
-#[derive(Deserialize)]
-pub(super) struct TablesIn<'a> {
-    copies: Vec<BufferCopy>,
-    #[serde(borrow)]
-    programs: Vec<ProgramIn<'a>>,
-    #[serde(borrow)]
-    vertex_arrays: Vec<VertexArrayIn<'a>>,
-    transforms: Vec<TransformIn>,
-    framebuffers: Vec<FramebufferIn>,
-    clears: Vec<ClearDesc>,
-    pixel_reads: Vec<PixelRead>,
-    #[serde(borrow)]
-    pub names: Vec<&'a str>,
+/// What a side-table entry is read as: itself, or a mirror with borrowed strings and plain
+/// `Vec`s (see the module docs).
+pub(super) trait Wire<'a>: Sized {
+    /// The type read from a chunk body.
+    type In: Into<Self>;
 }
 
-impl TablesIn<'_> {
-    /// Number of entries of `table` in this chunk.
-    pub(super) fn len(&self, table: Table) -> usize {
-        match table {
-            Table::Copies => self.copies.len(),
-            Table::Programs => self.programs.len(),
-            Table::VertexArrays => self.vertex_arrays.len(),
-            Table::Transforms => self.transforms.len(),
-            Table::Framebuffers => self.framebuffers.len(),
-            Table::Clears => self.clears.len(),
-            Table::PixelReads => self.pixel_reads.len(),
-            Table::Names => self.names.len(),
-        }
-    }
+macro_rules! wire_as_itself {
+    ($($entry:ty),*) => {
+        $(impl Wire<'_> for $entry {
+            type In = $entry;
+        })*
+    };
+}
+wire_as_itself!(BufferCopy, ClearDesc, PixelRead);
 
-    /// Appends every entry but the names (which the decoder interns) to `tables`.
-    pub(super) fn append_to(self, tables: &mut Tables) {
-        tables.copies.extend(self.copies);
-        tables
-            .programs
-            .extend(self.programs.into_iter().map(Into::into));
-        tables
-            .vertex_arrays
-            .extend(self.vertex_arrays.into_iter().map(Into::into));
-        tables
-            .transforms
-            .extend(self.transforms.into_iter().map(Into::into));
-        tables
-            .framebuffers
-            .extend(self.framebuffers.into_iter().map(Into::into));
-        tables.clears.extend(self.clears);
-        tables.pixel_reads.extend(self.pixel_reads);
-    }
+impl<'a> Wire<'a> for String {
+    type In = &'a str;
+}
+impl<'a> Wire<'a> for ProgramDesc {
+    type In = ProgramIn<'a>;
+}
+impl<'a> Wire<'a> for VertexArrayDesc {
+    type In = VertexArrayIn<'a>;
+}
+impl Wire<'_> for TransformDesc {
+    type In = TransformIn;
+}
+impl Wire<'_> for FramebufferDesc {
+    type In = FramebufferIn;
+}
+
+macro_rules! chunk_tables {
+    ($($field:ident: $entry:ty => $variant:ident, $name:literal;)*) => {
+        /// The side-table entries of a chunk being written, in [`Tables`] field order.
+        #[derive(Default, Serialize)]
+        pub(super) struct TablesOut<'a> {
+            $($field: Vec<&'a $entry>,)*
+        }
+
+        impl<'a> TablesOut<'a> {
+            /// Forgets the entries, keeping the allocations for the next chunk.
+            pub(super) fn clear(&mut self) {
+                $(self.$field.clear();)*
+            }
+
+            /// Adds entry `index` of `table` of `from`; returns its chunk-local index.
+            pub(super) fn push(&mut self, from: &'a Tables, table: Table, index: u32) -> Option<u32> {
+                let i = index as usize;
+                match table {
+                    $(Table::$variant => push(&mut self.$field, from.entries::<$entry>().get(i)),)*
+                }
+            }
+        }
+
+        /// The side-table entries of a chunk as read, in [`Tables`] field order.
+        #[derive(Deserialize)]
+        pub(super) struct TablesIn<'a> {
+            $(
+                #[serde(borrow)]
+                pub $field: Vec<<$entry as Wire<'a>>::In>,
+            )*
+        }
+
+        impl TablesIn<'_> {
+            /// Number of entries of `table` in this chunk.
+            pub(super) fn len(&self, table: Table) -> usize {
+                match table {
+                    $(Table::$variant => self.$field.len(),)*
+                }
+            }
+
+            /// Appends every entry to the list `transaction` builds; `Err` names a table that
+            /// would pass 2^32 entries.
+            pub(super) fn append_to(self, transaction: &mut Transaction<'_>) -> Result<(), &'static str> {
+                $(
+                    for entry in self.$field {
+                        transaction.entry::<$entry>(entry.into()).ok_or($name)?;
+                    }
+                )*
+                Ok(())
+            }
+        }
+    };
+}
+with_side_tables!(chunk_tables);
+
+/// Appends `entry` to `to`; its index there.
+fn push<'a, T: ?Sized>(to: &mut Vec<&'a T>, entry: Option<&'a T>) -> Option<u32> {
+    let local = u32::try_from(to.len()).ok()?;
+    to.push(entry?);
+    Some(local)
 }
 
 /// [`ProgramDesc`] as read.
 #[derive(Deserialize)]
-struct ProgramIn<'a> {
+pub(super) struct ProgramIn<'a> {
     vertex_shader: &'a str,
     #[serde(borrow)]
     fragment_shader: Option<&'a str>,
@@ -175,7 +155,7 @@ impl From<ProgramIn<'_>> for ProgramDesc {
 
 /// [`VertexArrayDesc`] as read.
 #[derive(Deserialize)]
-struct VertexArrayIn<'a> {
+pub(super) struct VertexArrayIn<'a> {
     program: ProgramId,
     #[serde(borrow)]
     bindings: Vec<VertexBindingIn<'a>>,
@@ -233,7 +213,7 @@ impl From<VertexFormatIn> for VertexFormat {
 
 /// [`TransformDesc`] as read.
 #[derive(Deserialize)]
-struct TransformIn {
+pub(super) struct TransformIn {
     vertex_array: VertexArrayId,
     outputs: Vec<BufferId>,
     draw: Draw,
@@ -253,7 +233,7 @@ impl From<TransformIn> for TransformDesc {
 
 /// [`FramebufferDesc`] as read.
 #[derive(Deserialize)]
-struct FramebufferIn {
+pub(super) struct FramebufferIn {
     width: u32,
     height: u32,
     color: Vec<ColorFormat>,

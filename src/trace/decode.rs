@@ -1,11 +1,11 @@
 //! Reading a trace: checked framing first, then bincode, then chunk references.
 
-use super::chunk::{table_len, ChunkIn, TablesIn};
+use super::chunk::{ChunkIn, TablesIn};
 use super::header::HeaderIn;
 use super::record::{decode_body, read_record, Framed, PREFIX};
-use super::reindex::{map_indices, Reindex, Table};
+use super::reindex::{map_indices, Reindex};
 use super::{Trace, TraceError, TraceHeader, FORMAT_VERSION, MAGIC};
-use crate::command::{Payload, Tables, PAYLOAD_ALIGN};
+use crate::command::{Index, Payload, Table, TableEntry, Tables, PAYLOAD_ALIGN};
 use crate::CommandList;
 use std::collections::HashMap;
 use std::path::Path;
@@ -104,8 +104,7 @@ pub fn decode(bytes: &[u8], limits: &DecodeLimits) -> Result<Decoded, TraceError
     let rest = bytes.len().saturating_sub(offset);
     builder
         .list
-        .arena
-        .reserve(usize::try_from(header.payload_bytes).map_or(rest, |p| p.min(rest)));
+        .reserve_payload(usize::try_from(header.payload_bytes).map_or(rest, |p| p.min(rest)));
     let mut truncated = None;
     for chunk in 0..header.chunks {
         let framed = read_record(bytes, offset, limits.max_record_bytes, || {
@@ -232,23 +231,26 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    /// Appends a decoded chunk: its payload bytes after the arena, its table entries after
-    /// the tables, its commands with references rebased to both.
+    /// Appends a decoded chunk, in one transaction: its payload bytes after the arena, its
+    /// table entries after the tables, its commands with references rebased to both.
     fn append(&mut self, chunk: ChunkIn<'a>, at: At) -> Result<(), TraceError> {
         let mut chunk = chunk;
-        let first_command = self.list.commands.len() as u64;
+        let first_command = self.list.len() as u64;
         let bad = |index: usize, message| TraceError::BadReference {
             chunk: at.chunk,
             offset: at.offset,
             command: first_command + index as u64,
             message,
         };
-        self.intern_names(&chunk.tables.names)
+        let names = std::mem::take(&mut chunk.tables.names);
+        let new_names = self
+            .intern_names(&names)
             .map_err(|message| bad(0, message))?;
-        let arena_bytes = self.list.arena.as_bytes().len();
+        let arena_bytes = self.list.payload_bytes().len();
         let mut rebase = Rebase {
             chunk: &chunk.tables,
-            list: &self.list.tables,
+            chunk_names: names.len(),
+            list: self.list.tables(),
             name_ids: &self.name_ids,
             payload_len: chunk.payload.len() as u64,
             first_block: u32::try_from(arena_bytes / PAYLOAD_ALIGN).unwrap_or(u32::MAX),
@@ -256,48 +258,67 @@ impl<'a> Builder<'a> {
         for (index, command) in chunk.commands.iter_mut().enumerate() {
             *command = map_indices(*command, &mut rebase).map_err(|message| bad(index, message))?;
         }
-        self.list
-            .arena
-            .extend_from_bytes(chunk.payload)
+        let mut transaction = self.list.transaction();
+        transaction
+            .append_payload_bytes(chunk.payload)
             .map_err(|error| bad(0, error.to_string()))?;
-        self.list.commands.append(&mut chunk.commands);
-        chunk.tables.append_to(&mut self.list.tables);
+        for name in new_names {
+            transaction
+                .entry(name.to_owned())
+                .ok_or_else(|| bad(0, "the list would hold more than 2^32 names".to_owned()))?;
+        }
+        chunk.tables.append_to(&mut transaction).map_err(|table| {
+            bad(
+                0,
+                format!("the list would hold more than 2^32 {table} entries"),
+            )
+        })?;
+        chunk.commands.into_iter().for_each(|c| transaction.push(c));
+        transaction.commit();
         Ok(())
     }
 
-    /// Sets `name_ids` to the list index of each chunk name, adding names not seen yet.
-    fn intern_names(&mut self, names: &[&'a str]) -> Result<(), String> {
+    /// Sets `name_ids` to the list index of each chunk name and returns the names not seen
+    /// yet, which take the next indices of the list's name table in order.
+    fn intern_names(&mut self, names: &[&'a str]) -> Result<Vec<&'a str>, String> {
         self.name_ids.clear();
+        let mut new_names = Vec::new();
+        let known = self.list.tables().len(Table::Names);
         for &name in names {
             let id = match self.names.get(name) {
                 Some(&id) => id,
                 None => {
-                    let table = &mut self.list.tables.names;
-                    let id = u32::try_from(table.len())
+                    let id = u32::try_from(known + new_names.len())
                         .map_err(|_| "the list would hold more than 2^32 names".to_owned())?;
-                    table.push(name.to_owned());
+                    new_names.push(name);
                     self.names.insert(name, id);
                     id
                 }
             };
             self.name_ids.push(id);
         }
-        Ok(())
+        Ok(new_names)
     }
 }
 
 /// Maps a chunk's local references to the list's: after what the list already holds.
-struct Rebase<'c> {
-    chunk: &'c TablesIn<'c>,
+struct Rebase<'c, 't> {
+    chunk: &'c TablesIn<'t>,
+    /// Names the chunk carried (taken out of `chunk` to be interned).
+    chunk_names: usize,
     list: &'c Tables,
     name_ids: &'c [u32],
     payload_len: u64,
     first_block: u32,
 }
 
-impl Reindex for Rebase<'_> {
-    fn entry(&mut self, table: Table, index: u32) -> Result<u32, String> {
-        let count = self.chunk.len(table);
+impl Reindex for Rebase<'_, '_> {
+    fn entry<T: TableEntry>(&mut self, index: Index<T>) -> Result<Index<T>, String> {
+        let (table, index) = (T::TABLE, index.raw());
+        let count = match table {
+            Table::Names => self.chunk_names,
+            table => self.chunk.len(table),
+        };
         let missing = || {
             format!(
                 "it refers to {} entry {index} but its chunk has {count}",
@@ -311,15 +332,17 @@ impl Reindex for Rebase<'_> {
             return self
                 .name_ids
                 .get(index as usize)
-                .copied()
+                .map(|&id| Index::from_raw(id))
                 .ok_or_else(missing);
         }
-        u32::try_from(table_len(self.list, table) + index as usize).map_err(|_| {
-            format!(
-                "the list would hold more than 2^32 {} entries",
-                table.entry_name()
-            )
-        })
+        u32::try_from(self.list.len(table) + index as usize)
+            .map(Index::from_raw)
+            .map_err(|_| {
+                format!(
+                    "the list would hold more than 2^32 {} entries",
+                    table.entry_name()
+                )
+            })
     }
 
     fn payload(&mut self, payload: Payload) -> Result<Payload, String> {

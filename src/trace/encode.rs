@@ -1,10 +1,10 @@
 //! Writing a trace: plan the chunks, then write the header and one record per chunk.
 
-use super::chunk::{table_len, ChunkOut, TablesOut};
+use super::chunk::{ChunkOut, TablesOut};
 use super::record::write_record;
-use super::reindex::{map_indices, payload_blocks, Reindex, Table};
+use super::reindex::{map_indices, payload_blocks, Reindex};
 use super::{Trace, TraceError, TraceHeader, FORMAT_VERSION, MAGIC};
-use crate::command::{Command, Payload, Tables, PAYLOAD_ALIGN};
+use crate::command::{Command, Index, Payload, Table, TableEntry, Tables, PAYLOAD_ALIGN};
 use crate::CommandList;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -63,7 +63,7 @@ pub fn encode_into(
     write_record(out, &header, || "header".to_owned())?;
 
     let mut collect = Collect {
-        from: &list.tables,
+        from: list.tables(),
         tables: TablesOut::default(),
         seen: HashMap::new(),
         first_block: 0,
@@ -72,7 +72,10 @@ pub fn encode_into(
     for (chunk, plan) in plans.into_iter().enumerate() {
         collect.start_chunk(plan.blocks.start);
         commands.clear();
-        let slice = list.commands.get(plan.commands.clone()).unwrap_or_default();
+        let slice = list
+            .commands()
+            .get(plan.commands.clone())
+            .unwrap_or_default();
         for (index, command) in plan.commands.zip(slice) {
             let command = map_indices(*command, &mut collect)
                 .map_err(|message| command_error(index, message))?;
@@ -127,7 +130,7 @@ fn plan(list: &CommandList, options: &EncodeOptions) -> Result<Vec<ChunkPlan>, T
         commands: 0..0,
         blocks: 0..0,
     };
-    for (index, command) in list.commands.iter().enumerate() {
+    for (index, command) in list.commands().iter().enumerate() {
         let blocks = command_blocks(list, command).map_err(|m| command_error(index, m))?;
         let merged = union(&current.blocks, &blocks);
         let full = current.commands.len() >= max_commands || merged.end - merged.start > max_blocks;
@@ -156,7 +159,7 @@ fn command_blocks(list: &CommandList, command: &Command) -> Result<Range<u64>, S
         span: Range<u64>,
     }
     impl Reindex for Blocks {
-        fn entry(&mut self, _: Table, index: u32) -> Result<u32, String> {
+        fn entry<T: TableEntry>(&mut self, index: Index<T>) -> Result<Index<T>, String> {
             Ok(index)
         }
         fn payload(&mut self, payload: Payload) -> Result<Payload, String> {
@@ -226,19 +229,20 @@ impl Collect<'_> {
 }
 
 impl Reindex for Collect<'_> {
-    fn entry(&mut self, table: Table, index: u32) -> Result<u32, String> {
+    fn entry<T: TableEntry>(&mut self, index: Index<T>) -> Result<Index<T>, String> {
+        let (table, index) = (T::TABLE, index.raw());
         if let Some(&local) = self.seen.get(&(table, index)) {
-            return Ok(local);
+            return Ok(Index::from_raw(local));
         }
         let local = self.tables.push(self.from, table, index).ok_or_else(|| {
             format!(
                 "it refers to {} entry {index} but the list has {}",
                 table.entry_name(),
-                table_len(self.from, table)
+                self.from.len(table)
             )
         })?;
         self.seen.insert((table, index), local);
-        Ok(local)
+        Ok(Index::from_raw(local))
     }
 
     fn payload(&mut self, payload: Payload) -> Result<Payload, String> {

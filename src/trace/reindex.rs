@@ -2,42 +2,13 @@
 //! indices and payloads. Encoding maps them to chunk-local values, decoding back to list
 //! values, and chunk planning only looks at them; all go through [`map_indices`].
 
-use crate::command::{Command, Payload};
-
-/// A side table of [`Tables`](crate::command::Tables) that commands index.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(super) enum Table {
-    Copies,
-    Programs,
-    VertexArrays,
-    Transforms,
-    Framebuffers,
-    Clears,
-    PixelReads,
-    Names,
-}
-
-impl Table {
-    /// The entry's name, for messages.
-    pub(super) fn entry_name(self) -> &'static str {
-        match self {
-            Table::Copies => "copy",
-            Table::Programs => "program",
-            Table::VertexArrays => "vertex array",
-            Table::Transforms => "transform",
-            Table::Framebuffers => "framebuffer",
-            Table::Clears => "clear",
-            Table::PixelReads => "pixel read",
-            Table::Names => "name",
-        }
-    }
-}
+use crate::command::{Command, Index, Payload, TableEntry};
 
 /// How one direction maps a command's references; an `Err` is a message for the caller to
 /// place (command index, chunk, offset).
 pub(super) trait Reindex {
-    /// The new index of entry `index` of `table`.
-    fn entry(&mut self, table: Table, index: u32) -> Result<u32, String>;
+    /// The new index of entry `index` of its table.
+    fn entry<T: TableEntry>(&mut self, index: Index<T>) -> Result<Index<T>, String>;
     /// The new location of `payload`.
     fn payload(&mut self, payload: Payload) -> Result<Payload, String>;
 }
@@ -57,23 +28,23 @@ pub(super) fn map_indices(command: Command, reindex: &mut impl Reindex) -> Resul
                 *chunk = reindex.payload(*chunk)?;
             }
         }
-        Command::CopyBuffer { copy } => *copy = reindex.entry(Table::Copies, *copy)?,
-        Command::CreateProgram { desc, .. } => *desc = reindex.entry(Table::Programs, *desc)?,
+        Command::CopyBuffer { copy } => *copy = reindex.entry(*copy)?,
+        Command::CreateProgram { desc, .. } => *desc = reindex.entry(*desc)?,
         Command::Uniform { name, data, .. } => {
-            *name = reindex.entry(Table::Names, *name)?;
+            *name = reindex.entry(*name)?;
             *data = reindex.payload(*data)?;
         }
         Command::CreateVertexArray { desc, .. } => {
-            *desc = reindex.entry(Table::VertexArrays, *desc)?;
+            *desc = reindex.entry(*desc)?;
         }
         Command::Transform { transform } => {
-            *transform = reindex.entry(Table::Transforms, *transform)?;
+            *transform = reindex.entry(*transform)?;
         }
         Command::CreateFramebuffer { desc, .. } => {
-            *desc = reindex.entry(Table::Framebuffers, *desc)?;
+            *desc = reindex.entry(*desc)?;
         }
-        Command::ClearFramebuffer { clear } => *clear = reindex.entry(Table::Clears, *clear)?,
-        Command::ReadPixels { read } => *read = reindex.entry(Table::PixelReads, *read)?,
+        Command::ClearFramebuffer { clear } => *clear = reindex.entry(*clear)?,
+        Command::ReadPixels { read } => *read = reindex.entry(*read)?,
         // No references: listed one by one so that a new command kind must be placed here.
         Command::Orphan { .. }
         | Command::Read { .. }

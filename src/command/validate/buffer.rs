@@ -20,7 +20,7 @@ impl Validator {
     }
 
     /// Checks that `offset..offset + size` lies inside `buffer`.
-    pub(super) fn check_range(
+    pub(crate) fn check_range(
         &self,
         op: BufferOp,
         buffer: BufferId,
@@ -41,13 +41,13 @@ impl Validator {
     }
 
     /// Checks that a buffer of `size` bytes could be defined next, changing nothing.
-    pub fn check_new_buffer(&self, size: u64) -> Result<BufferId, ValidationError> {
+    pub(super) fn check_new_buffer(&self, size: u64) -> Result<BufferId, ValidationError> {
         check_size(size)?;
         self.buffers.next_id().map(BufferId)
     }
 
     /// Defines the next buffer with `size` bytes.
-    pub fn create_buffer(&mut self, size: u64) -> Result<BufferId, ValidationError> {
+    pub(super) fn create_buffer(&mut self, size: u64) -> Result<BufferId, ValidationError> {
         let id = self.check_new_buffer(size)?;
         self.buffers.push(BufferState { size, ring: 0 });
         self.counters.live_bytes = self.counters.live_bytes.saturating_add(size);
@@ -55,12 +55,17 @@ impl Validator {
     }
 
     /// Checks a write of `len` bytes at `offset`.
-    pub fn write(&self, buffer: BufferId, offset: u64, len: u64) -> Result<(), ValidationError> {
+    pub(super) fn write(
+        &self,
+        buffer: BufferId,
+        offset: u64,
+        len: u64,
+    ) -> Result<(), ValidationError> {
         self.check_range(BufferOp::Write, buffer, offset, len)
     }
 
     /// Checks and applies an orphan to `size` bytes.
-    pub fn orphan(&mut self, buffer: BufferId, size: u64) -> Result<(), ValidationError> {
+    pub(super) fn orphan(&mut self, buffer: BufferId, size: u64) -> Result<(), ValidationError> {
         self.buffer_size(buffer)?;
         let size = check_size(size)?;
         let state = self.buffers.get_mut(buffer.0)?;
@@ -75,7 +80,7 @@ impl Validator {
     }
 
     /// Checks a clear of `size` bytes at `offset` with an optional repeated chunk.
-    pub fn clear_buffer(
+    pub(super) fn clear_buffer(
         &self,
         buffer: BufferId,
         offset: u64,
@@ -95,7 +100,7 @@ impl Validator {
     }
 
     /// Checks a read and hands out the next readback id.
-    pub fn read(
+    pub(super) fn read(
         &mut self,
         buffer: BufferId,
         offset: u64,
@@ -108,7 +113,7 @@ impl Validator {
     }
 
     /// Checks a copy: both ranges in range, no overlap within one buffer.
-    pub fn copy(&self, copy: &BufferCopy) -> Result<(), ValidationError> {
+    pub(super) fn copy(&self, copy: &BufferCopy) -> Result<(), ValidationError> {
         self.check_range(BufferOp::CopyFrom, copy.src, copy.read_offset, copy.size)?;
         self.check_range(BufferOp::CopyTo, copy.dst, copy.write_offset, copy.size)?;
         // Both ends are known not to overflow: they lie inside the buffers.

@@ -93,7 +93,10 @@ fn span(binding: &BindingExtent, first: u64, elements: u64) -> Option<u64> {
 
 impl Validator {
     /// Checks program sources and defines the next program.
-    pub fn create_program(&mut self, desc: &ProgramDesc) -> Result<ProgramId, ValidationError> {
+    pub(super) fn create_program(
+        &mut self,
+        desc: &ProgramDesc,
+    ) -> Result<ProgramId, ValidationError> {
         if desc.vertex_shader.trim().is_empty() {
             return Err(ValidationError::NoVertexShader);
         }
@@ -131,7 +134,7 @@ impl Validator {
 
     /// Checks a uniform set of `len` bytes; names and types are checked at replay, against
     /// the linked program.
-    pub fn uniform(
+    pub(super) fn uniform(
         &self,
         program: ProgramId,
         name: &str,
@@ -152,7 +155,7 @@ impl Validator {
     }
 
     /// Checks a vertex array layout and defines the next vertex array.
-    pub fn create_vertex_array(
+    pub(super) fn create_vertex_array(
         &mut self,
         desc: &VertexArrayDesc,
     ) -> Result<VertexArrayId, ValidationError> {
@@ -196,7 +199,7 @@ impl Validator {
     }
 
     /// Checks a render: live objects, and every byte the draw reads inside its buffer.
-    pub fn render(
+    pub(super) fn render(
         &mut self,
         vertex_array: VertexArrayId,
         draw: &Draw,
@@ -213,7 +216,7 @@ impl Validator {
     }
 
     /// Checks a transform: a render's checks, plus varyings and output buffers.
-    pub fn transform(&mut self, desc: &TransformDesc) -> Result<(), ValidationError> {
+    pub(super) fn transform(&mut self, desc: &TransformDesc) -> Result<(), ValidationError> {
         let (program_id, work) = self.check_draw(desc.vertex_array, &desc.draw)?;
         let program = self.programs.get(program_id.0)?;
         if program.varyings == 0 {

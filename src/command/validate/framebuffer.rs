@@ -40,12 +40,15 @@ impl Validator {
     }
 
     /// Checks that `framebuffer` is live (the screen always is).
-    pub fn check_framebuffer(&self, framebuffer: FramebufferId) -> Result<(), ValidationError> {
+    pub(super) fn check_framebuffer(
+        &self,
+        framebuffer: FramebufferId,
+    ) -> Result<(), ValidationError> {
         self.framebuffer(framebuffer).map(drop)
     }
 
     /// Checks a framebuffer layout and defines the next framebuffer.
-    pub fn create_framebuffer(
+    pub(super) fn create_framebuffer(
         &mut self,
         desc: &FramebufferDesc,
     ) -> Result<FramebufferId, ValidationError> {
@@ -84,13 +87,17 @@ impl Validator {
     }
 
     /// Checks a viewport: a live framebuffer, sides that fit GL's `GLsizei`.
-    pub fn viewport(&self, framebuffer: FramebufferId, rect: Rect) -> Result<(), ValidationError> {
+    pub(super) fn viewport(
+        &self,
+        framebuffer: FramebufferId,
+        rect: Rect,
+    ) -> Result<(), ValidationError> {
         self.framebuffer(framebuffer)?;
         check_rect_sides("viewport side", rect)
     }
 
     /// Checks a clear: a live framebuffer, a scissor rectangle whose sides fit `GLsizei`.
-    pub fn clear_framebuffer(
+    pub(super) fn clear_framebuffer(
         &self,
         framebuffer: FramebufferId,
         viewport: Option<Rect>,
@@ -103,7 +110,7 @@ impl Validator {
 
     /// Checks a pixel read and hands out the next readback id. Rectangles on the screen are
     /// checked at replay, where its size is known.
-    pub fn read_pixels(
+    pub(super) fn read_pixels(
         &mut self,
         framebuffer: FramebufferId,
         viewport: Option<Rect>,

@@ -27,9 +27,9 @@ pub use limits::{Limit, LimitExceeded, ReplayLimits};
 
 use limits::{Counters, Peaks};
 
-use super::{Command, CommandList, Object, Payload};
+use super::{Command, CommandList, Index, Object, Payload, TableEntry};
 use crate::command::{ColorFormat, IndexBuffer, VaryingsMode};
-use crate::ids::{BufferId, FramebufferId, ProgramId, VertexArrayId};
+use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
 use crate::vertex_format::Usage;
 use smallvec::SmallVec;
 
@@ -178,6 +178,8 @@ pub struct Validator {
     readbacks: u32,
     /// What the commands so far ask for (see [`ReplayLimits`]).
     counters: Counters,
+    /// The highest each counter has been.
+    peaks: Peaks,
     /// The screen's size when known (a replay's limit check), for full-screen reads.
     screen: Option<(u32, u32)>,
 }
@@ -200,14 +202,40 @@ impl Default for Validator {
             framebuffers,
             readbacks: 0,
             counters: Counters::default(),
+            peaks: Peaks::default(),
             screen: None,
         }
     }
 }
 
 impl Validator {
+    /// The id the next created buffer gets.
+    pub fn next_buffer_id(&self) -> Result<BufferId, ValidationError> {
+        self.buffers.next_id().map(BufferId)
+    }
+
+    /// The id the next created program gets.
+    pub fn next_program_id(&self) -> Result<ProgramId, ValidationError> {
+        self.programs.next_id().map(ProgramId)
+    }
+
+    /// The id the next created vertex array gets.
+    pub fn next_vertex_array_id(&self) -> Result<VertexArrayId, ValidationError> {
+        self.vertex_arrays.next_id().map(VertexArrayId)
+    }
+
+    /// The id the next created framebuffer gets.
+    pub fn next_framebuffer_id(&self) -> Result<FramebufferId, ValidationError> {
+        self.framebuffers.next_id().map(FramebufferId)
+    }
+
+    /// The id the next read gets.
+    pub fn next_readback_id(&self) -> ReadbackId {
+        ReadbackId(self.readbacks)
+    }
+
     /// Checks and applies a release of any object.
-    pub fn release(&mut self, object: Object) -> Result<(), ValidationError> {
+    fn release(&mut self, object: Object) -> Result<(), ValidationError> {
         match object {
             Object::Buffer(id) => {
                 let state = *self.buffers.get(id.0)?;
@@ -230,8 +258,8 @@ impl Validator {
     }
 
     /// Hands out the next readback id.
-    fn next_readback(&mut self) -> Result<crate::ids::ReadbackId, ValidationError> {
-        let id = crate::ids::ReadbackId(self.readbacks);
+    fn next_readback(&mut self) -> Result<ReadbackId, ValidationError> {
+        let id = ReadbackId(self.readbacks);
         self.readbacks = self
             .readbacks
             .checked_add(1)
@@ -239,9 +267,32 @@ impl Validator {
         Ok(id)
     }
 
-    /// Checks one command of `list` (which supplies payloads and side tables) and applies it.
-    fn command(&mut self, list: &CommandList, command: &Command) -> Result<(), ValidationError> {
-        let tables = &list.tables;
+    /// Checks `command` against everything applied before and, when it passes, applies it;
+    /// `list` supplies its payloads and side-table entries. A rejected command changes
+    /// nothing. This is the validator's one entry: the recorder applies each command it
+    /// builds, and [`CommandList::validate`] applies a whole list.
+    pub fn apply(&mut self, list: &CommandList, command: &Command) -> Result<(), ValidationError> {
+        self.check_and_apply(list, command)?;
+        self.peaks.update(&self.counters);
+        Ok(())
+    }
+
+    /// A list validated as it was built, command by command through [`Validator::apply`]
+    /// from a fresh validator (the recorder's own list).
+    pub(crate) fn validated<'a>(&self, list: &'a CommandList) -> ValidatedList<'a> {
+        ValidatedList {
+            list,
+            readback_count: self.readbacks,
+            peaks: self.peaks,
+        }
+    }
+
+    /// [`Validator::apply`]'s check, one arm per command kind.
+    fn check_and_apply(
+        &mut self,
+        list: &CommandList,
+        command: &Command,
+    ) -> Result<(), ValidationError> {
         match *command {
             Command::CreateBuffer {
                 buffer, size, data, ..
@@ -279,11 +330,10 @@ impl Validator {
                 expect_id("readback", self.readbacks, readback.0)?;
                 self.read(buffer, offset, size).map(drop)
             }
-            Command::CopyBuffer { copy } => self.copy(entry(&tables.copies, "copy", copy)?),
+            Command::CopyBuffer { copy } => self.copy(entry(list, copy)?),
             Command::CreateProgram { program, desc } => {
                 expect_id("program", self.programs.count(), program.0)?;
-                self.create_program(entry(&tables.programs, "program", desc)?)
-                    .map(drop)
+                self.create_program(entry(list, desc)?).map(drop)
             }
             Command::Uniform {
                 program,
@@ -291,31 +341,27 @@ impl Validator {
                 ty,
                 data,
             } => {
-                let name = entry(&tables.names, "name", name)?;
+                let name = entry(list, name)?;
                 self.uniform(program, name, ty, payload_len(list, data)?)
             }
             Command::CreateVertexArray { vertex_array, desc } => {
                 expect_id("vertex array", self.vertex_arrays.count(), vertex_array.0)?;
-                self.create_vertex_array(entry(&tables.vertex_arrays, "vertex array", desc)?)
-                    .map(drop)
+                self.create_vertex_array(entry(list, desc)?).map(drop)
             }
             Command::Render { vertex_array, draw } => self.render(vertex_array, &draw),
-            Command::Transform { transform } => {
-                self.transform(entry(&tables.transforms, "transform", transform)?)
-            }
+            Command::Transform { transform } => self.transform(entry(list, transform)?),
             Command::CreateFramebuffer { framebuffer, desc } => {
                 expect_id("framebuffer", self.framebuffers.count(), framebuffer.0)?;
-                self.create_framebuffer(entry(&tables.framebuffers, "framebuffer", desc)?)
-                    .map(drop)
+                self.create_framebuffer(entry(list, desc)?).map(drop)
             }
             Command::UseFramebuffer { framebuffer } => self.check_framebuffer(framebuffer),
             Command::Viewport { framebuffer, rect } => self.viewport(framebuffer, rect),
             Command::ClearFramebuffer { clear } => {
-                let clear = entry(&tables.clears, "clear", clear)?;
+                let clear = entry(list, clear)?;
                 self.clear_framebuffer(clear.framebuffer, clear.viewport)
             }
             Command::ReadPixels { read } => {
-                let read = entry(&tables.pixel_reads, "pixel read", read)?;
+                let read = entry(list, read)?;
                 expect_id("readback", self.readbacks, read.readback.0)?;
                 self.read_pixels(
                     read.framebuffer,
@@ -337,7 +383,7 @@ fn payload_len(list: &CommandList, payload: Payload) -> Result<u64, ValidationEr
         ValidationError::PayloadOutsideArena {
             start: payload.start(),
             len: payload.size(),
-            arena: list.arena.as_bytes().len() as u64,
+            arena: list.payload_bytes().len() as u64,
         },
     )
 }
@@ -354,14 +400,12 @@ fn expect_id(kind: &'static str, expected: u32, found: u32) -> Result<(), Valida
     }
 }
 
-fn entry<'a, T>(table: &'a [T], name: &'static str, index: u32) -> Result<&'a T, ValidationError> {
-    table
-        .get(index as usize)
-        .ok_or(ValidationError::MissingEntry {
-            table: name,
-            index,
-            count: table.len(),
-        })
+fn entry<T: TableEntry>(list: &CommandList, index: Index<T>) -> Result<&T, ValidationError> {
+    list.entry(index).ok_or(ValidationError::MissingEntry {
+        table: T::TABLE.entry_name(),
+        index: index.raw(),
+        count: list.tables().len(T::TABLE),
+    })
 }
 
 /// A list that passed [`CommandList::validate`]: it can be replayed any number of times
@@ -376,22 +420,35 @@ pub struct ValidatedList<'a> {
 impl<'a> ValidatedList<'a> {
     pub(in crate::command) fn new(list: &'a CommandList) -> Result<Self, InvalidList> {
         let mut validator = Validator::default();
-        let mut peaks = Peaks::default();
-        for (index, command) in list.commands.iter().enumerate() {
+        for (index, command) in list.commands().iter().enumerate() {
             validator
-                .command(list, command)
+                .apply(list, command)
                 .map_err(|error| InvalidList {
                     index,
                     command: command.name(),
                     error,
                 })?;
-            peaks.update(&validator.counters);
         }
-        Ok(ValidatedList {
-            list,
-            readback_count: validator.readbacks,
-            peaks,
-        })
+        Ok(validator.validated(list))
+    }
+
+    /// The side-table entry a command of this list points to.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "validation checked that every index the list's commands hold has its entry"
+    )]
+    pub fn entry<T: TableEntry>(&self, index: Index<T>) -> &'a T {
+        &self.list.tables().entries::<T>()[index.raw() as usize]
+    }
+
+    /// The bytes of a payload a command of this list carries.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "validation checked that every payload the list's commands carry lies inside its arena"
+    )]
+    pub fn payload(&self, payload: Payload) -> &'a [u8] {
+        let start = payload.start() as usize;
+        &self.list.payload_bytes()[start..start + payload.size() as usize]
     }
 
     /// Checks that running the first `end` commands stays within `limits` (resource limits
@@ -414,13 +471,13 @@ impl<'a> ValidatedList<'a> {
             screen: Some(screen),
             ..Validator::default()
         };
-        for (index, command) in self.list.commands.iter().enumerate().take(end) {
+        for (index, command) in self.list.commands().iter().enumerate().take(end) {
             let draw = matches!(command, Command::Render { .. } | Command::Transform { .. });
             // The list passed validation: a command cannot fail here. Should one, its
             // counters are left as they were, which only makes the check more lenient
             // than replay, where the failure is reported.
             let before = validator.counters;
-            if validator.command(self.list, command).is_err() {
+            if validator.apply(self.list, command).is_err() {
                 validator.counters = before;
             }
             for limit in Limit::ALL {

@@ -1,16 +1,12 @@
 //! Whole-list validation: ids in order, side data present, the first bad command's index.
 
 use super::*;
-use crate::command::{PayloadArena, Tables};
+use crate::command::{Index, Tables};
 use crate::ids::ReadbackId;
 use crate::Recorder;
 
 fn list_with(commands: Vec<Command>) -> CommandList {
-    CommandList {
-        commands,
-        arena: PayloadArena::default(),
-        tables: Tables::default(),
-    }
+    CommandList::from_parts(commands, &[], Tables::default()).unwrap()
 }
 
 #[test]
@@ -70,7 +66,9 @@ fn ids_out_of_order_and_missing_side_data_are_errors() {
             },
         ),
         (
-            vec![Command::CopyBuffer { copy: 3 }],
+            vec![Command::CopyBuffer {
+                copy: Index::from_raw(3),
+            }],
             ValidationError::MissingEntry {
                 table: "copy",
                 index: 3,
@@ -97,8 +95,9 @@ fn payloads_outside_the_arena_are_errors() {
     let mut rec = Recorder::new();
     let b = rec.buffer(&[1u8; 100]).unwrap();
     rec.write(b, 0, &[2u8; 10]).unwrap();
-    let mut list = rec.finish();
-    list.arena.clear();
+    let list = rec.finish();
+    let list =
+        CommandList::from_parts(list.commands().to_vec(), &[], list.tables().clone()).unwrap();
     let err = list.validate().unwrap_err();
     assert_eq!(err.index, 0);
     assert!(matches!(

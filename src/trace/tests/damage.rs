@@ -316,7 +316,9 @@ fn references_outside_their_chunk_are_errors() {
         tables: Default::default(),
     };
     let copy = RawChunk {
-        commands: vec![Command::CopyBuffer { copy: 0 }],
+        commands: vec![Command::CopyBuffer {
+            copy: crate::command::Index::from_raw(0),
+        }],
         payload: &[],
         tables: Default::default(),
     };

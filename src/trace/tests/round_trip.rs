@@ -137,7 +137,7 @@ fn names_are_stored_once_per_chunk_and_once_in_the_decoded_list() {
     let trace = trace_of(every_kind(5));
     let bytes = encode(&trace, &small_chunks(1));
     let list = decode(&bytes, &limits()).unwrap().trace.list;
-    assert_eq!(list.tables().names, vec!["scale", "offsets"]);
+    assert_eq!(list.tables().entries::<String>(), ["scale", "offsets"]);
     assert_eq!(list.tables(), trace.list.tables());
 }
 
@@ -169,7 +169,9 @@ fn save_and_load() {
 #[test]
 fn lists_with_dangling_references_are_not_encoded() {
     let dangling = CommandList::from_parts(
-        vec![Command::CopyBuffer { copy: 3 }],
+        vec![Command::CopyBuffer {
+            copy: crate::command::Index::from_raw(3),
+        }],
         &[],
         Default::default(),
     )
