@@ -6,6 +6,7 @@
 //! Every command addresses [`BufferTable::location`], so the strategies differ only in where
 //! the bytes are, never in what they are.
 
+use super::gl_enum::gl_size;
 use super::ring::Ring;
 use super::{readback_vec, Fault};
 use crate::command::BufferCopy;
@@ -34,14 +35,6 @@ pub(super) struct BufferTable {
 
 /// Spare rings kept at most; more are deleted.
 const MAX_SPARE_RINGS: usize = 8;
-
-/// Converts a validated size or offset to GL's pointer-sized types. Validation keeps every
-/// buffer size at most `isize::MAX` and every range inside its buffer; ring offsets add a
-/// slot offset inside a ring whose size was computed with checked arithmetic. The clamp is
-/// never reached; should it be, GL refuses the range and replay reports its error.
-pub(super) fn gl_size(value: u64) -> GLsizeiptr {
-    GLsizeiptr::try_from(value).unwrap_or(GLsizeiptr::MAX)
-}
 
 /// Bytes uploaded at once when a repeated chunk is written into a ring slot.
 const CLEAR_PIECE: usize = 1 << 20;

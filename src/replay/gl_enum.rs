@@ -1,11 +1,22 @@
-//! The only place that turns the command list's GL-free types into GLenums: recording needs
-//! no GL, so the list layer names draw modes, formats and types in its own words and replay
-//! translates them here.
+//! The only place that turns the command list's GL-free types into GL's: recording needs no
+//! GL, so the list layer names draw modes, formats and types in its own words (and sizes as
+//! `u64`) and replay translates them here.
 
 use crate::command::{Capability, ColorFormat, IndexBuffer, Mode, PixelType};
-use crate::gl::{self, types::GLenum};
+use crate::gl::{
+    self,
+    types::{GLenum, GLsizeiptr},
+};
 use crate::uniform::UniformType;
 use crate::vertex_format::{Field, ScalarKind};
+
+/// Converts a validated size or offset to GL's pointer-sized types. Validation keeps every
+/// buffer size at most `isize::MAX` and every range inside its buffer (ring slots are
+/// buffers of their own, addressed from 0). The clamp is never reached; should it be, GL
+/// refuses the range and replay reports its error.
+pub(super) fn gl_size(value: u64) -> GLsizeiptr {
+    GLsizeiptr::try_from(value).unwrap_or(GLsizeiptr::MAX)
+}
 
 /// The draw mode's primitive type.
 pub(super) fn mode(mode: Mode) -> GLenum {

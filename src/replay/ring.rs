@@ -7,7 +7,7 @@
 //! under `faithful`: it can never reach another slot's bytes (an earlier frame, or an earlier
 //! list replayed on the same renderer). A slot is bound only after it was written whole.
 
-use super::buffers::gl_size;
+use super::gl_enum::gl_size;
 use super::Fault;
 use crate::gl::{self, types::*, Gl};
 

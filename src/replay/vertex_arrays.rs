@@ -1,6 +1,7 @@
 //! GL vertex arrays of one replay, and the draws that use them: render and transform.
 
-use super::buffers::{gl_size, BufferTable};
+use super::buffers::BufferTable;
+use super::gl_enum::gl_size;
 use super::programs::{GlProgram, ProgramTable};
 use super::{gl_enum, Fault};
 use crate::command::{default_vertex_count, BindingExtent};
