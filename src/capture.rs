@@ -25,13 +25,18 @@ pub enum CaptureError {
 /// A recorder whose calls also run on a renderer as they are made.
 ///
 /// ```
+/// # #[cfg(feature = "glfw")]
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use gltape::Capture;
 ///
 /// let mut capture = Capture::headless()?;
 /// let buf = capture.record(|rec| rec.buffer(b"hello"))?;
 /// let read = capture.record(|rec| rec.read(buf, None, 1))?;
 /// assert_eq!(capture.readback(read), Some(&b"ello"[..]));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// # Ok(())
+/// # }
+/// # #[cfg(not(feature = "glfw"))]
+/// # fn main() {}
 /// ```
 pub struct Capture {
     recorder: Recorder,
@@ -55,7 +60,8 @@ impl Capture {
         })
     }
 
-    /// Captures on a new headless renderer.
+    /// Captures on a new headless renderer (feature `glfw`).
+    #[cfg(feature = "glfw")]
     pub fn headless() -> Result<Self, CaptureError> {
         Self::new(Renderer::headless()?)
     }

@@ -1,8 +1,9 @@
 //! The generated OpenGL 4.5 core bindings (gl_generator, StructGenerator: one function table
 //! per context). This is the only file that includes them.
 //!
-//! The table is public so that benchmarks and embedders can issue hand-written GL beside a
-//! [`Renderer`](crate::Renderer) on the same context.
+//! Raw bindings, kept public for those who need raw GL: benchmarks and embedders that issue
+//! hand-written GL beside a [`Renderer`](crate::Renderer) on the same context (through
+//! [`Renderer::gl`](crate::Renderer::gl)). Nothing else in the crate's API asks for them.
 
 #![allow(
     clippy::all,

@@ -1,4 +1,4 @@
-//! PNG output for read pixels (screenshots, examples).
+//! PNG output for read pixels (screenshots, examples; feature `cli`).
 
 use std::path::Path;
 

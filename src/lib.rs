@@ -5,6 +5,8 @@
 //! core context (headless by default).
 //!
 //! ```
+//! # #[cfg(feature = "glfw")]
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use gltape::{Recorder, Renderer};
 //!
 //! let mut rec = Recorder::new();
@@ -16,8 +18,36 @@
 //! let mut renderer = Renderer::headless()?;          // GLFW null platform + OSMesa
 //! let readbacks = renderer.replay(&list)?;
 //! assert_eq!(readbacks.get(all), Some(&[0, 0, 1, 2, 3, 0, 0, 0][..]));
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "glfw"))]
+//! # fn main() {}
 //! ```
+//!
+//! # What is here
+//!
+//! - Recording, no GL needed: [`Recorder`], the [`CommandList`] it writes, its argument
+//!   types ([`Draw`], [`Mode`], [`ProgramDesc`], [`ColorFormat`], ...), the ids, and
+//!   [`ValidationError`]. The list's contents (every [`command::Command`] and its side
+//!   tables) are in [`command`], for tools that inspect or build lists.
+//! - Replay: [`Renderer`] with [`ReplayOptions`], [`ReplayLimits`] and [`StreamStrategy`];
+//!   [`Capture`] for immediate mode.
+//! - Files: [`trace`] (load, save, decode, encode), [`text`] (dump, assemble) and [`verify`]
+//!   (readbacks against a trace's digests).
+//! - [`gl`]: the raw OpenGL 4.5 core bindings, for hand-written GL beside a renderer.
+//!
+//! # Features
+//!
+//! - `glfw` (default): GLFW contexts: `GlfwContext`, `Renderer::headless`,
+//!   `Renderer::with_context` and `Capture::headless`. It builds GLFW 3.4 from source, so it
+//!   needs cmake, a C compiler and X11 headers. Without it the crate builds with rustc
+//!   alone, and [`Renderer::from_loader`] replays on a context the application brings.
+//! - `cli` (default, implies `glfw`): the `gltape` binary (clap, indicatif, png) and the
+//!   modules only it, the tests and the benches use: `scene` (built-in workloads), `image`
+//!   (PNG output) and `terminal` (printing untrusted strings).
+//!
+//! An embedder that brings its own context depends on
+//! `gltape = { version = "0.1", default-features = false }`.
 
 #![deny(missing_docs)]
 // Nothing that comes from a caller or a trace may panic: no unwrap, expect or unchecked
@@ -33,33 +63,42 @@
     )
 )]
 
-pub mod capture;
+mod capture;
 pub mod command;
-pub mod context;
+#[cfg(feature = "glfw")]
+mod context;
 pub mod gl;
 mod ids;
+#[cfg(feature = "cli")]
 pub mod image;
 mod input;
 mod record;
-pub mod replay;
+mod replay;
+#[cfg(feature = "cli")]
 pub mod scene;
+#[cfg(feature = "cli")]
 pub mod terminal;
+// Without the CLI only the text dump uses it (through `TerminalSafeJson`).
+#[cfg(not(feature = "cli"))]
+#[allow(dead_code, reason = "the CLI's helpers, unused by the library alone")]
+mod terminal;
 pub mod text;
 pub mod trace;
-pub mod uniform;
+mod uniform;
 pub mod verify;
 pub mod vertex_format;
 
 pub use capture::{Capture, CaptureError};
 pub use command::{
-    Capability, ColorFormat, CommandList, Draw, Mode, PixelType, ProgramDesc, Rect,
+    Capability, ColorFormat, CommandList, Draw, Mode, PixelType, ProgramDesc, Rect, ValidatedList,
     ValidationError, VaryingsMode,
 };
+#[cfg(feature = "glfw")]
 pub use context::{ContextError, ContextOptions, GlfwContext, Surface};
 pub use ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
 pub use record::Recorder;
 pub use replay::{
-    DebugMessage, Limit, LimitExceeded, Readbacks, Renderer, Replay, ReplayError, ReplayLimits,
-    ReplayOptions, ReplayStats, StreamStrategy,
+    DebugMessage, GlInfo, Limit, LimitExceeded, Readbacks, Renderer, Replay, ReplayError,
+    ReplayLimits, ReplayOptions, ReplayStats, StreamStrategy,
 };
-pub use uniform::{Mat2, Mat3, Mat4, UniformType};
+pub use uniform::{Mat2, Mat3, Mat4, UniformData, UniformType};

@@ -1,4 +1,5 @@
-//! Built-in scenes: small recorded workloads for `gltape record`, tests and benches.
+//! Built-in scenes: small recorded workloads for `gltape record`, tests and benches
+//! (feature `cli`).
 //!
 //! Each scene records through the ordinary [`Recorder`] API; recording it through a
 //! [`Capture`](crate::Capture) runs it at once and yields the readback digests a trace keeps.

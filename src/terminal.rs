@@ -4,11 +4,16 @@
 //! text) or [`write_json`] (JSON), and [`crate::text::dump`] writes its JSON the same way.
 //!
 //! ```
+//! # #[cfg(feature = "cli")] {
 //! use gltape::terminal::escape_for_terminal;
 //!
 //! assert_eq!(escape_for_terminal("red\u{1b}[31m!"), r"red\u{1b}[31m!");
 //! assert_eq!(escape_for_terminal("plain text"), "plain text");
+//! # }
 //! ```
+//!
+//! Public with the `cli` feature (the CLI and its tests use it); without it only the text
+//! dump does, internally.
 
 use std::borrow::Cow;
 use std::io;

@@ -5,12 +5,11 @@
 //! at byte `(y * 64 + x) * 4`. Checked pixels sit well away from primitive edges.
 
 use gltape::command::{BufferOp, Object};
-use gltape::uniform::{Mat2, Mat3, Mat4};
 use gltape::vertex_format::{FormatError, TokenError, TokenPos};
 use gltape::{
-    Capability, ColorFormat, CommandList, Draw, FramebufferId, Mode, PixelType, ProgramDesc,
-    ProgramId, ReadbackId, Readbacks, Recorder, Rect, Renderer, ReplayError, ValidationError,
-    VertexArrayId,
+    Capability, ColorFormat, CommandList, Draw, FramebufferId, Mat2, Mat3, Mat4, Mode, PixelType,
+    ProgramDesc, ProgramId, ReadbackId, Readbacks, Recorder, Rect, Renderer, ReplayError,
+    ValidationError, VertexArrayId,
 };
 
 /// Side of every test framebuffer (and of the headless screen).

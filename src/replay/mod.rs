@@ -18,6 +18,7 @@ use crate::command::{
     Command, CommandList, InvalidList, Object, Payload, ValidatedList, ValidationError,
 };
 pub use crate::command::{Limit, LimitExceeded, ReplayLimits};
+#[cfg(feature = "glfw")]
 use crate::context::{ContextError, GlfwContext};
 use crate::gl::{self, types::GLenum, Gl};
 use crate::ids::{BufferId, ReadbackId};
@@ -159,6 +160,7 @@ pub enum ReplayError {
         others: usize,
     },
     /// The GLFW context could not be created.
+    #[cfg(feature = "glfw")]
     #[error(transparent)]
     Context(#[from] ContextError),
 }
@@ -376,10 +378,10 @@ pub struct GlInfo {
 ///
 /// Dropping a renderer deletes its GL objects, so its context must still exist then:
 ///
-/// - A renderer made by [`Renderer::headless`] or [`Renderer::with_context`] owns its
-///   [`GlfwContext`] and is safe by construction: every method makes that context current
+/// - A renderer made by `Renderer::headless` or `Renderer::with_context` (feature `glfw`)
+///   owns its `GlfwContext` and is safe by construction: every method makes that context current
 ///   first, `Drop` deletes the GL objects before the context is destroyed, and the context is
-///   only lent out by shared reference ([`Renderer::context`]), so it cannot be destroyed or
+///   only lent out by shared reference (`Renderer::context`), so it cannot be destroyed or
 ///   swapped away while the renderer lives.
 /// - A renderer made by [`Renderer::from_loader`] uses a context it does not own: drop it
 ///   while that context is current, before destroying the context. When the context is gone
@@ -396,6 +398,22 @@ pub struct Renderer {
     abandoned: bool,
     // Declared last: dropped after `Drop::drop` has deleted the GL objects above.
     context: Option<GlfwContext>,
+}
+
+/// Without the `glfw` feature a renderer never owns a context ([`Renderer::from_loader`] is
+/// its only constructor): an owned context is a type with no values.
+#[cfg(not(feature = "glfw"))]
+enum GlfwContext {}
+
+#[cfg(not(feature = "glfw"))]
+impl GlfwContext {
+    fn make_current(&self) {
+        match *self {}
+    }
+
+    fn swap_buffers(&mut self) {
+        match *self {}
+    }
 }
 
 impl Renderer {
@@ -419,7 +437,7 @@ impl Renderer {
     ///   already gone, free the renderer with [`Renderer::abandon`]);
     /// - no other code deletes the GL objects the renderer creates.
     ///
-    /// [`Renderer::headless`] and [`Renderer::with_context`] keep all of these promises
+    /// `Renderer::headless` and `Renderer::with_context` (feature `glfw`) keep all of these promises
     /// themselves and are safe.
     pub unsafe fn from_loader(
         mut loader: impl FnMut(&str) -> *const c_void,
@@ -428,7 +446,8 @@ impl Renderer {
         Self::with_gl(gl, None, None)
     }
 
-    /// A renderer that owns a GLFW context.
+    /// A renderer that owns a GLFW context (feature `glfw`).
+    #[cfg(feature = "glfw")]
     pub fn with_context(mut context: GlfwContext) -> Result<Self, ReplayError> {
         context.make_current();
         // GLFW's loader answers for the context made current just above, which the renderer
@@ -438,7 +457,8 @@ impl Renderer {
         Self::with_gl(gl, Some(size), Some(context))
     }
 
-    /// A renderer on a new headless GLFW context (null platform + OSMesa).
+    /// A renderer on a new headless GLFW context (null platform + OSMesa; feature `glfw`).
+    #[cfg(feature = "glfw")]
     pub fn headless() -> Result<Self, ReplayError> {
         Self::with_context(GlfwContext::headless()?)
     }
@@ -506,6 +526,7 @@ impl Renderer {
     /// // Error: `context()` gives `&GlfwContext`, not `&mut`.
     /// drop(std::mem::replace(renderer.context().unwrap(), other));
     /// ```
+    #[cfg(feature = "glfw")]
     pub fn context(&self) -> Option<&GlfwContext> {
         self.context.as_ref()
     }
