@@ -1,6 +1,7 @@
 //! KHR_debug output during a replay: every message GL sends, tagged with the index of the
 //! command that was running (synchronous output makes that exact).
 
+use super::Renderer;
 use crate::gl::{self, types::*, Gl};
 use std::cell::{Cell, RefCell};
 use std::ffi::c_void;
@@ -160,5 +161,27 @@ impl DebugLog {
             .map(|mut m| std::mem::take(&mut *m))
             .unwrap_or_default();
         (messages, self.dropped.replace(0))
+    }
+}
+
+/// KHR_debug output registered for one replay. Dropping it unregisters GL's callback, so
+/// GL never keeps the address of the renderer's log past the replay, even when the replay
+/// unwinds from a panicking progress callback.
+pub(super) struct DebugSession<'r> {
+    pub(super) renderer: &'r mut Renderer,
+}
+
+impl<'r> DebugSession<'r> {
+    pub(super) fn start(renderer: &'r mut Renderer) -> Self {
+        renderer.make_current();
+        renderer.debug.enable(&renderer.gl);
+        DebugSession { renderer }
+    }
+}
+
+impl Drop for DebugSession<'_> {
+    fn drop(&mut self) {
+        self.renderer.make_current();
+        self.renderer.debug.disable(&self.renderer.gl);
     }
 }

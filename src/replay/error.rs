@@ -1,0 +1,238 @@
+//! Why a replay fails: [`ReplayError`] for callers, and [`Fault`], a failure inside one
+//! command before it is tied to the command's index.
+
+use crate::command::{InvalidList, LimitExceeded, ValidationError};
+#[cfg(feature = "glfw")]
+use crate::context::ContextError;
+use crate::gl::{self, types::GLenum};
+use crate::ids::BufferId;
+use std::time::Duration;
+
+/// Why a replay (or the renderer's creation) failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReplayError {
+    /// The list failed validation; nothing was replayed.
+    #[error("invalid command list: {0}")]
+    Invalid(#[from] InvalidList),
+    /// GL raised an error; the commands after `index` were not run.
+    #[error("GL error {} (0x{code:04X}) raised by command #{index} ({command})", gl_error_name(*.code))]
+    Gl {
+        /// Index of the command that raised it.
+        index: usize,
+        /// Its name.
+        command: &'static str,
+        /// The glGetError code.
+        code: GLenum,
+    },
+    /// A shader failed to compile or the program failed to link; the rest of the list was
+    /// not run.
+    #[error("command #{index} (create_program): {stage} {}failed:\n{log}", if *.stage == "link" { "" } else { "shader " })]
+    Program {
+        /// Index of the command.
+        index: usize,
+        /// "vertex", "geometry", "fragment" or "link".
+        stage: &'static str,
+        /// GL's info log.
+        log: String,
+    },
+    /// A uniform the linked program lacks, or a value of the wrong type or size.
+    #[error("command #{index} (uniform): uniform {name:?}: {problem}")]
+    Uniform {
+        /// Index of the command.
+        index: usize,
+        /// The uniform name.
+        name: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// A transform whose output could overflow an output buffer; nothing was drawn.
+    #[error("command #{index} (transform): output of up to {needed} bytes does not fit {buffer}, which has {available} bytes after the offset")]
+    TransformOverflow {
+        /// Index of the command.
+        index: usize,
+        /// The output buffer.
+        buffer: BufferId,
+        /// Largest possible output in bytes.
+        needed: u64,
+        /// Bytes from the offset to the end of the buffer.
+        available: u64,
+    },
+    /// GL reported a framebuffer incomplete.
+    #[error(
+        "command #{index} (create_framebuffer): framebuffer incomplete (status 0x{status:04X})"
+    )]
+    Framebuffer {
+        /// Index of the command.
+        index: usize,
+        /// glCheckFramebufferStatus's answer.
+        status: GLenum,
+    },
+    /// GL could not map or unmap a buffer (for example, its contents were lost).
+    #[error("command #{index} ({command}): GL could not map buffer storage")]
+    Map {
+        /// Index of the command.
+        index: usize,
+        /// Its name.
+        command: &'static str,
+    },
+    /// A frame range outside the list's frames.
+    #[error("frames {start}..{end} are not within the list's {frames} frames")]
+    FrameRange {
+        /// First frame asked for.
+        start: u32,
+        /// End of the range asked for (exclusive).
+        end: u32,
+        /// Frames in the list.
+        frames: u32,
+    },
+    /// The list disagreed with itself after validation (a missing payload or GL name): a bug in
+    /// gltape, reported instead of reaching GL.
+    #[error(
+        "command #{index} ({command}): internal error: {what} (please report this gltape bug)"
+    )]
+    Internal {
+        /// Index of the command.
+        index: usize,
+        /// Its name.
+        command: &'static str,
+        /// What was missing.
+        what: &'static str,
+    },
+    /// The list asks for more than [`ReplayOptions::limits`] allow; nothing was replayed.
+    #[error(transparent)]
+    Limit(#[from] LimitExceeded),
+    /// The replay ran past [`ReplayLimits::timeout`]; command `index` and those after it
+    /// were not run.
+    #[error("command #{index} ({command}): the replay ran past its time limit of {:.3} s (raise it with --timeout or ReplayLimits::timeout); this command and those after it were not run", .limit.as_secs_f64())]
+    Timeout {
+        /// The first command not run.
+        index: usize,
+        /// Its name.
+        command: &'static str,
+        /// The time limit.
+        limit: Duration,
+    },
+    /// Memory for a readback could not be allocated.
+    #[error("command #{index} ({command}): could not allocate {bytes} bytes for its readback")]
+    OutOfMemory {
+        /// Index of the command.
+        index: usize,
+        /// Its name.
+        command: &'static str,
+        /// Bytes asked for.
+        bytes: u64,
+    },
+    /// The context does not offer OpenGL 4.5.
+    #[error("OpenGL 4.5 core is required, the context offers {major}.{minor} ({version})")]
+    GlVersion {
+        /// Major version reported.
+        major: i32,
+        /// Minor version reported.
+        minor: i32,
+        /// GL_VERSION string.
+        version: String,
+    },
+    /// The loader gave no address for a GL function the renderer calls.
+    #[error("the GL loader gave no address for {name}{}, which the renderer needs", if *.others > 0 { format!(" (nor for {others} other functions)") } else { String::new() })]
+    MissingEntryPoint {
+        /// The first missing function's C name, for example `"glCreateBuffers"`.
+        name: &'static str,
+        /// How many more required functions are missing.
+        others: usize,
+    },
+    /// The GLFW context could not be created.
+    #[cfg(feature = "glfw")]
+    #[error(transparent)]
+    Context(#[from] ContextError),
+}
+
+/// A readable name for a glGetError code.
+pub(super) fn gl_error_name(code: GLenum) -> &'static str {
+    match code {
+        gl::INVALID_ENUM => "GL_INVALID_ENUM",
+        gl::INVALID_VALUE => "GL_INVALID_VALUE",
+        gl::INVALID_OPERATION => "GL_INVALID_OPERATION",
+        gl::INVALID_FRAMEBUFFER_OPERATION => "GL_INVALID_FRAMEBUFFER_OPERATION",
+        gl::OUT_OF_MEMORY => "GL_OUT_OF_MEMORY",
+        gl::STACK_UNDERFLOW => "GL_STACK_UNDERFLOW",
+        gl::STACK_OVERFLOW => "GL_STACK_OVERFLOW",
+        _ => "unknown",
+    }
+}
+
+/// `len` zero bytes for a readback, or [`Fault::OutOfMemory`] instead of an abort.
+pub(super) fn readback_vec(len: u64) -> Result<Vec<u8>, Fault> {
+    let fail = Fault::OutOfMemory { bytes: len };
+    let n = usize::try_from(len).map_err(|_| fail.clone())?;
+    let mut bytes = Vec::new();
+    bytes.try_reserve_exact(n).map_err(|_| fail)?;
+    bytes.resize(n, 0);
+    Ok(bytes)
+}
+
+/// A failure inside one command, before it is tied to the command's index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Fault {
+    /// Validation passed but the list disagrees with itself (a missing payload or a GL name
+    /// that does not exist): a bug in gltape, reported instead of handed to GL.
+    Corrupt(&'static str),
+    /// glMapBufferRange or glUnmapBuffer failed.
+    Map,
+    /// A compile or link failure.
+    Program { stage: &'static str, log: String },
+    /// A uniform that does not match the linked program.
+    Uniform { name: String, problem: String },
+    /// A transform output that could overflow its buffer.
+    Overflow {
+        buffer: BufferId,
+        needed: u64,
+        available: u64,
+    },
+    /// An incomplete framebuffer.
+    Incomplete { status: GLenum },
+    /// A check that needs the context (the screen's size).
+    Invalid(ValidationError),
+    /// A readback of `bytes` bytes could not be allocated.
+    OutOfMemory { bytes: u64 },
+}
+
+impl Fault {
+    pub(super) fn at(self, index: usize, command: &'static str) -> ReplayError {
+        match self {
+            Fault::Corrupt(what) => ReplayError::Internal {
+                index,
+                command,
+                what,
+            },
+            Fault::Map => ReplayError::Map { index, command },
+            Fault::Program { stage, log } => ReplayError::Program { index, stage, log },
+            Fault::Uniform { name, problem } => ReplayError::Uniform {
+                index,
+                name,
+                problem,
+            },
+            Fault::Overflow {
+                buffer,
+                needed,
+                available,
+            } => ReplayError::TransformOverflow {
+                index,
+                buffer,
+                needed,
+                available,
+            },
+            Fault::Incomplete { status } => ReplayError::Framebuffer { index, status },
+            Fault::Invalid(error) => ReplayError::Invalid(InvalidList {
+                index,
+                command,
+                error,
+            }),
+            Fault::OutOfMemory { bytes } => ReplayError::OutOfMemory {
+                index,
+                command,
+                bytes,
+            },
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! What a replay is asked to do ([`ReplayOptions`], [`StreamStrategy`]) and what it gives
+//! back ([`Replay`], [`Readbacks`], [`ReplayStats`]).
+
+use super::ReplayLimits;
+use crate::ids::ReadbackId;
+use std::ops::Range;
+use std::time::Duration;
+
+/// How orphan + write streaming is replayed. Every strategy gives byte-identical readbacks
+/// and pixels; they differ in what GL is asked to do.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum StreamStrategy {
+    /// Exactly the recorded calls: glBufferData(NULL) for an orphan, glBufferSubData for a
+    /// write.
+    #[default]
+    Faithful,
+    /// An orphan directly followed by a write of the whole buffer becomes one
+    /// glBufferData(size, data), which lets the driver reuse storage instead of reallocating.
+    Fold,
+    /// Orphan + write streams into a persistently mapped ring (GL 4.4 buffer storage) fenced
+    /// per slot, and vertex arrays are rebound to the slot's offset: no storage is reallocated.
+    Ring,
+}
+
+/// What to replay and how, for [`Renderer::replay_with`].
+#[derive(Default)]
+pub struct ReplayOptions<'a> {
+    /// How orphan + write streaming is replayed.
+    pub stream: StreamStrategy,
+    /// Turn on KHR_debug output (synchronous) and keep every GL message with the index of
+    /// the command that caused it; see [`Renderer::take_debug_messages`].
+    pub debug: bool,
+    /// Only these frames (timed); `None` replays everything.
+    pub frames: Option<Range<u32>>,
+    /// Called with the number of timed frames completed, after each frame.
+    pub progress: Option<&'a mut dyn FnMut(u32)>,
+    /// Resource and time limits, checked before anything reaches GL (time: between
+    /// commands).
+    pub limits: ReplayLimits,
+}
+
+/// What one replay measured. Setup (commands before the first replayed frame) is timed apart.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReplayStats {
+    /// Commands run in the timed part.
+    pub commands: usize,
+    /// Frame markers passed in the timed part.
+    pub frames: u32,
+    /// Bytes uploaded (initial buffer data and writes) in the timed part.
+    pub upload_bytes: u64,
+    /// Wall time of the setup part, glFinish included.
+    pub setup: Duration,
+    /// Wall time of the timed part, glFinish included.
+    pub elapsed: Duration,
+}
+
+impl ReplayStats {
+    /// Upload throughput of the timed part in GB/s (10^9 bytes per second).
+    pub fn upload_gbps(&self) -> f64 {
+        let seconds = self.elapsed.as_secs_f64();
+        if seconds > 0.0 {
+            self.upload_bytes as f64 / seconds / 1e9
+        } else {
+            0.0
+        }
+    }
+}
+
+/// The readbacks and measurements of one replay.
+#[derive(Debug)]
+pub struct Replay {
+    /// Bytes of every read that ran.
+    pub readbacks: Readbacks,
+    /// What was run and how long it took.
+    pub stats: ReplayStats,
+}
+
+/// The bytes produced by the reads of one replay, by [`ReadbackId`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Readbacks {
+    data: Vec<Vec<u8>>,
+}
+
+impl Readbacks {
+    /// Room for `count` reads.
+    pub(super) fn with_capacity(count: usize) -> Self {
+        Readbacks {
+            data: Vec::with_capacity(count),
+        }
+    }
+
+    /// Keeps the bytes of the next read.
+    pub(super) fn push(&mut self, bytes: Vec<u8>) {
+        self.data.push(bytes);
+    }
+
+    /// The bytes read under `id`, or `None` for an id this replay did not produce.
+    pub fn get(&self, id: ReadbackId) -> Option<&[u8]> {
+        self.data.get(id.index()).map(Vec::as_slice)
+    }
+
+    /// Number of readbacks.
+    pub fn len(&self) -> usize {
+        self.data.len()
+    }
+
+    /// True when the replay read nothing.
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+
+    /// All readbacks in id order.
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        self.data.iter().map(Vec::as_slice)
+    }
+}

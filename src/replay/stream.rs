@@ -1,0 +1,222 @@
+//! Whole-list replays: frame ranges, the timeout, and the streaming strategies that replace an
+//! orphan + full write pair (fold: one glBufferData; ring: a persistently mapped slot).
+
+use super::debug::DebugSession;
+use super::StreamStrategy;
+use super::{Readbacks, Renderer, Replay, ReplayError, ReplayOptions, ReplayStats};
+use crate::command::{Command, CommandList, Payload, ValidatedList};
+use crate::ids::BufferId;
+use std::time::{Duration, Instant};
+
+/// The buffer and payload when the command at `index` is an orphan and the one after it (still
+/// before `end`) writes the whole new storage of the same buffer: the pair the fold and ring
+/// strategies replace. Nothing can observe the orphaned storage between the two, so replacing
+/// the pair by "these bytes, in fresh storage" is exact.
+pub(super) fn full_rewrite(
+    list: &CommandList,
+    index: usize,
+    end: usize,
+) -> Option<(BufferId, Payload)> {
+    if index + 1 >= end {
+        return None;
+    }
+    match (list.commands().get(index)?, list.commands().get(index + 1)?) {
+        (
+            Command::Orphan { buffer, size },
+            Command::Write {
+                buffer: written,
+                offset: 0,
+                data,
+            },
+        ) if buffer == written && data.size() == *size => Some((*buffer, *data)),
+        _ => None,
+    }
+}
+
+/// When a replay must stop ([`ReplayLimits::timeout`]).
+struct Deadline {
+    at: Option<(Instant, Duration)>,
+}
+
+impl Deadline {
+    fn new(start: Instant, timeout: Option<Duration>) -> Self {
+        Deadline {
+            at: timeout.map(|limit| (start.checked_add(limit).unwrap_or(start), limit)),
+        }
+    }
+
+    /// An error when the deadline has passed before command `index` runs. The clock (a
+    /// vDSO call of some 20 ns, 10% of a small write's replay) is read only with a timeout
+    /// set, and then before every 32nd command and before every command that can take long
+    /// (draws, reads, clears, copies, creations, orphans): a replay stops at most 31 cheap
+    /// commands late.
+    fn check(&self, list: &CommandList, index: usize) -> Result<(), ReplayError> {
+        let Some((at, limit)) = self.at else {
+            return Ok(());
+        };
+        let command = list.commands().get(index);
+        let heavy = !matches!(
+            command,
+            Some(
+                Command::Write { .. }
+                    | Command::Uniform { .. }
+                    | Command::UseFramebuffer { .. }
+                    | Command::Viewport { .. }
+                    | Command::SetCapability { .. }
+                    | Command::EndFrame
+                    | Command::Release { .. }
+            )
+        );
+        if (heavy || index.is_multiple_of(32)) && Instant::now() >= at {
+            return Err(ReplayError::Timeout {
+                index,
+                command: command.map_or("(none)", Command::name),
+                limit,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Index of the first command of frame `frame` (0 for frame 0).
+fn frame_start(commands: &[Command], frame: u32) -> usize {
+    if frame == 0 {
+        return 0;
+    }
+    commands
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c, Command::EndFrame))
+        .nth(frame as usize - 1)
+        .map_or(commands.len(), |(index, _)| index + 1)
+}
+
+impl Renderer {
+    /// Replays a validated list as `options` say (a range of frames, progress reports) and
+    /// measures it.
+    ///
+    /// Frames are delimited by [`Command::EndFrame`]. With `frames: Some(a..b)`, the commands
+    /// before frame `a` run first as untimed setup (they create what later frames use), then
+    /// frames `a..b` run timed; when `b` is the list's frame count, the commands after the last
+    /// marker (final reads, typically) run too. Timings end with glFinish.
+    pub fn replay_with(
+        &mut self,
+        list: &ValidatedList<'_>,
+        options: &mut ReplayOptions<'_>,
+    ) -> Result<Replay, ReplayError> {
+        let commands = list.list().commands();
+        let frames = list.list().frames();
+        let range = options.frames.clone().unwrap_or(0..frames);
+        if range.start > range.end || range.end > frames {
+            return Err(ReplayError::FrameRange {
+                start: range.start,
+                end: range.end,
+                frames,
+            });
+        }
+        let start = frame_start(commands, range.start);
+        let end = if range.end == frames {
+            commands.len()
+        } else {
+            frame_start(commands, range.end)
+        };
+        let screen = self.framebuffers.screen_size();
+        let ring = options.stream == StreamStrategy::Ring;
+        list.check_limits(&options.limits, screen, ring, end)?;
+        if options.debug {
+            // Unregistered when `session` drops: at the end, on an error, or while a panic
+            // (in `progress`, say) unwinds through here.
+            let session = DebugSession::start(self);
+            session.renderer.run_range(list, options, start, end)
+        } else {
+            self.run_range(list, options, start, end)
+        }
+    }
+
+    /// The body of [`Renderer::replay_with`]: setup, then the timed commands.
+    fn run_range(
+        &mut self,
+        list: &ValidatedList<'_>,
+        options: &mut ReplayOptions<'_>,
+        start: usize,
+        end: usize,
+    ) -> Result<Replay, ReplayError> {
+        let mut readbacks = Readbacks::with_capacity(list.readback_count() as usize);
+        let setup_started = Instant::now();
+        let deadline = Deadline::new(setup_started, options.limits.timeout);
+        self.begin()?;
+        for index in 0..start {
+            deadline.check(list.list(), index)?;
+            self.execute(list, index, &mut readbacks)?;
+        }
+        self.finish();
+        let setup = setup_started.elapsed();
+        let started = Instant::now();
+        let mut stats = ReplayStats {
+            setup,
+            ..ReplayStats::default()
+        };
+        let mut index = start;
+        while index < end {
+            deadline.check(list.list(), index)?;
+            let rewrite = match options.stream {
+                StreamStrategy::Faithful => None,
+                strategy => full_rewrite(list.list(), index, end).map(|pair| (strategy, pair)),
+            };
+            if let Some((strategy, (buffer, data))) = rewrite {
+                self.rewrite(list, index, strategy, buffer, data)?;
+                stats.commands += 2;
+                stats.upload_bytes += data.size();
+                index += 2;
+                continue;
+            }
+            let command = self.execute(list, index, &mut readbacks)?;
+            index += 1;
+            stats.commands += 1;
+            match command {
+                Command::CreateBuffer { data: Some(p), .. } | Command::Write { data: p, .. } => {
+                    stats.upload_bytes += p.size();
+                }
+                Command::EndFrame => {
+                    stats.frames += 1;
+                    if let Some(progress) = options.progress.as_mut() {
+                        progress(stats.frames);
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.finish();
+        stats.elapsed = started.elapsed();
+        Ok(Replay { readbacks, stats })
+    }
+
+    /// Runs the orphan at `index` and the full write after it as `strategy` says (fold: one
+    /// glBufferData; ring: the next slot of a mapped ring), rebinding vertex arrays when the
+    /// buffer's bytes moved.
+    fn rewrite(
+        &mut self,
+        list: &ValidatedList<'_>,
+        index: usize,
+        strategy: StreamStrategy,
+        buffer: BufferId,
+        data: Payload,
+    ) -> Result<(), ReplayError> {
+        self.debug.at(index);
+        let bytes = list.payload(data);
+        let gl = &self.gl;
+        let moved = match strategy {
+            StreamStrategy::Ring => self.buffers.orphan_into_ring(gl, buffer, bytes),
+            _ => self.buffers.orphan_and_fill(gl, buffer, bytes),
+        }
+        .map_err(|fault| fault.at(index, "orphan"))?;
+        if moved {
+            let at = self
+                .buffers
+                .location(buffer)
+                .map_err(|fault| fault.at(index, "orphan"))?;
+            self.vertex_arrays.rebind(gl, buffer, at);
+        }
+        self.check_gl(index + 1, "write")
+    }
+}
