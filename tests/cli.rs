@@ -2,31 +2,10 @@
 //! readback dumps, screenshots, dump/assemble round trips.
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn gltape(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gltape"))
-        .args(args)
-        .output()
-        .expect("gltape runs")
-}
-
-fn committed(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("traces")
-        .join(name)
-        .display()
-        .to_string()
-}
-
-/// A fresh scratch directory for one test.
-fn scratch(test: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(test);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+mod support;
+use support::*;
 
 fn json(output: &Output) -> Value {
     assert!(

@@ -9,30 +9,11 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+mod support;
+use support::*;
+
 /// ESC sequences (title, colour, clear screen), BEL, a raw C1 CSI, DEL, a bidi override, CR.
 const HOSTILE: &str = "\u{1b}]0;pwned\u{7}\u{1b}[31mred\u{9b}2J\u{7f}\u{202e}txt.exe\rX";
-
-fn gltape(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gltape"))
-        .args(args)
-        .output()
-        .expect("gltape runs")
-}
-
-fn committed(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("traces")
-        .join(name)
-        .display()
-        .to_string()
-}
-
-fn scratch(test: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("hygiene-{test}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// Asserts that `bytes` hold nothing a terminal would act on besides line ends.
 fn assert_terminal_safe(what: &str, bytes: &[u8]) {
@@ -68,7 +49,7 @@ fn hostile_trace(dir: &Path) -> PathBuf {
 
 #[test]
 fn info_prints_labels_and_generators_escaped() {
-    let dir = scratch("info");
+    let dir = scratch("hygiene-info");
     let path = hostile_trace(&dir);
     let output = gltape(&["info", path.to_str().unwrap()]);
     assert!(output.status.success());
@@ -89,7 +70,7 @@ fn info_prints_labels_and_generators_escaped() {
 
 #[test]
 fn dump_escapes_trace_strings_and_assembles_back_to_the_same_text() {
-    let dir = scratch("dump");
+    let dir = scratch("hygiene-dump");
     let path = hostile_trace(&dir);
     let output = gltape(&["dump", path.to_str().unwrap()]);
     assert!(output.status.success());
@@ -120,7 +101,7 @@ fn dump_escapes_trace_strings_and_assembles_back_to_the_same_text() {
 
 #[test]
 fn errors_quoting_text_or_gl_logs_are_one_escaped_line() {
-    let dir = scratch("errors");
+    let dir = scratch("hygiene-errors");
     // An op name from a text file, quoted by the parser's error.
     let text = dir.join("evil.txt");
     std::fs::write(
@@ -159,7 +140,7 @@ fn errors_quoting_text_or_gl_logs_are_one_escaped_line() {
 
 #[test]
 fn unwritable_outputs_are_errors_naming_the_path() {
-    let dir = scratch("unwritable");
+    let dir = scratch("hygiene-unwritable");
     let trace = committed("triangle.gltrace");
     let mut targets = vec![
         "/nonexistent/dir/shot.png".to_owned(),

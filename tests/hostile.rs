@@ -9,8 +9,10 @@ use gltape::{
     BufferId, CommandList, Draw, Mode, ProgramDesc, Recorder, Renderer, ReplayError,
     ValidationError,
 };
-use std::path::{Path, PathBuf};
-use std::process::Command as Process;
+use std::path::Path;
+
+mod support;
+use support::*;
 
 const HEADER_AT: usize = 12;
 
@@ -71,13 +73,6 @@ fn with_body(bytes: &[u8], at: usize, body: &[u8]) -> Vec<u8> {
     out
 }
 
-fn gltape(args: &[&str]) -> std::process::Output {
-    Process::new(env!("CARGO_BIN_EXE_gltape"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 /// Writes `bytes` as a corpus file and checks the CLI's answer: failure, one line, no panic.
 fn cli_rejects(corpus: &Path, name: &str, bytes: &[u8], expect: &str) {
     let path = corpus.join(format!("{name}.gltrace"));
@@ -94,16 +89,10 @@ fn cli_rejects(corpus: &Path, name: &str, bytes: &[u8], expect: &str) {
     assert!(stderr.contains(expect), "{name}: {stderr}");
 }
 
-fn corpus_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-corpus");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn damaged_files_are_rejected_with_their_byte_offset() {
     let good = sample();
-    let corpus = corpus_dir();
+    let corpus = corpus_dir("hostile-corpus");
     assert!(matches!(decode(&[]), Err(TraceError::Empty)));
     cli_rejects(&corpus, "empty", &[], "empty");
 

@@ -10,31 +10,21 @@ use gltape::{
     ProgramDesc, ReadbackId, Recorder, Renderer, ReplayError, ReplayLimits, ReplayOptions,
     ValidationError,
 };
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command as Process;
 use std::time::{Duration, Instant};
+
+mod support;
+use support::*;
 
 const GIB: u64 = 1 << 30;
 const VS: &str = "#version 450 core\nvoid main() { gl_Position = vec4(0.0, 0.0, 0.0, 1.0); }";
 
-fn corpus_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-limits-corpus");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// Saves `list` as a trace in the corpus and returns its path.
 fn save(name: &str, list: CommandList) -> PathBuf {
-    let path = corpus_dir().join(format!("{name}.gltrace"));
+    let path = corpus_dir("hostile-limits-corpus").join(format!("{name}.gltrace"));
     trace::save(&Trace::new(list, name, Vec::new()), &path).unwrap();
     path
-}
-
-fn gltape(args: &[&str]) -> std::process::Output {
-    Process::new(env!("CARGO_BIN_EXE_gltape"))
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 /// Runs the CLI and checks its answer: exit code 1, one stderr line containing every `expect`.
@@ -689,7 +679,7 @@ fn endless_inputs_stop_at_a_limit() {
     ));
     cli_rejects(&["info", "/dev/zero"], &["not a gltape trace", "byte 0"]);
     cli_rejects(&["dump", "/dev/zero"], &["not a gltape trace"]);
-    let out = corpus_dir().join("zero.gltrace");
+    let out = corpus_dir("hostile-limits-corpus").join("zero.gltrace");
     cli_rejects(
         &["assemble", "/dev/zero", "-o", out.to_str().unwrap()],
         &["/dev/zero", "NUL byte"],
@@ -697,7 +687,7 @@ fn endless_inputs_stop_at_a_limit() {
     assert!(!out.exists());
 
     // A stream that starts like a trace and never ends stops at max_total_bytes.
-    let fifo = corpus_dir().join("endless.fifo");
+    let fifo = corpus_dir("hostile-limits-corpus").join("endless.fifo");
     let _ = std::fs::remove_file(&fifo);
     assert!(Process::new("mkfifo")
         .arg(&fifo)

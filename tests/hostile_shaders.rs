@@ -7,8 +7,9 @@
 use gltape::command::ShaderLimit;
 use gltape::trace::{self, Trace};
 use gltape::{CommandList, ProgramDesc, Recorder, Renderer, ValidationError};
-use std::path::Path;
-use std::process::Command as Process;
+
+mod support;
+use support::*;
 
 /// The macro bomb: 13 doublings of `a` in 315 bytes expand to 8,192 terms, which
 /// aborted llvmpipe on an 8 MiB stack; 30 doublings (about 450 bytes) to a billion.
@@ -167,12 +168,9 @@ fn a_trace_carrying_a_bomb_is_rejected_by_the_cli() {
         &trace::EncodeOptions::default(),
     )
     .unwrap();
-    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("shader-bomb.gltrace");
+    let path = corpus_dir("hostile-shaders-corpus").join("shader-bomb.gltrace");
     std::fs::write(&path, bytes).unwrap();
-    let out = Process::new(env!("CARGO_BIN_EXE_gltape"))
-        .args(["replay", path.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let out = gltape(&["replay", path.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
