@@ -137,6 +137,7 @@ pub fn check_validate(decoded: &Decoded, input: &[u8]) {
         }
         Ok(valid) => {
             let _ = valid.readback_count();
+            check_limits(&valid);
         }
     }
     let text = dumped.unwrap_or_else(|e| panic!("a list that validates does not dump: {e}"));
@@ -202,10 +203,55 @@ pub fn check_validate(decoded: &Decoded, input: &[u8]) {
     );
 }
 
+/// Replay limits on a valid list never panic: lifted, the list is within them; at the
+/// defaults and at tiny limits (with and without ring accounting) an error names a command
+/// of the list and a value over its limit.
+fn check_limits(valid: &gltape::ValidatedList<'_>) {
+    use gltape::ReplayLimits;
+    let len = valid.list().len();
+    let tiny = ReplayLimits {
+        max_object_bytes: 64,
+        max_readback_bytes: 16,
+        max_draw_work: 3,
+        max_replay_work: 5,
+        ..ReplayLimits::unlimited()
+    };
+    for ring in [false, true] {
+        assert_eq!(
+            valid.check_limits(&ReplayLimits::unlimited(), (64, 64), ring, len),
+            Ok(()),
+            "a list over unlimited limits"
+        );
+        for limits in [ReplayLimits::default(), tiny.clone()] {
+            if let Err(over) = valid.check_limits(&limits, (64, 64), ring, len) {
+                assert!(over.index < len, "{over}");
+                assert!(over.value > over.max, "{over}");
+                let _ = over.to_string();
+            }
+        }
+    }
+}
+
+/// `text::read` with small limits over raw bytes never panics; what it accepts is the bytes
+/// themselves, as text.
+fn check_text_read(data: &[u8]) {
+    let limits = text::TextLimits {
+        max_total_bytes: 1 << 16,
+        max_line_bytes: 1 << 10,
+    };
+    match text::read(data, &limits) {
+        Ok(read) => assert_eq!(read.as_bytes(), data, "text::read changed the text"),
+        Err(error) => {
+            let _ = error.to_string();
+        }
+    }
+}
+
 /// Target `assemble`: the bytes as (lossy) UTF-8 text. When it assembles, the list must
 /// validate, dump, assemble again from its dump to the same dump, and survive a trace round
 /// trip with equal commands and payload bytes (a recorder's list is already canonical).
 pub fn assemble_target(data: &[u8]) {
+    check_text_read(data);
     let source = String::from_utf8_lossy(data);
     let list = match text::assemble(&source) {
         Ok(list) => list,
