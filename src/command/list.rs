@@ -170,12 +170,10 @@ impl Transaction<'_> {
         self.list.arena.push(bytes)
     }
 
-    /// Appends raw arena bytes (as [`CommandList::payload_bytes`] returns them, padded to
-    /// whole 64-byte blocks) and returns the index of their first block.
-    pub fn append_payload_bytes(&mut self, bytes: &[u8]) -> Result<u64, ArenaError> {
-        let first = self.list.arena.blocks() as u64;
-        self.list.arena.extend_from_bytes(bytes)?;
-        Ok(first)
+    /// Appends raw arena bytes (as [`CommandList::payload_bytes`] returns them), padded to
+    /// whole 64-byte blocks.
+    pub fn append_payload_bytes(&mut self, bytes: &[u8]) -> Result<(), ArenaError> {
+        self.list.arena.extend_from_bytes(bytes)
     }
 
     /// Appends `entry` to its side table; `None` when the table holds 2^32 entries already.
