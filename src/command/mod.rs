@@ -10,6 +10,7 @@ mod arena;
 mod desc;
 mod draw;
 mod list;
+mod references;
 mod tables;
 mod validate;
 
@@ -21,6 +22,8 @@ pub use desc::{
 };
 pub use draw::{Draw, Mode};
 pub use list::{CommandList, Transaction};
+use references::CommandField;
+pub(crate) use references::Reindex;
 pub(crate) use tables::with_side_tables;
 pub use tables::{Index, Table, TableEntry, Tables};
 pub(crate) use validate::{
@@ -36,11 +39,52 @@ pub use validate::{
 use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
 use crate::uniform::UniformType;
 
-/// One recorded call.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Command {
+/// Defines [`Command`] from one list of variants (`Variant = "name" { fields };`) and derives
+/// from it what every kind needs besides its validation and replay arms: its name, and the
+/// mapping of its side-table indices and payloads (found from the fields' types) that the
+/// trace format uses to rebase them per chunk.
+macro_rules! define_commands {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident = $name:literal $({
+            $( $(#[$field_doc:meta])* $field:ident: $ty:ty, )*
+        })?;
+    )*) => {
+        /// One recorded call.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        pub enum Command {
+            $(
+                $(#[$doc])*
+                $variant $({ $( $(#[$field_doc])* $field: $ty, )* })?,
+            )*
+        }
+
+        impl Command {
+            /// A short lower-case name for messages and statistics.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $(Command::$variant { .. } => $name,)*
+                }
+            }
+
+            /// The command with every side-table index and payload mapped through `reindex`.
+            pub(crate) fn reindexed(mut self, reindex: &mut impl Reindex) -> Result<Self, String> {
+                match &mut self {
+                    $(
+                        Command::$variant $({ $($field,)* })? => {
+                            $($( CommandField::reindex($field, reindex)?; )*)?
+                        }
+                    )*
+                }
+                Ok(self)
+            }
+        }
+    };
+}
+
+define_commands! {
     /// Creates `buffer` with `size` bytes, filled from `data` or with zeros when `data` is None.
-    CreateBuffer {
+    CreateBuffer = "create_buffer" {
         /// The new buffer (the next dense id).
         buffer: BufferId,
         /// GL_DYNAMIC_DRAW when true, GL_STATIC_DRAW otherwise.
@@ -49,25 +93,25 @@ pub enum Command {
         size: u64,
         /// Initial contents, exactly `size` bytes.
         data: Option<Payload>,
-    },
+    };
     /// Writes `data` at `offset` (glBufferSubData).
-    Write {
+    Write = "write" {
         /// The buffer written.
         buffer: BufferId,
         /// Byte offset of the first written byte.
         offset: u64,
         /// The bytes written.
         data: Payload,
-    },
+    };
     /// Replaces the storage with `size` fresh bytes of undefined contents (glBufferData(NULL)).
-    Orphan {
+    Orphan = "orphan" {
         /// The buffer orphaned.
         buffer: BufferId,
         /// The new size in bytes.
         size: u64,
-    },
+    };
     /// Fills `size` bytes at `offset` with repeats of `chunk`, or with zeros when it is None.
-    ClearBuffer {
+    ClearBuffer = "clear_buffer" {
         /// The buffer cleared.
         buffer: BufferId,
         /// The repeated pattern; `size` is a multiple of its length.
@@ -76,9 +120,9 @@ pub enum Command {
         offset: u64,
         /// Number of bytes cleared.
         size: u64,
-    },
+    };
     /// Reads `size` bytes at `offset` into `readback`.
-    Read {
+    Read = "read" {
         /// The buffer read.
         buffer: BufferId,
         /// Where the bytes go (the next dense readback id).
@@ -87,21 +131,21 @@ pub enum Command {
         offset: u64,
         /// Number of bytes read.
         size: u64,
-    },
+    };
     /// Copies a range between buffers.
-    CopyBuffer {
+    CopyBuffer = "copy_buffer" {
         /// The copy.
         copy: Index<BufferCopy>,
-    },
+    };
     /// Compiles and links `program` from `desc`.
-    CreateProgram {
+    CreateProgram = "create_program" {
         /// The new program (the next dense id).
         program: ProgramId,
         /// Its sources and varyings.
         desc: Index<ProgramDesc>,
-    },
+    };
     /// Sets uniform `name` of `program` to `data` (32-bit words of `ty`).
-    Uniform {
+    Uniform = "uniform" {
         /// The program.
         program: ProgramId,
         /// The uniform's name.
@@ -110,96 +154,69 @@ pub enum Command {
         ty: UniformType,
         /// One or more elements.
         data: Payload,
-    },
+    };
     /// Creates `vertex_array` from `desc`.
-    CreateVertexArray {
+    CreateVertexArray = "create_vertex_array" {
         /// The new vertex array (the next dense id).
         vertex_array: VertexArrayId,
         /// Its program, bindings and index buffer.
         desc: Index<VertexArrayDesc>,
-    },
+    };
     /// Draws `vertex_array` with its program into the framebuffer in use.
-    Render {
+    Render = "render" {
         /// The vertex array.
         vertex_array: VertexArrayId,
         /// What is drawn.
         draw: Draw,
-    },
+    };
     /// Draws with transform feedback and rasterizer discard.
-    Transform {
+    Transform = "transform" {
         /// The draw and its outputs.
         transform: Index<TransformDesc>,
-    },
+    };
     /// Creates `framebuffer` from `desc`.
-    CreateFramebuffer {
+    CreateFramebuffer = "create_framebuffer" {
         /// The new framebuffer (the next dense id; 0 is the screen).
         framebuffer: FramebufferId,
         /// Its size and attachments.
         desc: Index<FramebufferDesc>,
-    },
+    };
     /// Makes `framebuffer` the target of draws and applies its viewport.
-    UseFramebuffer {
+    UseFramebuffer = "use_framebuffer" {
         /// The framebuffer.
         framebuffer: FramebufferId,
-    },
+    };
     /// Sets the viewport of `framebuffer` (applied now if it is in use, else when it is used).
-    Viewport {
+    Viewport = "viewport" {
         /// The framebuffer.
         framebuffer: FramebufferId,
         /// The viewport rectangle.
         rect: Rect,
-    },
+    };
     /// Clears a framebuffer.
-    ClearFramebuffer {
+    ClearFramebuffer = "clear_framebuffer" {
         /// The framebuffer, values and rectangle.
         clear: Index<ClearDesc>,
-    },
+    };
     /// Reads pixels into a readback.
-    ReadPixels {
+    ReadPixels = "read_pixels" {
         /// The framebuffer, rectangle and format.
         read: Index<PixelRead>,
-    },
+    };
     /// Enables or disables a capability.
-    SetCapability {
+    SetCapability = "set_capability" {
         /// The capability.
         capability: Capability,
         /// On or off.
         enabled: bool,
-    },
+    };
     /// Marks the end of a frame (for frame ranges and statistics); it does nothing on GL.
-    EndFrame,
+    EndFrame = "end_frame";
     /// Deletes an object; its id may not be used again.
-    Release {
+    Release = "release" {
         /// The object released.
         object: Object,
-    },
-}
-
-impl Command {
-    /// A short lower-case name for messages and statistics.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Command::CreateBuffer { .. } => "create_buffer",
-            Command::Write { .. } => "write",
-            Command::Orphan { .. } => "orphan",
-            Command::ClearBuffer { .. } => "clear_buffer",
-            Command::Read { .. } => "read",
-            Command::CopyBuffer { .. } => "copy_buffer",
-            Command::CreateProgram { .. } => "create_program",
-            Command::Uniform { .. } => "uniform",
-            Command::CreateVertexArray { .. } => "create_vertex_array",
-            Command::Render { .. } => "render",
-            Command::Transform { .. } => "transform",
-            Command::CreateFramebuffer { .. } => "create_framebuffer",
-            Command::UseFramebuffer { .. } => "use_framebuffer",
-            Command::Viewport { .. } => "viewport",
-            Command::ClearFramebuffer { .. } => "clear_framebuffer",
-            Command::ReadPixels { .. } => "read_pixels",
-            Command::SetCapability { .. } => "set_capability",
-            Command::EndFrame => "end_frame",
-            Command::Release { .. } => "release",
-        }
-    }
+    };
 }
 
 #[cfg(test)]

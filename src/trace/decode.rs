@@ -3,9 +3,9 @@
 use super::chunk::{ChunkIn, TablesIn};
 use super::header::HeaderIn;
 use super::record::{decode_body, read_record, Framed, PREFIX};
-use super::reindex::{map_indices, Reindex};
+
 use super::{Trace, TraceError, TraceHeader, FORMAT_VERSION, MAGIC};
-use crate::command::{Index, Payload, Table, TableEntry, Tables, PAYLOAD_ALIGN};
+use crate::command::{Index, Payload, Reindex, Table, TableEntry, Tables, PAYLOAD_ALIGN};
 use crate::CommandList;
 use std::collections::HashMap;
 use std::path::Path;
@@ -256,7 +256,9 @@ impl<'a> Builder<'a> {
             first_block: u32::try_from(arena_bytes / PAYLOAD_ALIGN).unwrap_or(u32::MAX),
         };
         for (index, command) in chunk.commands.iter_mut().enumerate() {
-            *command = map_indices(*command, &mut rebase).map_err(|message| bad(index, message))?;
+            *command = command
+                .reindexed(&mut rebase)
+                .map_err(|message| bad(index, message))?;
         }
         let mut transaction = self.list.transaction();
         transaction

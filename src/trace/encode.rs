@@ -2,9 +2,8 @@
 
 use super::chunk::{ChunkOut, TablesOut};
 use super::record::write_record;
-use super::reindex::{map_indices, payload_blocks, Reindex};
 use super::{Trace, TraceError, TraceHeader, FORMAT_VERSION, MAGIC};
-use crate::command::{Command, Index, Payload, Table, TableEntry, Tables, PAYLOAD_ALIGN};
+use crate::command::{Command, Index, Payload, Reindex, Table, TableEntry, Tables, PAYLOAD_ALIGN};
 use crate::CommandList;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -77,7 +76,8 @@ pub fn encode_into(
             .get(plan.commands.clone())
             .unwrap_or_default();
         for (index, command) in plan.commands.zip(slice) {
-            let command = map_indices(*command, &mut collect)
+            let command = command
+                .reindexed(&mut collect)
                 .map_err(|message| command_error(index, message))?;
             commands.push(command);
         }
@@ -179,7 +179,7 @@ fn command_blocks(list: &CommandList, command: &Command) -> Result<Range<u64>, S
         arena_bytes: list.payload_bytes().len() as u64,
         span: 0..0,
     };
-    map_indices(*command, &mut blocks)?;
+    command.reindexed(&mut blocks)?;
     Ok(blocks.span)
 }
 
@@ -252,4 +252,10 @@ impl Reindex for Collect<'_> {
             .map(|block| payload.with_block(block))
             .ok_or_else(|| "its payload lies before its chunk's payload span".to_owned())
     }
+}
+
+/// The 64-byte blocks `payload` covers, as `start..end`.
+fn payload_blocks(payload: Payload) -> Range<u64> {
+    let start = u64::from(payload.block());
+    start..start + payload.size().div_ceil(PAYLOAD_ALIGN as u64)
 }

@@ -29,7 +29,6 @@ mod encode;
 mod error;
 mod header;
 mod record;
-mod reindex;
 #[cfg(test)]
 mod tests;
 
