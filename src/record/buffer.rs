@@ -10,7 +10,8 @@ impl Recorder {
     /// Any `bytemuck::Pod` slice works: `&[u8]`, `&[f32]`, `&[[f32; 3]]`, ... An empty slice is
     /// an error: a buffer holds at least one byte.
     pub fn buffer<T: bytemuck::Pod>(&mut self, data: &[T]) -> Result<BufferId, ValidationError> {
-        self.buffer_with_usage(bytemuck::cast_slice(data), false)
+        let data: &[u8] = bytemuck::cast_slice(data);
+        self.create_buffer(data.len() as u64, false, data)
     }
 
     /// Creates a dynamic buffer (GL_DYNAMIC_DRAW) holding `data`
@@ -19,7 +20,8 @@ impl Recorder {
         &mut self,
         data: &[T],
     ) -> Result<BufferId, ValidationError> {
-        self.buffer_with_usage(bytemuck::cast_slice(data), true)
+        let data: &[u8] = bytemuck::cast_slice(data);
+        self.create_buffer(data.len() as u64, true, data)
     }
 
     /// Creates a buffer of `size` zeroed bytes (ModernGL: `ctx.buffer(reserve=size)`).
@@ -32,14 +34,6 @@ impl Recorder {
         dynamic: bool,
     ) -> Result<BufferId, ValidationError> {
         self.create_buffer(size, dynamic, &[])
-    }
-
-    fn buffer_with_usage(
-        &mut self,
-        data: &[u8],
-        dynamic: bool,
-    ) -> Result<BufferId, ValidationError> {
-        self.create_buffer(data.len() as u64, dynamic, data)
     }
 
     /// Creates a buffer of `size` bytes holding `data`, or zeros when `data` is empty.
@@ -78,7 +72,7 @@ impl Recorder {
                 .check_range(BufferOp::Write, buffer, offset, 0);
         }
         self.record(|transaction, _| {
-            // Not empty, so stored.
+            // `bytes` is not empty (returned above), so the arena stores it: never `None`.
             let data = transaction
                 .payload(bytes)?
                 .ok_or(ValidationError::EmptyChunk { buffer })?;
