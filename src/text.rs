@@ -27,6 +27,7 @@ mod assemble;
 mod dump;
 mod number;
 mod op;
+mod plain;
 #[cfg(test)]
 mod tests;
 

@@ -688,3 +688,78 @@ fn separate_output_overflow_names_the_small_buffer() {
         "{err:?}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Primitive restart
+
+/// Captures the points drawn through `indices` (of `element_size` bytes) into the floats
+/// 10, 11, 12, 13, after `setup`: the values of the vertices that were not restart indices.
+fn points_through(element_size: u8, indices: &[u32], setup: impl FnOnce(&mut Recorder)) -> Vec<u8> {
+    let mut rec = Recorder::new();
+    setup(&mut rec);
+    let program = capture(&mut rec, VS_COPY, &["o"], VaryingsMode::Interleaved);
+    let vbo = rec.buffer(&[10.0f32, 11.0, 12.0, 13.0]).unwrap();
+    let index_bytes: Vec<u8> = match element_size {
+        2 => raw(&indices.iter().map(|&i| i as u16).collect::<Vec<_>>()),
+        _ => raw(indices),
+    };
+    let ibo = rec.buffer(&index_bytes).unwrap();
+    let vao = rec
+        .vertex_array(
+            program,
+            &[(vbo, "1f", &["v"][..])],
+            Some((ibo, element_size)),
+        )
+        .unwrap();
+    let out = output(&mut rec, 16);
+    rec.transform(vao, &[out], Draw::new(Mode::Points), 0)
+        .unwrap();
+    let read = rec.read(out, None, 0).unwrap();
+    bytes(&replay(&rec.finish()), read)
+}
+
+#[test]
+fn primitive_restart_starts_on_at_the_32_bit_index_as_in_moderngl() {
+    // 0xFFFFFFFF is skipped in a 4-byte index buffer; 0xFFFF is an ordinary 2-byte index, so
+    // it stays out of these 2-byte indices.
+    let skipped = points_through(4, &[0, u32::MAX, 3, 1], |_| {});
+    assert_eq!(skipped, then_untouched(&raw(&[10.0f32, 13.0, 11.0]), 4));
+    let all = points_through(2, &[0, 2, 3, 1], |_| {});
+    assert_eq!(all, raw(&[10.0f32, 12.0, 13.0, 11.0]));
+}
+
+#[test]
+fn primitive_restart_index_and_off_are_commands() {
+    let at_two = points_through(2, &[0, 2, 3, 2], |rec| rec.primitive_restart(Some(2)));
+    assert_eq!(at_two, then_untouched(&raw(&[10.0f32, 13.0]), 8));
+    let off = points_through(2, &[0, 2, 3, 2], |rec| {
+        rec.primitive_restart(Some(2));
+        rec.primitive_restart(None);
+    });
+    assert_eq!(off, raw(&[10.0f32, 12.0, 13.0, 12.0]));
+}
+
+#[test]
+fn primitive_restart_is_reset_between_replays() {
+    let mut renderer = Renderer::headless().expect("headless OpenGL 4.5 context");
+    let mut off = Recorder::new();
+    off.primitive_restart(None);
+    renderer.replay(&off.finish()).expect("replay");
+    // The next replay starts with ModernGL's default again: 0xFFFFFFFF is skipped.
+    let mut rec = Recorder::new();
+    let program = capture(&mut rec, VS_COPY, &["o"], VaryingsMode::Interleaved);
+    let vbo = rec.buffer(&[10.0f32, 11.0]).unwrap();
+    let ibo = rec.buffer(&[1u32, u32::MAX, 0]).unwrap();
+    let vao = rec
+        .vertex_array(program, &[(vbo, "1f", &["v"][..])], Some((ibo, 4)))
+        .unwrap();
+    let out = output(&mut rec, 12);
+    rec.transform(vao, &[out], Draw::new(Mode::Points), 0)
+        .unwrap();
+    let read = rec.read(out, None, 0).unwrap();
+    let readbacks = renderer.replay(&rec.finish()).expect("replay");
+    assert_eq!(
+        bytes(&readbacks, read),
+        then_untouched(&raw(&[11.0f32, 10.0]), 4)
+    );
+}

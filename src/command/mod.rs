@@ -39,22 +39,29 @@ pub use validate::{
 use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
 use crate::uniform::UniformType;
 
-/// Defines [`Command`] from one list of variants (`Variant = "name" { fields };`) and derives
-/// from it what every kind needs besides its validation and replay arms: its name, and the
-/// mapping of its side-table indices and payloads (found from the fields' types) that the
-/// trace format uses to rebase them per chunk.
+/// Defines [`Command`] from one list of variants and derives from it what every kind needs
+/// besides its validation and replay arms: its name, the mapping of its side-table indices and
+/// payloads (found from the fields' types) that the trace format uses to rebase them per
+/// chunk, and, for a kind marked `[plain_text]`, its text form.
+///
+/// A variant is `Variant = "name" { fields };`. `[plain_text]` after the name derives the
+/// kind's JSON Lines form from its fields (`{"op": "name", "field": value, ...}`); only kinds
+/// whose fields reference no payload or side table may say so (checked at compile time).
+/// New variants go at the end: a trace stores a command's kind as its position.
 macro_rules! define_commands {
     ($(
         $(#[$doc:meta])*
-        $variant:ident = $name:literal $({
+        $variant:ident = $name:literal $([$plain:ident])? $({
             $( $(#[$field_doc:meta])* $field:ident: $ty:ty, )*
         })?;
     )*) => {
         /// One recorded call.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
         pub enum Command {
             $(
                 $(#[$doc])*
+                #[serde(rename = $name)]
                 $variant $({ $( $(#[$field_doc])* $field: $ty, )* })?,
             )*
         }
@@ -66,6 +73,17 @@ macro_rules! define_commands {
                     $(Command::$variant { .. } => $name,)*
                 }
             }
+
+            /// Whether the kind called `name` has a text form derived from its fields.
+            pub(crate) fn has_plain_text(name: &str) -> bool {
+                match name {
+                    $($name => plain_text!($($plain)?),)*
+                    _ => false,
+                }
+            }
+
+            /// The name of every kind, in definition order.
+            pub(crate) const NAMES: &'static [&'static str] = &[$($name),*];
 
             /// The command with every side-table index and payload mapped through `reindex`.
             pub(crate) fn reindexed(mut self, reindex: &mut impl Reindex) -> Result<Self, String> {
@@ -79,6 +97,19 @@ macro_rules! define_commands {
                 Ok(self)
             }
         }
+
+        $(plain_text!($($plain)? ; $($($ty),*)?);)*
+    };
+}
+
+/// `[plain_text]` in [`define_commands!`]: whether a kind has it, and the compile-time check
+/// that such a kind's fields reference nothing a text line cannot carry.
+macro_rules! plain_text {
+    () => { false };
+    (plain_text) => { true };
+    (; $($ty:ty),*) => {};
+    (plain_text; $($ty:ty),*) => {
+        const _: () = assert!(true $(&& !<$ty as CommandField>::REFERENCES)*);
     };
 }
 
@@ -182,7 +213,7 @@ define_commands! {
         desc: Index<FramebufferDesc>,
     };
     /// Makes `framebuffer` the target of draws and applies its viewport.
-    UseFramebuffer = "use_framebuffer" {
+    UseFramebuffer = "use_framebuffer" [plain_text] {
         /// The framebuffer.
         framebuffer: FramebufferId,
     };
@@ -211,11 +242,18 @@ define_commands! {
         enabled: bool,
     };
     /// Marks the end of a frame (for frame ranges and statistics); it does nothing on GL.
-    EndFrame = "end_frame";
+    EndFrame = "end_frame" [plain_text];
     /// Deletes an object; its id may not be used again.
-    Release = "release" {
+    Release = "release" [plain_text] {
         /// The object released.
         object: Object,
+    };
+    /// Sets primitive restart: indexed draws start a new primitive at `index`, or never when
+    /// it is None. ModernGL's contexts start with it on at index 0xFFFFFFFF, as replays do.
+    PrimitiveRestart = "primitive_restart" [plain_text] {
+        /// The restart index, or None to turn restart off. GL compares it with each index
+        /// as read, so 0xFFFFFFFF (the default) restarts only 4-byte index buffers.
+        index: Option<u32>,
     };
 }
 

@@ -17,6 +17,9 @@ pub(crate) trait Reindex {
 
 /// A field of a [`Command`](super::Command): references are mapped, other values kept.
 pub(super) trait CommandField {
+    /// Whether the field points outside the command (a text line cannot carry it as is).
+    const REFERENCES: bool = false;
+
     /// Maps the field through `reindex` if it is a reference.
     fn reindex(&mut self, _reindex: &mut impl Reindex) -> Result<(), String> {
         Ok(())
@@ -24,6 +27,8 @@ pub(super) trait CommandField {
 }
 
 impl<T: TableEntry> CommandField for Index<T> {
+    const REFERENCES: bool = true;
+
     fn reindex(&mut self, reindex: &mut impl Reindex) -> Result<(), String> {
         *self = reindex.entry(*self)?;
         Ok(())
@@ -31,6 +36,8 @@ impl<T: TableEntry> CommandField for Index<T> {
 }
 
 impl CommandField for Payload {
+    const REFERENCES: bool = true;
+
     fn reindex(&mut self, reindex: &mut impl Reindex) -> Result<(), String> {
         *self = reindex.payload(*self)?;
         Ok(())
@@ -38,6 +45,8 @@ impl CommandField for Payload {
 }
 
 impl CommandField for Option<Payload> {
+    const REFERENCES: bool = true;
+
     fn reindex(&mut self, reindex: &mut impl Reindex) -> Result<(), String> {
         if let Some(payload) = self {
             payload.reindex(reindex)?;
@@ -55,6 +64,7 @@ macro_rules! plain_fields {
 plain_fields!(
     bool,
     u64,
+    Option<u32>,
     BufferId,
     ProgramId,
     VertexArrayId,

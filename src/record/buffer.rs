@@ -96,7 +96,7 @@ impl Recorder {
             Some(size) => size,
             None => self.validator.buffer_size(buffer)?,
         };
-        self.record(|_, _| Ok((Command::Orphan { buffer, size }, ())))
+        self.record_plain(Command::Orphan { buffer, size })
     }
 
     /// Fills the whole buffer with zeros (ModernGL: `buf.clear()`).

@@ -132,7 +132,7 @@ impl Recorder {
         vertex_array: VertexArrayId,
         draw: Draw,
     ) -> Result<(), ValidationError> {
-        self.record(|_, _| Ok((Command::Render { vertex_array, draw }, ())))
+        self.record_plain(Command::Render { vertex_array, draw })
     }
 
     /// Draws with transform feedback into `outputs`, rasterizer discarded (ModernGL:
@@ -172,11 +172,18 @@ impl Recorder {
     }
 
     fn set_capability(&mut self, capability: Capability, enabled: bool) {
-        // Always valid: a capability needs no object, payload or table entry.
-        let command = Command::SetCapability {
+        // Always valid: a capability needs no object.
+        let _ = self.record_plain(Command::SetCapability {
             capability,
             enabled,
-        };
-        let _ = self.record(|_, _| Ok((command, ())));
+        });
+    }
+
+    /// Makes indexed draws start a new primitive at `index`, or never with None. Replays
+    /// start as ModernGL's contexts do, with `Some(0xFFFFFFFF)`, which restarts only 4-byte
+    /// index buffers (GL compares the index as read); `Some(0xFFFF)` restarts 2-byte ones.
+    pub fn primitive_restart(&mut self, index: Option<u32>) {
+        // Always valid: any index value is.
+        let _ = self.record_plain(Command::PrimitiveRestart { index });
     }
 }

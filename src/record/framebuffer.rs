@@ -38,7 +38,7 @@ impl Recorder {
     /// Makes `framebuffer` (or [`FramebufferId::SCREEN`]) the target of later draws and
     /// applies its viewport (ModernGL: `fbo.use()`).
     pub fn use_framebuffer(&mut self, framebuffer: FramebufferId) -> Result<(), ValidationError> {
-        self.record(|_, _| Ok((Command::UseFramebuffer { framebuffer }, ())))
+        self.record_plain(Command::UseFramebuffer { framebuffer })
     }
 
     /// Sets the viewport of `framebuffer` (ModernGL: `fbo.viewport = (x, y, w, h)`); it takes
@@ -48,7 +48,7 @@ impl Recorder {
         framebuffer: FramebufferId,
         rect: Rect,
     ) -> Result<(), ValidationError> {
-        self.record(|_, _| Ok((Command::Viewport { framebuffer, rect }, ())))
+        self.record_plain(Command::Viewport { framebuffer, rect })
     }
 
     /// Clears every color attachment to `color` and the depth attachment to `depth`, in

@@ -58,15 +58,21 @@ impl Recorder {
     ///
     /// Releasing the framebuffer in use makes the screen the one in use, as in GL.
     pub fn release(&mut self, object: impl Into<Object>) -> Result<(), ValidationError> {
-        let object = object.into();
-        self.record(|_, _| Ok((Command::Release { object }, ())))
+        self.record_plain(Command::Release {
+            object: object.into(),
+        })
     }
 
     /// Marks the end of a frame. Frames let a replay run a range of them and let statistics
     /// count them; the marker does nothing on GL.
     pub fn end_frame(&mut self) {
-        // An end-frame marker is always valid and needs no payload or table entry.
-        let _ = self.record(|_, _| Ok((Command::EndFrame, ())));
+        // An end-frame marker is always valid.
+        let _ = self.record_plain(Command::EndFrame);
+    }
+
+    /// Records a command that stores no payload or side-table entry, as it is.
+    pub(crate) fn record_plain(&mut self, command: Command) -> Result<(), ValidationError> {
+        self.record(|_, _| Ok((command, ())))
     }
 
     /// Records one command: `build` stores its payloads and side-table entries in a

@@ -88,6 +88,7 @@ required!(
     NamedFramebufferRenderbuffer,
     NamedRenderbufferStorage,
     PixelStorei,
+    PrimitiveRestartIndex,
     ProgramUniform1fv,
     ProgramUniform1iv,
     ProgramUniform1uiv,

@@ -2,9 +2,8 @@
 //! with one call per arm into the table of its object kind.
 
 use super::stream::full_rewrite;
-use super::{gl_enum, Fault, Readbacks, Renderer, ReplayError};
-use crate::command::{Capability, Command, Draw, Object, ValidatedList};
-use crate::gl::Gl;
+use super::{pipeline, Fault, Readbacks, Renderer, ReplayError};
+use crate::command::{Command, Draw, Object, ValidatedList};
 use crate::ids::{BufferId, VertexArrayId};
 
 impl Renderer {
@@ -113,10 +112,14 @@ impl Renderer {
                 capability,
                 enabled,
             } => {
-                set_capability(gl, capability, enabled);
+                pipeline::set_capability(gl, capability, enabled);
                 Ok(())
             }
             Command::EndFrame => Ok(()),
+            Command::PrimitiveRestart { index } => {
+                pipeline::set_primitive_restart(gl, index);
+                Ok(())
+            }
             Command::Release { object } => self.release(object),
         }
     }
@@ -163,19 +166,6 @@ impl Renderer {
             }
             Object::VertexArray(vao) => self.vertex_arrays.release(gl, vao),
             Object::Framebuffer(fbo) => self.framebuffers.release(gl, fbo),
-        }
-    }
-}
-
-/// glEnable or glDisable.
-fn set_capability(gl: &Gl, capability: Capability, enabled: bool) {
-    let capability = gl_enum::capability(capability);
-    // SAFETY: a valid capability enum.
-    unsafe {
-        if enabled {
-            gl.Enable(capability);
-        } else {
-            gl.Disable(capability);
         }
     }
 }

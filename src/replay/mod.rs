@@ -13,6 +13,7 @@ mod exec;
 mod framebuffers;
 mod gl_enum;
 mod options;
+mod pipeline;
 mod programs;
 mod ring;
 mod stream;
@@ -332,24 +333,12 @@ impl Renderer {
         self.buffers.delete_all(&self.gl);
     }
 
-    /// Puts the GL state a list may change back to where every replay starts: the screen
-    /// bound with its full viewport and zeroed, no program or vertex array, capabilities off,
-    /// blending (when enabled) as SRC_ALPHA / ONE_MINUS_SRC_ALPHA, tight pixel packing.
+    /// Puts the GL state a list may change back to where every replay starts: no program or
+    /// vertex array, the pipeline as ModernGL creates a context, the screen bound with its
+    /// full viewport and zeroed.
     fn reset_state(&mut self) {
         self.vertex_arrays.forget_bindings();
-        let gl = &self.gl;
-        // SAFETY: plain state changes with valid enums.
-        unsafe {
-            gl.UseProgram(0);
-            gl.BindVertexArray(0);
-            for capability in [gl::DEPTH_TEST, gl::CULL_FACE, gl::BLEND, gl::SCISSOR_TEST] {
-                gl.Disable(capability);
-            }
-            gl.DepthFunc(gl::LESS);
-            gl.BlendFunc(gl::SRC_ALPHA, gl::ONE_MINUS_SRC_ALPHA);
-            gl.PixelStorei(gl::PACK_ALIGNMENT, 1);
-            gl.PixelStorei(gl::UNPACK_ALIGNMENT, 1);
-        }
+        pipeline::reset(&self.gl);
         // After the scissor test is off, so that the screen is zeroed whole.
         self.framebuffers.bind_screen(&self.gl);
     }

@@ -3,11 +3,13 @@
 
 use super::number::{Scalar, WordKind};
 use super::op::{rect, Op};
-use super::TextError;
-use crate::command::{CommandList, Draw, ProgramDesc, ValidationError};
+use super::{plain, TextError};
+use crate::command::{Command, CommandList, Draw, ProgramDesc, ValidationError};
 use crate::ids::{BufferId, ProgramId, VertexArrayId};
 use crate::record::Recorder;
 use crate::uniform::{Mat2, Mat3, Mat4, UniformData, UniformType};
+use serde::Deserialize;
+use std::borrow::Cow;
 use std::fmt::Display;
 
 /// Parses every line of `text` and records it.
@@ -19,13 +21,29 @@ pub(super) fn assemble(text: &str) -> Result<CommandList, TextError> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        apply(&mut rec, number, parse(number, line)?)?;
+        match parse(number, line)? {
+            Line::Op(op) => apply(&mut rec, number, op)?,
+            Line::Plain(command) => rec.record_plain(command).at(number)?,
+        }
     }
     Ok(rec.finish())
 }
 
-/// The op on a (trimmed, non-empty) line.
-fn parse(number: usize, line: &str) -> Result<Op, TextError> {
+/// What a line holds: a call with a hand-made text form, or a plain command.
+enum Line {
+    Op(Op),
+    Plain(Command),
+}
+
+/// The `"op"` of a line, read before the rest to choose the form.
+#[derive(Deserialize)]
+struct OpName<'a> {
+    #[serde(borrow)]
+    op: Cow<'a, str>,
+}
+
+/// The op or command on a (trimmed, non-empty) line.
+fn parse(number: usize, line: &str) -> Result<Line, TextError> {
     // serde would also take `["write", 0, ...]` for an internally tagged enum.
     if !line.starts_with('{') {
         return Err(TextError::Json {
@@ -34,7 +52,24 @@ fn parse(number: usize, line: &str) -> Result<Op, TextError> {
             message: "expected a JSON object".to_owned(),
         });
     }
-    serde_json::from_str(line).map_err(|error| TextError::json(number, &error))
+    let OpName { op } =
+        serde_json::from_str(line).map_err(|error| TextError::json(number, &error))?;
+    if Command::has_plain_text(&op) {
+        return plain::parse(number, &op, line).map(Line::Plain);
+    }
+    serde_json::from_str(line).map(Line::Op).map_err(|error| {
+        let mut error = TextError::json(number, &error);
+        if let TextError::Json { message, .. } = &mut error {
+            if message.starts_with("unknown variant") {
+                let plain = Command::NAMES
+                    .iter()
+                    .filter(|name| Command::has_plain_text(name));
+                let plain: Vec<String> = plain.map(|name| format!("`{name}`")).collect();
+                message.push_str(&format!(", {}", plain.join(", ")));
+            }
+        }
+        error
+    })
 }
 
 /// Attaches a line number to a recorder's verdict.
@@ -170,7 +205,6 @@ fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
             let made = rec.framebuffer(width, height, &color, depth).at(line)?;
             same_id(line, "framebuffer", made.0, id.0)
         }
-        Op::UseFramebuffer { framebuffer } => rec.use_framebuffer(framebuffer).at(line),
         Op::Viewport { framebuffer, rect } => rec.viewport(framebuffer, self::rect(rect)).at(line),
         Op::ClearFramebuffer {
             framebuffer,
@@ -204,11 +238,6 @@ fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
             rec.disable(capability);
             Ok(())
         }
-        Op::EndFrame {} => {
-            rec.end_frame();
-            Ok(())
-        }
-        Op::Release { object } => rec.release(object).at(line),
     }
 }
 

@@ -2,7 +2,7 @@
 //! by name and rectangles as arrays.
 
 use super::number::Scalar;
-use crate::command::{Capability, ColorFormat, Mode, Object, PixelType, Rect, VaryingsMode};
+use crate::command::{Capability, ColorFormat, Mode, PixelType, Rect, VaryingsMode};
 use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
 use crate::uniform::UniformType;
 use serde::{Deserialize, Serialize};
@@ -101,8 +101,6 @@ pub(super) enum Op {
         color: Vec<Color>,
         depth: bool,
     },
-    /// `use_framebuffer`.
-    UseFramebuffer { framebuffer: FramebufferId },
     /// `viewport`.
     Viewport {
         framebuffer: FramebufferId,
@@ -128,10 +126,6 @@ pub(super) enum Op {
     Enable { capability: Capability },
     /// `disable`.
     Disable { capability: Capability },
-    /// `end_frame` (braced, so that unknown fields are rejected here too).
-    EndFrame {},
-    /// `release`: the object is `{"buffer": id}`, `{"program": id}`, ...
-    Release { object: Object },
 }
 
 /// A rectangle as ModernGL writes it: `[x, y, width, height]`.

@@ -80,6 +80,8 @@ fn every_command() -> CommandList {
     rec.enable(Capability::DepthTest);
     rec.enable(Capability::CullFace);
     rec.disable(Capability::Blend);
+    rec.primitive_restart(Some(0xFFFF));
+    rec.primitive_restart(None);
     rec.end_frame();
 
     rec.use_framebuffer(FramebufferId::SCREEN).unwrap();
@@ -133,12 +135,10 @@ fn dump_then_assemble_gives_the_same_list_and_text() {
     assert_same_list(&list, &again);
     assert_eq!(text_of(&again), text);
     assert_eq!(text.lines().count(), list.len());
+    // Every kind has a text form, hand-made or plain: a kind added without one fails here.
     let ops: std::collections::BTreeSet<&str> = list.commands().iter().map(|c| c.name()).collect();
-    assert_eq!(
-        ops.len(),
-        19,
-        "the list uses every kind of command: {ops:?}"
-    );
+    let kinds: std::collections::BTreeSet<&str> = Command::NAMES.iter().copied().collect();
+    assert_eq!(ops, kinds, "the list uses every kind of command");
 }
 
 #[test]
@@ -155,6 +155,7 @@ fn lines_look_as_documented() {
     rec.render(vao.unwrap(), Draw::new(Mode::Triangles).vertices(0))
         .unwrap();
     rec.release(buffer).unwrap();
+    rec.primitive_restart(Some(0xFFFF));
     rec.end_frame();
     let text = text_of(&rec.finish());
     let lines: Vec<&str> = text.lines().collect();
@@ -173,6 +174,7 @@ fn lines_look_as_documented() {
             r#"{"op":"uniform","program":0,"name":"count","type":"int","values":[-3]}"#,
             r#"{"op":"render","vertex_array":0,"mode":"triangles","vertices":0,"first":0,"instances":1}"#,
             r#"{"op":"release","object":{"buffer":0}}"#,
+            r#"{"op":"primitive_restart","index":65535}"#,
             r#"{"op":"end_frame"}"#,
         ]
     );
@@ -336,6 +338,41 @@ fn json_errors_name_line_and_column() {
         "line 3, column 1: expected a JSON object"
     );
     error_on_line_3(r#"{"op":"end_frame"} trailing"#);
+}
+
+#[test]
+fn plain_kinds_name_what_is_wrong() {
+    let message = |bad: &str| error_on_line_3(bad).to_string();
+    assert_eq!(
+        message(r#"{"op":"end_frame","x":1}"#),
+        "line 3: unknown field `x`: `end_frame` takes no fields"
+    );
+    assert_eq!(
+        message(r#"{"op":"primitive_restart","index":1,"first":2}"#),
+        "line 3: unknown field `first`, expected `index`"
+    );
+    assert_eq!(
+        message(r#"{"op":"primitive_restart","index":-1}"#),
+        "line 3: invalid value: integer `-1`, expected u32"
+    );
+    assert_eq!(
+        message(r#"{"op":"release","object":{"buffer":0},"object":{"buffer":1}}"#),
+        "line 3, column 60: duplicate field `object`"
+    );
+    assert_eq!(
+        message(r#"{"op":"release","op":"release","object":{"buffer":0}}"#),
+        "line 3, column 20: duplicate field `op`"
+    );
+    assert_eq!(
+        message(r#"{"op":"release","object":{"buffer":0}"#),
+        "line 3, column 37: EOF while parsing an object"
+    );
+    // An unknown op lists the plain kinds too.
+    assert!(
+        message(r#"{"op":"bogus"}"#).ends_with("`end_frame`, `release`, `primitive_restart`"),
+        "{}",
+        message(r#"{"op":"bogus"}"#)
+    );
 }
 
 #[test]

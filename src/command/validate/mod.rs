@@ -372,7 +372,9 @@ impl Validator {
                 )
                 .map(drop)
             }
-            Command::SetCapability { .. } | Command::EndFrame => Ok(()),
+            Command::SetCapability { .. }
+            | Command::EndFrame
+            | Command::PrimitiveRestart { .. } => Ok(()),
             Command::Release { object } => self.release(object),
         }
     }
