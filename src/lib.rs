@@ -90,8 +90,8 @@ pub mod vertex_format;
 
 pub use capture::{Capture, CaptureError};
 pub use command::{
-    Capability, ColorFormat, CommandList, Draw, Mode, PixelType, ProgramDesc, Rect, ValidatedList,
-    ValidationError, VaryingsMode,
+    Capability, ColorFormat, CommandList, Draw, Mode, PixelType, ProgramDesc, Rect, Segment,
+    ValidatedList, ValidationError, VaryingsMode,
 };
 #[cfg(feature = "glfw")]
 pub use context::{ContextError, ContextOptions, GlfwContext, Surface};
@@ -99,6 +99,6 @@ pub use ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
 pub use record::Recorder;
 pub use replay::{
     DebugMessage, GlInfo, Limit, LimitExceeded, Readbacks, Renderer, Replay, ReplayError,
-    ReplayLimits, ReplayOptions, ReplayStats, StreamStrategy,
+    ReplayLimits, ReplayOptions, ReplayStats, Screen, StreamStrategy,
 };
 pub use uniform::{Mat2, Mat3, Mat4, UniformData, UniformType};

@@ -4,7 +4,7 @@
 use super::arena::{ArenaError, Payload, PayloadArena};
 use super::tables::{Index, TableEntry, TableMarks, Tables};
 use super::validate::{InvalidList, ValidatedList};
-use super::Command;
+use super::{Command, Reindex};
 
 /// A recorded list: commands, their payload arena and side tables.
 ///
@@ -117,6 +117,43 @@ impl CommandList {
     /// inside the arena) so that it can be replayed any number of times without checks.
     pub fn validate(&self) -> Result<ValidatedList<'_>, InvalidList> {
         ValidatedList::new(self)
+    }
+
+    /// Appends every command of `other` with its payloads and side-table entries (a
+    /// session's segments joined into one trace). Nothing is appended on an error.
+    pub(crate) fn append(&mut self, other: &CommandList) -> Result<(), String> {
+        /// Moves references past what the list held before.
+        struct After<'t> {
+            tables: &'t Tables,
+            first_block: u32,
+        }
+        impl Reindex for After<'_> {
+            fn entry<T: TableEntry>(&mut self, index: Index<T>) -> Result<Index<T>, String> {
+                u32::try_from(self.tables.len(T::TABLE) + index.raw() as usize)
+                    .map(Index::from_raw)
+                    .map_err(|_| format!("more than 2^32 {} entries", T::TABLE.entry_name()))
+            }
+            fn payload(&mut self, payload: Payload) -> Result<Payload, String> {
+                (self.first_block.checked_add(payload.block()))
+                    .map(|block| payload.with_block(block))
+                    .ok_or_else(|| "more than 2^32 payload blocks".to_owned())
+            }
+        }
+        let first_block = u32::try_from(self.arena.blocks())
+            .map_err(|_| "more than 2^32 payload blocks".to_owned())?;
+        let mut after = After {
+            tables: &self.tables,
+            first_block,
+        };
+        let commands = (other.commands.iter())
+            .map(|command| command.reindexed(&mut after))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut transaction = self.transaction();
+        (transaction.append_payload_bytes(other.payload_bytes())).map_err(|e| e.to_string())?;
+        transaction.append_tables(other.tables.clone());
+        commands.into_iter().for_each(|c| transaction.push(c));
+        transaction.commit();
+        Ok(())
     }
 
     /// Forgets every command but keeps the allocations, for recording into a reused list.

@@ -11,6 +11,7 @@ mod desc;
 mod draw;
 mod list;
 mod references;
+mod segment;
 mod tables;
 mod validate;
 
@@ -24,6 +25,7 @@ pub use draw::{Draw, Mode};
 pub use list::{CommandList, Transaction};
 use references::CommandField;
 pub(crate) use references::Reindex;
+pub use segment::Segment;
 pub(crate) use tables::with_side_tables;
 pub use tables::{Index, Table, TableEntry, Tables};
 pub(crate) use validate::{

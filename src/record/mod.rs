@@ -6,22 +6,53 @@ mod draw;
 mod framebuffer;
 
 use crate::command::{
-    Command, CommandList, Index, Object, TableEntry, Transaction, ValidatedList, ValidationError,
-    Validator,
+    Command, CommandList, Index, Object, Segment, TableEntry, Transaction, ValidatedList,
+    ValidationError, Validator,
 };
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Records calls into a [`CommandList`], checking each one first.
 ///
 /// Every method validates its arguments against the state recorded so far (buffer sizes,
 /// released ids, layouts) and returns a [`ValidationError`] naming what was wrong; a rejected
 /// call records nothing.
-#[derive(Default)]
+///
+/// A recorder is also a *session*: [`Recorder::flush`] hands out what was recorded since the
+/// last flush as a [`Segment`] for [`Renderer::submit`](crate::Renderer::submit), which runs
+/// it on the objects earlier segments created; recording goes on against everything recorded
+/// before. A long-running application flushes once per frame and its recorder stays small.
 pub struct Recorder {
+    /// What was recorded since the last flush (since the start when there was none).
     list: CommandList,
     validator: Validator,
     /// Uniform names already in the list's name table.
     names: HashMap<String, Index<String>>,
+    /// This session's number, unique in the process.
+    session: u64,
+    /// Segments flushed so far.
+    flushed: u64,
+    /// The readback id the current segment's first read gets.
+    first_readback: u32,
+    /// Every flushed segment, joined, when the session is kept ([`Recorder::keep_session`]).
+    kept: Option<CommandList>,
+}
+
+/// The source of session numbers.
+static SESSIONS: AtomicU64 = AtomicU64::new(0);
+
+impl Default for Recorder {
+    fn default() -> Self {
+        Recorder {
+            list: CommandList::new(),
+            validator: Validator::default(),
+            names: HashMap::new(),
+            session: SESSIONS.fetch_add(1, Ordering::Relaxed),
+            flushed: 0,
+            first_readback: 0,
+            kept: None,
+        }
+    }
 }
 
 impl Recorder {
@@ -30,28 +61,86 @@ impl Recorder {
         Self::default()
     }
 
-    /// The list recorded so far.
+    /// The list recorded since the last flush (everything, when nothing was flushed).
     pub fn list(&self) -> &CommandList {
         &self.list
     }
 
     /// The list recorded so far, validated: every call was checked as it was recorded, so it
-    /// replays without being checked again.
+    /// replays without being checked again. After a flush it holds only what was recorded
+    /// since, which may use objects it does not create: submit it as a segment instead
+    /// ([`Recorder::flush`]); a whole-list replay of it fails naming the first such use.
     pub fn validated(&self) -> ValidatedList<'_> {
         self.validator.validated(&self.list)
     }
 
     /// Forgets everything recorded but keeps the allocations, so that a hot loop can record
-    /// again without reallocating its payload arena.
+    /// again without reallocating its payload arena. This starts a new session: its first
+    /// segment makes a renderer start from a clean slate.
     pub fn reset(&mut self) {
         self.list.clear();
         self.validator = Validator::default();
         self.names.clear();
+        self.session = SESSIONS.fetch_add(1, Ordering::Relaxed);
+        self.flushed = 0;
+        self.first_readback = 0;
+        if let Some(kept) = &mut self.kept {
+            kept.clear();
+        }
     }
 
-    /// Ends recording and hands over the list.
+    /// Ends recording and hands over the list recorded since the last flush.
     pub fn finish(self) -> CommandList {
         self.list
+    }
+
+    /// Hands out the commands recorded since the last flush as the session's next
+    /// [`Segment`], for [`Renderer::submit`](crate::Renderer::submit). Recording goes on
+    /// against everything recorded before (ids, buffer sizes), into an empty list.
+    pub fn flush(&mut self) -> Result<Segment, ValidationError> {
+        let mut segment = Segment::default();
+        self.flush_into(&mut segment)?;
+        Ok(segment)
+    }
+
+    /// [`Recorder::flush`] into `segment`, whose allocations the recorder reuses for what
+    /// it records next: a frame loop that flushes into the same segment each frame does
+    /// not allocate once its sizes are reached.
+    ///
+    /// Fails only when a kept session ([`Recorder::keep_session`]) cannot hold the
+    /// segment (2^32 payload blocks or table entries); nothing is flushed then.
+    pub fn flush_into(&mut self, segment: &mut Segment) -> Result<(), ValidationError> {
+        if let Some(kept) = &mut self.kept {
+            kept.append(&self.list)
+                .map_err(|_| ValidationError::TooManyIds {
+                    kind: "kept session entry",
+                })?;
+        }
+        let readbacks = self.validator.next_readback_id().0;
+        std::mem::swap(&mut segment.list, &mut self.list);
+        self.list.clear();
+        self.names.clear();
+        segment.session = self.session;
+        segment.sequence = self.flushed;
+        segment.first_readback = self.first_readback;
+        segment.readback_count = readbacks - self.first_readback;
+        self.flushed += 1;
+        self.first_readback = readbacks;
+        Ok(())
+    }
+
+    /// Keeps every segment flushed from now on, joined into one list
+    /// ([`Recorder::session`]): a trace of the session. Off by default, so that a
+    /// long-running application does not grow without bound. Turn it on before the first
+    /// flush for a trace that replays on its own.
+    pub fn keep_session(&mut self) {
+        self.kept.get_or_insert_with(CommandList::new);
+    }
+
+    /// Every segment flushed since [`Recorder::keep_session`], joined into one list, or
+    /// None when the session is not kept.
+    pub fn session(&self) -> Option<&CommandList> {
+        self.kept.as_ref()
     }
 
     /// Deletes an object (ModernGL: `obj.release()`); its id may not be used again.

@@ -61,14 +61,14 @@ impl BufferTable {
     fn get(&self, buffer: BufferId) -> Result<&GlBuffer, Fault> {
         match self.buffers.get(buffer.index()) {
             Some(b) if b.name != 0 => Ok(b),
-            _ => Err(Fault::Corrupt("buffer has no GL name")),
+            _ => Err(Fault::Missing("buffer")),
         }
     }
 
     fn get_mut(&mut self, buffer: BufferId) -> Result<&mut GlBuffer, Fault> {
         match self.buffers.get_mut(buffer.index()) {
             Some(b) if b.name != 0 => Ok(b),
-            _ => Err(Fault::Corrupt("buffer has no GL name")),
+            _ => Err(Fault::Missing("buffer")),
         }
     }
 

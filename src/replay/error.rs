@@ -12,6 +12,29 @@ use std::time::Duration;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReplayError {
+    /// A segment submitted out of its session's order; nothing was run. A renderer runs the
+    /// segments of one recording session in order, each once, starting from the first.
+    #[error("segment {sequence} of a recording session cannot run here: {}", match expected {
+        Some(next) => format!("this renderer runs segment {next} of that session next"),
+        None => "this renderer holds no objects of that session; submit the session's first segment (0)".to_owned(),
+    })]
+    Segment {
+        /// The submitted segment's place in its session.
+        sequence: u64,
+        /// The place the renderer expects next in that session, when it holds the session.
+        expected: Option<u64>,
+    },
+    /// A command uses an object the renderer does not hold: the list was recorded after a
+    /// [`Recorder::flush`](crate::Recorder::flush) and uses objects of earlier segments.
+    #[error("command #{index} ({command}) uses a {kind} this renderer does not hold: a list recorded after a flush runs only as its session's segment (Renderer::submit)")]
+    MissingObject {
+        /// Index of the command.
+        index: usize,
+        /// Its name.
+        command: &'static str,
+        /// The kind of object.
+        kind: &'static str,
+    },
     /// The list failed validation; nothing was replayed.
     #[error("invalid command list: {0}")]
     Invalid(#[from] InvalidList),
@@ -177,6 +200,9 @@ pub(super) enum Fault {
     /// Validation passed but the list disagrees with itself (a missing payload or a GL name
     /// that does not exist): a bug in gltape, reported instead of handed to GL.
     Corrupt(&'static str),
+    /// An object the command uses does not exist on this renderer (a list recorded after
+    /// a flush, replayed alone).
+    Missing(&'static str),
     /// glMapBufferRange or glUnmapBuffer failed.
     Map,
     /// A compile or link failure.
@@ -204,6 +230,11 @@ impl Fault {
                 index,
                 command,
                 what,
+            },
+            Fault::Missing(kind) => ReplayError::MissingObject {
+                index,
+                command,
+                kind,
             },
             Fault::Map => ReplayError::Map { index, command },
             Fault::Program { stage, log } => ReplayError::Program { index, stage, log },

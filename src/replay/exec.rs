@@ -2,7 +2,7 @@
 //! with one call per arm into the table of its object kind.
 
 use super::stream::full_rewrite;
-use super::{pipeline, Fault, Readbacks, Renderer, ReplayError};
+use super::{Fault, Readbacks, Renderer, ReplayError};
 use crate::command::{Command, Draw, Object, ValidatedList};
 use crate::ids::{BufferId, VertexArrayId};
 
@@ -112,12 +112,12 @@ impl Renderer {
                 capability,
                 enabled,
             } => {
-                pipeline::set_capability(gl, capability, enabled);
+                self.state.set_capability(gl, capability, enabled);
                 Ok(())
             }
             Command::EndFrame => Ok(()),
             Command::PrimitiveRestart { index } => {
-                pipeline::set_primitive_restart(gl, index);
+                self.state.set_primitive_restart(gl, index);
                 Ok(())
             }
             Command::Release { object } => self.release(object),

@@ -59,14 +59,14 @@ impl FramebufferTable {
                 gl::FRONT
             },
         };
-        table.reset_screen(width, height);
+        table.reset_screen(0, width, height);
         table
     }
 
-    fn reset_screen(&mut self, width: u32, height: u32) {
+    fn reset_screen(&mut self, name: GLuint, width: u32, height: u32) {
         self.framebuffers.clear();
         self.framebuffers.push(GlFramebuffer {
-            name: 0,
+            name,
             renderbuffers: SmallVec::new(),
             colors: 1,
             drawing: 1,
@@ -81,7 +81,7 @@ impl FramebufferTable {
     fn get(&self, framebuffer: FramebufferId) -> Result<&GlFramebuffer, Fault> {
         match self.framebuffers.get(framebuffer.index()) {
             Some(f) if f.live => Ok(f),
-            _ => Err(Fault::Corrupt("framebuffer has no GL name")),
+            _ => Err(Fault::Missing("framebuffer")),
         }
     }
 
@@ -189,7 +189,7 @@ impl FramebufferTable {
                 target.set_draw_buffers(gl, outputs, screen_buffer);
                 Ok(())
             }
-            _ => Err(Fault::Corrupt("framebuffer has no GL name")),
+            _ => Err(Fault::Missing("framebuffer")),
         }
     }
 
@@ -199,7 +199,7 @@ impl FramebufferTable {
         let screen_buffer = self.screen_buffer;
         self.get(clear.framebuffer)?;
         let Some(target) = self.framebuffers.get_mut(clear.framebuffer.index()) else {
-            return Err(Fault::Corrupt("framebuffer has no GL name"));
+            return Err(Fault::Missing("framebuffer"));
         };
         // Clearing a draw buffer that is NONE does nothing: enable every attachment first.
         target.set_draw_buffers(gl, u32::MAX, screen_buffer);
@@ -236,6 +236,7 @@ impl FramebufferTable {
             gl_enum::pixel_type(read.dtype),
         );
         let buffer = if source.name == 0 {
+            // The default framebuffer (a host framebuffer as the screen has attachments).
             self.screen_buffer
         } else {
             gl::COLOR_ATTACHMENT0 + GLenum::from(read.attachment)
@@ -282,11 +283,10 @@ impl FramebufferTable {
         for target in self.framebuffers.iter_mut().skip(1) {
             delete(gl, target);
         }
-        let (width, height) = self
-            .framebuffers
-            .first()
-            .map_or((0, 0), |screen| (screen.width, screen.height));
-        self.reset_screen(width, height);
+        let (name, width, height) = (self.framebuffers.first()).map_or((0, 0, 0), |screen| {
+            (screen.name, screen.width, screen.height)
+        });
+        self.reset_screen(name, width, height);
     }
 
     /// Binds the screen, applies its full viewport and zeroes its color and depth (the state
@@ -299,9 +299,39 @@ impl FramebufferTable {
             screen.drawing = 0;
             screen.set_draw_buffers(gl, u32::MAX, screen_buffer);
         }
+        let name = self.screen_name();
         // SAFETY: the screen has one color draw buffer and a depth buffer (or none, which
         // GL ignores); no scissor test is enabled at this point of a reset.
-        unsafe { clear_attachments(gl, 0, 1, &[0.0; 4], 0.0) };
+        unsafe { clear_attachments(gl, name, 1, &[0.0; 4], 0.0) };
+    }
+
+    /// Binds the framebuffer in use again with its viewport (the host may have bound
+    /// another), and forgets the screen's draw buffer, which the host may have changed.
+    pub(super) fn resume(&mut self, gl: &Gl) {
+        if let Some(screen) = self.framebuffers.first_mut() {
+            screen.drawing = u32::MAX;
+        }
+        let _ = self.use_framebuffer(gl, self.current);
+    }
+
+    /// Points the screen at GL framebuffer `name` (0: the default framebuffer) of `width` x
+    /// `height` pixels, with its full viewport; binds it if the screen is in use.
+    pub(super) fn set_screen(&mut self, gl: &Gl, name: GLuint, width: u32, height: u32) {
+        if let Some(screen) = self.framebuffers.first_mut() {
+            screen.name = name;
+            screen.width = width;
+            screen.height = height;
+            screen.viewport = full(width, height);
+            screen.drawing = u32::MAX;
+        }
+        if self.current == FramebufferId::SCREEN {
+            let _ = self.use_framebuffer(gl, FramebufferId::SCREEN);
+        }
+    }
+
+    /// The GL name of the screen: 0, or the host framebuffer it was pointed at.
+    pub(super) fn screen_name(&self) -> GLuint {
+        self.framebuffers.first().map_or(0, |screen| screen.name)
     }
 
     /// The screen's size.

@@ -17,6 +17,7 @@ mod pipeline;
 mod programs;
 mod ring;
 mod stream;
+mod submit;
 mod vertex_arrays;
 
 pub use error::ReplayError;
@@ -44,6 +45,28 @@ pub struct GlInfo {
     pub version: String,
 }
 
+/// What the screen is: the context's default framebuffer or a framebuffer of the host's,
+/// with its size in pixels ([`Renderer::set_screen`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// GL framebuffer 0 (a window's back buffer, or a headless context's surface).
+    Default {
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+    },
+    /// A complete framebuffer object of the host's, drawn through color attachment 0.
+    Framebuffer {
+        /// Its GL name; the host keeps it alive while the renderer uses it.
+        name: u32,
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+    },
+}
+
 /// Replays command lists on one GL context. See the module docs.
 ///
 /// Each replay starts from a clean slate: objects that an earlier replay left alive are
@@ -68,6 +91,12 @@ pub struct Renderer {
     programs: programs::ProgramTable,
     vertex_arrays: vertex_arrays::VertexArrayTable,
     framebuffers: framebuffers::FramebufferTable,
+    /// The context state the commands run so far have left (see `pipeline`).
+    state: pipeline::GlState,
+    /// Give the host its context state back after each replay or submission.
+    restore_host_state: bool,
+    /// The recording session whose objects the renderer holds, and the next segment of it.
+    session: Option<submit::Place>,
     /// Where GL's debug callback writes (pinned: GL holds its address while enabled).
     debug: std::pin::Pin<Box<debug::DebugLog>>,
     /// Set by [`Renderer::abandon`]: `Drop` makes no GL call.
@@ -171,6 +200,9 @@ impl Renderer {
             programs: programs::ProgramTable::default(),
             vertex_arrays: vertex_arrays::VertexArrayTable::default(),
             framebuffers,
+            state: pipeline::GlState::MODERNGL,
+            restore_host_state: false,
+            session: None,
             debug: Box::pin(debug::DebugLog::default()),
             abandoned: false,
             context,
@@ -271,8 +303,17 @@ impl Renderer {
     pub(crate) fn begin(&mut self) -> Result<(), ReplayError> {
         self.make_current();
         self.delete_objects();
+        self.session = None;
         self.reset_state();
         self.check_gl(0, "(before replay)")
+    }
+
+    /// Deletes every object the renderer holds and forgets its recording session, so that
+    /// the next [`Renderer::submit`] must be a session's first segment.
+    pub fn reset(&mut self) {
+        self.make_current();
+        self.delete_objects();
+        self.session = None;
     }
 
     /// Reads color attachment 0 of the framebuffer in use as RGBA8, rows bottom to top: what a
@@ -333,14 +374,63 @@ impl Renderer {
         self.buffers.delete_all(&self.gl);
     }
 
-    /// Puts the GL state a list may change back to where every replay starts: no program or
-    /// vertex array, the pipeline as ModernGL creates a context, the screen bound with its
-    /// full viewport and zeroed.
+    /// Puts the GL state a list may change back to where every replay starts: the state of
+    /// a new ModernGL context, nothing bound, the screen in use with its full viewport and
+    /// zeroed.
     fn reset_state(&mut self) {
-        self.vertex_arrays.forget_bindings();
-        pipeline::reset(&self.gl);
+        self.state = pipeline::GlState::MODERNGL;
+        self.resume_state();
         // After the scissor test is off, so that the screen is zeroed whole.
         self.framebuffers.bind_screen(&self.gl);
+    }
+
+    /// Sets again every piece of GL state the commands so far have left (the host may have
+    /// changed any of it since): the pipeline state, no program or vertex array bound, the
+    /// framebuffer in use with its viewport.
+    fn resume_state(&mut self) {
+        self.vertex_arrays.forget_bindings();
+        self.state.apply(&self.gl);
+        self.framebuffers.resume(&self.gl);
+    }
+
+    /// Gives the host its context state back after every replay and submission (off by
+    /// default): bindings, viewport and scissor box, capabilities, blend, depth, stencil and
+    /// color masks, rasterization and pixel-store state, as listed in docs/embedding.md. It
+    /// costs a read of that state before and a write after each call.
+    pub fn restore_host_state(&mut self, on: bool) {
+        self.restore_host_state = on;
+    }
+
+    /// Runs `run` between a read of the host's state and its restoration, when
+    /// [`Renderer::restore_host_state`] is on.
+    fn with_host_state<R>(&mut self, run: impl FnOnce(&mut Self) -> R) -> R {
+        if !self.restore_host_state {
+            return run(self);
+        }
+        self.make_current();
+        let screen = self.framebuffers.screen_name();
+        let host = pipeline::HostState::read(&self.gl, screen);
+        let result = run(self);
+        self.make_current();
+        host.apply(&self.gl, screen);
+        result
+    }
+
+    /// Points the screen ([`FramebufferId::SCREEN`](crate::FramebufferId::SCREEN): what
+    /// draws go to before a list uses a framebuffer, what screen reads and screenshots read)
+    /// at `target`, for a host whose window was resized or that renders into its own
+    /// framebuffer. Takes effect at once, also for the objects of a running session.
+    pub fn set_screen(&mut self, target: Screen) {
+        self.make_current();
+        let (name, width, height) = match target {
+            Screen::Default { width, height } => (0, width, height),
+            Screen::Framebuffer {
+                name,
+                width,
+                height,
+            } => (name, width, height),
+        };
+        self.framebuffers.set_screen(&self.gl, name, width, height);
     }
 
     /// GL objects this renderer holds right now (buffers, programs, vertex arrays,

@@ -78,13 +78,21 @@ pub struct Replay {
 /// The bytes produced by the reads of one replay, by [`ReadbackId`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Readbacks {
+    /// The id of the first read (a segment's reads continue its session's numbering).
+    first: u32,
     data: Vec<Vec<u8>>,
 }
 
 impl Readbacks {
     /// Room for `count` reads.
     pub(super) fn with_capacity(count: usize) -> Self {
+        Self::starting_at(ReadbackId(0), count)
+    }
+
+    /// Room for `count` reads, the first of them `first`.
+    pub(super) fn starting_at(first: ReadbackId, count: usize) -> Self {
         Readbacks {
+            first: first.0,
             data: Vec::with_capacity(count),
         }
     }
@@ -96,7 +104,8 @@ impl Readbacks {
 
     /// The bytes read under `id`, or `None` for an id this replay did not produce.
     pub fn get(&self, id: ReadbackId) -> Option<&[u8]> {
-        self.data.get(id.index()).map(Vec::as_slice)
+        let index = id.0.checked_sub(self.first)?;
+        self.data.get(index as usize).map(Vec::as_slice)
     }
 
     /// Number of readbacks.
@@ -109,7 +118,7 @@ impl Readbacks {
         self.data.is_empty()
     }
 
-    /// All readbacks in id order.
+    /// All readbacks in id order, from the first this replay or submission made.
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
         self.data.iter().map(Vec::as_slice)
     }

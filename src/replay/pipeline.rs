@@ -1,55 +1,405 @@
-//! Pipeline state that belongs to no object: capabilities and primitive restart, and the
-//! values every replay starts from.
+//! GL state that belongs to no object, in one value ([`GlState`]): the state a replay or a
+//! submission depends on, read from GL (to give a host its state back) and applied to GL (to
+//! start as a new ModernGL context does, or to resume after the host drew).
+//!
+//! This is the host-state contract of docs/embedding.md: every piece of state listed here is
+//! set by gltape before its commands run, so no host setting can leak into a replay.
 
 use super::gl_enum;
 use crate::command::Capability;
-use crate::gl::{self, Gl};
+use crate::gl::{self, types::*, Gl};
 
-/// The primitive restart index ModernGL's contexts start with.
-const MODERNGL_RESTART_INDEX: u32 = u32::MAX;
+/// The capabilities gltape sets before it runs commands, in [`GlState::enabled`] order.
+const CAPABILITIES: [GLenum; 32] = [
+    gl::DEPTH_TEST,
+    gl::CULL_FACE,
+    gl::BLEND,
+    gl::SCISSOR_TEST,
+    gl::STENCIL_TEST,
+    gl::RASTERIZER_DISCARD,
+    gl::FRAMEBUFFER_SRGB,
+    gl::COLOR_LOGIC_OP,
+    gl::POLYGON_OFFSET_FILL,
+    gl::POLYGON_OFFSET_LINE,
+    gl::POLYGON_OFFSET_POINT,
+    gl::SAMPLE_ALPHA_TO_COVERAGE,
+    gl::SAMPLE_ALPHA_TO_ONE,
+    gl::SAMPLE_COVERAGE,
+    gl::SAMPLE_MASK,
+    gl::PROGRAM_POINT_SIZE,
+    gl::DEPTH_CLAMP,
+    gl::LINE_SMOOTH,
+    gl::POLYGON_SMOOTH,
+    gl::PRIMITIVE_RESTART,
+    gl::PRIMITIVE_RESTART_FIXED_INDEX,
+    gl::CLIP_DISTANCE0,
+    gl::CLIP_DISTANCE1,
+    gl::CLIP_DISTANCE2,
+    gl::CLIP_DISTANCE3,
+    gl::CLIP_DISTANCE4,
+    gl::CLIP_DISTANCE5,
+    gl::CLIP_DISTANCE6,
+    gl::CLIP_DISTANCE7,
+    gl::DITHER,
+    gl::MULTISAMPLE,
+    gl::TEXTURE_CUBE_MAP_SEAMLESS,
+];
 
-/// glEnable or glDisable.
-pub(super) fn set_capability(gl: &Gl, capability: Capability, enabled: bool) {
-    let capability = gl_enum::capability(capability);
-    // SAFETY: a valid capability enum.
-    unsafe {
-        if enabled {
-            gl.Enable(capability);
-        } else {
-            gl.Disable(capability);
-        }
+/// Index of a capability in [`CAPABILITIES`] (every one a command sets is there: tested).
+fn slot(capability: GLenum) -> Option<usize> {
+    CAPABILITIES.iter().position(|&c| c == capability)
+}
+
+impl GlState {
+    /// Where the state keeps whether `capability` is on.
+    fn enabled_mut(&mut self, capability: GLenum) -> Option<&mut bool> {
+        slot(capability).and_then(|slot| self.enabled.get_mut(slot))
     }
 }
 
-/// Turns primitive restart on at `index`, or off.
-pub(super) fn set_primitive_restart(gl: &Gl, index: Option<u32>) {
-    // SAFETY: a valid capability enum; any index value is legal.
-    unsafe {
-        match index {
-            Some(index) => {
-                gl.Enable(gl::PRIMITIVE_RESTART);
-                gl.PrimitiveRestartIndex(index);
+/// The pixel-store parameters of one direction, in [`GlState::pack`] order.
+const PACK: [GLenum; 8] = [
+    gl::PACK_SWAP_BYTES,
+    gl::PACK_LSB_FIRST,
+    gl::PACK_ROW_LENGTH,
+    gl::PACK_IMAGE_HEIGHT,
+    gl::PACK_SKIP_ROWS,
+    gl::PACK_SKIP_PIXELS,
+    gl::PACK_SKIP_IMAGES,
+    gl::PACK_ALIGNMENT,
+];
+const UNPACK: [GLenum; 8] = [
+    gl::UNPACK_SWAP_BYTES,
+    gl::UNPACK_LSB_FIRST,
+    gl::UNPACK_ROW_LENGTH,
+    gl::UNPACK_IMAGE_HEIGHT,
+    gl::UNPACK_SKIP_ROWS,
+    gl::UNPACK_SKIP_PIXELS,
+    gl::UNPACK_SKIP_IMAGES,
+    gl::UNPACK_ALIGNMENT,
+];
+
+/// Object bindings, in [`GlState::bindings`] order: program, vertex array, draw and read
+/// framebuffers, pixel pack and unpack buffers, transform feedback object and its generic
+/// buffer binding.
+const BINDINGS: [GLenum; 8] = [
+    gl::CURRENT_PROGRAM,
+    gl::VERTEX_ARRAY_BINDING,
+    gl::DRAW_FRAMEBUFFER_BINDING,
+    gl::READ_FRAMEBUFFER_BINDING,
+    gl::PIXEL_PACK_BUFFER_BINDING,
+    gl::PIXEL_UNPACK_BUFFER_BINDING,
+    gl::TRANSFORM_FEEDBACK_BINDING,
+    gl::TRANSFORM_FEEDBACK_BUFFER_BINDING,
+];
+
+/// Every piece of context state that a command's result can depend on and that no gltape
+/// object owns. [`GlState::MODERNGL`] is where replays start; the renderer keeps its own
+/// copy up to date as commands change it, and applies it again before each submission.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct GlState {
+    enabled: [bool; CAPABILITIES.len()],
+    restart_index: u32,
+    /// Source and destination factors, RGB then alpha.
+    blend_func: [GLenum; 4],
+    /// RGB then alpha.
+    blend_equation: [GLenum; 2],
+    blend_color: [f32; 4],
+    depth_func: GLenum,
+    depth_mask: bool,
+    depth_range: [f64; 2],
+    color_mask: [bool; 4],
+    stencil_write_mask: [GLuint; 2],
+    polygon_mode: GLenum,
+    front_face: GLenum,
+    cull_face: GLenum,
+    line_width: f32,
+    point_size: f32,
+    clamp_read_color: GLenum,
+    provoking_vertex: GLenum,
+    /// Origin and depth mode.
+    clip_control: [GLenum; 2],
+    pack: [GLint; 8],
+    unpack: [GLint; 8],
+    bindings: [GLuint; 8],
+    viewport: [GLint; 4],
+    scissor_box: [GLint; 4],
+}
+
+impl GlState {
+    /// The state of a new ModernGL context (GL's defaults, plus what moderngl.cpp sets at
+    /// creation: blending SRC_ALPHA / ONE_MINUS_SRC_ALPHA, seamless cube maps, primitive
+    /// restart at 0xFFFFFFFF), with tight pixel packing and nothing bound.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "evaluated at compile time, where an index out of bounds is a build error"
+    )]
+    pub(super) const MODERNGL: GlState = {
+        let mut enabled = [false; CAPABILITIES.len()];
+        let mut i = 0;
+        while i < CAPABILITIES.len() {
+            enabled[i] = matches!(
+                CAPABILITIES[i],
+                // On in GL.
+                gl::DITHER | gl::MULTISAMPLE
+                // Turned on by ModernGL.
+                | gl::TEXTURE_CUBE_MAP_SEAMLESS | gl::PRIMITIVE_RESTART
+            );
+            i += 1;
+        }
+        let mut tight = [0; 8];
+        tight[7] = 1;
+        GlState {
+            enabled,
+            restart_index: u32::MAX,
+            blend_func: [
+                gl::SRC_ALPHA,
+                gl::ONE_MINUS_SRC_ALPHA,
+                gl::SRC_ALPHA,
+                gl::ONE_MINUS_SRC_ALPHA,
+            ],
+            blend_equation: [gl::FUNC_ADD; 2],
+            blend_color: [0.0; 4],
+            depth_func: gl::LESS,
+            depth_mask: true,
+            depth_range: [0.0, 1.0],
+            color_mask: [true; 4],
+            stencil_write_mask: [GLuint::MAX; 2],
+            polygon_mode: gl::FILL,
+            front_face: gl::CCW,
+            cull_face: gl::BACK,
+            line_width: 1.0,
+            point_size: 1.0,
+            clamp_read_color: gl::FIXED_ONLY,
+            provoking_vertex: gl::LAST_VERTEX_CONVENTION,
+            clip_control: [gl::LOWER_LEFT, gl::NEGATIVE_ONE_TO_ONE],
+            pack: tight,
+            unpack: tight,
+            bindings: [0; 8],
+            viewport: [0; 4],
+            scissor_box: [0; 4],
+        }
+    };
+
+    /// The context's current state (for a host that wants it back after a submission).
+    pub(super) fn read(gl: &Gl) -> GlState {
+        let mut state = GlState::MODERNGL;
+        let int = |name: GLenum| {
+            let mut value = 0;
+            // SAFETY: every name queried here is a single GLint.
+            unsafe { gl.GetIntegerv(name, &mut value) };
+            value
+        };
+        let ints = |name: GLenum, out: &mut [GLint]| {
+            // SAFETY: `out` has room for every value `name` returns (4 for the rectangles).
+            unsafe { gl.GetIntegerv(name, out.as_mut_ptr()) };
+        };
+        let floats = |name: GLenum, out: &mut [f32]| {
+            // SAFETY: as above, for GLfloat values.
+            unsafe { gl.GetFloatv(name, out.as_mut_ptr()) };
+        };
+        let enumv = |name| int(name) as GLenum;
+        for (enabled, &capability) in state.enabled.iter_mut().zip(&CAPABILITIES) {
+            // SAFETY: a capability enum.
+            *enabled = unsafe { gl.IsEnabled(capability) } != 0;
+        }
+        state.restart_index = int(gl::PRIMITIVE_RESTART_INDEX) as u32;
+        state.blend_func = [
+            gl::BLEND_SRC_RGB,
+            gl::BLEND_DST_RGB,
+            gl::BLEND_SRC_ALPHA,
+            gl::BLEND_DST_ALPHA,
+        ]
+        .map(enumv);
+        state.blend_equation = [gl::BLEND_EQUATION_RGB, gl::BLEND_EQUATION_ALPHA].map(enumv);
+        floats(gl::BLEND_COLOR, &mut state.blend_color);
+        state.depth_func = enumv(gl::DEPTH_FUNC);
+        state.depth_mask = int(gl::DEPTH_WRITEMASK) != 0;
+        let mut range = [0.0f64; 2];
+        // SAFETY: GL_DEPTH_RANGE is two GLdoubles.
+        unsafe { gl.GetDoublev(gl::DEPTH_RANGE, range.as_mut_ptr()) };
+        state.depth_range = range;
+        let mut mask = [0u8; 4];
+        // SAFETY: GL_COLOR_WRITEMASK is four GLbooleans.
+        unsafe { gl.GetBooleanv(gl::COLOR_WRITEMASK, mask.as_mut_ptr()) };
+        state.color_mask = mask.map(|m| m != 0);
+        state.stencil_write_mask =
+            [gl::STENCIL_WRITEMASK, gl::STENCIL_BACK_WRITEMASK].map(|name| int(name) as GLuint);
+        let mut modes = [0; 2];
+        ints(gl::POLYGON_MODE, &mut modes);
+        state.polygon_mode = modes[0] as GLenum;
+        state.front_face = enumv(gl::FRONT_FACE);
+        state.cull_face = enumv(gl::CULL_FACE_MODE);
+        floats(gl::LINE_WIDTH, std::slice::from_mut(&mut state.line_width));
+        floats(gl::POINT_SIZE, std::slice::from_mut(&mut state.point_size));
+        state.clamp_read_color = enumv(gl::CLAMP_READ_COLOR);
+        state.provoking_vertex = enumv(gl::PROVOKING_VERTEX);
+        state.clip_control = [gl::CLIP_ORIGIN, gl::CLIP_DEPTH_MODE].map(enumv);
+        state.pack = PACK.map(int);
+        state.unpack = UNPACK.map(int);
+        state.bindings = BINDINGS.map(|name| int(name) as GLuint);
+        ints(gl::VIEWPORT, &mut state.viewport);
+        ints(gl::SCISSOR_BOX, &mut state.scissor_box);
+        state
+    }
+
+    /// Sets every piece of the state on GL.
+    pub(super) fn apply(&self, gl: &Gl) {
+        // SAFETY: valid enums and values read from GL or given above; the names bound were
+        // read from GL (the host's) or are 0.
+        unsafe {
+            for (&enabled, &capability) in self.enabled.iter().zip(&CAPABILITIES) {
+                if enabled {
+                    gl.Enable(capability);
+                } else {
+                    gl.Disable(capability);
+                }
             }
-            None => gl.Disable(gl::PRIMITIVE_RESTART),
+            gl.PrimitiveRestartIndex(self.restart_index);
+            let [src_rgb, dst_rgb, src_alpha, dst_alpha] = self.blend_func;
+            gl.BlendFuncSeparate(src_rgb, dst_rgb, src_alpha, dst_alpha);
+            gl.BlendEquationSeparate(self.blend_equation[0], self.blend_equation[1]);
+            let [r, g, b, a] = self.blend_color;
+            gl.BlendColor(r, g, b, a);
+            gl.DepthFunc(self.depth_func);
+            gl.DepthMask(u8::from(self.depth_mask));
+            gl.DepthRange(self.depth_range[0], self.depth_range[1]);
+            let [r, g, b, a] = self.color_mask.map(u8::from);
+            gl.ColorMask(r, g, b, a);
+            gl.StencilMaskSeparate(gl::FRONT, self.stencil_write_mask[0]);
+            gl.StencilMaskSeparate(gl::BACK, self.stencil_write_mask[1]);
+            gl.PolygonMode(gl::FRONT_AND_BACK, self.polygon_mode);
+            gl.FrontFace(self.front_face);
+            gl.CullFace(self.cull_face);
+            gl.LineWidth(self.line_width);
+            gl.PointSize(self.point_size);
+            gl.ClampColor(gl::CLAMP_READ_COLOR, self.clamp_read_color);
+            gl.ProvokingVertex(self.provoking_vertex);
+            gl.ClipControl(self.clip_control[0], self.clip_control[1]);
+            for (&name, &value) in PACK.iter().zip(&self.pack) {
+                gl.PixelStorei(name, value);
+            }
+            for (&name, &value) in UNPACK.iter().zip(&self.unpack) {
+                gl.PixelStorei(name, value);
+            }
+            let [program, vertex_array, draw, read, pack, unpack, feedback, feedback_buffer] =
+                self.bindings;
+            gl.UseProgram(program);
+            gl.BindVertexArray(vertex_array);
+            gl.BindFramebuffer(gl::DRAW_FRAMEBUFFER, draw);
+            gl.BindFramebuffer(gl::READ_FRAMEBUFFER, read);
+            gl.BindBuffer(gl::PIXEL_PACK_BUFFER, pack);
+            gl.BindBuffer(gl::PIXEL_UNPACK_BUFFER, unpack);
+            gl.BindTransformFeedback(gl::TRANSFORM_FEEDBACK, feedback);
+            gl.BindBuffer(gl::TRANSFORM_FEEDBACK_BUFFER, feedback_buffer);
+            let [x, y, w, h] = self.viewport;
+            gl.Viewport(x, y, w, h);
+            let [x, y, w, h] = self.scissor_box;
+            gl.Scissor(x, y, w, h);
+        }
+    }
+
+    /// glEnable or glDisable of a capability a command sets.
+    pub(super) fn set_capability(&mut self, gl: &Gl, capability: Capability, enabled: bool) {
+        let capability = gl_enum::capability(capability);
+        if let Some(on) = self.enabled_mut(capability) {
+            *on = enabled;
+        }
+        // SAFETY: a valid capability enum.
+        unsafe {
+            if enabled {
+                gl.Enable(capability);
+            } else {
+                gl.Disable(capability);
+            }
+        }
+    }
+
+    /// Turns primitive restart on at `index`, or off.
+    pub(super) fn set_primitive_restart(&mut self, gl: &Gl, index: Option<u32>) {
+        if let Some(on) = self.enabled_mut(gl::PRIMITIVE_RESTART) {
+            *on = index.is_some();
+        }
+        // SAFETY: a valid capability enum; any index value is legal.
+        unsafe {
+            match index {
+                Some(index) => {
+                    self.restart_index = index;
+                    gl.Enable(gl::PRIMITIVE_RESTART);
+                    gl.PrimitiveRestartIndex(index);
+                }
+                None => gl.Disable(gl::PRIMITIVE_RESTART),
+            }
         }
     }
 }
 
-/// Puts the pipeline state a list may change back to where every replay starts, as ModernGL
-/// creates a context: capabilities off, blending (when enabled) as SRC_ALPHA /
-/// ONE_MINUS_SRC_ALPHA, depth test LESS, primitive restart at 0xFFFFFFFF, tight pixel packing.
-pub(super) fn reset(gl: &Gl) {
-    // SAFETY: plain state changes with valid enums.
-    unsafe {
-        gl.UseProgram(0);
-        gl.BindVertexArray(0);
-        for capability in [gl::DEPTH_TEST, gl::CULL_FACE, gl::BLEND, gl::SCISSOR_TEST] {
-            gl.Disable(capability);
+/// The host's state, read before a replay or submission and applied after it: the
+/// [`GlState`] plus the screen's draw and read buffers, which gltape sets on the screen.
+pub(super) struct HostState {
+    state: GlState,
+    /// Draw buffer 0 and the read buffer of the screen framebuffer.
+    screen_buffers: [GLenum; 2],
+}
+
+impl HostState {
+    /// Reads the host's state; `screen` is the GL name of the renderer's screen.
+    pub(super) fn read(gl: &Gl, screen: GLuint) -> HostState {
+        let state = GlState::read(gl);
+        let mut buffers = [0; 2];
+        // SAFETY: the screen is framebuffer 0 or a live host framebuffer; each query is one
+        // GLint; the host's bindings are put back by `apply` below and right after.
+        unsafe {
+            gl.BindFramebuffer(gl::FRAMEBUFFER, screen);
+            gl.GetIntegerv(gl::DRAW_BUFFER0, &mut buffers[0]);
+            gl.GetIntegerv(gl::READ_BUFFER, &mut buffers[1]);
         }
-        gl.DepthFunc(gl::LESS);
-        gl.BlendFunc(gl::SRC_ALPHA, gl::ONE_MINUS_SRC_ALPHA);
-        gl.PixelStorei(gl::PACK_ALIGNMENT, 1);
-        gl.PixelStorei(gl::UNPACK_ALIGNMENT, 1);
+        state.apply(gl);
+        HostState {
+            state,
+            screen_buffers: buffers.map(|b| b as GLenum),
+        }
     }
-    set_primitive_restart(gl, Some(MODERNGL_RESTART_INDEX));
+
+    /// Gives the host its state back.
+    pub(super) fn apply(&self, gl: &Gl, screen: GLuint) {
+        // SAFETY: values GL returned for the same framebuffer.
+        unsafe {
+            gl.NamedFramebufferDrawBuffer(screen, self.screen_buffers[0]);
+            gl.NamedFramebufferReadBuffer(screen, self.screen_buffers[1]);
+        }
+        self.state.apply(gl);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moderngl_defaults_sit_at_their_capabilities() {
+        let on: Vec<GLenum> = (CAPABILITIES.iter().zip(GlState::MODERNGL.enabled))
+            .filter(|(_, on)| *on)
+            .map(|(&c, _)| c)
+            .collect();
+        let expected = [
+            gl::PRIMITIVE_RESTART,
+            gl::DITHER,
+            gl::MULTISAMPLE,
+            gl::TEXTURE_CUBE_MAP_SEAMLESS,
+        ];
+        assert_eq!(on, expected);
+    }
+
+    #[test]
+    fn every_command_capability_is_kept() {
+        for capability in [
+            Capability::DepthTest,
+            Capability::CullFace,
+            Capability::Blend,
+        ] {
+            assert!(slot(gl_enum::capability(capability)).is_some());
+        }
+        assert!(slot(gl::PRIMITIVE_RESTART).is_some());
+    }
 }

@@ -124,7 +124,7 @@ impl ProgramTable {
     pub(super) fn get(&self, program: ProgramId) -> Result<&GlProgram, Fault> {
         match self.programs.get(program.index()) {
             Some(p) if p.name != 0 => Ok(p),
-            _ => Err(Fault::Corrupt("program has no GL name")),
+            _ => Err(Fault::Missing("program")),
         }
     }
 

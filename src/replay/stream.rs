@@ -123,6 +123,17 @@ impl Renderer {
         let screen = self.framebuffers.screen_size();
         let ring = options.stream == StreamStrategy::Ring;
         list.check_limits(&options.limits, screen, ring, end)?;
+        self.with_host_state(|renderer| renderer.run_frames(list, options, start, end))
+    }
+
+    /// [`Renderer::replay_with`] once its arguments are checked.
+    fn run_frames(
+        &mut self,
+        list: &ValidatedList<'_>,
+        options: &mut ReplayOptions<'_>,
+        start: usize,
+        end: usize,
+    ) -> Result<Replay, ReplayError> {
         if options.debug {
             // Unregistered when `session` drops: at the end, on an error, or while a panic
             // (in `progress`, say) unwinds through here.

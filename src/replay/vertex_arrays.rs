@@ -37,7 +37,7 @@ impl VertexArrayTable {
     fn get(&self, vertex_array: VertexArrayId) -> Result<&GlVertexArray, Fault> {
         match self.vertex_arrays.get(vertex_array.index()) {
             Some(v) if v.name != 0 => Ok(v),
-            _ => Err(Fault::Corrupt("vertex array has no GL name")),
+            _ => Err(Fault::Missing("vertex array")),
         }
     }
 

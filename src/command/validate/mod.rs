@@ -434,6 +434,17 @@ impl<'a> ValidatedList<'a> {
         Ok(validator.validated(list))
     }
 
+    /// A segment of a recording session: validated command by command as it was recorded,
+    /// against the session's state (the objects it uses may come from earlier segments).
+    /// Its resource peaks are not kept: submissions run trusted, recorded code.
+    pub(in crate::command) fn segment(list: &'a CommandList, readback_count: u32) -> Self {
+        ValidatedList {
+            list,
+            readback_count,
+            peaks: Peaks::default(),
+        }
+    }
+
     /// The side-table entry a command of this list points to.
     #[allow(
         clippy::indexing_slicing,

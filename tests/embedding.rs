@@ -1,0 +1,546 @@
+//! A renderer core inside a host: segments submitted on resident objects, the host-state
+//! contract (nothing of the host's leaks in; with the restore option nothing leaks out), and
+//! the screen pointed at a host framebuffer. Real GL (Mesa llvmpipe, headless).
+
+use gltape::gl::{self, types::*, Gl};
+use gltape::{
+    BufferId, ColorFormat, Draw, FramebufferId, Mode, PixelType, ProgramDesc, ReadbackId,
+    Readbacks, Recorder, Renderer, ReplayError, Screen, Segment, VaryingsMode,
+};
+
+/// A position and a value per vertex; the value becomes red.
+const VS: &str = "#version 450 core
+in vec2 in_pos;
+in float in_value;
+out float v_value;
+void main() { gl_Position = vec4(in_pos, 0.0, 1.0); v_value = in_value; }
+";
+const FS: &str = "#version 450 core
+in float v_value;
+layout(location = 0) out vec4 color;
+void main() { color = vec4(v_value, 0.25, 0.5, 1.0); }
+";
+/// Captures `in_value * 2`.
+const VS_DOUBLE: &str = "#version 450 core
+in float in_value;
+out float doubled;
+void main() { doubled = in_value * 2.0; }
+";
+
+/// Bytes of the streamed vertex buffer: 1 MiB.
+const STREAM_BYTES: usize = 1 << 20;
+
+fn headless() -> Renderer {
+    Renderer::headless().expect("headless OpenGL 4.5 context")
+}
+
+/// 1 MiB of vertices (x, y, value): a triangle covering the viewport, with `value` at every
+/// vertex, then filler.
+fn vertices(value: f32) -> Vec<f32> {
+    let mut data = vec![0.0f32; STREAM_BYTES / 4];
+    for (vertex, (x, y)) in [(-1.0, -1.0), (3.0, -1.0), (-1.0, 3.0)].iter().enumerate() {
+        data[vertex * 3..vertex * 3 + 3].copy_from_slice(&[*x, *y, value]);
+    }
+    data
+}
+
+/// A frame loop's resources, recorded once.
+struct Scene {
+    stream: BufferId,
+    vertex_array: gltape::VertexArrayId,
+    target: FramebufferId,
+}
+
+fn setup(rec: &mut Recorder) -> Scene {
+    let program = rec.program(ProgramDesc::new(VS).fragment(FS)).unwrap();
+    let stream = rec.dynamic_buffer(&vertices(0.0)).unwrap();
+    let content = [(stream, "2f 1f", &["in_pos", "in_value"][..])];
+    let vertex_array = rec.vertex_array(program, &content, None).unwrap();
+    let target = rec
+        .framebuffer(4, 4, &[ColorFormat::Rgba32F], false)
+        .unwrap();
+    Scene {
+        stream,
+        vertex_array,
+        target,
+    }
+}
+
+/// One streamed frame: orphan + write 1 MiB, draw, read a pixel.
+fn frame(rec: &mut Recorder, scene: &Scene, value: f32) -> ReadbackId {
+    rec.orphan(scene.stream, None).unwrap();
+    rec.write(scene.stream, 0, &vertices(value)).unwrap();
+    rec.use_framebuffer(scene.target).unwrap();
+    rec.render(scene.vertex_array, Draw::new(Mode::Triangles).vertices(3))
+        .unwrap();
+    let corner = Some(gltape::Rect::new(1, 1, 1, 1));
+    let read = rec.read_pixels(scene.target, corner, 4, 0, PixelType::F4);
+    rec.end_frame();
+    read.unwrap()
+}
+
+fn floats(bytes: &[u8]) -> Vec<f32> {
+    bytes
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes(c.try_into().unwrap()))
+        .collect()
+}
+
+/// The next GL names of each object kind, taken by creating one of each (kept alive, so that
+/// names only grow): a name that skips shows gltape created that kind in between.
+fn probe_names(gl: &Gl) -> [GLuint; 5] {
+    let mut names = [0; 5];
+    // SAFETY: the renderer's context is current; out-pointers hold one name each.
+    unsafe {
+        gl.CreateBuffers(1, &mut names[0]);
+        gl.CreateVertexArrays(1, &mut names[1]);
+        gl.CreateFramebuffers(1, &mut names[2]);
+        gl.CreateRenderbuffers(1, &mut names[3]);
+        names[4] = gl.CreateProgram();
+    }
+    names
+}
+
+#[test]
+fn a_frame_loop_keeps_its_objects_and_creates_none_after_the_first_frame() {
+    let mut renderer = headless();
+    let mut rec = Recorder::new();
+    let scene = setup(&mut rec);
+    let first = frame(&mut rec, &scene, 0.125);
+    let readbacks = renderer.submit(&rec.flush().unwrap()).unwrap();
+    assert_eq!(
+        floats(readbacks.get(first).unwrap()),
+        [0.125, 0.25, 0.5, 1.0]
+    );
+    let live = renderer.live_objects();
+    let before = probe_names(renderer.gl());
+    let mut segment = Segment::default();
+    for n in 1..=8 {
+        let value = n as f32 / 16.0;
+        let read = frame(&mut rec, &scene, value);
+        rec.flush_into(&mut segment).unwrap();
+        assert_eq!(segment.sequence(), n);
+        let readbacks = renderer.submit(&segment).unwrap();
+        assert_eq!(
+            floats(readbacks.get(read).unwrap()),
+            [value, 0.25, 0.5, 1.0]
+        );
+        assert_eq!(readbacks.get(first), None, "only this segment's reads");
+        assert_eq!(renderer.live_objects(), live);
+    }
+    let after = probe_names(renderer.gl());
+    assert_eq!(
+        after,
+        before.map(|name| name + 1),
+        "no GL object (buffer, vertex array, framebuffer, renderbuffer, program or shader) was created by 8 frames"
+    );
+}
+
+#[test]
+fn segments_run_only_in_their_sessions_order() {
+    let mut renderer = headless();
+    let mut rec = Recorder::new();
+    let scene = setup(&mut rec);
+    let seg0 = rec.flush().unwrap();
+    frame(&mut rec, &scene, 0.5);
+    let seg1 = rec.flush().unwrap();
+    frame(&mut rec, &scene, 0.5);
+    let seg2 = rec.flush().unwrap();
+
+    let order = |result: Result<Readbacks, ReplayError>| match result {
+        Err(ReplayError::Segment { sequence, expected }) => (sequence, expected),
+        other => panic!("expected a segment-order error, got {other:?}"),
+    };
+    assert_eq!(order(renderer.submit(&seg1)), (1, None));
+    renderer.submit(&seg0).unwrap();
+    assert_eq!(order(renderer.submit(&seg2)), (2, Some(1)));
+    renderer.submit(&seg1).unwrap();
+    assert_eq!(order(renderer.submit(&seg1)), (1, Some(2)));
+    // Another session's segment 1 cannot run on this session's objects.
+    let mut other = Recorder::new();
+    let other_scene = setup(&mut other);
+    other.flush().unwrap();
+    frame(&mut other, &other_scene, 0.5);
+    assert_eq!(order(renderer.submit(&other.flush().unwrap())), (1, None));
+    // A whole-list replay starts from a clean slate and ends the session.
+    renderer.submit(&seg2).unwrap();
+    renderer.replay(&Recorder::new().finish()).unwrap();
+    assert_eq!(renderer.live_objects(), 0);
+    let message = renderer.submit(&seg2).unwrap_err().to_string();
+    assert!(
+        message.contains("submit the session's first segment (0)"),
+        "{message}"
+    );
+    // The first segment starts over.
+    renderer.submit(&seg0).unwrap();
+    renderer.submit(&seg1).unwrap();
+}
+
+#[test]
+fn a_list_recorded_after_a_flush_does_not_replay_alone() {
+    let mut rec = Recorder::new();
+    let scene = setup(&mut rec);
+    rec.flush().unwrap();
+    frame(&mut rec, &scene, 0.5);
+    // Validated on its own, it uses a buffer it never creates.
+    let error = headless().replay(rec.list()).unwrap_err();
+    let message = error.to_string();
+    assert!(message.contains("command #0 (orphan)"), "{message}");
+    assert!(message.contains("buffer #0 is not defined"), "{message}");
+    // Validated as part of its session, it needs the renderer that ran the earlier segment.
+    let error = headless().replay_validated(&rec.validated()).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            ReplayError::MissingObject {
+                index: 0,
+                command: "orphan",
+                kind: "buffer"
+            }
+        ),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn a_kept_session_replays_as_one_list_with_the_same_readbacks() {
+    let mut rec = Recorder::new();
+    rec.keep_session();
+    let scene = setup(&mut rec);
+    let mut renderer = headless();
+    let mut submitted = Vec::new();
+    let mut reads = Vec::new();
+    for n in 0..3 {
+        reads.push(frame(&mut rec, &scene, n as f32 / 4.0));
+        let readbacks = renderer.submit(&rec.flush().unwrap()).unwrap();
+        submitted.extend(readbacks.iter().map(<[u8]>::to_vec));
+    }
+    let session = rec.session().unwrap();
+    assert_eq!(session.frames(), 3);
+    let whole = headless().replay(session).unwrap();
+    let whole: Vec<Vec<u8>> = reads
+        .iter()
+        .map(|&id| whole.get(id).unwrap().to_vec())
+        .collect();
+    assert_eq!(whole, submitted);
+    assert_eq!(floats(&whole[2]), [0.5, 0.25, 0.5, 1.0]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The host-state contract
+
+/// A frame touching every kind of state: an offscreen draw and read, a screen draw and read,
+/// a buffer read, and a transform.
+fn contract_frame(rec: &mut Recorder, scene: &Scene) -> Vec<ReadbackId> {
+    let mut reads = vec![frame(rec, scene, 0.75)];
+    rec.use_framebuffer(FramebufferId::SCREEN).unwrap();
+    rec.render(scene.vertex_array, Draw::new(Mode::Triangles).vertices(3))
+        .unwrap();
+    reads.push(
+        rec.read_pixels(FramebufferId::SCREEN, None, 4, 0, PixelType::F1)
+            .unwrap(),
+    );
+    reads.push(rec.read(scene.stream, Some(36), 0).unwrap());
+    let capture = ProgramDesc::new(VS_DOUBLE).varyings(&["doubled"], VaryingsMode::Interleaved);
+    let capture = rec.program(capture).unwrap();
+    let values = rec.buffer(&[1.5f32, -2.0, 4.0]).unwrap();
+    let vao = rec
+        .vertex_array(capture, &[(values, "1f", &["in_value"][..])], None)
+        .unwrap();
+    let out = rec.buffer(&[0u8; 12]).unwrap();
+    rec.transform(vao, &[out], Draw::new(Mode::Points), 0)
+        .unwrap();
+    reads.push(rec.read(out, None, 0).unwrap());
+    reads
+}
+
+/// The readbacks of the contract frame, submitted as segment 1 after `host` set up the
+/// context its way.
+fn contract_readbacks(host: impl FnOnce(&Gl)) -> Vec<Vec<u8>> {
+    let mut renderer = headless();
+    let mut rec = Recorder::new();
+    let scene = setup(&mut rec);
+    renderer.submit(&rec.flush().unwrap()).unwrap();
+    let reads = contract_frame(&mut rec, &scene);
+    renderer.make_current();
+    host(renderer.gl());
+    // SAFETY: no arguments.
+    assert_eq!(
+        unsafe { renderer.gl().GetError() },
+        gl::NO_ERROR,
+        "the host's setup"
+    );
+    let readbacks = renderer.submit(&rec.flush().unwrap()).unwrap();
+    reads
+        .iter()
+        .map(|&id| readbacks.get(id).unwrap().to_vec())
+        .collect()
+}
+
+/// GL objects of the host's: a framebuffer, a buffer bound for pixel packing, a program and
+/// a vertex array.
+fn host_objects(gl: &Gl) -> [GLuint; 4] {
+    let mut names = [0; 4];
+    // SAFETY: out-pointers hold one name each; the framebuffer gets a complete attachment.
+    unsafe {
+        gl.CreateFramebuffers(1, &mut names[0]);
+        let mut color = 0;
+        gl.CreateRenderbuffers(1, &mut color);
+        gl.NamedRenderbufferStorage(color, gl::RGBA8, 2, 2);
+        gl.NamedFramebufferRenderbuffer(names[0], gl::COLOR_ATTACHMENT0, gl::RENDERBUFFER, color);
+        gl.CreateBuffers(1, &mut names[1]);
+        gl.NamedBufferData(names[1], 1 << 16, std::ptr::null(), gl::STREAM_READ);
+        names[2] = gl.CreateProgram();
+        gl.CreateVertexArrays(1, &mut names[3]);
+    }
+    names
+}
+
+/// A named change a host makes to its context.
+type HostSetting = (&'static str, fn(&Gl));
+
+/// Every hostile setting a host could leave, one closure each.
+fn hostile_settings() -> Vec<HostSetting> {
+    // SAFETY (all): plain state changes with valid enums on the current context.
+    vec![
+        ("color mask", |gl| unsafe { gl.ColorMask(0, 1, 0, 0) }),
+        ("depth test GL_NEVER", |gl| unsafe {
+            gl.Enable(gl::DEPTH_TEST);
+            gl.DepthFunc(gl::NEVER);
+        }),
+        ("polygon mode", |gl| unsafe {
+            gl.PolygonMode(gl::FRONT_AND_BACK, gl::LINE)
+        }),
+        ("rasterizer discard", |gl| unsafe {
+            gl.Enable(gl::RASTERIZER_DISCARD)
+        }),
+        ("framebuffer sRGB", |gl| unsafe {
+            gl.Enable(gl::FRAMEBUFFER_SRGB)
+        }),
+        ("cull everything", |gl| unsafe {
+            gl.Enable(gl::CULL_FACE);
+            gl.CullFace(gl::FRONT_AND_BACK);
+        }),
+        ("scissor", |gl| unsafe {
+            gl.Enable(gl::SCISSOR_TEST);
+            gl.Scissor(0, 0, 1, 1);
+        }),
+        ("blend", |gl| unsafe {
+            gl.Enable(gl::BLEND);
+            gl.BlendFunc(gl::ZERO, gl::ONE);
+            gl.BlendEquation(gl::MAX);
+        }),
+        ("pack state", |gl| unsafe {
+            gl.PixelStorei(gl::PACK_ALIGNMENT, 8);
+            gl.PixelStorei(gl::PACK_ROW_LENGTH, 3);
+            gl.PixelStorei(gl::PACK_SKIP_PIXELS, 1);
+        }),
+        ("clamp read color", |gl| unsafe {
+            gl.ClampColor(gl::CLAMP_READ_COLOR, gl::TRUE as GLenum)
+        }),
+        ("clip control", |gl| unsafe {
+            gl.ClipControl(gl::UPPER_LEFT, gl::ZERO_TO_ONE)
+        }),
+        ("front face", |gl| unsafe {
+            gl.Enable(gl::CULL_FACE);
+            gl.FrontFace(gl::CW);
+        }),
+        ("logic op", |gl| unsafe {
+            gl.Enable(gl::COLOR_LOGIC_OP);
+            gl.LogicOp(gl::CLEAR);
+        }),
+        ("depth range", |gl| unsafe { gl.DepthRange(0.5, 0.5) }),
+        ("viewport", |gl| unsafe { gl.Viewport(0, 0, 1, 1) }),
+        ("host objects bound", |gl| {
+            let [framebuffer, pack, program, vertex_array] = host_objects(gl);
+            unsafe {
+                gl.BindFramebuffer(gl::FRAMEBUFFER, framebuffer);
+                gl.BindBuffer(gl::PIXEL_PACK_BUFFER, pack);
+                gl.BindVertexArray(vertex_array);
+                let _ = program;
+            }
+        }),
+        ("transform feedback object", |gl| unsafe {
+            let mut feedback = 0;
+            gl.CreateTransformFeedbacks(1, &mut feedback);
+            gl.BindTransformFeedback(gl::TRANSFORM_FEEDBACK, feedback);
+        }),
+        ("primitive restart fixed index", |gl| unsafe {
+            gl.Disable(gl::PRIMITIVE_RESTART);
+            gl.Enable(gl::PRIMITIVE_RESTART_FIXED_INDEX);
+        }),
+        ("screen draw buffer", |gl| unsafe {
+            gl.NamedFramebufferDrawBuffer(0, gl::NONE)
+        }),
+    ]
+}
+
+#[test]
+fn no_host_state_changes_a_submissions_readbacks() {
+    let expected = contract_readbacks(|_| {});
+    assert_eq!(floats(&expected[0]), [0.75, 0.25, 0.5, 1.0]);
+    assert_eq!(floats(&expected[3]), [3.0, -4.0, 8.0]);
+    for (name, setting) in hostile_settings() {
+        assert_eq!(
+            contract_readbacks(setting),
+            expected,
+            "host setting: {name}"
+        );
+    }
+}
+
+/// The host state a test can see: each query's values, by name.
+fn host_state(gl: &Gl) -> Vec<(&'static str, Vec<i64>)> {
+    let ints: &[(&str, GLenum, usize)] = &[
+        ("program", gl::CURRENT_PROGRAM, 1),
+        ("vertex array", gl::VERTEX_ARRAY_BINDING, 1),
+        ("draw framebuffer", gl::DRAW_FRAMEBUFFER_BINDING, 1),
+        ("read framebuffer", gl::READ_FRAMEBUFFER_BINDING, 1),
+        ("pack buffer", gl::PIXEL_PACK_BUFFER_BINDING, 1),
+        ("transform feedback", gl::TRANSFORM_FEEDBACK_BINDING, 1),
+        ("viewport", gl::VIEWPORT, 4),
+        ("scissor box", gl::SCISSOR_BOX, 4),
+        ("blend src rgb", gl::BLEND_SRC_RGB, 1),
+        ("blend dst alpha", gl::BLEND_DST_ALPHA, 1),
+        ("blend equation", gl::BLEND_EQUATION_RGB, 1),
+        ("depth func", gl::DEPTH_FUNC, 1),
+        ("depth mask", gl::DEPTH_WRITEMASK, 1),
+        ("polygon mode", gl::POLYGON_MODE, 2),
+        ("front face", gl::FRONT_FACE, 1),
+        ("cull face", gl::CULL_FACE_MODE, 1),
+        ("pack alignment", gl::PACK_ALIGNMENT, 1),
+        ("pack row length", gl::PACK_ROW_LENGTH, 1),
+        ("unpack alignment", gl::UNPACK_ALIGNMENT, 1),
+        ("clamp read color", gl::CLAMP_READ_COLOR, 1),
+        ("clip origin", gl::CLIP_ORIGIN, 1),
+        ("provoking vertex", gl::PROVOKING_VERTEX, 1),
+        ("restart index", gl::PRIMITIVE_RESTART_INDEX, 1),
+        ("draw buffer", gl::DRAW_BUFFER0, 1),
+    ];
+    let mut state = Vec::new();
+    for &(name, query, count) in ints {
+        let mut values = [0; 4];
+        // SAFETY: `values` holds the up to 4 values each query returns.
+        unsafe { gl.GetIntegerv(query, values.as_mut_ptr()) };
+        state.push((
+            name,
+            values[..count].iter().map(|&v| i64::from(v)).collect(),
+        ));
+    }
+    let mut mask = [0u8; 4];
+    // SAFETY: four booleans.
+    unsafe { gl.GetBooleanv(gl::COLOR_WRITEMASK, mask.as_mut_ptr()) };
+    state.push(("color mask", mask.iter().map(|&m| i64::from(m)).collect()));
+    let capabilities = [
+        gl::DEPTH_TEST,
+        gl::CULL_FACE,
+        gl::BLEND,
+        gl::SCISSOR_TEST,
+        gl::RASTERIZER_DISCARD,
+        gl::FRAMEBUFFER_SRGB,
+        gl::PRIMITIVE_RESTART,
+        gl::COLOR_LOGIC_OP,
+    ];
+    for capability in capabilities {
+        // SAFETY: a capability enum.
+        let on = unsafe { gl.IsEnabled(capability) };
+        state.push(("capability", vec![i64::from(capability), i64::from(on)]));
+    }
+    state
+}
+
+#[test]
+fn the_restore_option_gives_the_host_its_state_back() {
+    let mut renderer = headless();
+    renderer.restore_host_state(true);
+    let mut rec = Recorder::new();
+    let scene = setup(&mut rec);
+    renderer.submit(&rec.flush().unwrap()).unwrap();
+    contract_frame(&mut rec, &scene);
+    let segment = rec.flush().unwrap();
+    renderer.make_current();
+    for (_, setting) in hostile_settings() {
+        setting(renderer.gl());
+    }
+    let before = host_state(renderer.gl());
+    renderer.submit(&segment).unwrap();
+    assert_eq!(host_state(renderer.gl()), before);
+    // Without the option the submission leaves its own state (here: no host program).
+    renderer.restore_host_state(false);
+    let mut other = Recorder::new();
+    let scene = setup(&mut other);
+    renderer.submit(&other.flush().unwrap()).unwrap();
+    contract_frame(&mut other, &scene);
+    renderer.make_current();
+    for (_, setting) in hostile_settings() {
+        setting(renderer.gl());
+    }
+    renderer.submit(&other.flush().unwrap()).unwrap();
+    assert_ne!(host_state(renderer.gl()), before);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The screen
+
+#[test]
+fn the_screen_can_be_a_host_framebuffer_and_be_resized() {
+    let mut renderer = headless();
+    renderer.make_current();
+    let gl = renderer.gl();
+    let (mut framebuffer, mut color) = (0, 0);
+    // SAFETY: out-pointers hold one name each; a complete 2x2 RGBA8 framebuffer.
+    unsafe {
+        gl.CreateFramebuffers(1, &mut framebuffer);
+        gl.CreateRenderbuffers(1, &mut color);
+        gl.NamedRenderbufferStorage(color, gl::RGBA8, 2, 2);
+        gl.NamedFramebufferRenderbuffer(
+            framebuffer,
+            gl::COLOR_ATTACHMENT0,
+            gl::RENDERBUFFER,
+            color,
+        );
+    }
+    renderer.set_screen(Screen::Framebuffer {
+        name: framebuffer,
+        width: 2,
+        height: 2,
+    });
+    let mut rec = Recorder::new();
+    rec.clear_framebuffer(FramebufferId::SCREEN, [1.0, 0.0, 1.0, 1.0], 1.0, None)
+        .unwrap();
+    let read = rec
+        .read_pixels(FramebufferId::SCREEN, None, 4, 0, PixelType::F1)
+        .unwrap();
+    let readbacks = renderer.replay(&rec.finish()).unwrap();
+    assert_eq!(readbacks.get(read).unwrap(), [255, 0, 255, 255].repeat(4));
+    // The host sees gltape's clear in its own framebuffer.
+    let mut pixels = [0u8; 16];
+    // SAFETY: 2x2 RGBA8 is 16 bytes, the limit passed.
+    unsafe {
+        renderer.make_current();
+        let gl = renderer.gl();
+        gl.BindFramebuffer(gl::READ_FRAMEBUFFER, framebuffer);
+        gl.ReadnPixels(
+            0,
+            0,
+            2,
+            2,
+            gl::RGBA,
+            gl::UNSIGNED_BYTE,
+            16,
+            pixels.as_mut_ptr().cast(),
+        );
+    }
+    assert_eq!(pixels.to_vec(), [255, 0, 255, 255].repeat(4));
+    // Back to the default framebuffer, at a new size: screen reads take that size.
+    renderer.set_screen(Screen::Default {
+        width: 3,
+        height: 5,
+    });
+    let mut rec = Recorder::new();
+    let read = rec
+        .read_pixels(FramebufferId::SCREEN, None, 4, 0, PixelType::F1)
+        .unwrap();
+    let readbacks = renderer.replay(&rec.finish()).unwrap();
+    assert_eq!(readbacks.get(read).unwrap(), vec![0u8; 3 * 5 * 4]);
+}
