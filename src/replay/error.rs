@@ -2,7 +2,7 @@
 //! command before it is tied to the command's index.
 
 use crate::command::{InvalidList, LimitExceeded, ValidationError};
-#[cfg(feature = "glfw")]
+#[cfg(any(feature = "egl", feature = "glfw"))]
 use crate::context::ContextError;
 use crate::gl::{self, types::GLenum};
 use crate::ids::BufferId;
@@ -141,8 +141,8 @@ pub enum ReplayError {
         /// How many more required functions are missing.
         others: usize,
     },
-    /// The GLFW context could not be created.
-    #[cfg(feature = "glfw")]
+    /// The renderer's context could not be created.
+    #[cfg(any(feature = "egl", feature = "glfw"))]
     #[error(transparent)]
     Context(#[from] ContextError),
 }

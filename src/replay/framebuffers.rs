@@ -7,7 +7,8 @@ use crate::gl::{self, types::*, Gl};
 use crate::ids::FramebufferId;
 use smallvec::SmallVec;
 
-/// A framebuffer, its renderbuffers, size and viewport. Index 0 is the screen (GL name 0).
+/// A framebuffer, its renderbuffers, size and viewport. Index 0 is the screen: GL's default
+/// framebuffer (name 0) or one its context owns (EGL's offscreen screen).
 struct GlFramebuffer {
     name: GLuint,
     renderbuffers: SmallVec<[GLuint; 2]>,
@@ -25,7 +26,10 @@ struct GlFramebuffer {
 pub(super) struct FramebufferTable {
     framebuffers: Vec<GlFramebuffer>,
     current: FramebufferId,
-    /// The screen's color buffer (GL_BACK when double-buffered, else GL_FRONT).
+    /// The screen's GL name.
+    screen: GLuint,
+    /// The screen's color buffer: GL_BACK when double-buffered, else GL_FRONT; for a
+    /// framebuffer object, its color attachment 0.
     screen_buffer: GLenum,
 }
 
@@ -45,18 +49,22 @@ fn set_viewport(gl: &Gl, rect: Rect) {
 }
 
 impl FramebufferTable {
-    /// A table holding only the screen of `width` by `height` pixels.
-    pub(super) fn new(gl: &Gl, width: u32, height: u32) -> Self {
+    /// A table holding only the screen: framebuffer `screen` (0: the default framebuffer; else
+    /// a framebuffer object with one color attachment) of `width` by `height` pixels.
+    pub(super) fn new(gl: &Gl, screen: GLuint, width: u32, height: u32) -> Self {
         let mut double_buffered = 0u8;
-        // SAFETY: GL_DOUBLEBUFFER is one boolean.
-        unsafe { gl.GetBooleanv(gl::DOUBLEBUFFER, &mut double_buffered) };
+        if screen == 0 {
+            // SAFETY: GL_DOUBLEBUFFER is one boolean.
+            unsafe { gl.GetBooleanv(gl::DOUBLEBUFFER, &mut double_buffered) };
+        }
         let mut table = FramebufferTable {
             framebuffers: Vec::new(),
             current: FramebufferId::SCREEN,
-            screen_buffer: if double_buffered != 0 {
-                gl::BACK
-            } else {
-                gl::FRONT
+            screen,
+            screen_buffer: match (screen, double_buffered) {
+                (0, 0) => gl::FRONT,
+                (0, _) => gl::BACK,
+                _ => gl::COLOR_ATTACHMENT0,
             },
         };
         table.reset_screen(width, height);
@@ -66,7 +74,7 @@ impl FramebufferTable {
     fn reset_screen(&mut self, width: u32, height: u32) {
         self.framebuffers.clear();
         self.framebuffers.push(GlFramebuffer {
-            name: 0,
+            name: self.screen,
             renderbuffers: SmallVec::new(),
             colors: 1,
             drawing: 1,
@@ -154,7 +162,7 @@ impl FramebufferTable {
         framebuffer: FramebufferId,
     ) -> Result<(), Fault> {
         let target = self.get(framebuffer)?;
-        // SAFETY: a live framebuffer (or the screen, name 0).
+        // SAFETY: a live framebuffer (or the screen).
         unsafe { gl.BindFramebuffer(gl::FRAMEBUFFER, target.name) };
         set_viewport(gl, target.viewport);
         self.current = framebuffer;
@@ -301,7 +309,7 @@ impl FramebufferTable {
         }
         // SAFETY: the screen has one color draw buffer and a depth buffer (or none, which
         // GL ignores); no scissor test is enabled at this point of a reset.
-        unsafe { clear_attachments(gl, 0, 1, &[0.0; 4], 0.0) };
+        unsafe { clear_attachments(gl, self.screen, 1, &[0.0; 4], 0.0) };
     }
 
     /// The screen's size.
@@ -375,7 +383,7 @@ impl GlFramebuffer {
 /// buffer to `depth`.
 ///
 /// # Safety
-/// A context must be current and `name` a live framebuffer (0: the screen).
+/// A context must be current and `name` a live framebuffer (or the screen).
 unsafe fn clear_attachments(gl: &Gl, name: GLuint, colors: usize, color: &[f32; 4], depth: f32) {
     for draw_buffer in 0..colors {
         gl.ClearNamedFramebufferfv(name, gl::COLOR, draw_buffer as GLint, color.as_ptr());
@@ -383,6 +391,8 @@ unsafe fn clear_attachments(gl: &Gl, name: GLuint, colors: usize, color: &[f32; 
     gl.ClearNamedFramebufferfv(name, gl::DEPTH, 0, &depth);
 }
 
+/// Deletes an offscreen framebuffer (never called on the screen, which validation keeps from
+/// being released).
 fn delete(gl: &Gl, target: &mut GlFramebuffer) {
     if !target.live || target.name == 0 {
         return;
