@@ -25,7 +25,7 @@ pub enum CaptureError {
 /// A recorder whose calls also run on a renderer as they are made.
 ///
 /// ```
-/// # #[cfg(feature = "glfw")]
+/// # #[cfg(any(feature = "egl", feature = "glfw"))]
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use gltape::Capture;
 ///
@@ -35,7 +35,7 @@ pub enum CaptureError {
 /// assert_eq!(capture.readback(read), Some(&b"ello"[..]));
 /// # Ok(())
 /// # }
-/// # #[cfg(not(feature = "glfw"))]
+/// # #[cfg(not(any(feature = "egl", feature = "glfw")))]
 /// # fn main() {}
 /// ```
 pub struct Capture {
@@ -60,8 +60,8 @@ impl Capture {
         })
     }
 
-    /// Captures on a new headless renderer (feature `glfw`).
-    #[cfg(feature = "glfw")]
+    /// Captures on a new headless renderer (`Renderer::headless`; feature `egl` or `glfw`).
+    #[cfg(any(feature = "egl", feature = "glfw"))]
     pub fn headless() -> Result<Self, CaptureError> {
         Self::new(Renderer::headless()?)
     }

@@ -5,7 +5,7 @@
 //! core context (headless by default).
 //!
 //! ```
-//! # #[cfg(feature = "glfw")]
+//! # #[cfg(any(feature = "egl", feature = "glfw"))]
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! use gltape::{Recorder, Renderer};
 //!
@@ -15,12 +15,12 @@
 //! let all = rec.read(buf, None, 0)?;                 // buf.read()
 //! let list = rec.finish();
 //!
-//! let mut renderer = Renderer::headless()?;          // GLFW null platform + OSMesa
+//! let mut renderer = Renderer::headless()?;          // surfaceless EGL, else OSMesa
 //! let readbacks = renderer.replay(&list)?;
 //! assert_eq!(readbacks.get(all), Some(&[0, 0, 1, 2, 3, 0, 0, 0][..]));
 //! # Ok(())
 //! # }
-//! # #[cfg(not(feature = "glfw"))]
+//! # #[cfg(not(any(feature = "egl", feature = "glfw")))]
 //! # fn main() {}
 //! ```
 //!
@@ -38,16 +38,22 @@
 //!
 //! # Features
 //!
-//! - `glfw` (default): GLFW contexts: `GlfwContext`, `Renderer::headless`,
-//!   `Renderer::with_context` and `Capture::headless`. It builds GLFW 3.4 from source, so it
-//!   needs cmake, a C compiler and X11 headers. Without it the crate builds with rustc
-//!   alone, and [`Renderer::from_loader`] replays on a context the application brings.
+//! - `egl` (default): surfaceless EGL contexts (`EglContext`, no window system, no GLFW;
+//!   `libEGL.so.1` is loaded at run time, so it builds with rustc alone), and with it
+//!   `Context`, `Backend`, `Renderer::headless`, `Renderer::with_context` and
+//!   `Capture::headless`. A headless renderer is EGL's, else OSMesa's, or the backend the
+//!   environment variable `GLTAPE_BACKEND` (`egl`, `osmesa`) names.
+//! - `glfw` (default): GLFW contexts, `GlfwContext` (OSMesa headless, or an X11 window), and
+//!   the same entry points. It builds GLFW 3.4 from source, so it needs cmake, a C compiler
+//!   and X11 headers. Without `egl` and `glfw` there is no owned context, and
+//!   [`Renderer::from_loader`] replays on a context the application brings.
 //! - `cli` (default, implies `glfw`): the `gltape` binary (clap, indicatif, png) and the
 //!   modules only it, the tests and the benches use: `scene` (built-in workloads), `image`
 //!   (PNG output) and `terminal` (printing untrusted strings).
 //!
 //! An embedder that brings its own context depends on
-//! `gltape = { version = "0.1", default-features = false }`.
+//! `gltape = { version = "0.1", default-features = false }`; one that wants a headless
+//! renderer without a C toolchain adds `features = ["egl"]`.
 
 #![deny(missing_docs)]
 // Nothing that comes from a caller or a trace may panic: no unwrap, expect or unchecked
@@ -65,7 +71,6 @@
 
 mod capture;
 pub mod command;
-#[cfg(feature = "glfw")]
 mod context;
 pub mod gl;
 mod ids;
@@ -93,8 +98,12 @@ pub use command::{
     Capability, ColorFormat, CommandList, Draw, Mode, PixelType, ProgramDesc, Rect, Segment,
     ValidatedList, ValidationError, VaryingsMode,
 };
+#[cfg(feature = "egl")]
+pub use context::EglContext;
+#[cfg(any(feature = "egl", feature = "glfw"))]
+pub use context::{Backend, Context, ContextError, BACKEND_VARIABLE};
 #[cfg(feature = "glfw")]
-pub use context::{ContextError, ContextOptions, GlfwContext, Surface};
+pub use context::{ContextOptions, GlfwContext, Surface};
 pub use ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
 pub use record::Recorder;
 pub use replay::{

@@ -5,10 +5,7 @@ use gltape::scene::Scene;
 use gltape::terminal::{escape_for_terminal, json_line};
 use gltape::trace::{self, digest, hex, DecodeLimits, Trace};
 use gltape::verify;
-use gltape::{
-    Capture, ContextOptions, GlfwContext, Renderer, ReplayLimits, ReplayOptions, StreamStrategy,
-    Surface,
-};
+use gltape::{Backend, Capture, Context, Renderer, ReplayLimits, ReplayOptions, StreamStrategy};
 use indicatif::{ProgressBar, ProgressDrawTarget};
 use std::error::Error;
 use std::io::{self, Write};
@@ -83,9 +80,11 @@ struct ReplayArgs {
     /// Compare every readback with the digest recorded in the trace.
     #[arg(long)]
     verify: bool,
-    /// Replay in a visible X11 window instead of headless.
-    #[arg(long)]
-    window: bool,
+    /// Where the GL context comes from: surfaceless EGL, OSMesa, or a visible X11 window
+    /// (640x480). Default: the first headless backend that works (EGL, then OSMesa), or the
+    /// one GLTAPE_BACKEND names.
+    #[arg(long, value_enum)]
+    backend: Option<BackendArg>,
     /// Save the framebuffer in use at the end as a PNG.
     #[arg(long, value_name = "PNG")]
     screenshot: Option<PathBuf>,
@@ -126,6 +125,26 @@ enum StreamArg {
     Fold,
     /// A persistently mapped ring with fences.
     Ring,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum BackendArg {
+    /// A surfaceless EGL context with an offscreen screen (no X, no GLFW).
+    Egl,
+    /// GLFW's null platform with OSMesa.
+    Osmesa,
+    /// A visible X11 window (needs a display).
+    Window,
+}
+
+impl From<BackendArg> for Backend {
+    fn from(backend: BackendArg) -> Self {
+        match backend {
+            BackendArg::Egl => Backend::Egl,
+            BackendArg::Osmesa => Backend::OsMesa,
+            BackendArg::Window => Backend::Window,
+        }
+    }
 }
 
 impl From<StreamArg> for StreamStrategy {
@@ -330,23 +349,27 @@ fn load(path: &Path) -> Result<(Trace, Option<trace::TraceError>)> {
     Ok((decoded.trace, decoded.truncated))
 }
 
-fn renderer(window: bool) -> Result<Renderer> {
-    if !window {
-        return Ok(Renderer::headless()?);
-    }
-    let options = ContextOptions {
-        surface: Surface::Window,
-        width: 640,
-        height: 480,
-        ..ContextOptions::default()
+/// A renderer on `backend` (a window is 640x480; headless screens have `Renderer::headless`'s
+/// size), or `Renderer::headless`'s choice.
+fn renderer(backend: Option<BackendArg>) -> Result<Renderer> {
+    let side = Context::HEADLESS_SIDE;
+    let context = match backend.map(Backend::from) {
+        None => return Ok(Renderer::headless()?),
+        Some(Backend::Window) => Context::new(Backend::Window, 640, 480)?,
+        Some(backend) => Context::new(backend, side, side)?,
     };
-    Ok(Renderer::with_context(GlfwContext::new(&options)?)?)
+    Ok(Renderer::with_context(context)?)
+}
+
+/// The backend a renderer made by [`renderer`] runs on.
+fn backend_name(renderer: &Renderer) -> &'static str {
+    renderer.context().map_or("none", |c| c.backend().name())
 }
 
 fn replay(args: &ReplayArgs, out: &mut Stdout) -> Result {
     let (trace, truncated) = load(&args.trace)?;
     let list = trace.list.validate()?;
-    let mut renderer = renderer(args.window)?;
+    let mut renderer = renderer(args.backend)?;
     // clap refuses 0.
     let loops = args.loops;
     let frames = args.frames.clone();
@@ -433,6 +456,7 @@ fn replay(args: &ReplayArgs, out: &mut Stdout) -> Result {
         let report = serde_json::json!({
             "trace": args.trace.display().to_string(),
             "renderer": renderer.info().renderer,
+            "backend": backend_name(&renderer),
             "commands": replay.stats.commands,
             "frames": replay.stats.frames,
             "loops": loops,
@@ -446,12 +470,13 @@ fn replay(args: &ReplayArgs, out: &mut Stdout) -> Result {
         out.json(&report)?;
     } else {
         out.line(&format!(
-            "{}: {} commands, {} frames, {} loop(s) on {}",
+            "{}: {} commands, {} frames, {} loop(s) on {} ({})",
             args.trace.display(),
             replay.stats.commands,
             replay.stats.frames,
             loops,
-            renderer.info().renderer
+            renderer.info().renderer,
+            backend_name(&renderer)
         ))?;
         out.line(&format!(
             "uploaded {upload_bytes} bytes in {seconds:.4} s: {gbps:.2} GB/s (best loop {best:.4} s)"

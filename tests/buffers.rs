@@ -1,5 +1,5 @@
-//! Buffer commands recorded, then replayed on a real OpenGL 4.5 context (Mesa llvmpipe through
-//! GLFW's null platform + OSMesa), with exact bytes read back.
+//! Buffer commands recorded, then replayed on a real OpenGL 4.5 context (Mesa llvmpipe, headless
+//! EGL or OSMesa as GLTAPE_BACKEND says), with exact bytes read back.
 
 use gltape::command::Command;
 use gltape::{CommandList, GlfwContext, ReadbackId, Recorder, Renderer, ReplayError};

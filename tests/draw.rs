@@ -1,5 +1,5 @@
-//! Draws recorded, then replayed on a real OpenGL 4.5 context (Mesa llvmpipe through GLFW's
-//! null platform + OSMesa), with exact pixels read back.
+//! Draws recorded, then replayed on a real OpenGL 4.5 context (Mesa llvmpipe, headless EGL or
+//! OSMesa as GLTAPE_BACKEND says), with exact pixels read back.
 //!
 //! Pixels are read bottom row first, tightly packed: pixel (x, y) of a 64-wide RGBA read starts
 //! at byte `(y * 64 + x) * 4`. Checked pixels sit well away from primitive edges.

@@ -4,8 +4,8 @@
 
 use gltape::gl::{self, types::*, Gl};
 use gltape::{
-    BufferId, ColorFormat, Draw, FramebufferId, Mode, PixelType, ProgramDesc, ReadbackId,
-    Readbacks, Recorder, Renderer, ReplayError, Screen, Segment, VaryingsMode,
+    Backend, BufferId, ColorFormat, Context, Draw, FramebufferId, Mode, PixelType, ProgramDesc,
+    ReadbackId, Readbacks, Recorder, Renderer, ReplayError, Screen, Segment, VaryingsMode,
 };
 
 /// A position and a value per vertex; the value becomes red.
@@ -500,11 +500,13 @@ fn the_screen_can_be_a_host_framebuffer_and_be_resized() {
             color,
         );
     }
-    renderer.set_screen(Screen::Framebuffer {
-        name: framebuffer,
-        width: 2,
-        height: 2,
-    });
+    renderer
+        .set_screen(Screen::Framebuffer {
+            name: framebuffer,
+            width: 2,
+            height: 2,
+        })
+        .unwrap();
     let mut rec = Recorder::new();
     rec.clear_framebuffer(FramebufferId::SCREEN, [1.0, 0.0, 1.0, 1.0], 1.0, None)
         .unwrap();
@@ -532,15 +534,39 @@ fn the_screen_can_be_a_host_framebuffer_and_be_resized() {
         );
     }
     assert_eq!(pixels.to_vec(), [255, 0, 255, 255].repeat(4));
-    // Back to the default framebuffer, at a new size: screen reads take that size.
-    renderer.set_screen(Screen::Default {
+    // Back to the context's own screen, at a new size: screen reads take that size. A
+    // headless EGL screen is an offscreen framebuffer that keeps its size.
+    let resized = renderer.set_screen(Screen::Default {
         width: 3,
         height: 5,
     });
+    let (width, height) = match renderer.context().unwrap().backend() {
+        Backend::Egl => {
+            let message = resized.unwrap_err().to_string();
+            assert!(
+                message.contains("offscreen framebuffer of 64x64 pixels"),
+                "{message}"
+            );
+            let side = Context::HEADLESS_SIDE;
+            let own = Screen::Default {
+                width: side,
+                height: side,
+            };
+            renderer.set_screen(own).unwrap();
+            (side, side)
+        }
+        _ => {
+            resized.unwrap();
+            (3, 5)
+        }
+    };
     let mut rec = Recorder::new();
     let read = rec
         .read_pixels(FramebufferId::SCREEN, None, 4, 0, PixelType::F1)
         .unwrap();
     let readbacks = renderer.replay(&rec.finish()).unwrap();
-    assert_eq!(readbacks.get(read).unwrap(), vec![0u8; 3 * 5 * 4]);
+    assert_eq!(
+        readbacks.get(read).unwrap(),
+        vec![0u8; (width * height * 4) as usize]
+    );
 }

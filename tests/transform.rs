@@ -1,5 +1,5 @@
-//! Transform feedback recorded, then replayed on a real OpenGL 4.5 context (Mesa llvmpipe
-//! through GLFW's null platform + OSMesa), with exact output bytes read back.
+//! Transform feedback recorded, then replayed on a real OpenGL 4.5 context (Mesa llvmpipe,
+//! headless EGL or OSMesa as GLTAPE_BACKEND says), with exact output bytes read back.
 //!
 //! Modelled on ModernGL's tests/test_vertex_attribute_types.py: every vertex format type goes
 //! through a vertex shader that doubles it, and the captured bytes are compared exactly. Output

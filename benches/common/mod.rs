@@ -179,10 +179,11 @@ pub fn criterion_dir() -> PathBuf {
 /// The bench binary's one GL context (a headless renderer). Writes what GL reports to
 /// `target/criterion/gltape-gl-info.txt` for `scripts/bench-report`.
 pub fn renderer() -> Renderer {
-    let renderer = Renderer::headless().expect("a headless OpenGL 4.5 context (OSMesa)");
+    let renderer = Renderer::headless().expect("a headless OpenGL 4.5 context (EGL or OSMesa)");
     let info = renderer.info();
+    let backend = renderer.context().map_or("none", |c| c.backend().name());
     let text = format!(
-        "vendor: {}\nrenderer: {}\nversion: {}\nmode: {}\n",
+        "vendor: {}\nrenderer: {}\nversion: {}\nbackend: {backend}\nmode: {}\n",
         info.vendor,
         info.renderer,
         info.version,

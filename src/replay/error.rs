@@ -2,7 +2,7 @@
 //! command before it is tied to the command's index.
 
 use crate::command::{InvalidList, LimitExceeded, ValidationError};
-#[cfg(feature = "glfw")]
+#[cfg(any(feature = "egl", feature = "glfw"))]
 use crate::context::ContextError;
 use crate::gl::{self, types::GLenum};
 use crate::ids::BufferId;
@@ -12,6 +12,17 @@ use std::time::Duration;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReplayError {
+    /// [`Screen::Default`](crate::Screen::Default) of another size than a headless EGL
+    /// renderer's offscreen screen, which keeps the size it was made with.
+    #[error("the screen is an offscreen framebuffer of {}x{} pixels; it cannot be {width}x{height} (make a renderer of that size)", offscreen.0, offscreen.1)]
+    ScreenSize {
+        /// The width asked for.
+        width: u32,
+        /// The height asked for.
+        height: u32,
+        /// The offscreen screen's width and height.
+        offscreen: (u32, u32),
+    },
     /// A segment submitted out of its session's order; nothing was run. A renderer runs the
     /// segments of one recording session in order, each once, starting from the first.
     #[error("segment {sequence} of a recording session cannot run here: {}", match expected {
@@ -164,8 +175,8 @@ pub enum ReplayError {
         /// How many more required functions are missing.
         others: usize,
     },
-    /// The GLFW context could not be created.
-    #[cfg(feature = "glfw")]
+    /// The renderer's context could not be created.
+    #[cfg(any(feature = "egl", feature = "glfw"))]
     #[error(transparent)]
     Context(#[from] ContextError),
 }

@@ -7,7 +7,8 @@ use crate::gl::{self, types::*, Gl};
 use crate::ids::FramebufferId;
 use smallvec::SmallVec;
 
-/// A framebuffer, its renderbuffers, size and viewport. Index 0 is the screen (GL name 0).
+/// A framebuffer, its renderbuffers, size and viewport. Index 0 is the screen: GL's default
+/// framebuffer (name 0) or one its context owns (EGL's offscreen screen).
 struct GlFramebuffer {
     name: GLuint,
     renderbuffers: SmallVec<[GLuint; 2]>,
@@ -25,7 +26,11 @@ struct GlFramebuffer {
 pub(super) struct FramebufferTable {
     framebuffers: Vec<GlFramebuffer>,
     current: FramebufferId,
-    /// The screen's color buffer (GL_BACK when double-buffered, else GL_FRONT).
+    /// The screen's GL name at creation (0, or a headless EGL context's offscreen
+    /// framebuffer): what [`Screen::Default`](super::Screen::Default) points at.
+    screen: GLuint,
+    /// The screen's color buffer: GL_BACK when double-buffered, else GL_FRONT; for a
+    /// framebuffer object, its color attachment 0.
     screen_buffer: GLenum,
 }
 
@@ -45,21 +50,25 @@ fn set_viewport(gl: &Gl, rect: Rect) {
 }
 
 impl FramebufferTable {
-    /// A table holding only the screen of `width` by `height` pixels.
-    pub(super) fn new(gl: &Gl, width: u32, height: u32) -> Self {
+    /// A table holding only the screen: framebuffer `screen` (0: the default framebuffer; else
+    /// a framebuffer object with one color attachment) of `width` by `height` pixels.
+    pub(super) fn new(gl: &Gl, screen: GLuint, width: u32, height: u32) -> Self {
         let mut double_buffered = 0u8;
-        // SAFETY: GL_DOUBLEBUFFER is one boolean.
-        unsafe { gl.GetBooleanv(gl::DOUBLEBUFFER, &mut double_buffered) };
+        if screen == 0 {
+            // SAFETY: GL_DOUBLEBUFFER is one boolean.
+            unsafe { gl.GetBooleanv(gl::DOUBLEBUFFER, &mut double_buffered) };
+        }
         let mut table = FramebufferTable {
             framebuffers: Vec::new(),
             current: FramebufferId::SCREEN,
-            screen_buffer: if double_buffered != 0 {
-                gl::BACK
-            } else {
-                gl::FRONT
+            screen,
+            screen_buffer: match (screen, double_buffered) {
+                (0, 0) => gl::FRONT,
+                (0, _) => gl::BACK,
+                _ => gl::COLOR_ATTACHMENT0,
             },
         };
-        table.reset_screen(0, width, height);
+        table.reset_screen(screen, width, height);
         table
     }
 
@@ -154,7 +163,7 @@ impl FramebufferTable {
         framebuffer: FramebufferId,
     ) -> Result<(), Fault> {
         let target = self.get(framebuffer)?;
-        // SAFETY: a live framebuffer (or the screen, name 0).
+        // SAFETY: a live framebuffer (or the screen).
         unsafe { gl.BindFramebuffer(gl::FRAMEBUFFER, target.name) };
         set_viewport(gl, target.viewport);
         self.current = framebuffer;
@@ -314,9 +323,10 @@ impl FramebufferTable {
         let _ = self.use_framebuffer(gl, self.current);
     }
 
-    /// Points the screen at GL framebuffer `name` (0: the default framebuffer) of `width` x
-    /// `height` pixels, with its full viewport; binds it if the screen is in use.
-    pub(super) fn set_screen(&mut self, gl: &Gl, name: GLuint, width: u32, height: u32) {
+    /// Points the screen at GL framebuffer `name` (None: the context's own screen) of
+    /// `width` x `height` pixels, with its full viewport; binds it if the screen is in use.
+    pub(super) fn set_screen(&mut self, gl: &Gl, name: Option<GLuint>, width: u32, height: u32) {
+        let name = name.unwrap_or(self.screen);
         if let Some(screen) = self.framebuffers.first_mut() {
             screen.name = name;
             screen.width = width;
@@ -405,7 +415,7 @@ impl GlFramebuffer {
 /// buffer to `depth`.
 ///
 /// # Safety
-/// A context must be current and `name` a live framebuffer (0: the screen).
+/// A context must be current and `name` a live framebuffer (or the screen).
 unsafe fn clear_attachments(gl: &Gl, name: GLuint, colors: usize, color: &[f32; 4], depth: f32) {
     for draw_buffer in 0..colors {
         gl.ClearNamedFramebufferfv(name, gl::COLOR, draw_buffer as GLint, color.as_ptr());
@@ -413,6 +423,8 @@ unsafe fn clear_attachments(gl: &Gl, name: GLuint, colors: usize, color: &[f32; 
     gl.ClearNamedFramebufferfv(name, gl::DEPTH, 0, &depth);
 }
 
+/// Deletes an offscreen framebuffer (never called on the screen, which validation keeps from
+/// being released).
 fn delete(gl: &Gl, target: &mut GlFramebuffer) {
     if !target.live || target.name == 0 {
         return;

@@ -26,8 +26,7 @@ pub use options::{Readbacks, Replay, ReplayOptions, ReplayStats, StreamStrategy}
 
 use crate::command::{CommandList, ValidatedList};
 pub use crate::command::{Limit, LimitExceeded, ReplayLimits};
-#[cfg(feature = "glfw")]
-use crate::context::GlfwContext;
+use crate::context::Context;
 use crate::gl::{self, Gl};
 use crate::ids::ReadbackId;
 use std::ffi::{c_void, CStr};
@@ -77,10 +76,10 @@ pub enum Screen {
 ///
 /// Dropping a renderer deletes its GL objects, so its context must still exist then:
 ///
-/// - A renderer made by `Renderer::headless` or `Renderer::with_context` (feature `glfw`)
-///   owns its `GlfwContext` and is safe by construction: every method makes that context current
-///   first, `Drop` deletes the GL objects before the context is destroyed, and the context is
-///   only lent out by shared reference (`Renderer::context`), so it cannot be destroyed or
+/// - A renderer made by `Renderer::headless` or `Renderer::with_context` (feature `egl` or
+///   `glfw`) owns its `Context` and is safe by construction: every method makes that context
+///   current first, `Drop` deletes the GL objects before the context is destroyed, and the
+///   context is only lent out by shared reference (`Renderer::context`), so it cannot be destroyed or
 ///   swapped away while the renderer lives.
 /// - A renderer made by [`Renderer::from_loader`] uses a context it does not own: drop it
 ///   while that context is current, before destroying the context. When the context is gone
@@ -101,24 +100,9 @@ pub struct Renderer {
     debug: std::pin::Pin<Box<debug::DebugLog>>,
     /// Set by [`Renderer::abandon`]: `Drop` makes no GL call.
     abandoned: bool,
-    // Declared last: dropped after `Drop::drop` has deleted the GL objects above.
-    context: Option<GlfwContext>,
-}
-
-/// Without the `glfw` feature a renderer never owns a context ([`Renderer::from_loader`] is
-/// its only constructor): an owned context is a type with no values.
-#[cfg(not(feature = "glfw"))]
-enum GlfwContext {}
-
-#[cfg(not(feature = "glfw"))]
-impl GlfwContext {
-    fn make_current(&self) {
-        match *self {}
-    }
-
-    fn swap_buffers(&mut self) {
-        match *self {}
-    }
+    // Declared last: dropped after `Drop::drop` has deleted the GL objects above. Without a
+    // backend feature `Context` has no values: `from_loader` is then the only constructor.
+    context: Option<Context>,
 }
 
 impl Renderer {
@@ -142,8 +126,8 @@ impl Renderer {
     ///   already gone, free the renderer with [`Renderer::abandon`]);
     /// - no other code deletes the GL objects the renderer creates.
     ///
-    /// `Renderer::headless` and `Renderer::with_context` (feature `glfw`) keep all of these promises
-    /// themselves and are safe.
+    /// `Renderer::headless` and `Renderer::with_context` (feature `egl` or `glfw`) keep all of
+    /// these promises themselves and are safe.
     pub unsafe fn from_loader(
         mut loader: impl FnMut(&str) -> *const c_void,
     ) -> Result<Self, ReplayError> {
@@ -151,28 +135,35 @@ impl Renderer {
         Self::with_gl(gl, None, None)
     }
 
-    /// A renderer that owns a GLFW context (feature `glfw`).
-    #[cfg(feature = "glfw")]
-    pub fn with_context(mut context: GlfwContext) -> Result<Self, ReplayError> {
+    /// A renderer that owns `context` (an `EglContext`, a `GlfwContext` or a [`Context`];
+    /// feature `egl` or `glfw`). Its
+    /// screen is the context's: GLFW's default framebuffer, or EGL's offscreen one.
+    #[cfg(any(feature = "egl", feature = "glfw"))]
+    pub fn with_context(context: impl Into<Context>) -> Result<Self, ReplayError> {
+        let mut context = context.into();
         context.make_current();
-        // GLFW's loader answers for the context made current just above, which the renderer
-        // owns from here on (and makes current again before each use).
+        // The context's loader answers for the context made current just above, which the
+        // renderer owns from here on (and makes current again before each use).
         let gl = Gl::load_with(|name| context.get_proc_address(name));
-        let size = context.framebuffer_size();
-        Self::with_gl(gl, Some(size), Some(context))
+        let screen = context.screen();
+        Self::with_gl(gl, Some(screen), Some(context))
     }
 
-    /// A renderer on a new headless GLFW context (null platform + OSMesa; feature `glfw`).
-    #[cfg(feature = "glfw")]
+    /// A renderer on a new headless 64x64 context: surfaceless EGL (feature `egl`), else
+    /// GLFW's null platform with OSMesa (feature `glfw`), or the backend that the environment
+    /// variable `GLTAPE_BACKEND` (`egl`, `osmesa`) names. See [`Context::headless`].
+    #[cfg(any(feature = "egl", feature = "glfw"))]
     pub fn headless() -> Result<Self, ReplayError> {
-        Self::with_context(GlfwContext::headless()?)
+        let side = Context::HEADLESS_SIDE;
+        Self::with_context(Context::headless(side, side)?)
     }
 
-    /// `screen` is the default framebuffer's size; without it, the initial viewport says.
+    /// `screen` is the GL name and size of the framebuffer that plays the default one;
+    /// without it, framebuffer 0 of the initial viewport's size.
     fn with_gl(
         gl: Gl,
-        screen: Option<(u32, u32)>,
-        context: Option<GlfwContext>,
+        screen: Option<(u32, u32, u32)>,
+        context: Option<Context>,
     ) -> Result<Self, ReplayError> {
         let missing = entry_points::missing(&gl);
         if let Some(&name) = missing.first() {
@@ -187,13 +178,13 @@ impl Renderer {
             gl.GetIntegerv(gl::MAJOR_VERSION, &mut major);
             gl.GetIntegerv(gl::MINOR_VERSION, &mut minor);
         }
-        let (width, height) = screen.unwrap_or_else(|| {
+        let (screen, width, height) = screen.unwrap_or_else(|| {
             let mut viewport = [0; 4];
             // SAFETY: GL_VIEWPORT is four GLints.
             unsafe { gl.GetIntegerv(gl::VIEWPORT, viewport.as_mut_ptr()) };
-            (viewport[2].max(0) as u32, viewport[3].max(0) as u32)
+            (0, viewport[2].max(0) as u32, viewport[3].max(0) as u32)
         });
-        let framebuffers = framebuffers::FramebufferTable::new(&gl, width, height);
+        let framebuffers = framebuffers::FramebufferTable::new(&gl, screen, width, height);
         let renderer = Renderer {
             gl,
             buffers: buffers::BufferTable::default(),
@@ -223,19 +214,19 @@ impl Renderer {
         &self.gl
     }
 
-    /// The GLFW context, when the renderer owns one.
+    /// The context, when the renderer owns one (its [`Context::backend`] says which).
     ///
     /// Lent by shared reference only, so it cannot be destroyed or swapped for another while
     /// the renderer lives:
     ///
-    /// ```compile_fail,E0308
+    /// ```compile_fail,E0596
     /// let mut renderer = gltape::Renderer::headless().unwrap();
-    /// let other = gltape::GlfwContext::headless().unwrap();
-    /// // Error: `context()` gives `&GlfwContext`, not `&mut`.
+    /// let other = gltape::Context::headless(64, 64).unwrap();
+    /// // Error: `context()` gives `&Context`, not `&mut`.
     /// drop(std::mem::replace(renderer.context().unwrap(), other));
     /// ```
-    #[cfg(feature = "glfw")]
-    pub fn context(&self) -> Option<&GlfwContext> {
+    #[cfg(any(feature = "egl", feature = "glfw"))]
+    pub fn context(&self) -> Option<&Context> {
         self.context.as_ref()
     }
 
@@ -420,17 +411,39 @@ impl Renderer {
     /// draws go to before a list uses a framebuffer, what screen reads and screenshots read)
     /// at `target`, for a host whose window was resized or that renders into its own
     /// framebuffer. Takes effect at once, also for the objects of a running session.
-    pub fn set_screen(&mut self, target: Screen) {
+    ///
+    /// [`Screen::Default`] is the context's own screen: framebuffer 0, or the offscreen
+    /// framebuffer of a headless EGL renderer, which keeps the size it was made with (another
+    /// size is [`ReplayError::ScreenSize`]).
+    pub fn set_screen(&mut self, target: Screen) -> Result<(), ReplayError> {
         self.make_current();
         let (name, width, height) = match target {
-            Screen::Default { width, height } => (0, width, height),
+            Screen::Default { width, height } => {
+                if let Some(offscreen) = self.offscreen_screen() {
+                    if (width, height) != offscreen {
+                        return Err(ReplayError::ScreenSize {
+                            width,
+                            height,
+                            offscreen,
+                        });
+                    }
+                }
+                (None, width, height)
+            }
             Screen::Framebuffer {
                 name,
                 width,
                 height,
-            } => (name, width, height),
+            } => (Some(name), width, height),
         };
         self.framebuffers.set_screen(&self.gl, name, width, height);
+        Ok(())
+    }
+
+    /// The size of an owned context's offscreen screen (a headless EGL context's).
+    fn offscreen_screen(&self) -> Option<(u32, u32)> {
+        let (name, width, height) = self.context.as_ref()?.screen();
+        (name != 0).then_some((width, height))
     }
 
     /// GL objects this renderer holds right now (buffers, programs, vertex arrays,

@@ -11,52 +11,13 @@
 //! only stores the message (a panic inside C would abort the process), and each failing call
 //! returns it as a [`ContextError`].
 
+use super::headless::check_size;
+use super::{current, ContextError};
 use glfw::Context as _;
 use std::cell::RefCell;
 use std::ffi::c_void;
 use std::mem::ManuallyDrop;
 use std::sync::{Mutex, MutexGuard};
-
-/// Why a context could not be created.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ContextError {
-    /// `glfwInit` failed.
-    #[error("GLFW could not initialise the {platform} platform: {message}")]
-    Init {
-        /// The platform asked for.
-        platform: &'static str,
-        /// GLFW's message.
-        message: String,
-    },
-    /// GLFW is already running on another platform in this process.
-    #[error("GLFW already runs on the {current} platform in this process; drop its contexts before asking for {requested}")]
-    PlatformInUse {
-        /// The platform GLFW runs on.
-        current: &'static str,
-        /// The platform asked for.
-        requested: &'static str,
-    },
-    /// An X11 window was asked for, but there is no display.
-    #[error("no X display (DISPLAY is unset): run under xvfb-run, or use a headless context")]
-    NoDisplay,
-    /// GLFW could not create the window or its OpenGL 4.5 core context.
-    #[error("GLFW could not create an OpenGL 4.5 core context: {message}{hint}")]
-    Create {
-        /// GLFW's message.
-        message: String,
-        /// What to install, when the message suggests it.
-        hint: &'static str,
-    },
-    /// A zero or oversized framebuffer size.
-    #[error("invalid context size {width}x{height} (each side must be 1..=16384)")]
-    BadSize {
-        /// Requested width.
-        width: u32,
-        /// Requested height.
-        height: u32,
-    },
-}
 
 /// How a context shows itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,6 +112,8 @@ pub struct GlfwContext {
     window: ManuallyDrop<glfw::PWindow>,
     glfw: ManuallyDrop<glfw::Glfw>,
     surface: Surface,
+    /// Its id in [`current`].
+    id: u64,
 }
 
 impl GlfwContext {
@@ -161,12 +124,7 @@ impl GlfwContext {
 
     /// A context as `options` describe; it is made current on this thread.
     pub fn new(options: &ContextOptions) -> Result<Self, ContextError> {
-        if !(1..=16384).contains(&options.width) || !(1..=16384).contains(&options.height) {
-            return Err(ContextError::BadSize {
-                width: options.width,
-                height: options.height,
-            });
-        }
+        check_size(options.width, options.height)?;
         let platform = match options.surface {
             Surface::Headless => glfw::Platform::Null,
             Surface::HiddenWindow | Surface::Window => {
@@ -219,19 +177,24 @@ impl GlfwContext {
             return Err(ContextError::Create { message, hint });
         };
         window.make_current();
+        let id = current::new_id();
+        current::set(id);
         state.platform = Some(platform);
         state.contexts += 1;
         Ok(GlfwContext {
             window: ManuallyDrop::new(window),
             glfw: ManuallyDrop::new(glfw),
             surface: options.surface,
+            id,
         })
     }
 
-    /// Makes this context current on the calling thread.
+    /// Makes this context current on the calling thread (again when a context of another
+    /// backend was made current since: see [`current`]).
     pub fn make_current(&self) {
-        if !self.window.is_current() {
+        if !(current::is(self.id) && self.window.is_current()) {
             glfw::make_context_current(Some(&**self.window));
+            current::set(self.id);
         }
     }
 
