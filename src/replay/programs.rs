@@ -199,7 +199,8 @@ impl ProgramTable {
         let info = program.uniforms.get(base_name(name)).ok_or_else(|| {
             problem("the linked program has no active uniform of that name (missing, or unused and optimised away)".to_owned())
         })?;
-        if info.ty != gl_enum::uniform_type(ty) {
+        let unit = ty == UniformType::Int && gl_enum::takes_unit(info.ty);
+        if info.ty != gl_enum::uniform_type(ty) && !unit {
             let declared = gl_enum::uniform_type_of(info.ty).map_or_else(
                 || format!("GL type 0x{:04X}", info.ty),
                 |t| t.glsl_name().to_owned(),
