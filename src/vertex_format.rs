@@ -1,7 +1,8 @@
 //! Parser for ModernGL-style vertex format strings.
 //!
 //! A format is a whitespace-separated list of `[count]type[size]` tokens,
-//! optionally followed by one usage token:
+//! optionally followed by one usage token, which may also follow the last token
+//! directly (`"3f/i"`, as ModernGL reads it):
 //!
 //! | type | sizes (default) | meaning                                                   |
 //! |------|-----------------|-----------------------------------------------------------|
@@ -10,12 +11,19 @@
 //! | `u`  | 1 2 4 (4)       | unsigned integer attribute (`glVertexAttribIPointer`)     |
 //! | `x`  | 1 2 4 8 (1)     | `count * size` bytes of padding; no attribute             |
 //!
-//! Attribute counts are 1..=4 (default 1); a matrix is given as several vector
-//! attributes (`4f 4f 4f 4f` for a `mat4`). Padding counts are any positive
-//! number, and the padding size is a multiplier (`2x4` is 8 bytes). The usage
-//! token `/v` (per vertex, the default), `/i` (per instance) or `/r` (per
-//! render) may appear only once, as the last token. A format needs at least
-//! one attribute.
+//! Attribute counts are 1..=64 (default 1). At replay a field feeds one shader
+//! input: an input that spans several locations (a matrix, an array) takes an
+//! equal share of the field's components per location, as ModernGL does, so a
+//! `mat4` is fed by `16f` and a `vec2[3]` by `6f`; each location must get 1 to 4
+//! components. Padding counts are any positive number, and the padding size is
+//! a multiplier (`2x4` is 8 bytes). The usage token `/v` (per vertex, the
+//! default), `/i` (per instance) or `/r` (per render) may appear only once, as
+//! the last token. A format needs at least one attribute.
+//!
+//! Unlike ModernGL, a count of 0 (which ModernGL reads as 1) and a count or
+//! stride that does not fit 32 bits (which ModernGL wraps) are errors, and any
+//! whitespace separates tokens (ModernGL takes only spaces, and nothing after
+//! the usage token).
 //!
 //! ```text
 //! "3f 4x 2u2 /i"  =>  3 x f32 at 0, 4 padding bytes, 2 x u16 at 16; stride 20, per instance
@@ -24,6 +32,10 @@
 use std::fmt;
 
 use smallvec::SmallVec;
+
+/// The most components one attribute field may have: 16 locations (GL 4.5's guaranteed
+/// `MAX_VERTEX_ATTRIBS`) of 4 components.
+pub const MAX_COUNT: u8 = 64;
 
 /// How often attribute values advance: per vertex, per instance or once per draw.
 #[derive(
@@ -68,7 +80,7 @@ pub struct Field {
     pub kind: ScalarKind,
     /// Bytes per component: 1, 2, 4 or 8.
     pub size: u8,
-    /// Number of components, 1..=4.
+    /// Number of components, 1..=64 ([`MAX_COUNT`]); at most 4 reach each location.
     pub count: u8,
     /// Whether integer data is normalized to [0, 1] (only `f1`).
     pub normalized: bool,
@@ -94,13 +106,14 @@ impl Field {
     }
 
     /// Whether the kind and component size are ones the format grammar allows (`f1 f2 f4 f8
-    /// i1 i2 i4 u1 u2 u4`) with 1 to 4 components: a field a list from a file may lack.
+    /// i1 i2 i4 u1 u2 u4`) with 1 to [`MAX_COUNT`] components: a field a list from a file
+    /// may lack.
     pub fn is_valid(&self) -> bool {
         let sizes: &[u8] = match self.kind {
             ScalarKind::Float => &[1, 2, 4, 8],
             ScalarKind::Int | ScalarKind::Uint => &[1, 2, 4],
         };
-        sizes.contains(&self.size) && (1..=4).contains(&self.count)
+        sizes.contains(&self.size) && (1..=MAX_COUNT).contains(&self.count)
     }
 }
 
@@ -204,8 +217,8 @@ pub enum TokenError {
     /// (type letter, size): the size is not valid for the type, e.g. `f3`, `i8`, `x3`.
     #[error("size {1} is not valid for {0:?} (expected {sizes})", sizes = expected_sizes(*.0))]
     BadSize(char, u32),
-    /// The count is 0, or above 4 for an attribute.
-    #[error("count {0} is out of range (expected 1 to 4 for attributes, at least 1 for padding)")]
+    /// The count is 0, or above [`MAX_COUNT`] for an attribute.
+    #[error("count {0} is out of range (expected 1 to 64 for attributes, at least 1 for padding)")]
     BadCount(u32),
     /// Characters after the type and size, e.g. `3f4z`.
     #[error("unexpected {0:?} after the type and size")]
@@ -251,14 +264,17 @@ enum Token {
     Usage(Usage),
 }
 
-/// Whitespace-separated tokens with their byte offsets.
+/// Tokens with their byte offsets: separated by whitespace, and a `/` starts a token.
 fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut rest = text;
     let mut base = 0;
     std::iter::from_fn(move || {
         let trimmed = rest.trim_start();
         base += rest.len() - trimmed.len();
-        let end = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
+        let end = trimmed
+            .char_indices()
+            .find(|&(i, c)| c.is_whitespace() || (c == '/' && i > 0))
+            .map_or(trimmed.len(), |(i, _)| i);
         let (token, after) = trimmed.split_at_checked(end)?;
         if token.is_empty() {
             return None;
@@ -314,7 +330,7 @@ fn parse_token(token: &str) -> Result<Token, TokenError> {
     }
     match kind {
         Some(kind) => match (u8::try_from(count), u8::try_from(size)) {
-            (Ok(count @ 1..=4), Ok(size)) => Ok(Token::Attr(kind, size, count)),
+            (Ok(count @ 1..=MAX_COUNT), Ok(size)) => Ok(Token::Attr(kind, size, count)),
             _ => Err(TokenError::BadCount(count)),
         },
         None if count == 0 => Err(TokenError::BadCount(0)),
@@ -456,6 +472,10 @@ mod tests {
             ("3f 4x 2f", &[fld(F, 4, 3, 0), fld(F, 4, 2, 16)], 24, V),
             ("3f 16x", &[fld(F, 4, 3, 0)], 28, V),
             ("4i /r", &[fld(I, 4, 4, 0)], 16, R),
+            ("f/i", &[fld(F, 4, 1, 0)], 4, In),
+            ("3f4/i", &[fld(F, 4, 3, 0)], 12, In),
+            ("2f 3f/r", &[fld(F, 4, 2, 0), fld(F, 4, 3, 8)], 20, R),
+            ("16f", &[fld(F, 4, 16, 0)], 64, V),
             ("i x4 2x8 u", &[fld(I, 4, 1, 0), fld(U, 4, 1, 24)], 28, V),
             (
                 " \t3f\n2u2  /i ",
@@ -501,7 +521,8 @@ mod tests {
             assert_eq!(field.byte_len(), len, "{field:?}");
             assert!(field.is_valid(), "{field:?}");
         }
-        assert!(!fld(I, 8, 1, 0).is_valid() && !fld(F, 4, 5, 0).is_valid());
+        assert!(!fld(I, 8, 1, 0).is_valid() && !fld(F, 4, 65, 0).is_valid());
+        assert!(fld(F, 4, 16, 0).is_valid());
     }
 
     #[test]
@@ -531,17 +552,18 @@ mod tests {
             ("f x3", 2, 2, BadSize('x', 3)),
             ("f16", 1, 0, BadSize('f', 16)),
             ("0f", 1, 0, BadCount(0)),
-            ("3f 5i", 2, 3, BadCount(5)),
-            ("3f 16f", 2, 3, BadCount(16)),
+            ("3f 65i", 2, 3, BadCount(65)),
+            ("3f 300f", 2, 3, BadCount(300)),
             ("3f 0x", 2, 3, BadCount(0)),
             ("3", 1, 0, MissingType),
             ("3f  12", 2, 4, MissingType),
             ("3f4z", 1, 0, TrailingGarbage("z".into())),
-            ("3f4/i", 1, 0, TrailingGarbage("/i".into())),
             ("/q", 1, 0, UnknownUsage),
             ("3f /", 2, 3, UnknownUsage),
             ("/i 3f", 1, 0, UsageNotLast),
             ("2f /r x", 2, 3, UsageNotLast),
+            ("x/i f", 2, 1, UsageNotLast),
+            ("2f/i/v", 3, 4, DuplicateUsage),
             ("3f /i /v", 3, 6, DuplicateUsage),
             ("99999999999x", 1, 0, NumberOverflow),
             ("3f 3f99999999999", 2, 3, NumberOverflow),

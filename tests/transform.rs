@@ -9,7 +9,7 @@
 use gltape::command::BufferOp;
 use gltape::{
     BufferId, CommandList, Draw, Mode, ProgramDesc, ProgramId, ReadbackId, Readbacks, Recorder,
-    Renderer, ReplayError, ValidationError, VaryingsMode, VertexArrayId,
+    Renderer, ValidationError, VaryingsMode, VertexArrayId,
 };
 
 /// The byte output buffers are filled with before capture.
@@ -59,11 +59,6 @@ fn then_untouched(data: &[u8], extra: usize) -> Vec<u8> {
 fn replay(list: &CommandList) -> Readbacks {
     let mut renderer = Renderer::headless().expect("headless OpenGL 4.5 context");
     renderer.replay(list).expect("replay")
-}
-
-fn replay_err(list: &CommandList) -> ReplayError {
-    let mut renderer = Renderer::headless().expect("headless OpenGL 4.5 context");
-    renderer.replay(list).expect_err("replay must fail")
 }
 
 fn bytes(readbacks: &Readbacks, id: ReadbackId) -> Vec<u8> {
@@ -625,67 +620,55 @@ fn an_output_offset_past_the_buffer_is_rejected() {
     );
 }
 
-/// Records a transform of three floats into an `out_size` buffer at `offset`, expected to
-/// overflow at replay; returns the transform's command index and the replay error.
-fn overflow(out_size: usize, offset: u64) -> (usize, ReplayError) {
+/// Captures the floats 1, 2, 3 into an output of `out_size` untouched bytes at `offset`
+/// and reads the whole output back.
+fn overflow(out_size: usize, offset: u64) -> Vec<u8> {
     let mut rec = Recorder::new();
     let program = capture(&mut rec, VS_COPY, &["o"], VaryingsMode::Interleaved);
     let vao = floats(&mut rec, program, &[1.0, 2.0, 3.0]);
     let out = output(&mut rec, out_size);
-    let index = rec.list().len();
     rec.transform(vao, &[out], Draw::new(Mode::Points), offset)
         .unwrap();
-    // Never run: the replay stops at the transform, before drawing anything.
-    rec.read(out, None, 0).unwrap();
-    (index, replay_err(&rec.finish()))
+    let all = rec.read(out, None, 0).unwrap();
+    bytes(&replay(&rec.finish()), all)
 }
 
 #[test]
-fn output_overflow_is_a_replay_error_before_drawing() {
-    let (index, err) = overflow(8, 0);
-    assert!(
-        matches!(
-            err,
-            ReplayError::TransformOverflow { index: i, needed: 12, available: 8, .. } if i == index
-        ),
-        "{err:?}"
-    );
-    let message = err.to_string();
-    assert!(message.contains(&format!("#{index}")), "{message}");
-    assert!(message.contains("12") && message.contains('8'), "{message}");
+fn an_output_too_small_keeps_the_primitives_that_fit() {
+    // As in ModernGL: GL writes the captured vertices that fit the bound range and stops.
+    assert_eq!(overflow(8, 0), raw(&[1.0f32, 2.0]));
 }
 
 #[test]
-fn output_overflow_counts_the_buffer_offset() {
-    // 12 bytes fit a 16-byte buffer, but not 8 bytes into it.
-    let (index, err) = overflow(16, 8);
-    assert!(
-        matches!(
-            err,
-            ReplayError::TransformOverflow { index: i, needed: 12, available: 8, .. } if i == index
-        ),
-        "{err:?}"
+fn an_output_too_small_counts_the_buffer_offset() {
+    // 12 bytes fit a 16-byte buffer, but only 8 of them 8 bytes into it.
+    assert_eq!(
+        overflow(16, 8),
+        [vec![UNTOUCHED; 8], raw(&[1.0f32, 2.0])].concat()
     );
 }
 
 #[test]
-fn separate_output_overflow_names_the_small_buffer() {
+fn separate_outputs_stop_together_at_the_smallest() {
     let mut rec = Recorder::new();
     let program = capture(&mut rec, VS_TWO, &["a", "b"], VaryingsMode::Separate);
     let vao = floats(&mut rec, program, &[1.0, 2.0, 3.0]);
-    // `a` needs 12 bytes and gets 16; `b` needs 24 and gets 20.
+    // `a` needs 12 bytes and gets 16; `b` needs 24 and gets 20: two vertices fit both.
     let (out_a, out_b) = (output(&mut rec, 16), output(&mut rec, 20));
-    let index = rec.list().len();
     rec.transform(vao, &[out_a, out_b], Draw::new(Mode::Points), 0)
         .unwrap();
-    let err = replay_err(&rec.finish());
-    assert!(
-        matches!(
-            err,
-            ReplayError::TransformOverflow { index: i, buffer, needed: 24, available: 20 }
-                if i == index && buffer == out_b
-        ),
-        "{err:?}"
+    let (a, b) = (
+        rec.read(out_a, None, 0).unwrap(),
+        rec.read(out_b, None, 0).unwrap(),
+    );
+    let readbacks = replay(&rec.finish());
+    assert_eq!(
+        bytes(&readbacks, a),
+        then_untouched(&raw(&[2.0f32, 4.0]), 8)
+    );
+    assert_eq!(
+        bytes(&readbacks, b),
+        then_untouched(&raw(&[1.0f32, -1.0, 2.0, -2.0]), 4)
     );
 }
 

@@ -78,8 +78,11 @@ impl Recorder {
     /// "in_pos", "in_uv")], index_buffer, index_element_size)`).
     ///
     /// Each entry is a buffer, a ModernGL format string and one attribute name per
-    /// non-padding field. Attributes the linked program does not use are skipped, as ModernGL
-    /// does. `index` is an index buffer and its element size (1, 2 or 4 bytes).
+    /// non-padding field. At replay each field feeds its input as ModernGL does: the input's
+    /// type picks the conversion, and a matrix or array input takes an equal share of the
+    /// field per location (`16f` for a `mat4`); a pairing GL cannot express is a replay error.
+    /// Names the linked program does not have are skipped (ModernGL raises `KeyError`).
+    /// `index` is an index buffer and its element size (1, 2 or 4 bytes).
     pub fn vertex_array(
         &mut self,
         program: ProgramId,

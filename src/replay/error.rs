@@ -5,7 +5,6 @@ use crate::command::{InvalidList, LimitExceeded, ValidationError};
 #[cfg(any(feature = "egl", feature = "glfw"))]
 use crate::context::ContextError;
 use crate::gl::{self, types::GLenum};
-use crate::ids::BufferId;
 use std::time::Duration;
 
 /// Why a replay (or the renderer's creation) failed.
@@ -80,17 +79,16 @@ pub enum ReplayError {
         /// What is wrong.
         problem: String,
     },
-    /// A transform whose output could overflow an output buffer; nothing was drawn.
-    #[error("command #{index} (transform): output of up to {needed} bytes does not fit {buffer}, which has {available} bytes after the offset")]
-    TransformOverflow {
+    /// A vertex array field that cannot feed the shader input it names (the input's type
+    /// takes other data, or the field's components do not split 1 to 4 per location).
+    #[error("command #{index} (vertex_array): attribute {name:?}: {problem}")]
+    Attribute {
         /// Index of the command.
         index: usize,
-        /// The output buffer.
-        buffer: BufferId,
-        /// Largest possible output in bytes.
-        needed: u64,
-        /// Bytes from the offset to the end of the buffer.
-        available: u64,
+        /// The attribute name.
+        name: String,
+        /// What is wrong.
+        problem: String,
     },
     /// GL reported a framebuffer incomplete.
     #[error(
@@ -220,12 +218,8 @@ pub(super) enum Fault {
     Program { stage: &'static str, log: String },
     /// A uniform that does not match the linked program.
     Uniform { name: String, problem: String },
-    /// A transform output that could overflow its buffer.
-    Overflow {
-        buffer: BufferId,
-        needed: u64,
-        available: u64,
-    },
+    /// A vertex array field that cannot feed the shader input it names.
+    Attribute { name: String, problem: String },
     /// An incomplete framebuffer.
     Incomplete { status: GLenum },
     /// A check that needs the context (the screen's size).
@@ -254,15 +248,10 @@ impl Fault {
                 name,
                 problem,
             },
-            Fault::Overflow {
-                buffer,
-                needed,
-                available,
-            } => ReplayError::TransformOverflow {
+            Fault::Attribute { name, problem } => ReplayError::Attribute {
                 index,
-                buffer,
-                needed,
-                available,
+                name,
+                problem,
             },
             Fault::Incomplete { status } => ReplayError::Framebuffer { index, status },
             Fault::Invalid(error) => ReplayError::Invalid(InvalidList {

@@ -107,6 +107,38 @@ pub(super) fn component_type(field: &Field) -> GLenum {
     }
 }
 
+/// Whether a uniform of GL type `ty` is a sampler or an image, which is set as an `int`
+/// (its texture or image unit), as ModernGL sets the types of its table.
+pub(super) fn takes_unit(ty: GLenum) -> bool {
+    matches!(
+        ty,
+        gl::SAMPLER_1D
+            | gl::SAMPLER_1D_ARRAY
+            | gl::INT_SAMPLER_1D
+            | gl::INT_SAMPLER_1D_ARRAY
+            | gl::SAMPLER_2D
+            | gl::INT_SAMPLER_2D
+            | gl::UNSIGNED_INT_SAMPLER_2D
+            | gl::SAMPLER_2D_ARRAY
+            | gl::INT_SAMPLER_2D_ARRAY
+            | gl::UNSIGNED_INT_SAMPLER_2D_ARRAY
+            | gl::SAMPLER_3D
+            | gl::INT_SAMPLER_3D
+            | gl::UNSIGNED_INT_SAMPLER_3D
+            | gl::SAMPLER_2D_SHADOW
+            | gl::SAMPLER_2D_MULTISAMPLE
+            | gl::INT_SAMPLER_2D_MULTISAMPLE
+            | gl::UNSIGNED_INT_SAMPLER_2D_MULTISAMPLE
+            | gl::SAMPLER_2D_MULTISAMPLE_ARRAY
+            | gl::INT_SAMPLER_2D_MULTISAMPLE_ARRAY
+            | gl::UNSIGNED_INT_SAMPLER_2D_MULTISAMPLE_ARRAY
+            | gl::SAMPLER_CUBE
+            | gl::INT_SAMPLER_CUBE
+            | gl::UNSIGNED_INT_SAMPLER_CUBE
+            | gl::IMAGE_2D
+    )
+}
+
 /// The uniform type as glGetActiveUniform reports it.
 pub(super) fn uniform_type(ty: UniformType) -> GLenum {
     match ty {

@@ -1,4 +1,4 @@
-//! GL programs of one replay: compile, link, introspect (uniforms, varyings, geometry output)
+//! GL programs of one replay: compile, link, introspect (uniforms, geometry output)
 //! and set uniforms by name with type checks.
 
 use super::{gl_enum, Fault};
@@ -18,25 +18,13 @@ struct UniformInfo {
     size: usize,
 }
 
-/// What a geometry shader emits, for bounding transform-feedback output.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct GeometryOutput {
-    /// GL_POINTS, GL_LINE_STRIP or GL_TRIANGLE_STRIP.
-    pub primitive: GLenum,
-    /// Vertices emitted per invocation at most (`max_vertices`).
-    pub max_vertices: u64,
-    /// Invocations per input primitive.
-    pub invocations: u64,
-}
-
 /// A linked program and what replay needs to know about it.
 pub(super) struct GlProgram {
     pub name: GLuint,
     uniforms: HashMap<String, UniformInfo>,
-    /// Bytes each captured varying takes per vertex, in varying order.
-    pub varying_bytes: Vec<u64>,
-    pub varyings_mode: VaryingsMode,
-    pub geometry: Option<GeometryOutput>,
+    /// What the geometry shader emits (GL_POINTS, GL_LINE_STRIP or GL_TRIANGLE_STRIP), when
+    /// the program has one: the primitive transform feedback captures.
+    pub geometry_output: Option<GLenum>,
     /// Bit `i` set when the fragment shader writes color output location `i`: draws enable
     /// only these draw buffers, since GL leaves the others undefined (llvmpipe writes garbage).
     pub fragment_outputs: u32,
@@ -48,27 +36,9 @@ pub(super) struct ProgramTable {
     programs: Vec<GlProgram>,
 }
 
-/// Bytes of one value of a GLSL type as transform feedback captures it.
-fn captured_type_bytes(ty: GLenum) -> Option<u64> {
-    Some(match ty {
-        gl::FLOAT | gl::INT | gl::UNSIGNED_INT => 4,
-        gl::FLOAT_VEC2 | gl::INT_VEC2 | gl::UNSIGNED_INT_VEC2 | gl::DOUBLE => 8,
-        gl::FLOAT_VEC3 | gl::INT_VEC3 | gl::UNSIGNED_INT_VEC3 => 12,
-        gl::FLOAT_VEC4
-        | gl::INT_VEC4
-        | gl::UNSIGNED_INT_VEC4
-        | gl::DOUBLE_VEC2
-        | gl::FLOAT_MAT2 => 16,
-        gl::DOUBLE_VEC3 => 24,
-        gl::DOUBLE_VEC4 => 32,
-        gl::FLOAT_MAT3 => 36,
-        gl::FLOAT_MAT4 => 64,
-        _ => return None,
-    })
-}
-
-/// `uniform_name` without a trailing `[0]`: GL names arrays `arr[0]`, users write `arr`.
-fn base_name(name: &str) -> &str {
+/// `name` without a trailing `[0]`: GL names arrays (uniforms and inputs) `arr[0]`, users
+/// write `arr`.
+pub(super) fn base_name(name: &str) -> &str {
     name.strip_suffix("[0]").unwrap_or(name)
 }
 
@@ -229,7 +199,8 @@ impl ProgramTable {
         let info = program.uniforms.get(base_name(name)).ok_or_else(|| {
             problem("the linked program has no active uniform of that name (missing, or unused and optimised away)".to_owned())
         })?;
-        if info.ty != gl_enum::uniform_type(ty) {
+        let unit = ty == UniformType::Int && gl_enum::takes_unit(info.ty);
+        if info.ty != gl_enum::uniform_type(ty) && !unit {
             let declared = gl_enum::uniform_type_of(info.ty).map_or_else(
                 || format!("GL type 0x{:04X}", info.ty),
                 |t| t.glsl_name().to_owned(),
@@ -340,47 +311,16 @@ fn introspect(gl: &Gl, program: GLuint, desc: &ProgramDesc) -> Result<GlProgram,
             }
         }
     }
-    let mut varying_bytes = Vec::with_capacity(desc.varyings.len());
-    for index in 0..desc.varyings.len() as GLuint {
-        let (mut len, mut size, mut ty) = (0, 0, 0);
-        // SAFETY: as above.
-        unsafe {
-            gl.GetTransformFeedbackVarying(
-                program,
-                index,
-                name_buf.len() as GLsizei,
-                &mut len,
-                &mut size,
-                &mut ty,
-                name_buf.as_mut_ptr().cast(),
-            );
-        }
-        let bytes = captured_type_bytes(ty).ok_or_else(|| Fault::Program {
-            stage: "link",
-            log: format!("varying {index} has a type gltape cannot size (GL type 0x{ty:04X})"),
-        })?;
-        varying_bytes.push(bytes * size.max(1) as u64);
-    }
-    let geometry = desc.geometry_shader.as_ref().map(|_| {
-        let (mut primitive, mut max_vertices, mut invocations) = (0, 0, 0);
-        // SAFETY: one GLint each; the program has a geometry stage.
-        unsafe {
-            gl.GetProgramiv(program, gl::GEOMETRY_OUTPUT_TYPE, &mut primitive);
-            gl.GetProgramiv(program, gl::GEOMETRY_VERTICES_OUT, &mut max_vertices);
-            gl.GetProgramiv(program, gl::GEOMETRY_SHADER_INVOCATIONS, &mut invocations);
-        }
-        GeometryOutput {
-            primitive: primitive as GLenum,
-            max_vertices: max_vertices.max(0) as u64,
-            invocations: invocations.max(1) as u64,
-        }
+    let geometry_output = desc.geometry_shader.as_ref().map(|_| {
+        let mut primitive = 0;
+        // SAFETY: one GLint; the program has a geometry stage.
+        unsafe { gl.GetProgramiv(program, gl::GEOMETRY_OUTPUT_TYPE, &mut primitive) };
+        primitive as GLenum
     });
     Ok(GlProgram {
         name: program,
         uniforms,
-        varying_bytes,
-        varyings_mode: desc.varyings_mode,
-        geometry,
+        geometry_output,
         fragment_outputs: fragment_outputs(gl, program),
     })
 }

@@ -2,13 +2,13 @@
 
 use super::buffers::BufferTable;
 use super::gl_enum::gl_size;
-use super::programs::{GlProgram, ProgramTable};
+use super::programs::{base_name, GlProgram, ProgramTable};
 use super::{gl_enum, Fault};
 use crate::command::{default_vertex_count, BindingExtent};
-use crate::command::{Draw, IndexBuffer, TransformDesc, VaryingsMode, VertexArrayDesc};
+use crate::command::{Draw, IndexBuffer, TransformDesc, VertexArrayDesc};
 use crate::gl::{self, types::*, Gl};
 use crate::ids::{BufferId, ProgramId, VertexArrayId};
-use crate::vertex_format::{ScalarKind, Usage};
+use crate::vertex_format::{Field, ScalarKind, Usage};
 use smallvec::SmallVec;
 use std::cell::Cell;
 use std::ffi::CString;
@@ -46,8 +46,9 @@ impl VertexArrayTable {
         self.get(vertex_array).map(|vao| vao.program)
     }
 
-    /// Creates the next vertex array: one buffer binding per entry, one attribute per named
-    /// field the program uses (others are skipped, as ModernGL does).
+    /// Creates the next vertex array: one buffer binding per entry; each named field the
+    /// program uses feeds that input's locations as ModernGL does (see [`attribute_format`]);
+    /// other names are skipped.
     pub(super) fn create(
         &mut self,
         gl: &Gl,
@@ -56,6 +57,7 @@ impl VertexArrayTable {
         buffers: &BufferTable,
     ) -> Result<(), Fault> {
         let program = programs.get(desc.program)?.name;
+        let inputs = active_inputs(gl, program);
         let mut bindings = SmallVec::new();
         let mut name = 0;
         // SAFETY: `name` is valid for one GLuint.
@@ -79,41 +81,10 @@ impl VertexArrayTable {
                 gl.VertexArrayBindingDivisor(name, binding, divisor);
             }
             for (field, attribute) in entry.format.fields.iter().zip(&entry.attributes) {
-                let Ok(c_name) = CString::new(attribute.as_str()) else {
-                    continue;
-                };
-                // SAFETY: `c_name` is NUL-terminated and outlives the call.
-                let location = unsafe { gl.GetAttribLocation(program, c_name.as_ptr()) };
-                let Ok(location) = GLuint::try_from(location) else {
+                let Some(input) = inputs.iter().find(|input| input.name == *attribute) else {
                     continue; // Not used by the program: skipped.
                 };
-                let (count, ty, offset) = (
-                    GLint::from(field.count),
-                    gl_enum::component_type(field),
-                    field.offset,
-                );
-                // SAFETY: `location` is an active attribute of the program; count, type and
-                // offset come from a checked layout.
-                unsafe {
-                    gl.EnableVertexArrayAttrib(name, location);
-                    match (field.kind, field.size) {
-                        (ScalarKind::Float, 8) => {
-                            gl.VertexArrayAttribLFormat(name, location, count, ty, offset)
-                        }
-                        (ScalarKind::Float, _) => {
-                            let normalized = if field.normalized {
-                                gl::TRUE
-                            } else {
-                                gl::FALSE
-                            };
-                            gl.VertexArrayAttribFormat(
-                                name, location, count, ty, normalized, offset,
-                            )
-                        }
-                        _ => gl.VertexArrayAttribIFormat(name, location, count, ty, offset),
-                    }
-                    gl.VertexArrayAttribBinding(name, location, binding);
-                }
+                attribute_format(gl, name, binding, field, input)?;
             }
             bindings.push(extent);
         }
@@ -234,8 +205,9 @@ impl VertexArrayTable {
         Ok(())
     }
 
-    /// Draws with transform feedback and rasterizer discard into the output buffers, after
-    /// checking that the largest possible output fits.
+    /// Draws with transform feedback and rasterizer discard into the output buffers. As in
+    /// ModernGL, an output that does not hold every captured vertex is not an error: GL
+    /// writes the primitives that fit and stops.
     pub(super) fn transform(
         &self,
         gl: &Gl,
@@ -246,25 +218,9 @@ impl VertexArrayTable {
         let vao = self.get(desc.vertex_array)?;
         let program = programs.get(vao.program)?;
         let count = Self::vertex_count(vao, &desc.draw, buffers)?;
-        let (primitive, per_instance) = captured(program, &desc.draw, count)?;
-        let vertices = per_instance.saturating_mul(u64::from(desc.draw.instances));
-        let per_output: SmallVec<[u64; 4]> = match program.varyings_mode {
-            VaryingsMode::Interleaved => SmallVec::from_elem(program.varying_bytes.iter().sum(), 1),
-            VaryingsMode::Separate => program.varying_bytes.iter().copied().collect(),
-        };
-        for (&output, &bytes) in desc.outputs.iter().zip(&per_output) {
-            let needed = vertices.saturating_mul(bytes);
-            let available = buffers.size(output).saturating_sub(desc.buffer_offset);
-            if needed > available {
-                return Err(Fault::Overflow {
-                    buffer: output,
-                    needed,
-                    available,
-                });
-            }
-        }
-        // SAFETY: every output range was checked above to hold the largest possible capture
-        // and lies inside its buffer; GL never writes past a bound range anyway.
+        let primitive = captured_primitive(program, &desc.draw)?;
+        // SAFETY: every output range lies inside its buffer (the offset was validated); GL
+        // writes no captured vertex past a bound range, it stops capturing instead.
         unsafe {
             for (slot, &output) in desc.outputs.iter().enumerate() {
                 let size = buffers.size(output) - desc.buffer_offset;
@@ -323,29 +279,168 @@ impl VertexArrayTable {
     }
 }
 
-/// The primitive mode transform feedback captures and the most vertices it captures per
-/// instance when `count` vertices are drawn.
-fn captured(program: &GlProgram, draw: &Draw, count: u64) -> Result<(GLenum, u64), Fault> {
-    match program.geometry {
-        Some(geometry) => {
-            let (primitive, per_vertex_emitted) = match geometry.primitive {
-                gl::POINTS => (gl::POINTS, 1),
-                gl::LINE_STRIP => (gl::LINES, 2),
-                _ => (gl::TRIANGLES, 3),
-            };
-            let vertices = draw
-                .mode
-                .primitives(count)
-                .saturating_mul(geometry.invocations)
-                .saturating_mul(geometry.max_vertices)
-                .saturating_mul(per_vertex_emitted);
-            Ok((primitive, vertices))
+/// The primitive mode transform feedback captures.
+fn captured_primitive(program: &GlProgram, draw: &Draw) -> Result<GLenum, Fault> {
+    match program.geometry_output {
+        Some(output) => Ok(match output {
+            gl::POINTS => gl::POINTS,
+            gl::LINE_STRIP => gl::LINES,
+            _ => gl::TRIANGLES,
+        }),
+        None => gl_enum::feedback_primitive(draw.mode).ok_or(Fault::Corrupt(
+            "adjacency transform without a geometry shader",
+        )),
+    }
+}
+
+/// An active vertex shader input: its name (without `[0]`), first location, GL type and
+/// array length.
+struct Input {
+    name: String,
+    location: GLuint,
+    ty: GLenum,
+    array: GLint,
+}
+
+/// The program's active inputs that have a location (built-ins such as `gl_VertexID` have
+/// none), as ModernGL lists them (glGetActiveAttrib).
+fn active_inputs(gl: &Gl, program: GLuint) -> Vec<Input> {
+    let (mut count, mut max_length) = (0, 0);
+    // SAFETY: a live, linked program; each pointer is valid for one GLint.
+    unsafe {
+        gl.GetProgramiv(program, gl::ACTIVE_ATTRIBUTES, &mut count);
+        gl.GetProgramiv(program, gl::ACTIVE_ATTRIBUTE_MAX_LENGTH, &mut max_length);
+    }
+    let mut bytes = vec![0u8; usize::try_from(max_length).unwrap_or(0).max(1)];
+    (0..GLuint::try_from(count).unwrap_or(0))
+        .filter_map(|index| {
+            let (mut length, mut array, mut ty) = (0, 0, 0);
+            // SAFETY: `bytes` holds `max_length` bytes (at least 1), which GL writes at most.
+            unsafe {
+                gl.GetActiveAttrib(
+                    program,
+                    index,
+                    bytes.len() as GLsizei,
+                    &mut length,
+                    &mut array,
+                    &mut ty,
+                    bytes.as_mut_ptr().cast(),
+                );
+            }
+            let name = bytes.get(..usize::try_from(length).unwrap_or(0))?;
+            let c_name = CString::new(name).ok()?;
+            // SAFETY: `c_name` is NUL-terminated and outlives the call.
+            let location = unsafe { gl.GetAttribLocation(program, c_name.as_ptr()) };
+            let location = GLuint::try_from(location).ok()?;
+            let name = String::from_utf8_lossy(name);
+            Some(Input {
+                name: base_name(&name).to_owned(),
+                location,
+                ty,
+                array,
+            })
+        })
+        .collect()
+}
+
+/// How a shader input reads its components (the attribute call GL needs) and how many
+/// locations one element of it spans (a matrix's columns), or `None` for a type no
+/// attribute can feed.
+fn input_shape(ty: GLenum) -> Option<(ScalarKind, u32, bool)> {
+    // (scalar kind of the GL call, columns, double)
+    Some(match ty {
+        gl::FLOAT | gl::FLOAT_VEC2 | gl::FLOAT_VEC3 | gl::FLOAT_VEC4 => {
+            (ScalarKind::Float, 1, false)
         }
-        None => {
-            let missing = || Fault::Corrupt("adjacency transform without a geometry shader");
-            let primitive = gl_enum::feedback_primitive(draw.mode).ok_or_else(missing)?;
-            let vertices = draw.mode.captured_vertices(count).ok_or_else(missing)?;
-            Ok((primitive, vertices))
+        gl::FLOAT_MAT2 | gl::FLOAT_MAT2x3 | gl::FLOAT_MAT2x4 => (ScalarKind::Float, 2, false),
+        gl::FLOAT_MAT3 | gl::FLOAT_MAT3x2 | gl::FLOAT_MAT3x4 => (ScalarKind::Float, 3, false),
+        gl::FLOAT_MAT4 | gl::FLOAT_MAT4x2 | gl::FLOAT_MAT4x3 => (ScalarKind::Float, 4, false),
+        gl::DOUBLE | gl::DOUBLE_VEC2 | gl::DOUBLE_VEC3 | gl::DOUBLE_VEC4 => {
+            (ScalarKind::Float, 1, true)
+        }
+        gl::DOUBLE_MAT2 | gl::DOUBLE_MAT2x3 | gl::DOUBLE_MAT2x4 => (ScalarKind::Float, 2, true),
+        gl::DOUBLE_MAT3 | gl::DOUBLE_MAT3x2 | gl::DOUBLE_MAT3x4 => (ScalarKind::Float, 3, true),
+        gl::DOUBLE_MAT4 | gl::DOUBLE_MAT4x2 | gl::DOUBLE_MAT4x3 => (ScalarKind::Float, 4, true),
+        gl::INT | gl::INT_VEC2 | gl::INT_VEC3 | gl::INT_VEC4 => (ScalarKind::Int, 1, false),
+        gl::UNSIGNED_INT
+        | gl::UNSIGNED_INT_VEC2
+        | gl::UNSIGNED_INT_VEC3
+        | gl::UNSIGNED_INT_VEC4 => (ScalarKind::Uint, 1, false),
+        _ => return None,
+    })
+}
+
+/// Points `input`'s locations at `field` of `binding`, as ModernGL does: the input's type
+/// picks the call (glVertexArrayAttribFormat for float inputs, converting and normalizing
+/// `f1`; IFormat for int and uint inputs; LFormat for double inputs), and an input spanning
+/// several locations (matrix columns, array elements) takes an equal share of the field's
+/// components and bytes per location. A field GL cannot feed to that input (`f2`, `f4` or
+/// `f8` data for an integer input, anything but `f8` for a double one) is an error naming
+/// the attribute, and so is one whose components do not split evenly into 1 to 4 per
+/// location (ModernGL rounds the share down and misplaces the fields after it).
+fn attribute_format(
+    gl: &Gl,
+    vao: GLuint,
+    binding: GLuint,
+    field: &Field,
+    input: &Input,
+) -> Result<(), Fault> {
+    let problem = |problem: String| Fault::Attribute {
+        name: input.name.clone(),
+        problem,
+    };
+    let (kind, columns, double) = input_shape(input.ty).ok_or_else(|| {
+        problem(format!(
+            "GL type 0x{:04X} cannot be fed by a vertex buffer",
+            input.ty
+        ))
+    })?;
+    let locations = columns.saturating_mul(u32::try_from(input.array).unwrap_or(1).max(1));
+    let format = format!("{}{}{}", field.count, field.kind.letter(), field.size);
+    let per_location = u32::from(field.count) / locations;
+    if !(1..=4).contains(&per_location) || per_location * locations != u32::from(field.count) {
+        return Err(problem(format!(
+            "{format} does not split into 1 to 4 components for each of the input's \
+             {locations} locations"
+        )));
+    }
+    let ty = gl_enum::component_type(field);
+    let fits = match (kind, double) {
+        (ScalarKind::Float, false) => true,
+        (ScalarKind::Float, true) => ty == gl::DOUBLE,
+        _ => ![gl::HALF_FLOAT, gl::FLOAT, gl::DOUBLE].contains(&ty),
+    };
+    if !fits {
+        return Err(problem(format!(
+            "{format} data cannot feed this input (GL type 0x{:04X}): integer inputs take \
+             i, u or f1 data, double inputs f8",
+            input.ty
+        )));
+    }
+    let (count, bytes) = (per_location as GLint, field.byte_len() / locations);
+    let normalized = if field.normalized {
+        gl::TRUE
+    } else {
+        gl::FALSE
+    };
+    for column in 0..locations {
+        let (location, offset) = (input.location + column, field.offset + column * bytes);
+        // SAFETY: `vao` is live; `location` is one of the input's locations (GL's answer for
+        // it plus a column below its span); count is 1 to 4 and the type fits the call
+        // (checked above); the offset lies inside the checked stride.
+        unsafe {
+            gl.EnableVertexArrayAttrib(vao, location);
+            match (kind, double) {
+                (ScalarKind::Float, false) => {
+                    gl.VertexArrayAttribFormat(vao, location, count, ty, normalized, offset)
+                }
+                (ScalarKind::Float, true) => {
+                    gl.VertexArrayAttribLFormat(vao, location, count, ty, offset)
+                }
+                _ => gl.VertexArrayAttribIFormat(vao, location, count, ty, offset),
+            }
+            gl.VertexArrayAttribBinding(vao, location, binding);
         }
     }
+    Ok(())
 }

@@ -1,0 +1,285 @@
+"""A small ModernGL-shaped API that runs a scene on ModernGL or writes it as gltape's text.
+
+A scene is a function of one context, written once against this facade:
+
+    def scene(ctx):
+        buf = ctx.buffer(b"\\x01\\x02\\x03\\x04")
+        buf.write(b"\\xff", offset=2)
+        buf.read()
+
+`MglContext` makes the calls on a real ModernGL context and keeps every read's bytes;
+`TapeContext` writes each call as one line of gltape's JSON Lines text form
+(docs/text-format.md), so `gltape::text::assemble` records the same calls. The facade only
+forwards: the checks under test are ModernGL's and gltape's own.
+"""
+
+import json
+import struct
+
+# Uniform types: GLSL name -> (struct letter, words per element).
+UNIFORM_TYPES = {
+    "float": ("f", 1), "vec2": ("f", 2), "vec3": ("f", 3), "vec4": ("f", 4),
+    "int": ("i", 1), "ivec2": ("i", 2), "ivec3": ("i", 3), "ivec4": ("i", 4),
+    "uint": ("I", 1), "uvec2": ("I", 2), "uvec3": ("I", 3), "uvec4": ("I", 4),
+    "bool": ("i", 1), "bvec2": ("i", 2), "bvec3": ("i", 3), "bvec4": ("i", 4),
+    "double": ("d", 1), "dvec2": ("d", 2), "dvec3": ("d", 3), "dvec4": ("d", 4),
+    "mat2": ("f", 4), "mat3": ("f", 9), "mat4": ("f", 16),
+    "mat2x3": ("f", 6), "mat2x4": ("f", 8), "mat3x2": ("f", 6),
+    "mat3x4": ("f", 12), "mat4x2": ("f", 8), "mat4x3": ("f", 12),
+    "dmat2": ("d", 4), "dmat3": ("d", 9), "dmat4": ("d", 16),
+    "dmat2x3": ("d", 6), "dmat2x4": ("d", 8), "dmat3x2": ("d", 6),
+    "dmat3x4": ("d", 12), "dmat4x2": ("d", 8), "dmat4x3": ("d", 12),
+}
+
+MODES = [
+    "points", "lines", "line_loop", "line_strip", "triangles", "triangle_strip",
+    "triangle_fan", "lines_adjacency", "line_strip_adjacency", "triangles_adjacency",
+    "triangle_strip_adjacency",
+]
+
+CAPABILITIES = ["depth_test", "cull_face", "blend"]
+
+
+# --- ModernGL ---------------------------------------------------------------------------
+
+class MglContext:
+    """Runs the calls on a ModernGL context; `readbacks` holds the bytes of every read."""
+
+    def __init__(self, mgl, ctx):
+        self.mgl = mgl
+        self.ctx = ctx
+        self.readbacks = []
+
+    def buffer(self, data=None, reserve=0, dynamic=False):
+        return MglBuffer(self, self.ctx.buffer(data, reserve=reserve, dynamic=dynamic))
+
+    def copy_buffer(self, dst, src, size=-1, read_offset=0, write_offset=0):
+        self.ctx.copy_buffer(dst.obj, src.obj, size, read_offset, write_offset)
+
+    def program(self, vertex_shader, fragment_shader=None, geometry_shader=None,
+                varyings=(), varyings_capture_mode="interleaved"):
+        return MglProgram(self.ctx.program(
+            vertex_shader=vertex_shader, fragment_shader=fragment_shader,
+            geometry_shader=geometry_shader, varyings=varyings,
+            varyings_capture_mode=varyings_capture_mode))
+
+    def uniform(self, program, name, gltype, values):
+        letter, _ = UNIFORM_TYPES[gltype]
+        program.obj[name].write(struct.pack("<%d%s" % (len(values), letter), *values))
+
+    def vertex_array(self, program, content, index_buffer=None, index_element_size=4,
+                     skip_errors=False):
+        content = [(b.obj, fmt, *names) for b, fmt, *names in content]
+        ibo = index_buffer.obj if index_buffer is not None else None
+        return MglVertexArray(self, self.ctx.vertex_array(
+            program.obj, content, ibo, index_element_size, skip_errors=skip_errors))
+
+    def framebuffer(self, size, colors=("rgba8",), depth=False):
+        dtypes = {"rgba8": "f1", "rgba32f": "f4"}
+        color = [self.ctx.renderbuffer(size, 4, dtype=dtypes[c]) for c in colors]
+        depth = self.ctx.depth_renderbuffer(size) if depth else None
+        return MglFramebuffer(self, self.ctx.framebuffer(color, depth))
+
+    def enable(self, capability):
+        self.ctx.enable(self._flag(capability))
+
+    def disable(self, capability):
+        self.ctx.disable(self._flag(capability))
+
+    def _flag(self, capability):
+        return {"depth_test": self.mgl.DEPTH_TEST, "cull_face": self.mgl.CULL_FACE,
+                "blend": self.mgl.BLEND}[capability]
+
+    def mode(self, name):
+        return getattr(self.mgl, name.upper())
+
+
+class MglBuffer:
+    def __init__(self, ctx, obj):
+        self.ctx, self.obj = ctx, obj
+
+    def write(self, data, offset=0):
+        self.obj.write(data, offset=offset)
+
+    def read(self, size=-1, offset=0):
+        self.ctx.readbacks.append(self.obj.read(size=size, offset=offset))
+
+    def orphan(self, size=-1):
+        self.obj.orphan(size)
+
+    def clear(self, size=-1, offset=0, chunk=None):
+        self.obj.clear(size=size, offset=offset, chunk=chunk)
+
+    def release(self):
+        self.obj.release()
+
+
+class MglProgram:
+    def __init__(self, obj):
+        self.obj = obj
+
+    def release(self):
+        self.obj.release()
+
+
+class MglVertexArray:
+    def __init__(self, ctx, obj):
+        self.ctx, self.obj = ctx, obj
+
+    def render(self, mode="triangles", vertices=-1, first=0, instances=1):
+        self.obj.render(self.ctx.mode(mode), vertices, first=first, instances=instances)
+
+    def transform(self, outputs, mode="points", vertices=-1, first=0, instances=1,
+                  buffer_offset=0):
+        target = [b.obj for b in outputs] if len(outputs) > 1 else outputs[0].obj
+        self.obj.transform(target, self.ctx.mode(mode), vertices, first=first,
+                           instances=instances, buffer_offset=buffer_offset)
+
+    def release(self):
+        self.obj.release()
+
+
+class MglFramebuffer:
+    def __init__(self, ctx, obj):
+        self.ctx, self.obj = ctx, obj
+
+    def use(self):
+        self.obj.use()
+
+    def set_viewport(self, rect):
+        self.obj.viewport = tuple(rect)
+
+    def clear(self, color=(0.0, 0.0, 0.0, 0.0), depth=1.0, viewport=None):
+        self.obj.clear(*color, depth=depth, viewport=viewport)
+
+    def read(self, viewport=None, components=4, attachment=0, dtype="f1"):
+        self.ctx.readbacks.append(self.obj.read(
+            viewport=viewport, components=components, attachment=attachment, dtype=dtype))
+
+    def release(self):
+        self.obj.release()
+
+
+# --- gltape's text form -----------------------------------------------------------------
+
+class TapeContext:
+    """Writes the calls as gltape's text form; `text()` is the whole list."""
+
+    def __init__(self):
+        self.lines = []
+        self.next = {"buffer": 0, "program": 0, "vertex_array": 0, "framebuffer": 1,
+                     "readback": 0}
+
+    def text(self):
+        return "".join(line + "\n" for line in self.lines)
+
+    def emit(self, op, **fields):
+        self.lines.append(json.dumps(dict(op=op, **fields), separators=(",", ":")))
+
+    def take_id(self, kind):
+        self.next[kind] += 1
+        return self.next[kind] - 1
+
+    def buffer(self, data=None, reserve=0, dynamic=False):
+        size = len(data) if data is not None else reserve
+        obj = TapeObject(self, "buffer", self.take_id("buffer"))
+        self.emit("buffer", id=obj.id, size=size, dynamic=dynamic,
+                  data=data.hex() if data is not None else None)
+        return obj
+
+    def copy_buffer(self, dst, src, size=-1, read_offset=0, write_offset=0):
+        self.emit("copy_buffer", dst=dst.id, src=src.id, size=rest(size),
+                  read_offset=read_offset, write_offset=write_offset)
+
+    def program(self, vertex_shader, fragment_shader=None, geometry_shader=None,
+                varyings=(), varyings_capture_mode="interleaved"):
+        obj = TapeObject(self, "program", self.take_id("program"))
+        self.emit("program", id=obj.id, vertex_shader=vertex_shader,
+                  fragment_shader=fragment_shader, geometry_shader=geometry_shader,
+                  varyings=list(varyings), varyings_mode=varyings_capture_mode)
+        return obj
+
+    def uniform(self, program, name, gltype, values):
+        self.emit("uniform", program=program.id, name=name, type=gltype, values=list(values))
+
+    def vertex_array(self, program, content, index_buffer=None, index_element_size=4,
+                     skip_errors=False):
+        obj = TapeObject(self, "vertex_array", self.take_id("vertex_array"))
+        fields = dict(
+            id=obj.id, program=program.id,
+            content=[[b.id, fmt, list(names)] for b, fmt, *names in content],
+            index=[index_buffer.id, index_element_size] if index_buffer is not None else None)
+        if skip_errors:
+            fields["skip_errors"] = True
+        self.emit("vertex_array", **fields)
+        return obj
+
+    def framebuffer(self, size, colors=("rgba8",), depth=False):
+        obj = TapeObject(self, "framebuffer", self.take_id("framebuffer"))
+        self.emit("framebuffer", id=obj.id, width=size[0], height=size[1],
+                  color=list(colors), depth=depth)
+        return obj
+
+    def enable(self, capability):
+        self.emit("enable", capability=capability)
+
+    def disable(self, capability):
+        self.emit("disable", capability=capability)
+
+
+def rest(size):
+    """ModernGL's size=-1 ("the rest") is the text form's null."""
+    return None if size == -1 else size
+
+
+class TapeObject:
+    """A buffer, program, vertex array or framebuffer of a `TapeContext`."""
+
+    def __init__(self, ctx, kind, id):
+        self.ctx, self.kind, self.id = ctx, kind, id
+
+    # buffers
+    def write(self, data, offset=0):
+        self.ctx.emit("write", buffer=self.id, offset=offset, data=data.hex())
+
+    def read(self, size=-1, offset=0, viewport=None, components=4, attachment=0, dtype="f1"):
+        id = self.ctx.take_id("readback")
+        if self.kind == "buffer":
+            self.ctx.emit("read", id=id, buffer=self.id, size=rest(size), offset=offset)
+        else:
+            self.ctx.emit("read_pixels", id=id, framebuffer=self.id,
+                          viewport=list(viewport) if viewport is not None else None,
+                          components=components, attachment=attachment, dtype=dtype)
+
+    def orphan(self, size=-1):
+        self.ctx.emit("orphan", buffer=self.id, size=rest(size))
+
+    def clear(self, size=-1, offset=0, chunk=None, color=None, depth=1.0, viewport=None):
+        if self.kind == "buffer":
+            self.ctx.emit("clear", buffer=self.id, size=rest(size), offset=offset,
+                          chunk=chunk.hex() if chunk is not None else None)
+        else:
+            self.ctx.emit("clear_framebuffer", framebuffer=self.id,
+                          color=list(color or (0.0, 0.0, 0.0, 0.0)), depth=depth,
+                          viewport=list(viewport) if viewport is not None else None)
+
+    # vertex arrays
+    def render(self, mode="triangles", vertices=-1, first=0, instances=1):
+        self.ctx.emit("render", vertex_array=self.id, mode=mode, vertices=rest(vertices),
+                      first=first, instances=instances)
+
+    def transform(self, outputs, mode="points", vertices=-1, first=0, instances=1,
+                  buffer_offset=0):
+        self.ctx.emit("transform", vertex_array=self.id, outputs=[b.id for b in outputs],
+                      mode=mode, vertices=rest(vertices), first=first, instances=instances,
+                      buffer_offset=buffer_offset)
+
+    # framebuffers
+    def use(self):
+        self.ctx.emit("use_framebuffer", framebuffer=self.id)
+
+    def set_viewport(self, rect):
+        self.ctx.emit("viewport", framebuffer=self.id, rect=list(rect))
+
+    def release(self):
+        self.ctx.emit("release", object={self.kind: self.id})

@@ -1,0 +1,551 @@
+"""The differential suite's scenes, generated: each is a function of one facade context.
+
+`scenes()` yields `(name, scene, difference)`; `difference` is None where gltape must give
+ModernGL's outcome and bytes exactly, or the key of a documented difference (`DIFFERENCES`)
+that the scene must show.
+"""
+
+import itertools
+import struct
+
+from facade import MODES
+
+# Documented differences: key -> (what the suite asserts, why). README's list of differences
+# names each key (as `<!-- suite: key -->`), and the Rust runner checks that it does.
+DIFFERENCES = {
+    "draw-time-vertex-count": (
+        "bytes-differ",
+        "a draw without a vertex count takes it at the draw, not at vertex-array creation"),
+    "record-time-bounds": (
+        "gltape-rejects",
+        "every byte a non-indexed draw or an instance reads is checked when recorded"),
+    "format-zero-count": (
+        "gltape-rejects",
+        "a format count of 0 is an error (ModernGL reads it as 1)"),
+    "format-whitespace": (
+        "gltape-accepts",
+        "format tokens may be separated by any whitespace, also after the usage token"),
+    "attribute-uneven-split": (
+        "gltape-rejects",
+        "a field whose components do not split evenly over its input's locations is an error"),
+    "zero-size-access": (
+        "gltape-accepts",
+        "a read or clear of 0 bytes does nothing (ModernGL fails to map the buffer)"),
+    "unwritten-draw-buffers": (
+        "bytes-differ",
+        "a draw leaves the color attachments its fragment shader does not write untouched"),
+    "zero-size-orphan": (
+        "gltape-rejects",
+        "orphaning to 0 bytes is an error, as is a buffer of 0 bytes"),
+}
+
+HEADER = "#version 450 core\n"
+
+# Values per format type, cycled: edge values where the type has them.
+VALUES = {
+    "f1": [0, 1, 127, 128, 200, 255, 3, 64, 90, 250, 17, 33],
+    "f2": [1.5, -2.0, 0.25, 65504.0, -0.0, 3.0, 0.1, -1000.0, 7.0, 0.5, -0.75, 12.0],
+    "f4": [1.5, -7.0, 300.25, 1e10, -0.5, 2.0, 0.1, -1e-3, 7.0, 16777217.0, -3.25, 42.0],
+    "f8": [1.5, -7.0, 300.25, 1e10, -0.5, 2.0, 0.1, -1e-3, 7.0, 16777217.0, -3.25, 1e300],
+    "i1": [1, -7, 100, -128, 127, 0, -1, 5, 64, -64, 3, -3],
+    "i2": [1, -7, 300, -32768, 32767, 0, -1, 5, 1000, -1000, 3, -3],
+    "i4": [1, -7, 300, -2**31, 2**31 - 1, 0, -1, 5, 123456789, -123456789, 16777217, -3],
+    "u1": [1, 7, 200, 255, 0, 128, 5, 64, 90, 250, 17, 33],
+    "u2": [1, 7, 300, 65535, 0, 32768, 5, 64, 1000, 250, 17, 33],
+    "u4": [1, 7, 300, 4000000000, 0, 2**31, 5, 64, 16777217, 250, 17, 2**32 - 1],
+}
+PACK = {"f1": "B", "f2": "e", "f4": "f", "f8": "d", "i1": "b", "i2": "h", "i4": "i",
+        "u1": "B", "u2": "H", "u4": "I"}
+
+
+def pack(kind, values):
+    return struct.pack("<%d%s" % (len(values), PACK[kind]), *values)
+
+
+def values(kind, count, offset=0):
+    table = VALUES[kind]
+    return [table[(offset + i) % len(table)] for i in range(count)]
+
+
+def f32(values):
+    return struct.pack("<%df" % len(values), *values)
+
+
+def vec_type(scalar, n):
+    """GLSL type of n components of scalar kind float/int/uint/double/bool."""
+    prefix = {"float": "", "int": "i", "uint": "u", "double": "d", "bool": "b"}[scalar]
+    return scalar if n == 1 else "%svec%d" % (prefix, n)
+
+
+def widen(expr, n, ctor):
+    """`ctor(expr, 0, ...)`: n components padded to 4."""
+    return "%s(%s%s)" % (ctor, expr, ", 0" * (4 - n))
+
+
+OUT_TYPE = {"float": "vec4", "double": "vec4", "int": "ivec4", "uint": "uvec4"}
+
+
+def capture_program(ctx, inputs, outputs, extra="", mode="interleaved"):
+    """A transform program: `inputs` are GLSL declarations, `outputs` (name, type, expr)."""
+    vs = HEADER + extra
+    vs += "".join("in %s;\n" % d for d in inputs)
+    vs += "".join("out %s %s;\n" % (t, n) for n, t, _ in outputs)
+    vs += "void main() {\n" + "".join("  %s = %s;\n" % (n, e) for n, _, e in outputs) + "}\n"
+    return ctx.program(vertex_shader=vs, varyings=[n for n, _, _ in outputs],
+                       varyings_capture_mode=mode)
+
+
+# --- buffers ----------------------------------------------------------------------------
+
+def buffer_scenes():
+    data = bytes(range(1, 17))
+    sizes = [1, 3, 4, 16]
+    for size in sizes:
+        for dynamic in (False, True):
+            def s(ctx, size=size, dynamic=dynamic):
+                ctx.buffer(data[:size], dynamic=dynamic).read()
+            yield "buffer/data-%d%s" % (size, "-dynamic" if dynamic else ""), s, None
+    for reserve in (0, 1, 7, 64):
+        def s(ctx, reserve=reserve):
+            ctx.buffer(reserve=reserve).read()
+        yield "buffer/reserve-%d" % reserve, s, None
+    yield "buffer/empty-data", lambda ctx: ctx.buffer(b"").read(), None
+    # write: every offset near the edges with every length near the edges
+    for offset, length in itertools.product((0, 1, 15, 16, 17), (0, 1, 2, 16, 17)):
+        def s(ctx, offset=offset, length=length):
+            b = ctx.buffer(data)
+            b.write(bytes([0xA0 + i % 16 for i in range(length)]), offset=offset)
+            b.read()
+        yield "buffer/write-%d-at-%d" % (length, offset), s, None
+    # read: size -1 or given, offsets near the edges
+    for size, offset in itertools.product((-1, 0, 1, 15, 16, 17), (0, 1, 15, 16, 17)):
+        def s(ctx, size=size, offset=offset):
+            ctx.buffer(data).read(size=size, offset=offset)
+        empty = (16 - offset if size == -1 else size) == 0 and offset <= 16
+        yield "buffer/read-%s-at-%d" % (size, offset), s, "zero-size-access" if empty else None
+    # clear: size, offset and chunk
+    for size, offset, chunk in itertools.product(
+            (-1, 0, 4, 8, 16, 17), (0, 4, 8, 16), (None, b"\xab", b"\x01\x02", b"\xa1\xa2\xa3")):
+        def s(ctx, size=size, offset=offset, chunk=chunk):
+            b = ctx.buffer(data)
+            b.clear(size, offset, chunk)
+            b.read()
+        empty = (16 - offset if size == -1 else size) == 0
+        yield "buffer/clear-%s-at-%d-chunk-%s" % (
+            size, offset, chunk.hex() if chunk else "none"), s, (
+                "zero-size-access" if empty else None)
+    # orphan: same size, smaller, larger; then a full write (contents are undefined before)
+    for size in (-1, 1, 8, 16, 32):
+        def s(ctx, size=size):
+            b = ctx.buffer(data)
+            b.orphan(size)
+            n = 16 if size == -1 else size
+            b.write(bytes(range(100, 100 + n)))
+            b.read()
+        yield "buffer/orphan-%s" % size, s, None
+    yield "buffer/orphan-0", lambda ctx: ctx.buffer(data).orphan(0), "zero-size-orphan"
+    # copy_buffer between two buffers and within one
+    for size, ro, wo in itertools.product((-1, 1, 8, 16, 17), (0, 8, 16), (0, 8, 16)):
+        def s(ctx, size=size, ro=ro, wo=wo):
+            src = ctx.buffer(data)
+            dst = ctx.buffer(reserve=16)
+            ctx.copy_buffer(dst, src, size, ro, wo)
+            dst.read()
+        yield "buffer/copy-%s-from-%d-to-%d" % (size, ro, wo), s, None
+    for size, ro, wo in ((4, 0, 8), (8, 0, 8), (8, 0, 4), (4, 12, 0), (1, 15, 0)):
+        def s(ctx, size=size, ro=ro, wo=wo):
+            b = ctx.buffer(data)
+            ctx.copy_buffer(b, b, size, ro, wo)
+            b.read()
+        yield "buffer/copy-self-%d-from-%d-to-%d" % (size, ro, wo), s, None
+    def released(ctx):
+        b = ctx.buffer(data)
+        b.release()
+        ctx.buffer(data[:4]).read()
+    yield "buffer/release-then-new", released, None
+
+
+# --- vertex formats x shader input types (issue 12, item 1) -----------------------------
+
+def format_scenes():
+    for kind, count, scalar in itertools.product(
+            ["f1", "f2", "f4", "f8", "i1", "i2", "i4", "u1", "u2", "u4"], (1, 2, 3, 4),
+            ["float", "int", "uint", "double"]):
+        def s(ctx, kind=kind, count=count, scalar=scalar):
+            prog = capture_program(
+                ctx, ["%s a" % vec_type(scalar, count)],
+                [("o", OUT_TYPE[scalar], widen("a", count, OUT_TYPE[scalar]))])
+            vbo = ctx.buffer(pack(kind, values(kind, 3 * count)))
+            out = ctx.buffer(reserve=48)
+            vao = ctx.vertex_array(prog, [(vbo, "%d%s" % (count, kind), "a")])
+            vao.transform([out], "points", 3)
+            out.read()
+        yield "format/%d%s-into-%s" % (count, kind, vec_type(scalar, count)), s, None
+
+
+# --- matrices and arrays (item 2) -------------------------------------------------------
+
+def matrix_scenes():
+    shapes = [(2, 2), (3, 3), (4, 4), (2, 3), (2, 4), (3, 2), (3, 4), (4, 2), (4, 3)]
+    for (cols, rows), double in itertools.product(shapes, (False, True)):
+        glsl = ("dmat" if double else "mat") + (
+            str(cols) if cols == rows else "%dx%d" % (cols, rows))
+        kind = "f8" if double else "f4"
+        outs = [("o%d" % c, "vec4", widen("vec%d(m[%d])" % (rows, c), rows, "vec4"))
+                for c in range(cols)]
+        forms = {"one-field": "%d%s" % (cols * rows, kind),
+                 "per-column": " ".join(["%d%s" % (rows, kind)] * cols)}
+        for form, fmt in forms.items():
+            names = ["m"] * len(fmt.split())
+            def s(ctx, fmt=fmt, names=names, outs=outs, glsl=glsl, kind=kind, cols=cols,
+                  rows=rows):
+                prog = capture_program(ctx, ["%s m" % glsl], outs)
+                vbo = ctx.buffer(pack(kind, values("f4", 2 * cols * rows)))
+                out = ctx.buffer(reserve=2 * 16 * cols)
+                vao = ctx.vertex_array(prog, [(vbo, fmt, *names)])
+                vao.transform([out], "points", 2)
+                out.read()
+            uneven = form == "per-column" and rows % cols != 0 and rows > cols
+            yield "matrix/%s-%s" % (glsl, form), s, (
+                "attribute-uneven-split" if uneven else None)
+    arrays = [("float", 1, 3, "f"), ("vec2", 2, 2, "f"), ("vec3", 3, 2, "f"),
+              ("vec4", 4, 2, "f"), ("ivec2", 2, 2, "i"), ("uint", 1, 2, "u"),
+              ("mat2", 4, 2, "f")]
+    for glsl, dim, length, letter in arrays:
+        scalar = {"f": "float", "i": "int", "u": "uint"}[letter]
+        out_t = OUT_TYPE[scalar]
+        if glsl == "mat2":
+            outs = [("o%d" % k, "vec4", "vec4(v[%d][0], v[%d][1])" % (k, k))
+                    for k in range(length)]
+        else:
+            outs = [("o%d" % k, out_t, widen("v[%d]" % k, dim, out_t)) for k in range(length)]
+        kind = letter + "4"
+        def s(ctx, glsl=glsl, dim=dim, length=length, kind=kind, outs=outs, letter=letter):
+            prog = capture_program(ctx, ["%s v[%d]" % (glsl, length)], outs)
+            vbo = ctx.buffer(pack(kind, values(kind, 2 * dim * length)))
+            out = ctx.buffer(reserve=2 * 16 * length)
+            vao = ctx.vertex_array(prog, [(vbo, "%d%s" % (dim * length, letter), "v")])
+            vao.transform([out], "points", 2)
+            out.read()
+        yield "array/%s[%d]" % (glsl, length), s, None
+    def per_instance(ctx):
+        prog = capture_program(ctx, ["mat2 m"], [
+            ("o", "vec4", "vec4(m[0], m[1])")])
+        vbo = ctx.buffer(f32(values("f4", 8)))
+        out = ctx.buffer(reserve=3 * 2 * 16)
+        vao = ctx.vertex_array(prog, [(vbo, "4f/i", "m")])
+        vao.transform([out], "points", 3, instances=2)
+        out.read()
+    yield "matrix/mat2-per-instance", per_instance, None
+
+
+# --- attribute names (item 4) -----------------------------------------------------------
+
+def name_scenes():
+    def make(names, skip_errors, fmt="2f"):
+        def s(ctx):
+            prog = capture_program(ctx, ["vec2 a", "float unused"],
+                                   [("o", "vec4", "vec4(a, 0, 1)")])
+            vbo = ctx.buffer(f32(values("f4", 3 * 3)))
+            out = ctx.buffer(reserve=48)
+            vao = ctx.vertex_array(prog, [(vbo, fmt, *names)], skip_errors=skip_errors)
+            vao.transform([out], "points", 3)
+            out.read()
+        return s
+    for skip in (False, True):
+        tag = "-skip-errors" if skip else ""
+        yield "names/known" + tag, make(["a"], skip), None
+        yield "names/missing" + tag, make(["nope"], skip), None
+        yield "names/optimised-away" + tag, make(["a", "unused"], skip, "2f f"), None
+        yield "names/missing-beside-known" + tag, make(["a", "nope"], skip, "2f f"), None
+
+
+# --- format grammar and divisors (item 6) -----------------------------------------------
+
+def grammar_scenes():
+    # (format, attribute names, instances): every attribute is a float or vec2 input.
+    cases = [
+        ("f/i", ["a"]), ("3f4/i", ["c"]), ("2f 3f/r", ["b", "c"]), ("2f /i", ["b"]),
+        ("2f/v", ["b"]), ("2f4 /r", ["b"]), ("f 4x 2f", ["a", "b"]), ("f x4 2f /i", ["a", "b"]),
+        ("2f2 x2 f", ["b", "a"]), ("f1 3x f", ["a", "a2"]), ("2f  f", ["b", "a"]),
+        (" 2f", ["b"]), ("2f ", ["b"]), ("2f/i ", ["b"]), ("2f/x", ["b"]), ("2f /i /v", ["b"]),
+        ("/i 2f", ["b"]), ("2f 3", ["b"]), ("f3", ["a"]), ("2f4z", ["b"]), ("2q", ["b"]),
+        ("", []), ("4x", []), ("2f f", ["b"]), ("f", ["a", "b"]), ("0f", ["a"]),
+        ("2f\t1f", ["b", "a"]), ("2f /i\n", ["b"]), ("3x2 f", ["a"]), ("2x8 f", ["a"]),
+    ]
+    differences = {"0f": "format-zero-count", "2f\t1f": "format-whitespace",
+                   "2f /i\n": "format-whitespace", "2f/i ": "format-whitespace",
+                   "2f ": None}
+    for fmt, names in cases:
+        def s(ctx, fmt=fmt, names=names):
+            prog = capture_program(
+                ctx, ["float a", "float a2", "vec2 b", "vec3 c"],
+                [("o", "vec4", "vec4(a + a2, b.x, b.y, c.x + c.y + c.z)")])
+            vbo = ctx.buffer(f32(values("f4", 64)))
+            out = ctx.buffer(reserve=4 * 16)
+            vao = ctx.vertex_array(prog, [(vbo, fmt, *names)])
+            vao.transform([out], "points", 2, instances=2)
+            out.read()
+        yield "grammar/%r" % fmt, s, differences.get(fmt)
+    # divisors: a per-vertex, a per-instance and a per-render buffer together
+    for usage_a, usage_b, instances in itertools.product(("", "/i", "/r"), ("", "/i", "/r"),
+                                                         (1, 3)):
+        def s(ctx, usage_a=usage_a, usage_b=usage_b, instances=instances):
+            prog = capture_program(ctx, ["float a", "vec2 b"], [
+                ("o", "vec4", "vec4(a, b, gl_InstanceID)")])
+            va = ctx.buffer(f32(values("f4", 4)))
+            vb = ctx.buffer(f32(values("f4", 8, 3)))
+            out = ctx.buffer(reserve=4 * 3 * 16)
+            vao = ctx.vertex_array(prog, [(va, "f" + usage_a, "a"), (vb, "2f" + usage_b, "b")])
+            vao.transform([out], "points", 3, instances=instances)
+            out.read()
+        yield "divisor/a%s-b%s-x%d" % (usage_a or "/v", usage_b or "/v", instances), s, None
+
+
+# --- draws into pixels ------------------------------------------------------------------
+
+POSITIONS = [(-0.8, -0.8), (0.8, -0.6), (-0.6, 0.7), (0.7, 0.8), (0.0, -0.1), (-0.9, 0.1),
+             (0.4, 0.3), (-0.2, 0.9)]
+DRAW_VS = HEADER + "in vec2 pos;\nout vec3 color;\nvoid main() {\n" \
+    "  gl_Position = vec4(pos, 0, 1);\n" \
+    "  color = vec3(float(gl_VertexID % 3 == 0), float(gl_VertexID % 3 == 1), 0.5);\n}\n"
+DRAW_FS = HEADER + "in vec3 color;\nout vec4 frag;\nvoid main() { frag = vec4(color, 1); }\n"
+
+
+def draw_scene(mode, first=0, index=None, vertices=-1, instances=1, restart=False,
+               positions=POSITIONS):
+    def s(ctx):
+        prog = ctx.program(vertex_shader=DRAW_VS, fragment_shader=DRAW_FS)
+        vbo = ctx.buffer(f32([c for p in positions for c in p]))
+        ibo = None
+        if index is not None:
+            order = [7, 0, 1, 2, 3, 4, 5, 6, 7, 1, 0]
+            if restart:
+                order[4] = (1 << (8 * index)) - 1
+            ibo = ctx.buffer(struct.pack("<%d%s" % (len(order), "BHxI"[index - 1]), *order))
+        fbo = ctx.framebuffer((8, 8))
+        fbo.use()
+        fbo.clear(color=(0.0, 0.0, 0.0, 1.0))
+        vao = ctx.vertex_array(prog, [(vbo, "2f", "pos")], ibo, index or 4)
+        vao.render(mode, vertices, first=first, instances=instances)
+        fbo.read(components=4)
+    return s
+
+
+def draw_scenes():
+    for mode, first, index in itertools.product(MODES, (0, 2), (None, 1, 2, 4)):
+        vertices = 6 if index is None else 8
+        yield "draw/%s-first-%d-index-%s" % (mode, first, index or "none"), draw_scene(
+            mode, first, index, vertices - first if index is None else vertices), None
+    yield "draw/default-count", draw_scene("triangles"), None
+    yield "draw/default-count-indexed", draw_scene("triangles", index=2), None
+    yield "draw/instances", draw_scene("triangles", vertices=3, instances=4), None
+    yield "draw/restart-u4", draw_scene("triangle_strip", index=4, vertices=11,
+                                        restart=True), None
+    yield "draw/past-the-end", draw_scene("points", vertices=9), "record-time-bounds"
+    # Primitive restart is on at 0xFFFFFFFF in a new context: a 4-byte index of that value is
+    # skipped, 2-byte indices never restart.
+    for index, order in ((4, [0, 0xFFFFFFFF, 3, 1]), (4, [2, 1, 0xFFFFFFFF, 0xFFFFFFFF]),
+                         (2, [0, 3, 2, 1]), (1, [3, 0, 1])):
+        def restart(ctx, index=index, order=order):
+            prog = capture_program(ctx, ["float a"], [("o", "float", "a")])
+            vbo = ctx.buffer(f32([10, 11, 12, 13]))
+            ibo = ctx.buffer(struct.pack("<%d%s" % (len(order), "BHxI"[index - 1]), *order))
+            out = ctx.buffer(f32([-1.0] * len(order)))
+            vao = ctx.vertex_array(prog, [(vbo, "f", "a")], ibo, index)
+            vao.transform([out], "points", len(order))
+            out.read()
+        yield "draw/restart-default-u%d-%s" % (index, "-".join(map(str, order))), restart, None
+
+    def orphaned(ctx):
+        prog = capture_program(ctx, ["float a"], [("o", "float", "a")])
+        vbo = ctx.buffer(f32([1, 2, 3]))
+        out = ctx.buffer(reserve=24)
+        vao = ctx.vertex_array(prog, [(vbo, "f", "a")])
+        vbo.orphan(24)
+        vbo.write(f32([4, 5, 6, 7, 8, 9]))
+        vao.transform([out], "points")
+        out.read()
+    yield "draw/default-count-after-orphan", orphaned, "draw-time-vertex-count"
+
+    def states(ctx, cap):
+        prog = ctx.program(vertex_shader=HEADER + "in vec3 pos;\nvoid main() {"
+                           " gl_Position = vec4(pos, 1); }\n",
+                           fragment_shader=HEADER + "uniform vec4 color;\nout vec4 frag;\n"
+                           "void main() { frag = color; }\n")
+        tri = [-1, -1, 0.5, 1, -1, 0.5, 0, 1, 0.5, -1, 1, -0.5, 1, 1, -0.5, 0, -1, -0.5]
+        vbo = ctx.buffer(f32(tri))
+        fbo = ctx.framebuffer((4, 4), depth=True)
+        fbo.use()
+        fbo.clear(color=(0.2, 0.2, 0.2, 0.5))
+        ctx.enable(cap)
+        vao = ctx.vertex_array(prog, [(vbo, "3f", "pos")])
+        ctx.uniform(prog, "color", "vec4", [1, 0, 0, 0.5])
+        vao.render("triangles", 3)
+        ctx.uniform(prog, "color", "vec4", [0, 1, 0, 0.5])
+        vao.render("triangles", 3, first=3)
+        ctx.disable(cap)
+        fbo.read(components=4)
+    for cap in ("depth_test", "cull_face", "blend"):
+        yield "state/" + cap, lambda ctx, cap=cap: states(ctx, cap), None
+
+    def framebuffer(ctx, colors, reads):
+        prog = ctx.program(vertex_shader=DRAW_VS, fragment_shader=DRAW_FS)
+        vbo = ctx.buffer(f32([c for p in POSITIONS for c in p]))
+        fbo = ctx.framebuffer((8, 8), colors=colors)
+        fbo.use()
+        fbo.clear(color=(0.0, 0.0, 1.0, 1.0))
+        fbo.clear(color=(1.0, 0.0, 0.0, 1.0), viewport=(2, 2, 3, 3))
+        fbo.set_viewport((0, 0, 4, 8))
+        ctx.vertex_array(prog, [(vbo, "2f", "pos")]).render("triangles", 6)
+        for read in reads:
+            fbo.read(**read)
+    yield "framebuffer/viewport-clear-read", lambda ctx: framebuffer(ctx, ("rgba8",), [
+        dict(components=3), dict(viewport=(1, 1, 5, 5), components=1),
+        dict(components=2, dtype="f4")]), None
+    yield "framebuffer/rgba32f", lambda ctx: framebuffer(ctx, ("rgba32f",), [
+        dict(components=4, dtype="f4"), dict(components=4)]), None
+    yield "framebuffer/unwritten-attachment", lambda ctx: framebuffer(
+        ctx, ("rgba8", "rgba32f"), [dict(components=4, attachment=1, dtype="f4")]), (
+            "unwritten-draw-buffers")
+
+
+# --- transform: varyings, buffer_offset, geometry shaders (item 5) ----------------------
+
+def transform_scenes():
+    outs = [("x", "float", "a"), ("y", "vec2", "vec2(a, -a)"), ("z", "ivec3", "ivec3(a, 2, 3)")]
+    for mode, n in itertools.product(("interleaved", "separate"), (1, 2, 3)):
+        for offset in (0, 4, 8, 6, 100):
+            def s(ctx, mode=mode, n=n, offset=offset):
+                prog = capture_program(ctx, ["float a"], outs[:n], mode=mode)
+                vbo = ctx.buffer(f32([1.5, 2.5, 3.5]))
+                count = 1 if mode == "interleaved" else n
+                targets = [ctx.buffer(reserve=3 * 24 + 8) for _ in range(count)]
+                vao = ctx.vertex_array(prog, [(vbo, "f", "a")])
+                vao.transform(targets, "points", buffer_offset=offset)
+                for t in targets:
+                    t.read()
+            yield "transform/%s-%d-offset-%d" % (mode, n, offset), s, None
+    for mode in ("lines", "line_strip", "line_loop", "triangles", "triangle_strip",
+                 "triangle_fan"):
+        def s(ctx, mode=mode):
+            prog = capture_program(ctx, ["float a"], [("x", "float", "a")])
+            vbo = ctx.buffer(f32([1, 2, 3, 4, 5]))
+            out = ctx.buffer(reserve=4 * 12)
+            ctx.vertex_array(prog, [(vbo, "f", "a")]).transform([out], mode)
+            out.read()
+        yield "transform/mode-" + mode, s, None
+    gs_cases = [
+        ("points", "triangle_strip", 4, 3, 52),   # the issue's 48 bytes into 52
+        ("points", "triangle_strip", 4, 3, 36),   # more than fits: GL bounds the writes
+        ("points", "points", 2, 2, 64),
+        ("lines", "line_strip", 3, 3, 64),
+        ("triangles", "triangle_strip", 3, 3, 64),
+    ]
+    for prim_in, prim_out, max_vertices, emitted, size in gs_cases:
+        def s(ctx, prim_in=prim_in, prim_out=prim_out, max_vertices=max_vertices,
+              emitted=emitted, size=size):
+            vs = HEADER + "in float a;\nout float va;\nvoid main() { va = a; }\n"
+            gs = HEADER + "layout(%s) in;\nlayout(%s, max_vertices = %d) out;\n" \
+                "in float va[];\nout float x;\nvoid main() {\n" \
+                "  for (int i = 0; i < %d; ++i) { x = va[0] * 10.0 + float(i); EmitVertex(); }\n" \
+                "}\n" % (prim_in, prim_out, max_vertices, emitted)
+            prog = ctx.program(vertex_shader=vs, geometry_shader=gs, varyings=["x"])
+            vbo = ctx.buffer(f32([1, 2, 3, 4, 5, 6]))
+            out = ctx.buffer(reserve=size)
+            vao = ctx.vertex_array(prog, [(vbo, "f", "a")])
+            n = {"points": 1, "lines": 2, "triangles": 3}[prim_in]
+            vao.transform([out], prim_in, n)
+            out.read()
+        yield "geometry/%s-to-%s-%d-into-%d" % (prim_in, prim_out, emitted, size), s, None
+
+    def gs_render(ctx):
+        vs = HEADER + "in vec2 pos;\nvoid main() { gl_Position = vec4(pos, 0, 1); }\n"
+        gs = HEADER + "layout(points) in;\nlayout(triangle_strip, max_vertices = 3) out;\n" \
+            "void main() {\n  vec4 p = gl_in[0].gl_Position;\n" \
+            "  gl_Position = p; EmitVertex();\n" \
+            "  gl_Position = p + vec4(0.5, 0, 0, 0); EmitVertex();\n" \
+            "  gl_Position = p + vec4(0, 0.5, 0, 0); EmitVertex();\n}\n"
+        fs = HEADER + "out vec4 frag;\nvoid main() { frag = vec4(1, 0.5, 0, 1); }\n"
+        prog = ctx.program(vertex_shader=vs, fragment_shader=fs, geometry_shader=gs)
+        vbo = ctx.buffer(f32([c for p in POSITIONS[:4] for c in p]))
+        fbo = ctx.framebuffer((8, 8))
+        fbo.use()
+        fbo.clear()
+        ctx.vertex_array(prog, [(vbo, "2f", "pos")]).render("points")
+        fbo.read()
+    yield "geometry/render-points-to-triangles", gs_render, None
+
+
+# --- uniforms (item 7) ------------------------------------------------------------------
+
+def uniform_scenes():
+    types = ["float", "vec2", "vec3", "vec4", "int", "ivec2", "ivec3", "ivec4", "uint",
+             "uvec2", "uvec3", "uvec4", "bool", "bvec2", "bvec3", "bvec4", "double", "dvec2",
+             "dvec3", "dvec4", "mat2", "mat3", "mat4", "mat2x3", "mat2x4", "mat3x2", "mat3x4",
+             "mat4x2", "mat4x3", "dmat2", "dmat3", "dmat4", "dmat2x3", "dmat2x4", "dmat3x2",
+             "dmat3x4", "dmat4x2", "dmat4x3"]
+    for glsl, length in itertools.product(types, (1, 2)):
+        base = glsl.lstrip("d") if glsl.startswith("dmat") or glsl.startswith("dvec") else glsl
+        matrix = "mat" in glsl
+        if matrix:
+            dims = base[3:]
+            cols, rows = (int(dims), int(dims)) if "x" not in dims else map(int, dims.split("x"))
+        else:
+            cols, rows = 1, int(base[-1]) if base[-1].isdigit() else 1
+        scalar = ("double" if glsl.startswith("d") else
+                  {"i": "int", "u": "uint", "b": "bool"}.get(glsl[0], "float"))
+        if glsl in ("int", "uint", "bool"):
+            scalar = glsl
+        out_t = {"bool": "int", "double": "float"}.get(scalar, scalar)
+        ctor = OUT_TYPE[out_t]
+        element = "u[%d]" if length > 1 else "u%s"
+        outs = []
+        for k in range(length):
+            ref = element % k if length > 1 else "u"
+            for c in range(cols):
+                col = "%s[%d]" % (ref, c) if matrix else ref
+                outs.append(("o%d_%d" % (k, c), ctor, widen(
+                    "%s(%s)" % (vec_type(out_t, rows), col), rows, ctor)))
+        decl = "uniform %s u%s;\n" % (glsl, "[%d]" % length if length > 1 else "")
+        n = cols * rows * length
+        vals = {"float": [1.5, -2.25, 3e5, 0.1] * 16, "double": [1.5, -2.25, 3e5, 0.1] * 16,
+                "int": [7, -9, 2**31 - 1, -2**31] * 16, "uint": [7, 9, 2**32 - 1, 0] * 16,
+                "bool": [1, 0, 0, 1] * 16}[scalar][:n]
+        vals = [v + i if scalar != "bool" else v for i, v in enumerate(vals)]
+        def s(ctx, decl=decl, outs=outs, glsl=glsl, vals=vals):
+            prog = capture_program(ctx, [], outs, extra=decl)
+            ctx.uniform(prog, "u", glsl, vals)
+            out = ctx.buffer(reserve=16 * len(outs))
+            ctx.vertex_array(prog, []).transform([out], "points", 1)
+            out.read()
+        yield "uniform/%s%s" % (glsl, "[%d]" % length if length > 1 else ""), s, None
+
+    def sampler(ctx):
+        fs_decl = "uniform sampler2D tex;\nuniform int pick;\n"
+        prog = capture_program(ctx, [], [("o", "vec4", "vec4(textureSize(tex, 0), pick, 1)")],
+                               extra=fs_decl)
+        ctx.uniform(prog, "tex", "int", [3])
+        ctx.uniform(prog, "pick", "int", [5])
+        out = ctx.buffer(reserve=16)
+        ctx.vertex_array(prog, []).transform([out], "points", 1)
+        out.read()
+    yield "uniform/sampler2D-unit", sampler, None
+
+    def wrong(glsl, given, name="u"):
+        def s(ctx):
+            prog = capture_program(ctx, [], [("o", "vec4", "vec4(u)")],
+                                   extra="uniform %s u;\n" % glsl)
+            ctx.uniform(prog, name, given, [1.0] * {"vec4": 4, "vec3": 3, "float": 1}[given])
+            out = ctx.buffer(reserve=16)
+            ctx.vertex_array(prog, []).transform([out], "points", 1)
+            out.read()
+        return s
+    yield "uniform/wrong-size", wrong("vec4", "vec3"), None
+    yield "uniform/missing-name", wrong("vec4", "vec4", "v"), None
+
+
+def scenes():
+    for group in (buffer_scenes, format_scenes, matrix_scenes, name_scenes, grammar_scenes,
+                  draw_scenes, transform_scenes, uniform_scenes):
+        yield from group()
