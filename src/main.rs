@@ -71,7 +71,8 @@ enum Cmd {
 struct ReplayArgs {
     /// The trace file.
     trace: PathBuf,
-    /// Replay the trace this many times (decoded once); at least 1.
+    /// Run the timed frames this many times on the same objects (the setup before them runs
+    /// once; --verify checks the first pass); at least 1.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     loops: u32,
     /// Only these frames, as A..B (earlier commands run first, untimed).
@@ -372,55 +373,45 @@ fn replay(args: &ReplayArgs, out: &mut Stdout) -> Result {
     let mut renderer = renderer(args.backend)?;
     // clap refuses 0.
     let loops = args.loops;
-    let frames = args.frames.clone();
-    let frames_per_loop = frames
-        .as_ref()
-        .map_or(trace.list.frames(), |r| r.len() as u32);
+    let frames_per_loop = (args.frames.as_ref()).map_or(trace.list.frames(), |r| r.len() as u32);
     let bar = ProgressBar::with_draw_target(
         Some(u64::from(loops) * u64::from(frames_per_loop.max(1))),
         ProgressDrawTarget::hidden(),
     );
     let started = Instant::now();
     let mut shown = false;
-    let (mut seconds, mut upload_bytes, mut best) = (0.0, 0u64, f64::INFINITY);
-    let mut last = None;
-    for done in 0..loops {
-        let mut tick = |frame: u32| {
-            if !shown && started.elapsed() > Duration::from_secs(1) {
-                bar.set_draw_target(ProgressDrawTarget::stderr());
-                shown = true;
-            }
-            bar.set_position(u64::from(done) * u64::from(frames_per_loop) + u64::from(frame));
-        };
-        // The timeout covers all loops: each replay gets what is left of it.
-        let timeout = args
-            .timeout
-            .map(|limit| limit.saturating_sub(started.elapsed()));
-        let mut options = ReplayOptions {
-            stream: args.stream.into(),
-            debug: args.debug,
-            frames: frames.clone(),
-            progress: Some(&mut tick),
-            limits: ReplayLimits {
-                max_object_bytes: args.max_object_bytes,
-                max_readback_bytes: args.max_readback_bytes,
-                max_draw_work: args.max_draw_work,
-                max_replay_work: args.max_replay_work,
-                timeout,
-            },
-        };
-        let replay = renderer.replay_with(&list, &mut options);
-        if args.debug {
-            print_debug_messages(&mut renderer, args.json);
+    let mut tick = |frame: u32| {
+        if !shown && started.elapsed() > Duration::from_secs(1) {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+            shown = true;
         }
-        let replay = replay?;
-        seconds += replay.stats.elapsed.as_secs_f64();
-        upload_bytes += replay.stats.upload_bytes;
-        best = best.min(replay.stats.elapsed.as_secs_f64());
-        last = Some(replay);
+        bar.set_position(u64::from(frame));
+    };
+    // The setup before the timed frames runs once; the frames run `loops` times on the same
+    // objects, and the readbacks (what --verify checks) are the first pass's.
+    let mut options = ReplayOptions {
+        stream: args.stream.into(),
+        debug: args.debug,
+        frames: args.frames.clone(),
+        progress: Some(&mut tick),
+        limits: ReplayLimits {
+            max_object_bytes: args.max_object_bytes,
+            max_readback_bytes: args.max_readback_bytes,
+            max_draw_work: args.max_draw_work,
+            max_replay_work: args.max_replay_work,
+            timeout: args.timeout,
+        },
+        loops,
+    };
+    let replay = renderer.replay_with(&list, &mut options);
+    if args.debug {
+        print_debug_messages(&mut renderer, args.json);
     }
+    let replay = replay?;
     bar.finish_and_clear();
-    let replay = last.ok_or("nothing was replayed")?;
+    let seconds = replay.stats.elapsed.as_secs_f64();
+    let upload_bytes = replay.stats.upload_bytes;
+    let best = replay.stats.best.as_secs_f64();
     if args.verify {
         verify::verify(
             &trace.list,
@@ -457,9 +448,10 @@ fn replay(args: &ReplayArgs, out: &mut Stdout) -> Result {
             "trace": args.trace.display().to_string(),
             "renderer": renderer.info().renderer,
             "backend": backend_name(&renderer),
-            "commands": replay.stats.commands,
-            "frames": replay.stats.frames,
+            "commands": replay.stats.commands / loops as usize,
+            "frames": replay.stats.frames / loops,
             "loops": loops,
+            "resident_loops": replay.stats.resident,
             "upload_bytes": upload_bytes,
             "seconds": seconds,
             "best_loop_seconds": best,
@@ -469,11 +461,16 @@ fn replay(args: &ReplayArgs, out: &mut Stdout) -> Result {
         });
         out.json(&report)?;
     } else {
+        let passes = match (loops, replay.stats.resident) {
+            (1, _) => "",
+            (_, true) => " on the same objects",
+            (_, false) => ", each from a clean slate (the timed frames create or release objects)",
+        };
         out.line(&format!(
-            "{}: {} commands, {} frames, {} loop(s) on {} ({})",
+            "{}: {} commands, {} frames, {} loop(s){passes} on {} ({})",
             args.trace.display(),
-            replay.stats.commands,
-            replay.stats.frames,
+            replay.stats.commands / loops as usize,
+            replay.stats.frames / loops,
             loops,
             renderer.info().renderer,
             backend_name(&renderer)

@@ -570,3 +570,71 @@ fn the_screen_can_be_a_host_framebuffer_and_be_resized() {
         vec![0u8; (width * height * 4) as usize]
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Loops of timed frames
+
+/// Setup in frame 0, then two streamed frames, then a final read of the stream buffer.
+fn looped_list() -> (gltape::CommandList, Vec<ReadbackId>) {
+    let mut rec = Recorder::new();
+    let scene = setup(&mut rec);
+    rec.end_frame();
+    let mut reads = vec![frame(&mut rec, &scene, 0.25), frame(&mut rec, &scene, 0.5)];
+    reads.push(rec.read(scene.stream, Some(36), 0).unwrap());
+    (rec.finish(), reads)
+}
+
+fn looped(list: &gltape::CommandList, loops: u32) -> gltape::Replay {
+    looped_list_of(list, 1..3, loops)
+}
+
+#[test]
+fn loops_rerun_the_timed_frames_on_the_same_objects() {
+    let (list, reads) = looped_list();
+    let once = looped(&list, 1);
+    let thrice = looped(&list, 3);
+    assert!(thrice.stats.resident);
+    assert_eq!(thrice.stats.frames, 6);
+    assert_eq!(thrice.stats.upload_bytes, 3 * once.stats.upload_bytes);
+    assert_eq!(
+        thrice.readbacks, once.readbacks,
+        "the first pass's readbacks"
+    );
+    assert_eq!(
+        floats(thrice.readbacks.get(reads[1]).unwrap()),
+        [0.5, 0.25, 0.5, 1.0]
+    );
+    assert_eq!(
+        floats(&thrice.readbacks.get(reads[2]).unwrap()[8..12]),
+        [0.5]
+    );
+}
+
+#[test]
+fn loops_of_frames_that_create_objects_start_each_pass_from_a_clean_slate() {
+    let mut rec = Recorder::new();
+    rec.end_frame();
+    let buffer = rec.buffer(&[1u8, 2, 3]).unwrap();
+    let read = rec.read(buffer, None, 0).unwrap();
+    rec.end_frame();
+    let list = rec.finish();
+    let replay = looped_list_of(&list, 1..2, 4);
+    assert!(!replay.stats.resident);
+    assert_eq!(replay.stats.frames, 4);
+    assert_eq!(replay.readbacks.get(read).unwrap(), [1, 2, 3]);
+}
+
+fn looped_list_of(
+    list: &gltape::CommandList,
+    frames: std::ops::Range<u32>,
+    loops: u32,
+) -> gltape::Replay {
+    let mut options = gltape::ReplayOptions {
+        frames: Some(frames),
+        loops,
+        ..Default::default()
+    };
+    headless()
+        .replay_with(&list.validate().unwrap(), &mut options)
+        .unwrap()
+}

@@ -35,8 +35,14 @@ pub struct ReplayOptions<'a> {
     /// Called with the number of timed frames completed, after each frame.
     pub progress: Option<&'a mut dyn FnMut(u32)>,
     /// Resource and time limits, checked before anything reaches GL (time: between
-    /// commands).
+    /// commands). The work limits apply to one pass; the timeout to all of them.
     pub limits: ReplayLimits,
+    /// How many times the timed frames run (0 and 1 both mean once). Passes run one after
+    /// the other on the same objects, the setup before them once, when the frames can run
+    /// again on what they leave (they create and release nothing); otherwise each pass
+    /// starts from a clean slate with the setup ([`ReplayStats::resident`] says which).
+    /// Readbacks are the first pass's.
+    pub loops: u32,
 }
 
 /// What one replay measured. Setup (commands before the first replayed frame) is timed apart.
@@ -48,10 +54,14 @@ pub struct ReplayStats {
     pub frames: u32,
     /// Bytes uploaded (initial buffer data and writes) in the timed part.
     pub upload_bytes: u64,
-    /// Wall time of the setup part, glFinish included.
+    /// Wall time of the setup part (every time it ran), glFinish included.
     pub setup: Duration,
-    /// Wall time of the timed part, glFinish included.
+    /// Wall time of the timed part (every pass), glFinish included.
     pub elapsed: Duration,
+    /// Wall time of the fastest pass of the timed part.
+    pub best: Duration,
+    /// Whether the passes ran on the same objects (see [`ReplayOptions::loops`]).
+    pub resident: bool,
 }
 
 impl ReplayStats {
@@ -95,6 +105,11 @@ impl Readbacks {
             first: first.0,
             data: Vec::with_capacity(count),
         }
+    }
+
+    /// Forgets every read, keeping the allocation.
+    pub(super) fn clear(&mut self) {
+        self.data.clear();
     }
 
     /// Keeps the bytes of the next read.

@@ -434,6 +434,34 @@ impl<'a> ValidatedList<'a> {
         Ok(validator.validated(list))
     }
 
+    /// Checks that commands `start..end` can run again right after they ran, on the objects
+    /// they and the commands before them left (timed frames replayed in loops): each is
+    /// applied a second time after the first `end` commands. The second pass's reads take
+    /// the first pass's readback ids again (a replay keeps the first pass's bytes).
+    pub fn check_repeat(&self, start: usize, end: usize) -> Result<(), InvalidList> {
+        let commands = self.list.commands();
+        let mut validator = Validator::default();
+        let mut readbacks_at_start = 0;
+        let first = commands.iter().take(end).enumerate();
+        let again = commands.iter().enumerate().take(end).skip(start);
+        for (pass, (index, command)) in first.map(|c| (0, c)).chain(again.map(|c| (1, c))) {
+            if index == start {
+                match pass {
+                    0 => readbacks_at_start = validator.readbacks,
+                    _ => validator.readbacks = readbacks_at_start,
+                }
+            }
+            validator
+                .apply(self.list, command)
+                .map_err(|error| InvalidList {
+                    index,
+                    command: command.name(),
+                    error,
+                })?;
+        }
+        Ok(())
+    }
+
     /// A segment of a recording session: validated command by command as it was recorded,
     /// against the session's state (the objects it uses may come from earlier segments).
     /// Its resource peaks are not kept: submissions run trusted, recorded code.
