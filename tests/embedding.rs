@@ -638,3 +638,24 @@ fn looped_list_of(
         .replay_with(&list.validate().unwrap(), &mut options)
         .unwrap()
 }
+
+#[test]
+fn restoring_after_a_clean_slate_binds_nothing_deleted() {
+    // The first session leaves its program, vertex array and framebuffer bound; the second
+    // starts from a clean slate (deleting them) with the restore option on: the "host" state
+    // it gives back cannot bind the deleted names.
+    let mut renderer = headless();
+    let mut first = Recorder::new();
+    let scene = setup(&mut first);
+    frame(&mut first, &scene, 0.5);
+    renderer.submit(&first.flush().unwrap()).unwrap();
+    renderer.restore_host_state(true);
+    let mut second = Recorder::new();
+    let scene = setup(&mut second);
+    renderer.submit(&second.flush().unwrap()).unwrap();
+    for n in 0..3 {
+        let read = frame(&mut second, &scene, n as f32 / 4.0);
+        let readbacks = renderer.submit(&second.flush().unwrap()).unwrap();
+        assert_eq!(floats(readbacks.get(read).unwrap())[0], n as f32 / 4.0);
+    }
+}

@@ -90,7 +90,12 @@ required!(
     GetShaderiv,
     GetString,
     GetUniformLocation,
+    IsBuffer,
     IsEnabled,
+    IsFramebuffer,
+    IsProgram,
+    IsTransformFeedback,
+    IsVertexArray,
     LineWidth,
     LinkProgram,
     MapNamedBufferRange,
@@ -159,8 +164,11 @@ mod tests {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();
-            for (at, _) in text.match_indices("gl.") {
-                let rest = &text[at + 3..];
+            // Method calls on a `Gl`, and its functions passed by path.
+            let calls = text.match_indices("gl.").map(|(at, _)| (at, at + 3, "("));
+            let paths = text.match_indices("Gl::").map(|(at, _)| (at, at + 4, ""));
+            for (at, after, next) in calls.chain(paths) {
+                let rest = &text[after..];
                 let name: String = rest
                     .chars()
                     .take_while(|c| c.is_ascii_alphanumeric())
@@ -171,7 +179,7 @@ mod tests {
                     .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
                 if !preceded_by_ident
                     && name.starts_with(|c: char| c.is_ascii_uppercase())
-                    && rest[name.len()..].starts_with('(')
+                    && rest[name.len()..].starts_with(next)
                 {
                     called.insert(format!("gl{name}"));
                 }

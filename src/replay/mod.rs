@@ -394,7 +394,10 @@ impl Renderer {
 
     /// Runs `run` between a read of the host's state and its restoration, when
     /// [`Renderer::restore_host_state`] is on.
-    fn with_host_state<R>(&mut self, run: impl FnOnce(&mut Self) -> R) -> R {
+    fn with_host_state<T>(
+        &mut self,
+        run: impl FnOnce(&mut Self) -> Result<T, ReplayError>,
+    ) -> Result<T, ReplayError> {
         if !self.restore_host_state {
             return run(self);
         }
@@ -404,7 +407,8 @@ impl Renderer {
         let result = run(self);
         self.make_current();
         host.apply(&self.gl, screen);
-        result
+        let restored = self.check_gl(0, "(restoring the host's state)");
+        result.and_then(|value| restored.map(|()| value))
     }
 
     /// Points the screen ([`FramebufferId::SCREEN`](crate::FramebufferId::SCREEN): what

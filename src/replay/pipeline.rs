@@ -282,16 +282,29 @@ impl GlState {
             for (&name, &value) in UNPACK.iter().zip(&self.unpack) {
                 gl.PixelStorei(name, value);
             }
+            // A host binding may name an object deleted since it was read (one of gltape's,
+            // deleted by a clean slate): binding it would be an error, so 0 is bound then.
             let [program, vertex_array, draw, read, pack, unpack, feedback, feedback_buffer] =
                 self.bindings;
-            gl.UseProgram(program);
-            gl.BindVertexArray(vertex_array);
-            gl.BindFramebuffer(gl::DRAW_FRAMEBUFFER, draw);
-            gl.BindFramebuffer(gl::READ_FRAMEBUFFER, read);
-            gl.BindBuffer(gl::PIXEL_PACK_BUFFER, pack);
-            gl.BindBuffer(gl::PIXEL_UNPACK_BUFFER, unpack);
+            let live = |name: GLuint, is: unsafe fn(&Gl, GLuint) -> GLboolean| {
+                if name == 0 || is(gl, name) == 0 {
+                    0
+                } else {
+                    name
+                }
+            };
+            gl.UseProgram(live(program, Gl::IsProgram));
+            gl.BindVertexArray(live(vertex_array, Gl::IsVertexArray));
+            gl.BindFramebuffer(gl::DRAW_FRAMEBUFFER, live(draw, Gl::IsFramebuffer));
+            gl.BindFramebuffer(gl::READ_FRAMEBUFFER, live(read, Gl::IsFramebuffer));
+            gl.BindBuffer(gl::PIXEL_PACK_BUFFER, live(pack, Gl::IsBuffer));
+            gl.BindBuffer(gl::PIXEL_UNPACK_BUFFER, live(unpack, Gl::IsBuffer));
+            let feedback = live(feedback, Gl::IsTransformFeedback);
             gl.BindTransformFeedback(gl::TRANSFORM_FEEDBACK, feedback);
-            gl.BindBuffer(gl::TRANSFORM_FEEDBACK_BUFFER, feedback_buffer);
+            gl.BindBuffer(
+                gl::TRANSFORM_FEEDBACK_BUFFER,
+                live(feedback_buffer, Gl::IsBuffer),
+            );
             let [x, y, w, h] = self.viewport;
             gl.Viewport(x, y, w, h);
             let [x, y, w, h] = self.scissor_box;
