@@ -110,4 +110,7 @@ pub use replay::{
     DebugMessage, GlInfo, Limit, LimitExceeded, Readbacks, Renderer, Replay, ReplayError,
     ReplayLimits, ReplayOptions, ReplayStats, Screen, StreamStrategy,
 };
-pub use uniform::{Mat2, Mat3, Mat4, UniformData, UniformType};
+pub use uniform::{
+    Bool, DMat2, DMat2x3, DMat2x4, DMat3, DMat3x2, DMat3x4, DMat4, DMat4x2, DMat4x3, Mat2, Mat2x3,
+    Mat2x4, Mat3, Mat3x2, Mat3x4, Mat4, Mat4x2, Mat4x3, UniformData, UniformScalar, UniformType,
+};

@@ -7,9 +7,10 @@
 use gltape::command::{BufferOp, Object};
 use gltape::vertex_format::{FormatError, TokenError, TokenPos};
 use gltape::{
-    Capability, ColorFormat, CommandList, Draw, FramebufferId, Mat2, Mat3, Mat4, Mode, PixelType,
-    ProgramDesc, ProgramId, ReadbackId, Readbacks, Recorder, Rect, Renderer, ReplayError,
-    ValidationError, VertexArrayId,
+    Bool, Capability, ColorFormat, CommandList, DMat2, DMat2x3, DMat2x4, DMat3, DMat3x2, DMat3x4,
+    DMat4, DMat4x2, DMat4x3, Draw, FramebufferId, Mat2, Mat2x3, Mat2x4, Mat3, Mat3x2, Mat3x4, Mat4,
+    Mat4x2, Mat4x3, Mode, PixelType, ProgramDesc, ProgramId, ReadbackId, Readbacks, Recorder, Rect,
+    Renderer, ReplayError, ValidationError, VertexArrayId,
 };
 
 /// Side of every test framebuffer (and of the headless screen).
@@ -686,7 +687,7 @@ type SetUniform = fn(&mut Recorder, ProgramId) -> Result<(), ValidationError>;
 #[test]
 fn uniforms_of_every_type_reach_the_shader() {
     // (declaration, color expression, set, expected color)
-    let cases: [(&str, &str, SetUniform, [f32; 4]); 19] = [
+    let cases: &[(&str, &str, SetUniform, [f32; 4])] = &[
         (
             "float u",
             "vec4(u, 0.0, 0.0, 1.0)",
@@ -810,10 +811,163 @@ fn uniforms_of_every_type_reach_the_shader() {
             },
             [3.0, 4.0, 5.0, 6.0],
         ),
+        // A bool is an int, true when not 0 (ModernGL writes ints).
+        (
+            "bool u",
+            "vec4(u ? 1.0 : 0.0, 0.0, 0.0, 1.0)",
+            |r, p| r.uniform(p, "u", Bool(5)),
+            [1.0, 0.0, 0.0, 1.0],
+        ),
+        (
+            "bvec2 u",
+            "vec4(vec2(u), 0.0, 1.0)",
+            |r, p| r.uniform(p, "u", [Bool(0), Bool(-1)]),
+            [0.0, 1.0, 0.0, 1.0],
+        ),
+        (
+            "bvec3 u",
+            "vec4(vec3(u), 1.0)",
+            |r, p| r.uniform(p, "u", [true.into(), false.into(), Bool(2)]),
+            [1.0, 0.0, 1.0, 1.0],
+        ),
+        (
+            "bvec4 u",
+            "vec4(u)",
+            |r, p| r.uniform(p, "u", [Bool(1), Bool(1), Bool(0), Bool(1)]),
+            [1.0, 1.0, 0.0, 1.0],
+        ),
+        (
+            "bool u[2]",
+            "vec4(u[0] ? 1.0 : 0.0, u[1] ? 1.0 : 0.0, 0.0, 1.0)",
+            |r, p| r.uniform_array(p, "u", &[Bool(0), Bool(3)]),
+            [0.0, 1.0, 0.0, 1.0],
+        ),
+        // Doubles keep every bit: 0.1 and 1e300 are compared as doubles in the shader.
+        (
+            "double u",
+            "vec4(float(u), u == 0.1lf ? 1.0 : 0.0, 0.0, 1.0)",
+            |r, p| r.uniform(p, "u", 0.1f64),
+            [0.1, 1.0, 0.0, 1.0],
+        ),
+        (
+            "dvec2 u",
+            "vec4(vec2(u), 0.0, 1.0)",
+            |r, p| r.uniform(p, "u", [0.25f64, -0.5]),
+            [0.25, -0.5, 0.0, 1.0],
+        ),
+        (
+            "dvec3 u",
+            "vec4(vec2(u.xy), 0.0, u.z == 1e300lf ? 1.0 : 0.0)",
+            |r, p| r.uniform(p, "u", [0.25f64, 0.5, 1e300]),
+            [0.25, 0.5, 0.0, 1.0],
+        ),
+        (
+            "dvec4 u",
+            "vec4(u)",
+            |r, p| r.uniform(p, "u", [0.25f64, 0.5, 0.75, -2.0]),
+            [0.25, 0.5, 0.75, -2.0],
+        ),
+        (
+            "dvec2 u[2]",
+            "vec4(u[0], u[1])",
+            |r, p| r.uniform_array(p, "u", &[[1.0f64, 2.0], [3.0, 4.0]]),
+            [1.0, 2.0, 3.0, 4.0],
+        ),
+        // matCxR: C columns of R rows, u[c][r] is data[c * R + r].
+        (
+            "mat2x3 u",
+            "vec4(u[0][2], u[1][0], u[1][2], 1.0)",
+            |r, p| r.uniform(p, "u", Mat2x3(std::array::from_fn(|i| (i + 1) as f32))),
+            [3.0, 4.0, 6.0, 1.0],
+        ),
+        (
+            "mat2x4 u",
+            "u[1]",
+            |r, p| r.uniform(p, "u", Mat2x4(std::array::from_fn(|i| (i + 1) as f32))),
+            [5.0, 6.0, 7.0, 8.0],
+        ),
+        (
+            "mat3x2 u",
+            "vec4(u[0][1], u[1][0], u[2][1], 1.0)",
+            |r, p| r.uniform(p, "u", Mat3x2(std::array::from_fn(|i| (i + 1) as f32))),
+            [2.0, 3.0, 6.0, 1.0],
+        ),
+        (
+            "mat3x4 u",
+            "u[2]",
+            |r, p| r.uniform(p, "u", Mat3x4(std::array::from_fn(|i| (i + 1) as f32))),
+            [9.0, 10.0, 11.0, 12.0],
+        ),
+        (
+            "mat4x2 u",
+            "vec4(u[0][1], u[1][1], u[2][0], u[3][1])",
+            |r, p| r.uniform(p, "u", Mat4x2(std::array::from_fn(|i| (i + 1) as f32))),
+            [2.0, 4.0, 5.0, 8.0],
+        ),
+        (
+            "mat4x3 u",
+            "vec4(u[0][2], u[1][1], u[2][0], u[3][2])",
+            |r, p| r.uniform(p, "u", Mat4x3(std::array::from_fn(|i| (i + 1) as f32))),
+            [3.0, 5.0, 7.0, 12.0],
+        ),
+        (
+            "dmat2 u",
+            "vec4(u[0], u[1])",
+            |r, p| r.uniform(p, "u", DMat2([1.0, 2.0, 3.0, 4.0])),
+            [1.0, 2.0, 3.0, 4.0],
+        ),
+        (
+            "dmat3 u",
+            "vec4(u[0][1], u[1][2], u[2][0], u[2][2])",
+            |r, p| r.uniform(p, "u", DMat3(std::array::from_fn(|i| (i + 1) as f64))),
+            [2.0, 6.0, 7.0, 9.0],
+        ),
+        (
+            "dmat4 u",
+            "vec4(u[0][3], u[1][2], u[2][1], u[3][0])",
+            |r, p| r.uniform(p, "u", DMat4(std::array::from_fn(|i| (i + 1) as f64))),
+            [4.0, 7.0, 10.0, 13.0],
+        ),
+        (
+            "dmat2x3 u",
+            "vec4(u[0][2], u[1][0], u[1][2], 1.0)",
+            |r, p| r.uniform(p, "u", DMat2x3(std::array::from_fn(|i| (i + 1) as f64))),
+            [3.0, 4.0, 6.0, 1.0],
+        ),
+        (
+            "dmat2x4 u",
+            "vec4(u[1])",
+            |r, p| r.uniform(p, "u", DMat2x4(std::array::from_fn(|i| (i + 1) as f64))),
+            [5.0, 6.0, 7.0, 8.0],
+        ),
+        (
+            "dmat3x2 u",
+            "vec4(u[0][1], u[1][0], u[2][1], 1.0)",
+            |r, p| r.uniform(p, "u", DMat3x2(std::array::from_fn(|i| (i + 1) as f64))),
+            [2.0, 3.0, 6.0, 1.0],
+        ),
+        (
+            "dmat3x4 u",
+            "vec4(u[2])",
+            |r, p| r.uniform(p, "u", DMat3x4(std::array::from_fn(|i| (i + 1) as f64))),
+            [9.0, 10.0, 11.0, 12.0],
+        ),
+        (
+            "dmat4x2 u",
+            "vec4(u[0][1], u[1][1], u[2][0], u[3][1])",
+            |r, p| r.uniform(p, "u", DMat4x2(std::array::from_fn(|i| (i + 1) as f64))),
+            [2.0, 4.0, 5.0, 8.0],
+        ),
+        (
+            "dmat4x3 u",
+            "vec4(u[0][2], u[1][1], u[2][0], u[3][2])",
+            |r, p| r.uniform(p, "u", DMat4x3(std::array::from_fn(|i| (i + 1) as f64))),
+            [3.0, 5.0, 7.0, 12.0],
+        ),
     ];
     let mut rec = Recorder::new();
     let mut reads = Vec::new();
-    for (decl, expr, set, expected) in cases {
+    for &(decl, expr, set, expected) in cases {
         let fs = format!(
             "#version 450 core
 uniform {decl};
@@ -994,6 +1148,58 @@ void helper() { color = vec4(1.0); }
             matches!(&err, ReplayError::Program { index: i, log, .. } if *i == index && !log.trim().is_empty()),
             "{fs}: {err:?}"
         );
+    }
+}
+
+/// A vertex shader with an input it does not use: the compiler optimises `in_unused` away.
+const VS_UNUSED: &str = "#version 450 core
+in vec2 in_pos;
+in float in_unused;
+void main() { gl_Position = vec4(in_pos, 0.0, 1.0); }
+";
+
+#[test]
+fn an_attribute_name_the_program_lacks_is_a_replay_error_unless_skip_errors() {
+    for missing in ["nope", "in_unused"] {
+        let record = |skip_errors: bool| {
+            let mut rec = Recorder::new();
+            let program = rec
+                .program(ProgramDesc::new(VS_UNUSED).fragment(&solid_fs([1.0, 0.0, 0.0, 1.0])))
+                .unwrap();
+            let vbo = rec
+                .buffer(&[-1.0f32, -1.0, 0.0, 1.0, -1.0, 0.0, -1.0, 1.0, 0.0])
+                .unwrap();
+            let index = rec.list().len();
+            let content = [(vbo, "2f 1f", &["in_pos", missing][..])];
+            let vao = if skip_errors {
+                rec.vertex_array_skip_errors(program, &content, None)
+            } else {
+                rec.vertex_array(program, &content, None)
+            };
+            let fbo = target(&mut rec, &[ColorFormat::Rgba8], false);
+            rec.render(vao.unwrap(), Draw::new(Mode::Triangles))
+                .unwrap();
+            read_rgba(&mut rec, fbo);
+            (index, rec.finish())
+        };
+        let (index, list) = record(false);
+        let err = replay_err(&list);
+        assert!(
+            matches!(&err, ReplayError::Attribute { index: i, name, .. } if *i == index && name == missing),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "command #{index} (vertex_array): attribute \"{missing}\": the linked program has \
+                 no active input of that name (missing, or unused and optimised away); \
+                 ModernGL's skip_errors skips such names"
+            )
+        );
+        let (_, list) = record(true);
+        let out = replay(&list);
+        let pixels = out.iter().next().unwrap();
+        assert_pixels(pixels, &[(8, 8, RED), (56, 56, BLACK)]);
     }
 }
 

@@ -1,8 +1,8 @@
-//! Replaying a list 1,000 times leaks no GL objects and no memory.
+//! Replaying a list 1,000 times leaks no GL objects and no memory; neither does a failing replay.
 
 use gltape::gl::{self, Gl};
 use gltape::scene::Scene;
-use gltape::{Recorder, Renderer, ReplayOptions, StreamStrategy};
+use gltape::{ProgramDesc, Recorder, Renderer, ReplayOptions, StreamStrategy};
 
 /// GL objects alive in the context, found by asking GL about every name up to the highest
 /// one handed out so far (a freshly created name of each kind bounds them).
@@ -88,4 +88,22 @@ fn a_thousand_replays_leak_no_gl_objects_and_no_memory() {
         grown < 8 << 20,
         "resident memory grew by {grown} bytes over 900 replays"
     );
+}
+
+#[test]
+fn a_vertex_array_that_fails_at_replay_leaves_no_gl_object() {
+    let mut rec = Recorder::new();
+    let vs = "#version 450 core\nin vec2 in_pos;\nvoid main() { gl_Position = vec4(in_pos, 0.0, 1.0); }\n";
+    let program = rec.program(ProgramDesc::new(vs)).unwrap();
+    let vbo = rec.buffer(&[0.0f32; 4]).unwrap();
+    rec.vertex_array(program, &[(vbo, "2f", &["nope"][..])], None)
+        .unwrap();
+    let list = rec.finish();
+    let mut renderer = Renderer::headless().unwrap();
+    renderer.replay(&list).unwrap_err();
+    let gl_objects = live_gl_objects(renderer.gl());
+    for _ in 0..3 {
+        renderer.replay(&list).unwrap_err();
+    }
+    assert_eq!(live_gl_objects(renderer.gl()), gl_objects);
 }

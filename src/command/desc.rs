@@ -108,6 +108,9 @@ pub struct VertexArrayDesc {
     pub bindings: SmallVec<[VertexBinding; 2]>,
     /// The index buffer, for indexed draws.
     pub index: Option<IndexBuffer>,
+    /// ModernGL's `skip_errors`: an attribute name the linked program lacks (or optimised
+    /// away) is skipped instead of being a replay error.
+    pub skip_errors: bool,
 }
 
 /// A transform-feedback draw (ModernGL: `vao.transform(buffer, mode, vertices, first,

@@ -7,7 +7,7 @@ use crate::command::{
     ValidationError, VertexArrayDesc, VertexBinding,
 };
 use crate::ids::{BufferId, ProgramId, VertexArrayId};
-use crate::uniform::UniformData;
+use crate::uniform::{UniformData, UniformType};
 use crate::vertex_format::VertexFormat;
 
 impl Recorder {
@@ -25,7 +25,9 @@ impl Recorder {
     /// Sets a uniform (ModernGL: `prog[name].value = value`).
     ///
     /// The Rust type picks the GLSL type: `f32` float, `[f32; 3]` vec3, `i32` int, `[u32; 2]`
-    /// uvec2, [`Mat4`](crate::Mat4) mat4, and so on. At replay, a name the linked program lacks
+    /// uvec2, [`Bool`](crate::Bool) bool, `[f64; 2]` dvec2, [`Mat4`](crate::Mat4) mat4,
+    /// [`Mat2x3`](crate::Mat2x3) mat2x3, [`DMat4`](crate::DMat4) dmat4, and so on; an `i32`
+    /// also sets a sampler or image uniform (its unit), as in ModernGL. At replay, a name the linked program lacks
     /// (or optimised away) or a type that differs from the GLSL declaration is an error naming
     /// this command.
     pub fn uniform<T: UniformData>(
@@ -45,7 +47,17 @@ impl Recorder {
         name: &str,
         values: &[T],
     ) -> Result<(), ValidationError> {
-        let bytes: &[u8] = bytemuck::cast_slice(values);
+        self.uniform_bytes(program, name, T::TYPE, bytemuck::cast_slice(values))
+    }
+
+    /// Sets uniform `name` to `bytes`, whole elements of `ty` (in native byte order).
+    pub(crate) fn uniform_bytes(
+        &mut self,
+        program: ProgramId,
+        name: &str,
+        ty: UniformType,
+        bytes: &[u8],
+    ) -> Result<(), ValidationError> {
         let known = self.names.get(name).copied();
         let index = self.record(|transaction, _| {
             let index = match known {
@@ -57,13 +69,13 @@ impl Recorder {
                 .payload(bytes)?
                 .ok_or_else(|| ValidationError::UniformSize {
                     name: name.to_owned(),
-                    ty: T::TYPE.glsl_name(),
+                    ty: ty.glsl_name(),
                     len: 0,
                 })?;
             let command = Command::Uniform {
                 program,
                 name: index,
-                ty: T::TYPE,
+                ty,
                 data,
             };
             Ok((command, index))
@@ -81,13 +93,38 @@ impl Recorder {
     /// non-padding field. At replay each field feeds its input as ModernGL does: the input's
     /// type picks the conversion, and a matrix or array input takes an equal share of the
     /// field per location (`16f` for a `mat4`); a pairing GL cannot express is a replay error.
-    /// Names the linked program does not have are skipped (ModernGL raises `KeyError`).
+    /// A name the linked program does not have (or optimised away) is a replay error naming
+    /// this command and the name, as ModernGL raises `KeyError`; see
+    /// [`vertex_array_skip_errors`](Self::vertex_array_skip_errors) to skip such names.
     /// `index` is an index buffer and its element size (1, 2 or 4 bytes).
     pub fn vertex_array(
         &mut self,
         program: ProgramId,
         content: &[(BufferId, &str, &[&str])],
         index: Option<(BufferId, u8)>,
+    ) -> Result<VertexArrayId, ValidationError> {
+        self.vertex_array_with(program, content, index, false)
+    }
+
+    /// Records a vertex array as [`vertex_array`](Self::vertex_array) does, but names the
+    /// linked program does not have are skipped (ModernGL: `ctx.vertex_array(..,
+    /// skip_errors=True)`).
+    pub fn vertex_array_skip_errors(
+        &mut self,
+        program: ProgramId,
+        content: &[(BufferId, &str, &[&str])],
+        index: Option<(BufferId, u8)>,
+    ) -> Result<VertexArrayId, ValidationError> {
+        self.vertex_array_with(program, content, index, true)
+    }
+
+    /// Records a vertex array with ModernGL's `skip_errors` flag given.
+    pub(crate) fn vertex_array_with(
+        &mut self,
+        program: ProgramId,
+        content: &[(BufferId, &str, &[&str])],
+        index: Option<(BufferId, u8)>,
+        skip_errors: bool,
     ) -> Result<VertexArrayId, ValidationError> {
         // GL's limits first: a huge vertex array is refused before its formats are parsed.
         check_vertex_array_counts(content.len(), content.iter().map(|c| c.2.len()))?;
@@ -111,6 +148,7 @@ impl Recorder {
                 buffer,
                 element_size,
             }),
+            skip_errors,
         };
         self.record(|transaction, validator| {
             let vertex_array = validator.next_vertex_array_id()?;

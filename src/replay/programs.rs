@@ -210,9 +210,12 @@ impl ProgramTable {
                 ty.glsl_name()
             )));
         }
-        let words: &[u32] = bytemuck::try_cast_slice(data)
-            .map_err(|_| Fault::Corrupt("uniform payload is not 4-byte aligned"))?;
-        let count = words.len() / ty.words();
+        if data.as_ptr().align_offset(ty.scalar().size()) != 0 {
+            return Err(Fault::Corrupt(
+                "uniform payload is not aligned to its components",
+            ));
+        }
+        let count = data.len() / ty.element_size();
         if count > info.size {
             return Err(problem(format!(
                 "{count} elements were given for an array of {}",
@@ -220,28 +223,51 @@ impl ProgramTable {
             )));
         }
         let (p, loc, n) = (program.name, info.location, count as GLsizei);
-        let f = words.as_ptr().cast::<f32>();
-        let i = words.as_ptr().cast::<i32>();
-        let u = words.as_ptr();
-        // SAFETY: `words` holds exactly `count` elements of `ty`, which matches the uniform's
-        // declared type, and `count` does not exceed its array length.
+        let f = data.as_ptr().cast::<f32>();
+        let i = data.as_ptr().cast::<i32>();
+        let u = data.as_ptr().cast::<u32>();
+        let d = data.as_ptr().cast::<f64>();
+        let no = gl::FALSE;
+        // SAFETY: `data` holds exactly `count` elements of `ty` (validated), aligned for its
+        // components (checked above); `ty` matches the uniform's declared type and `count`
+        // does not exceed its array length.
         unsafe {
+            use UniformType::*;
             match ty {
-                UniformType::Float => gl.ProgramUniform1fv(p, loc, n, f),
-                UniformType::Vec2 => gl.ProgramUniform2fv(p, loc, n, f),
-                UniformType::Vec3 => gl.ProgramUniform3fv(p, loc, n, f),
-                UniformType::Vec4 => gl.ProgramUniform4fv(p, loc, n, f),
-                UniformType::Int => gl.ProgramUniform1iv(p, loc, n, i),
-                UniformType::IVec2 => gl.ProgramUniform2iv(p, loc, n, i),
-                UniformType::IVec3 => gl.ProgramUniform3iv(p, loc, n, i),
-                UniformType::IVec4 => gl.ProgramUniform4iv(p, loc, n, i),
-                UniformType::UInt => gl.ProgramUniform1uiv(p, loc, n, u),
-                UniformType::UVec2 => gl.ProgramUniform2uiv(p, loc, n, u),
-                UniformType::UVec3 => gl.ProgramUniform3uiv(p, loc, n, u),
-                UniformType::UVec4 => gl.ProgramUniform4uiv(p, loc, n, u),
-                UniformType::Mat2 => gl.ProgramUniformMatrix2fv(p, loc, n, gl::FALSE, f),
-                UniformType::Mat3 => gl.ProgramUniformMatrix3fv(p, loc, n, gl::FALSE, f),
-                UniformType::Mat4 => gl.ProgramUniformMatrix4fv(p, loc, n, gl::FALSE, f),
+                Float => gl.ProgramUniform1fv(p, loc, n, f),
+                Vec2 => gl.ProgramUniform2fv(p, loc, n, f),
+                Vec3 => gl.ProgramUniform3fv(p, loc, n, f),
+                Vec4 => gl.ProgramUniform4fv(p, loc, n, f),
+                Int | Bool => gl.ProgramUniform1iv(p, loc, n, i),
+                IVec2 | BVec2 => gl.ProgramUniform2iv(p, loc, n, i),
+                IVec3 | BVec3 => gl.ProgramUniform3iv(p, loc, n, i),
+                IVec4 | BVec4 => gl.ProgramUniform4iv(p, loc, n, i),
+                UInt => gl.ProgramUniform1uiv(p, loc, n, u),
+                UVec2 => gl.ProgramUniform2uiv(p, loc, n, u),
+                UVec3 => gl.ProgramUniform3uiv(p, loc, n, u),
+                UVec4 => gl.ProgramUniform4uiv(p, loc, n, u),
+                Double => gl.ProgramUniform1dv(p, loc, n, d),
+                DVec2 => gl.ProgramUniform2dv(p, loc, n, d),
+                DVec3 => gl.ProgramUniform3dv(p, loc, n, d),
+                DVec4 => gl.ProgramUniform4dv(p, loc, n, d),
+                Mat2 => gl.ProgramUniformMatrix2fv(p, loc, n, no, f),
+                Mat3 => gl.ProgramUniformMatrix3fv(p, loc, n, no, f),
+                Mat4 => gl.ProgramUniformMatrix4fv(p, loc, n, no, f),
+                Mat2x3 => gl.ProgramUniformMatrix2x3fv(p, loc, n, no, f),
+                Mat2x4 => gl.ProgramUniformMatrix2x4fv(p, loc, n, no, f),
+                Mat3x2 => gl.ProgramUniformMatrix3x2fv(p, loc, n, no, f),
+                Mat3x4 => gl.ProgramUniformMatrix3x4fv(p, loc, n, no, f),
+                Mat4x2 => gl.ProgramUniformMatrix4x2fv(p, loc, n, no, f),
+                Mat4x3 => gl.ProgramUniformMatrix4x3fv(p, loc, n, no, f),
+                DMat2 => gl.ProgramUniformMatrix2dv(p, loc, n, no, d),
+                DMat3 => gl.ProgramUniformMatrix3dv(p, loc, n, no, d),
+                DMat4 => gl.ProgramUniformMatrix4dv(p, loc, n, no, d),
+                DMat2x3 => gl.ProgramUniformMatrix2x3dv(p, loc, n, no, d),
+                DMat2x4 => gl.ProgramUniformMatrix2x4dv(p, loc, n, no, d),
+                DMat3x2 => gl.ProgramUniformMatrix3x2dv(p, loc, n, no, d),
+                DMat3x4 => gl.ProgramUniformMatrix3x4dv(p, loc, n, no, d),
+                DMat4x2 => gl.ProgramUniformMatrix4x2dv(p, loc, n, no, d),
+                DMat4x3 => gl.ProgramUniformMatrix4x3dv(p, loc, n, no, d),
             }
         }
         Ok(())

@@ -46,9 +46,9 @@ impl VertexArrayTable {
         self.get(vertex_array).map(|vao| vao.program)
     }
 
-    /// Creates the next vertex array: one buffer binding per entry; each named field the
-    /// program uses feeds that input's locations as ModernGL does (see [`attribute_format`]);
-    /// other names are skipped.
+    /// Creates the next vertex array: one buffer binding per entry; each named field feeds
+    /// its input's locations as ModernGL does (see [`attribute_format`]). A name the program
+    /// has no active input for is an error, or skipped under `skip_errors`.
     pub(super) fn create(
         &mut self,
         gl: &Gl,
@@ -57,11 +57,38 @@ impl VertexArrayTable {
         buffers: &BufferTable,
     ) -> Result<(), Fault> {
         let program = programs.get(desc.program)?.name;
-        let inputs = active_inputs(gl, program);
-        let mut bindings = SmallVec::new();
         let mut name = 0;
         // SAFETY: `name` is valid for one GLuint.
         unsafe { gl.CreateVertexArrays(1, &mut name) };
+        match Self::set_up(gl, name, program, desc, buffers) {
+            Ok(bindings) => {
+                self.vertex_arrays.push(GlVertexArray {
+                    name,
+                    program: desc.program,
+                    bindings,
+                    index: desc.index,
+                });
+                Ok(())
+            }
+            Err(fault) => {
+                // SAFETY: `name` was created above and is bound nowhere.
+                unsafe { gl.DeleteVertexArrays(1, &name) };
+                Err(fault)
+            }
+        }
+    }
+
+    /// Binds the buffers and attributes of `desc` to the new vertex array `name`; returns
+    /// each binding's extent.
+    fn set_up(
+        gl: &Gl,
+        name: GLuint,
+        program: GLuint,
+        desc: &VertexArrayDesc,
+        buffers: &BufferTable,
+    ) -> Result<SmallVec<[BindingExtent; 2]>, Fault> {
+        let inputs = active_inputs(gl, program);
+        let mut bindings = SmallVec::new();
         for (index, entry) in desc.bindings.iter().enumerate() {
             let extent = BindingExtent::of(index, entry)
                 .map_err(|_| Fault::Corrupt("vertex layout failed its check"))?;
@@ -81,10 +108,19 @@ impl VertexArrayTable {
                 gl.VertexArrayBindingDivisor(name, binding, divisor);
             }
             for (field, attribute) in entry.format.fields.iter().zip(&entry.attributes) {
-                let Some(input) = inputs.iter().find(|input| input.name == *attribute) else {
-                    continue; // Not used by the program: skipped.
-                };
-                attribute_format(gl, name, binding, field, input)?;
+                match inputs.iter().find(|input| input.name == *attribute) {
+                    Some(input) => attribute_format(gl, name, binding, field, input)?,
+                    None if desc.skip_errors => {}
+                    None => {
+                        return Err(Fault::Attribute {
+                            name: attribute.clone(),
+                            problem: "the linked program has no active input of that name \
+                                      (missing, or unused and optimised away); ModernGL's \
+                                      skip_errors skips such names"
+                                .to_owned(),
+                        })
+                    }
+                }
             }
             bindings.push(extent);
         }
@@ -93,13 +129,7 @@ impl VertexArrayTable {
             // SAFETY: both are live objects.
             unsafe { gl.VertexArrayElementBuffer(name, at) };
         }
-        self.vertex_arrays.push(GlVertexArray {
-            name,
-            program: desc.program,
-            bindings,
-            index: desc.index,
-        });
-        Ok(())
+        Ok(bindings)
     }
 
     /// The vertex count of `draw`: given, or derived from the buffers' sizes right now.

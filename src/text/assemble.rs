@@ -1,13 +1,13 @@
 //! Text to command list: each line is parsed into an [`Op`] and made again through a
 //! [`Recorder`], so that it is checked exactly as a recorded call is.
 
-use super::number::{Scalar, WordKind};
+use super::number::{Component, Scalar};
 use super::op::{rect, Op};
 use super::{plain, TextError};
 use crate::command::{Command, CommandList, Draw, ProgramDesc, ValidationError};
 use crate::ids::{BufferId, ProgramId, VertexArrayId};
 use crate::record::Recorder;
-use crate::uniform::{Mat2, Mat3, Mat4, UniformData, UniformType};
+use crate::uniform::{UniformScalar, UniformType};
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::fmt::Display;
@@ -158,8 +158,9 @@ fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
             program,
             content,
             index,
+            skip_errors,
         } => {
-            let made = vertex_array(rec, program, &content, index).at(line)?;
+            let made = vertex_array(rec, program, &content, index, skip_errors).at(line)?;
             same_id(line, "vertex array", made.0, id.0)
         }
         Op::Render {
@@ -267,6 +268,7 @@ fn vertex_array(
     program: ProgramId,
     content: &[(BufferId, String, Vec<String>)],
     index: Option<(BufferId, u8)>,
+    skip_errors: bool,
 ) -> Result<VertexArrayId, ValidationError> {
     let names: Vec<Vec<&str>> = (content.iter())
         .map(|(_, _, names)| names.iter().map(String::as_str).collect())
@@ -274,10 +276,10 @@ fn vertex_array(
     let entries: Vec<(BufferId, &str, &[&str])> = (content.iter().zip(&names))
         .map(|((buffer, format, _), names)| (*buffer, format.as_str(), names.as_slice()))
         .collect();
-    rec.vertex_array(program, &entries, index)
+    rec.vertex_array_with(program, &entries, index, skip_errors)
 }
 
-/// Sets a uniform from its numbers, each checked to fit its type's words.
+/// Sets a uniform from its numbers, each checked to fit its type's components.
 fn uniform(
     rec: &mut Recorder,
     line: usize,
@@ -286,68 +288,36 @@ fn uniform(
     ty: UniformType,
     values: &[Scalar],
 ) -> Result<(), TextError> {
-    let kind = WordKind::of(ty);
-    let words = (values.iter().enumerate())
-        .map(|(i, &value)| word(line, kind, format_args!("values[{i}]"), value))
-        .collect::<Result<Vec<u32>, _>>()?;
-    setter(ty)(rec, program, name, &words).at(line)
-}
-
-/// Sets a uniform of one type from raw 32-bit words.
-type Setter = fn(&mut Recorder, ProgramId, &str, &[u32]) -> Result<(), ValidationError>;
-
-/// The setter for values of `ty`: [`set`] with the Rust type that carries it.
-fn setter(ty: UniformType) -> Setter {
-    match ty {
-        UniformType::Float => set::<f32>,
-        UniformType::Vec2 => set::<[f32; 2]>,
-        UniformType::Vec3 => set::<[f32; 3]>,
-        UniformType::Vec4 => set::<[f32; 4]>,
-        UniformType::Int => set::<i32>,
-        UniformType::IVec2 => set::<[i32; 2]>,
-        UniformType::IVec3 => set::<[i32; 3]>,
-        UniformType::IVec4 => set::<[i32; 4]>,
-        UniformType::UInt => set::<u32>,
-        UniformType::UVec2 => set::<[u32; 2]>,
-        UniformType::UVec3 => set::<[u32; 3]>,
-        UniformType::UVec4 => set::<[u32; 4]>,
-        UniformType::Mat2 => set::<Mat2>,
-        UniformType::Mat3 => set::<Mat3>,
-        UniformType::Mat4 => set::<Mat4>,
+    let component = Component::of(ty);
+    let mut bytes = Vec::with_capacity(values.len() * component.size());
+    for (i, &value) in values.iter().enumerate() {
+        component
+            .push(value, &mut bytes)
+            .ok_or_else(|| out_of_range(line, component, format_args!("values[{i}]"), value))?;
     }
+    rec.uniform_bytes(program, name, ty, &bytes).at(line)
 }
 
-/// Sets uniform `name` to `words` read as elements of `T`; they must be whole elements.
-fn set<T: UniformData>(
-    rec: &mut Recorder,
-    program: ProgramId,
-    name: &str,
-    words: &[u32],
-) -> Result<(), ValidationError> {
-    let values: &[T] =
-        bytemuck::try_cast_slice(words).map_err(|_| ValidationError::UniformSize {
-            name: name.to_owned(),
-            ty: T::TYPE.glsl_name(),
-            len: std::mem::size_of_val(words) as u64,
-        })?;
-    rec.uniform_array(program, name, values)
-}
-
-/// `value` as a word of `kind`, or an error naming `field`.
-fn word(line: usize, kind: WordKind, field: impl Display, value: Scalar) -> Result<u32, TextError> {
-    kind.word(value).ok_or_else(|| TextError::OutOfRange {
+/// The error for `value` of `field`, which does not fit `component`.
+fn out_of_range(
+    line: usize,
+    component: Component,
+    field: impl Display,
+    value: Scalar,
+) -> TextError {
+    TextError::OutOfRange {
         line,
         field: field.to_string(),
         value: value.to_string(),
-        expected: kind.describe(),
-    })
+        expected: component.describe(),
+    }
 }
 
 /// `value` as an f32, or an error naming `field`.
 fn float(line: usize, field: impl Display, value: Scalar) -> Result<f32, TextError> {
-    word(line, WordKind::Float, field, value).map(f32::from_bits)
+    (value.to_f32())
+        .ok_or_else(|| out_of_range(line, Component(UniformScalar::Float), field, value))
 }
-
 /// The four floats of a clear color.
 fn rgba(line: usize, color: [Scalar; 4]) -> Result<[f32; 4], TextError> {
     let mut rgba = [0.0; 4];

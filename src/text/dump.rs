@@ -1,6 +1,6 @@
 //! Command list to text: each [`Command`] becomes the [`Op`] that records it again.
 
-use super::number::{Scalar, WordKind};
+use super::number::{Component, Scalar};
 use super::op::{rect_text, Color, Op};
 use super::plain::PlainLine;
 use crate::command::{
@@ -159,14 +159,16 @@ fn uniform(
     ty: UniformType,
     data: Payload,
 ) -> Result<Op, Corrupt> {
-    let words: &[u32] = bytemuck::try_cast_slice(payload(list, data)?)
-        .map_err(|_| "its value is not whole 32-bit words")?;
-    let kind = WordKind::of(ty);
+    let component = Component::of(ty);
+    let values = (payload(list, data)?.chunks(component.size()))
+        .map(|bytes| component.scalar(bytes))
+        .collect::<Option<_>>()
+        .ok_or("its value is not whole components")?;
     Ok(Op::Uniform {
         program,
         name: entry(list.tables(), name)?.clone(),
         ty,
-        values: words.iter().map(|&word| kind.scalar(word)).collect(),
+        values,
     })
 }
 
@@ -183,6 +185,7 @@ fn create_vertex_array(
             .map(|b| (b.buffer, b.format.to_string(), b.attributes.to_vec()))
             .collect(),
         index: desc.index.map(|index| (index.buffer, index.element_size)),
+        skip_errors: desc.skip_errors,
     })
 }
 

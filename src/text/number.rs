@@ -1,7 +1,7 @@
 //! Numbers of the text: [`Scalar`], as written (JSON numbers, or words for non-finite
-//! floats), and [`WordKind`], which turns them into the 32-bit words of uniform values.
+//! floats), and [`Component`], which turns them into the bytes of uniform values.
 
-use crate::uniform::UniformType;
+use crate::uniform::{UniformScalar, UniformType};
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
@@ -38,6 +38,16 @@ impl Scalar {
                 d.to_string().parse::<f32>().ok().filter(|x| x.is_finite())
             }
             Scalar::Float(d) => Some(d as f32),
+        }
+    }
+
+    /// The nearest f64: exact for a number printed from an f64 (serde_json's
+    /// `float_roundtrip` parses it to the same bits; NaN payloads excepted).
+    pub fn to_f64(self) -> f64 {
+        match self {
+            Scalar::Unsigned(u) => u as f64,
+            Scalar::Signed(i) => i as f64,
+            Scalar::Float(d) => d,
         }
     }
 
@@ -118,52 +128,57 @@ impl de::Visitor<'_> for ScalarVisitor {
     }
 }
 
-/// How the 32-bit words of a uniform type read: as f32, i32 or u32.
+/// The text form of the components of a uniform value: JSON numbers read as f32, i32, u32
+/// or f64 by the type's scalar (a bool as the i32 ModernGL writes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum WordKind {
-    /// float, vec and mat types.
-    Float,
-    /// int and ivec types.
-    Int,
-    /// uint and uvec types.
-    UInt,
-}
+pub(super) struct Component(pub UniformScalar);
 
-impl WordKind {
-    /// The kind of the words of `ty`.
-    pub fn of(ty: UniformType) -> WordKind {
-        use UniformType::*;
-        match ty {
-            Int | IVec2 | IVec3 | IVec4 => WordKind::Int,
-            UInt | UVec2 | UVec3 | UVec4 => WordKind::UInt,
-            Float | Vec2 | Vec3 | Vec4 | Mat2 | Mat3 | Mat4 => WordKind::Float,
-        }
+impl Component {
+    /// The components of `ty`.
+    pub fn of(ty: UniformType) -> Component {
+        Component(ty.scalar())
     }
 
-    /// What a word of this kind must fit, for messages.
+    /// Bytes of one component.
+    pub fn size(self) -> usize {
+        self.0.size()
+    }
+
+    /// What a component of this kind must fit, for messages.
     pub fn describe(self) -> &'static str {
-        match self {
-            WordKind::Float => "a float (f32)",
-            WordKind::Int => "an int (i32)",
-            WordKind::UInt => "a uint (u32)",
+        match self.0 {
+            UniformScalar::Float => "a float (f32)",
+            UniformScalar::Int | UniformScalar::Bool => "an int (i32)",
+            UniformScalar::UInt => "a uint (u32)",
+            UniformScalar::Double => "a double (f64)",
         }
     }
 
-    /// The number a word stands for.
-    pub fn scalar(self, word: u32) -> Scalar {
-        match self {
-            WordKind::Float => Scalar::from_f32(f32::from_bits(word)),
-            WordKind::Int => Scalar::Signed(i64::from(bytemuck::cast::<u32, i32>(word))),
-            WordKind::UInt => Scalar::Unsigned(u64::from(word)),
-        }
+    /// The number one component stands for: `bytes` holds [`size`](Self::size) bytes in
+    /// native order (`None` otherwise).
+    pub fn scalar(self, bytes: &[u8]) -> Option<Scalar> {
+        let word = || bytes.try_into().ok().map(u32::from_ne_bytes);
+        Some(match self.0 {
+            UniformScalar::Float => Scalar::from_f32(f32::from_bits(word()?)),
+            UniformScalar::Int | UniformScalar::Bool => {
+                Scalar::Signed(i64::from(bytemuck::cast::<u32, i32>(word()?)))
+            }
+            UniformScalar::UInt => Scalar::Unsigned(u64::from(word()?)),
+            UniformScalar::Double => Scalar::Float(f64::from_ne_bytes(bytes.try_into().ok()?)),
+        })
     }
 
-    /// The word a number stands for, or `None` when it does not fit this kind.
-    pub fn word(self, scalar: Scalar) -> Option<u32> {
-        match self {
-            WordKind::Float => scalar.to_f32().map(f32::to_bits),
-            WordKind::Int => scalar.to_int::<i32>().map(bytemuck::cast),
-            WordKind::UInt => scalar.to_int::<u32>(),
+    /// Appends the bytes (native order) of `scalar` as one component to `out`; `None` when
+    /// it does not fit.
+    pub fn push(self, scalar: Scalar, out: &mut Vec<u8>) -> Option<()> {
+        match self.0 {
+            UniformScalar::Float => out.extend(scalar.to_f32()?.to_ne_bytes()),
+            UniformScalar::Int | UniformScalar::Bool => {
+                out.extend(scalar.to_int::<i32>()?.to_ne_bytes())
+            }
+            UniformScalar::UInt => out.extend(scalar.to_int::<u32>()?.to_ne_bytes()),
+            UniformScalar::Double => out.extend(scalar.to_f64().to_ne_bytes()),
         }
+        Some(())
     }
 }

@@ -68,12 +68,14 @@ pub(super) enum Op {
         values: Vec<Scalar>,
     },
     /// `vertex_array`: content entries are `[buffer, format, [names]]`, the index buffer is
-    /// `[buffer, element_size]`.
+    /// `[buffer, element_size]`; `skip_errors` may be left out (false).
     VertexArray {
         id: VertexArrayId,
         program: ProgramId,
         content: Vec<(BufferId, String, Vec<String>)>,
         index: Option<(BufferId, u8)>,
+        #[serde(default)]
+        skip_errors: bool,
     },
     /// `render`, with the fields of its `Draw`.
     Render {

@@ -1,9 +1,9 @@
-use super::number::{Scalar, WordKind};
+use super::number::{Component, Scalar};
 use super::*;
 use crate::command::{Capability, ColorFormat, Draw, Mode, PixelType, ProgramDesc, Rect};
-use crate::command::{Command, Tables, VaryingsMode};
+use crate::command::{Command, Tables, VaryingsMode, VertexArrayDesc};
 use crate::ids::FramebufferId;
-use crate::uniform::{Mat2, Mat3, Mat4, UniformType};
+use crate::uniform::{Bool, DMat2x3, Mat2, Mat3, Mat3x4, Mat4, UniformScalar, UniformType};
 use crate::Recorder;
 
 const VERTEX: &str = "#version 450\nin vec2 in_pos;\nin vec3 in_color;\nin float in_shift;\nuniform float scale;\nvoid main() { gl_Position = vec4(in_pos * scale + in_shift, 0.0, 1.0); }\n";
@@ -112,6 +112,21 @@ fn set_uniforms(rec: &mut Recorder, program: crate::ProgramId) {
     }
     rec.uniform(program, "mvp", Mat4(mvp)).unwrap();
     rec.uniform(program, "scale", 1.0e-45f32).unwrap();
+    rec.uniform_array(
+        program,
+        "flags",
+        &[[Bool(1), Bool(0)], [Bool(-7), true.into()]],
+    )
+    .unwrap();
+    rec.uniform(program, "precise", [0.1f64, 1e300, -5e-324, f64::MAX])
+        .unwrap();
+    rec.uniform(program, "wide", Mat3x4([third; 12])).unwrap();
+    rec.uniform(
+        program,
+        "dwide",
+        DMat2x3([1.0 / 3.0, 2.0, 3.0, 4.0, 5.0, 6.0]),
+    )
+    .unwrap();
 }
 
 fn text_of(list: &CommandList) -> String {
@@ -168,7 +183,7 @@ fn lines_look_as_documented() {
                 r#"{{"op":"program","id":0,"vertex_shader":{},"fragment_shader":null,"geometry_shader":null,"varyings":[],"varyings_mode":"interleaved"}}"#,
                 serde_json::to_string(VERTEX).unwrap()
             ),
-            r#"{"op":"vertex_array","id":0,"program":0,"content":[[0,"2f4 3f4",["in_pos","in_color"]]],"index":null}"#,
+            r#"{"op":"vertex_array","id":0,"program":0,"content":[[0,"2f4 3f4",["in_pos","in_color"]]],"index":null,"skip_errors":false}"#,
             r#"{"op":"uniform","program":0,"name":"scale","type":"float","values":[0.1]}"#,
             r#"{"op":"uniform","program":0,"name":"tiny","type":"vec2","values":[-1e-7,1.0]}"#,
             r#"{"op":"uniform","program":0,"name":"count","type":"int","values":[-3]}"#,
@@ -178,6 +193,32 @@ fn lines_look_as_documented() {
             r#"{"op":"end_frame"}"#,
         ]
     );
+}
+
+#[test]
+fn skip_errors_is_false_when_left_out() {
+    let head = format!(
+        "{}\n{PROGRAM}\n",
+        r#"{"op":"buffer","id":0,"size":8,"dynamic":false,"data":null}"#
+    );
+    let line =
+        r#"{"op":"vertex_array","id":0,"program":0,"content":[[0,"2f4",["a"]]],"index":null"#;
+    for (tail, skip) in [
+        ("}", false),
+        (r#","skip_errors":false}"#, false),
+        (r#","skip_errors":true}"#, true),
+    ] {
+        let list = assemble(&format!("{head}{line}{tail}\n")).unwrap();
+        let desc = &list.tables().entries::<VertexArrayDesc>()[0];
+        assert_eq!(desc.skip_errors, skip, "{tail}");
+        let dumped = text_of(&list);
+        assert!(
+            dumped.contains(&format!(r#""skip_errors":{skip}}}"#)),
+            "{dumped}"
+        );
+    }
+    let err = assemble(&format!("{head}{line},\"skip_errors\":1}}\n")).unwrap_err();
+    assert!(err.to_string().starts_with("line 3"), "{err}");
 }
 
 #[test]
@@ -207,21 +248,61 @@ fn floats_print_shortest_and_read_back_exactly() {
 }
 
 #[test]
-fn words_keep_their_kind() {
-    let int = WordKind::of(UniformType::IVec3);
-    assert_eq!(int.scalar(u32::MAX), Scalar::Signed(-1));
-    assert_eq!(int.word(Scalar::Signed(-1)), Some(u32::MAX));
-    assert_eq!(int.word(Scalar::Unsigned(1 << 31)), None);
-    assert_eq!(int.word(Scalar::Float(1.0)), None);
-    let uint = WordKind::of(UniformType::UInt);
+fn components_keep_their_kind() {
+    let bytes = |component: Component, value: Scalar| {
+        let mut out = Vec::new();
+        component.push(value, &mut out).map(|()| out)
+    };
+    let int = Component::of(UniformType::IVec3);
     assert_eq!(
-        uint.word(Scalar::Unsigned(u64::from(u32::MAX))),
-        Some(u32::MAX)
+        int.scalar(&u32::MAX.to_ne_bytes()),
+        Some(Scalar::Signed(-1))
     );
-    assert_eq!(uint.word(Scalar::Signed(-1)), None);
-    let float = WordKind::of(UniformType::Mat3);
-    assert_eq!(float.word(Scalar::Unsigned(2)), Some(2.0f32.to_bits()));
-    assert_eq!(float.word(Scalar::Float(1e39)), None);
+    assert_eq!(bytes(int, Scalar::Signed(-1)), Some(vec![0xff; 4]));
+    assert_eq!(bytes(int, Scalar::Unsigned(1 << 31)), None);
+    assert_eq!(bytes(int, Scalar::Float(1.0)), None);
+    let bool = Component::of(UniformType::BVec2);
+    assert_eq!(
+        bytes(bool, Scalar::Signed(-7)),
+        bytes(int, Scalar::Signed(-7))
+    );
+    assert_eq!(bool.describe(), int.describe());
+    let uint = Component::of(UniformType::UInt);
+    assert_eq!(
+        bytes(uint, Scalar::Unsigned(u64::from(u32::MAX))),
+        Some(vec![0xff; 4])
+    );
+    assert_eq!(bytes(uint, Scalar::Signed(-1)), None);
+    let float = Component::of(UniformType::Mat3);
+    let two = 2.0f32.to_ne_bytes().to_vec();
+    assert_eq!(bytes(float, Scalar::Unsigned(2)), Some(two));
+    assert_eq!(bytes(float, Scalar::Float(1e39)), None);
+    let double = Component::of(UniformType::DMat4x3);
+    assert_eq!(double.size(), 8);
+    let tenth = 0.1f64.to_ne_bytes().to_vec();
+    assert_eq!(bytes(double, Scalar::Float(0.1)), Some(tenth.clone()));
+    assert_eq!(double.scalar(&tenth), Some(Scalar::Float(0.1)));
+    assert_eq!(double.scalar(&tenth[..4]), None);
+}
+
+#[test]
+fn doubles_print_shortest_and_read_back_exactly() {
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut bits: Vec<u64> = vec![0, 1, 0x000f_ffff_ffff_ffff, 0x7fef_ffff_ffff_ffff];
+    bits.extend((0..20_000).map(|_| next(&mut state)));
+    let double = Component(UniformScalar::Double);
+    for bits in bits {
+        let x = f64::from_bits(bits);
+        let json = serde_json::to_string(&double.scalar(&x.to_ne_bytes()).unwrap()).unwrap();
+        let back: Scalar = serde_json::from_str(&json).unwrap();
+        let mut out = Vec::new();
+        double.push(back, &mut out).unwrap();
+        let y = f64::from_ne_bytes(out.try_into().unwrap());
+        assert!(
+            y.to_bits() == bits || (x.is_nan() && y.is_nan()),
+            "{x:e} ({bits:#x}) printed as {json} read back as {y:e}"
+        );
+    }
 }
 
 #[test]
@@ -250,7 +331,7 @@ fn enum_names_match_the_crate_names() {
 #[test]
 fn every_uniform_type_records_its_type() {
     for ty in UniformType::ALL {
-        let values = vec!["1"; ty.words() * 2].join(",");
+        let values = vec!["1"; ty.components() * 2].join(",");
         let text = format!(
             "{PROGRAM}\n{{\"op\":\"uniform\",\"program\":0,\"name\":\"u\",\"type\":\"{}\",\"values\":[{values}]}}",
             ty.glsl_name()
@@ -263,7 +344,7 @@ fn every_uniform_type_records_its_type() {
             panic!("no uniform in {list:?}");
         };
         assert_eq!(recorded, ty);
-        assert_eq!(data.size(), ty.words() as u64 * 8);
+        assert_eq!(data.size(), ty.element_size() as u64 * 2);
     }
 }
 

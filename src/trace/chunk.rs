@@ -6,6 +6,9 @@
 //! hostile file can make the decoder allocate, and serde caps what a `Vec` preallocates from
 //! a length (1 MiB) where `SmallVec` reserves whatever the length says. The conversions name
 //! every field, so a field added to a side-table type does not compile until it is added here.
+//!
+//! Older format versions are read through their own mirrors ([`TablesInV1`]), converted to
+//! the current ones.
 
 use crate::command::{
     with_side_tables, BufferCopy, ClearDesc, ColorFormat, Command, FramebufferDesc, IndexBuffer,
@@ -25,13 +28,24 @@ pub(super) struct ChunkOut<'a> {
     pub tables: &'a TablesOut<'a>,
 }
 
-/// A chunk as read: commands with chunk-local references, payload span, table entries.
+/// A chunk as read: commands with chunk-local references, payload span, table entries
+/// (`T` is [`TablesInV1`] for a version-1 file).
 #[derive(Deserialize)]
-pub(super) struct ChunkIn<'a> {
+pub(super) struct ChunkIn<'a, T = TablesIn<'a>> {
     pub commands: Vec<Command>,
     pub payload: &'a [u8],
-    #[serde(borrow)]
-    pub tables: TablesIn<'a>,
+    pub tables: T,
+}
+
+impl<'a> ChunkIn<'a, TablesInV1<'a>> {
+    /// The chunk of a version-1 file, as the current version reads it.
+    pub(super) fn upgrade(self) -> ChunkIn<'a> {
+        ChunkIn {
+            commands: self.commands,
+            payload: self.payload,
+            tables: self.tables.into(),
+        }
+    }
 }
 
 /// What a side-table entry is read as: itself, or a mirror with borrowed strings and plain
@@ -58,6 +72,33 @@ impl<'a> Wire<'a> for ProgramDesc {
 }
 impl<'a> Wire<'a> for VertexArrayDesc {
     type In = VertexArrayIn<'a>;
+}
+
+/// What a side-table entry is read as from a version-1 file: what the current version reads,
+/// except vertex arrays, which had no `skip_errors`.
+pub(super) trait WireV1<'a>: Wire<'a> {
+    /// The type read from a version-1 chunk body.
+    type V1: Into<<Self as Wire<'a>>::In>;
+}
+
+macro_rules! wire_v1_as_current {
+    ($($entry:ty),*) => {
+        $(impl<'a> WireV1<'a> for $entry {
+            type V1 = <$entry as Wire<'a>>::In;
+        })*
+    };
+}
+wire_v1_as_current!(
+    BufferCopy,
+    ClearDesc,
+    PixelRead,
+    String,
+    ProgramDesc,
+    TransformDesc,
+    FramebufferDesc
+);
+impl<'a> WireV1<'a> for VertexArrayDesc {
+    type V1 = VertexArrayInV1<'a>;
 }
 impl Wire<'_> for TransformDesc {
     type In = TransformIn;
@@ -117,6 +158,23 @@ macro_rules! chunk_tables {
                 Ok(())
             }
         }
+
+        /// The side-table entries of a chunk of a version-1 file, in [`Tables`] field order.
+        #[derive(Deserialize)]
+        pub(super) struct TablesInV1<'a> {
+            $(
+                #[serde(borrow)]
+                $field: Vec<<$entry as WireV1<'a>>::V1>,
+            )*
+        }
+
+        impl<'a> From<TablesInV1<'a>> for TablesIn<'a> {
+            fn from(v1: TablesInV1<'a>) -> Self {
+                TablesIn {
+                    $($field: v1.$field.into_iter().map(Into::into).collect(),)*
+                }
+            }
+        }
     };
 }
 with_side_tables!(chunk_tables);
@@ -153,21 +211,42 @@ impl From<ProgramIn<'_>> for ProgramDesc {
     }
 }
 
-/// [`VertexArrayDesc`] as read.
+/// [`VertexArrayDesc`] as read: the fields of version 1, then `skip_errors` (bincode
+/// writes a nested struct as its fields in order, so this is the flat field list).
 #[derive(Deserialize)]
 pub(super) struct VertexArrayIn<'a> {
+    #[serde(borrow)]
+    v1: VertexArrayInV1<'a>,
+    skip_errors: bool,
+}
+
+/// [`VertexArrayDesc`] as version 1 wrote it, without `skip_errors`.
+#[derive(Deserialize)]
+pub(super) struct VertexArrayInV1<'a> {
     program: ProgramId,
     #[serde(borrow)]
     bindings: Vec<VertexBindingIn<'a>>,
     index: Option<IndexBuffer>,
 }
 
+/// Version 1 skipped attribute names the program lacks, so its vertex arrays read as
+/// `skip_errors` and replay as they did.
+impl<'a> From<VertexArrayInV1<'a>> for VertexArrayIn<'a> {
+    fn from(v1: VertexArrayInV1<'a>) -> Self {
+        VertexArrayIn {
+            v1,
+            skip_errors: true,
+        }
+    }
+}
+
 impl From<VertexArrayIn<'_>> for VertexArrayDesc {
     fn from(v: VertexArrayIn<'_>) -> Self {
         VertexArrayDesc {
-            program: v.program,
-            bindings: v.bindings.into_iter().map(Into::into).collect(),
-            index: v.index,
+            program: v.v1.program,
+            bindings: v.v1.bindings.into_iter().map(Into::into).collect(),
+            index: v.v1.index,
+            skip_errors: v.skip_errors,
         }
     }
 }

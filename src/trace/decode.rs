@@ -1,6 +1,6 @@
 //! Reading a trace: checked framing first, then bincode, then chunk references.
 
-use super::chunk::{ChunkIn, TablesIn};
+use super::chunk::{ChunkIn, TablesIn, TablesInV1};
 use super::header::HeaderIn;
 use super::record::{decode_body, read_record, Framed, PREFIX};
 
@@ -99,7 +99,7 @@ pub fn decode(bytes: &[u8], limits: &DecodeLimits) -> Result<Decoded, TraceError
             limit: limits.max_total_bytes,
         });
     }
-    let (header, mut offset) = read_start(bytes, limits)?;
+    let (header, mut offset, version) = read_start(bytes, limits)?;
     let mut builder = Builder::default();
     let rest = bytes.len().saturating_sub(offset);
     builder
@@ -123,7 +123,11 @@ pub fn decode(bytes: &[u8], limits: &DecodeLimits) -> Result<Decoded, TraceError
             chunk,
             offset: offset as u64,
         };
-        let decoded = decode_body::<ChunkIn>(body).map_err(|message| TraceError::Decode {
+        let decoded = match version {
+            1 => decode_body::<ChunkIn<TablesInV1>>(body).map(ChunkIn::upgrade),
+            _ => decode_body::<ChunkIn>(body),
+        };
+        let decoded = decoded.map_err(|message| TraceError::Decode {
             what: format!("chunk {chunk}"),
             offset: (offset + PREFIX) as u64,
             message,
@@ -153,9 +157,13 @@ pub fn decode(bytes: &[u8], limits: &DecodeLimits) -> Result<Decoded, TraceError
     })
 }
 
-/// Checks the magic and version and decodes the header; returns it and where chunks start.
-fn read_start(bytes: &[u8], limits: &DecodeLimits) -> Result<(TraceHeader, usize), TraceError> {
-    let header_at = check_start(bytes)?;
+/// Checks the magic and version and decodes the header; returns it, where chunks start and
+/// the file's format version.
+fn read_start(
+    bytes: &[u8],
+    limits: &DecodeLimits,
+) -> Result<(TraceHeader, usize, u32), TraceError> {
+    let (header_at, version) = check_start(bytes)?;
     let what = || "header".to_owned();
     match read_record(bytes, header_at, limits.max_record_bytes, what)? {
         Framed::Cut { len: None, .. } => Err(TraceError::TooShort {
@@ -177,13 +185,13 @@ fn read_start(bytes: &[u8], limits: &DecodeLimits) -> Result<(TraceHeader, usize
                 offset: (header_at + PREFIX) as u64,
                 message,
             })?;
-            Ok((header.into(), header_at + PREFIX + body.len()))
+            Ok((header.into(), header_at + PREFIX + body.len(), version))
         }
     }
 }
 
-/// Checks the magic and version; returns where the header record starts.
-fn check_start(bytes: &[u8]) -> Result<usize, TraceError> {
+/// Checks the magic and version; returns where the header record starts and the version.
+fn check_start(bytes: &[u8]) -> Result<(usize, u32), TraceError> {
     let found = bytes.get(..MAGIC.len()).unwrap_or(bytes);
     if MAGIC.get(..found.len()) != Some(found) {
         return Err(TraceError::BadMagic {
@@ -207,7 +215,7 @@ fn check_start(bytes: &[u8]) -> Result<usize, TraceError> {
         .ok_or_else(|| too_short("version", header_at))?;
     match version {
         0 => Err(TraceError::UnknownVersion { version }),
-        FORMAT_VERSION => Ok(header_at),
+        1..=FORMAT_VERSION => Ok((header_at, version)),
         _ => Err(TraceError::FutureVersion {
             version,
             supported: FORMAT_VERSION,

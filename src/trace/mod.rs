@@ -42,8 +42,9 @@ use crate::CommandList;
 /// The first 8 bytes of every trace file.
 pub const MAGIC: [u8; 8] = *b"GLTAPE\x00\x1a";
 
-/// The format version this build writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format version this build writes and the newest it reads (it reads every version
+/// from 1 on).
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A command list with its header: what a trace file holds.
 #[derive(Clone, Debug)]

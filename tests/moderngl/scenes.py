@@ -544,6 +544,35 @@ def uniform_scenes():
     yield "uniform/wrong-size", wrong("vec4", "vec3"), None
     yield "uniform/missing-name", wrong("vec4", "vec4", "v"), None
 
+    # Every bit of a double reaches the shader: each component comes back as its two words.
+    doubles = [0.1, 1e300, -2.0 ** -1022 * 3, 1 / 3, 2.0 ** 53 + 2, -7.25, 1e-300, 123456.789]
+    for glsl, n in (("double", 1), ("dvec2", 2), ("dvec4", 4)):
+        for length in (1, 2):
+            def bits(ctx, glsl=glsl, n=n, length=length):
+                ref = (lambda k: "u[%d]" % k) if length > 1 else (lambda k: "u")
+                comps = (lambda r: [r]) if n == 1 else (lambda r: ["%s[%d]" % (r, c)
+                                                                   for c in range(n)])
+                outs = [("o%d_%d" % (k, c), "uvec4",
+                         "uvec4(unpackDouble2x32(%s), 0, 0)" % comp)
+                        for k in range(length) for c, comp in enumerate(comps(ref(k)))]
+                decl = "uniform %s u%s;\n" % (glsl, "[%d]" % length if length > 1 else "")
+                prog = capture_program(ctx, [], outs, extra=decl)
+                ctx.uniform(prog, "u", glsl, doubles[:n * length])
+                out = ctx.buffer(reserve=16 * len(outs))
+                ctx.vertex_array(prog, []).transform([out], "points", 1)
+                out.read()
+            yield "uniform/%s%s-exact-bits" % (glsl, "[2]" if length > 1 else ""), bits, None
+
+    # A bool is any int, true when not 0, as ModernGL writes it.
+    def bools(ctx):
+        prog = capture_program(ctx, [], [("o", "ivec4", "ivec4(u)")],
+                               extra="uniform bvec4 u;\n")
+        ctx.uniform(prog, "u", "bvec4", [-7, 0, 2, 2 ** 31 - 1])
+        out = ctx.buffer(reserve=16)
+        ctx.vertex_array(prog, []).transform([out], "points", 1)
+        out.read()
+    yield "uniform/bvec4-any-int", bools, None
+
 
 def scenes():
     for group in (buffer_scenes, format_scenes, matrix_scenes, name_scenes, grammar_scenes,

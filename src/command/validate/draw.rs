@@ -143,7 +143,7 @@ impl Validator {
     ) -> Result<(), ValidationError> {
         self.programs.get(program.0)?;
         check_text("uniform name", name)?;
-        let element = ty.words() as u64 * 4;
+        let element = ty.element_size() as u64;
         if len == 0 || !len.is_multiple_of(element) {
             return Err(ValidationError::UniformSize {
                 name: name.to_owned(),

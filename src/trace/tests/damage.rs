@@ -133,14 +133,14 @@ fn empty_short_and_foreign_files() {
 }
 
 #[test]
-fn versions_other_than_one_are_refused() {
+fn versions_other_than_one_and_two_are_refused() {
     let (_, mut bytes) = small_file();
-    bytes[8] = 2;
+    bytes[8] = 3;
     assert!(matches!(
         decode(&bytes, &limits()),
         Err(TraceError::FutureVersion {
-            version: 2,
-            supported: 1
+            version: 3,
+            supported: 2
         })
     ));
     bytes[8] = 0;

@@ -220,9 +220,27 @@ fn the_format_is_stable() {
     let mut trace = trace_of(every_kind(2));
     trace.header.generator = "fixed".to_owned();
     let bytes = encode(&trace, &small_chunks(4));
-    assert_eq!(&bytes[..12], b"GLTAPE\x00\x1a\x01\x00\x00\x00");
+    assert_eq!(&bytes[..12], b"GLTAPE\x00\x1a\x02\x00\x00\x00");
     assert_eq!(
         hex(&digest(&bytes)),
-        "b4d7a7a879c515f53970e2af3440ceb8484f9e634a0f1e0800d030706bac874c"
+        "af7c2928f9cf64f1c5f44f8a02b9569dfe40110274f06fc14edf623ee8d525bf"
     );
+}
+
+/// A version-1 file (the committed fixture) decodes, with its vertex arrays skipping names
+/// the program lacks as version 1 did, and re-encodes as the current version.
+#[test]
+fn a_version_1_file_reads_with_skip_errors() {
+    let bytes = include_bytes!("../../../tests/fixtures/format-v1-triangle.gltrace");
+    assert_eq!(&bytes[8..12], &1u32.to_le_bytes());
+    let decoded = decode(bytes, &limits()).unwrap();
+    assert!(decoded.truncated.is_none());
+    let list = &decoded.trace.list;
+    list.validate().unwrap();
+    let vertex_arrays = list.tables().entries::<VertexArrayDesc>();
+    assert!(!vertex_arrays.is_empty());
+    assert!(vertex_arrays.iter().all(|v| v.skip_errors));
+    let again = encode(&decoded.trace, &EncodeOptions::default());
+    assert_eq!(&again[8..12], &FORMAT_VERSION.to_le_bytes());
+    assert_same(&decode(&again, &limits()).unwrap().trace.list, list);
 }
