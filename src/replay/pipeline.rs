@@ -360,14 +360,16 @@ impl HostState {
     pub(super) fn read(gl: &Gl, screen: GLuint) -> HostState {
         let state = GlState::read(gl);
         let mut buffers = [0; 2];
+        let [.., draw, read, _, _, _, _] = state.bindings;
         // SAFETY: the screen is framebuffer 0 or a live host framebuffer; each query is one
-        // GLint; the host's bindings are put back by `apply` below and right after.
+        // GLint; the host's two framebuffer bindings, just read, are put back right after.
         unsafe {
             gl.BindFramebuffer(gl::FRAMEBUFFER, screen);
             gl.GetIntegerv(gl::DRAW_BUFFER0, &mut buffers[0]);
             gl.GetIntegerv(gl::READ_BUFFER, &mut buffers[1]);
+            gl.BindFramebuffer(gl::DRAW_FRAMEBUFFER, draw);
+            gl.BindFramebuffer(gl::READ_FRAMEBUFFER, read);
         }
-        state.apply(gl);
         HostState {
             state,
             screen_buffers: buffers.map(|b| b as GLenum),

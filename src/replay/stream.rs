@@ -124,7 +124,6 @@ impl Renderer {
         let screen = self.framebuffers.screen_size();
         let ring = options.stream == StreamStrategy::Ring;
         list.check_limits(&options.limits, screen, ring, end)?;
-
         self.with_host_state(|renderer| renderer.run_frames(list, options, start, end))
     }
 
