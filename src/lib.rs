@@ -27,7 +27,8 @@
 //! # What is here
 //!
 //! - Recording, no GL needed: [`Recorder`], the [`CommandList`] it writes, its argument
-//!   types ([`Draw`], [`Mode`], [`ProgramDesc`], [`ColorFormat`], ...), the ids, and
+//!   types ([`Draw`], [`Mode`], [`ProgramDesc`], [`ColorFormat`], [`TextureDesc`],
+//!   [`TextureParameter`], ...), the ids, and
 //!   [`ValidationError`]. The list's contents (every [`command::Command`] and its side
 //!   tables) are in [`command`], for tools that inspect or build lists.
 //! - Replay: [`Renderer`] with [`ReplayOptions`], [`ReplayLimits`] and [`StreamStrategy`];
@@ -95,8 +96,9 @@ pub mod vertex_format;
 
 pub use capture::{Capture, CaptureError};
 pub use command::{
-    Capability, ColorFormat, CommandList, Draw, Mode, PixelType, ProgramDesc, Rect, Segment,
-    ValidatedList, ValidationError, VaryingsMode,
+    Capability, ColorFormat, CommandList, CompareFunc, Draw, Float, InternalFormat, MagFilter,
+    MinFilter, Mode, PixelType, ProgramDesc, Rect, Segment, Swizzle, TextureDesc, TextureKind,
+    TextureParameter, TextureRegion, TextureWrite, ValidatedList, ValidationError, VaryingsMode,
 };
 #[cfg(feature = "egl")]
 pub use context::EglContext;

@@ -2,7 +2,9 @@
 //! for the 32-byte [`Command`](super::Command), referenced from it by a `u32` index.
 
 use super::draw::Draw;
-use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
+use crate::ids::{
+    BufferId, FramebufferId, ProgramId, ReadbackId, SamplerId, TextureId, VertexArrayId,
+};
 use crate::vertex_format::VertexFormat;
 use smallvec::SmallVec;
 
@@ -340,6 +342,10 @@ pub enum Object {
     VertexArray(VertexArrayId),
     /// A framebuffer (never [`FramebufferId::SCREEN`]).
     Framebuffer(FramebufferId),
+    /// A texture.
+    Texture(TextureId),
+    /// A sampler.
+    Sampler(SamplerId),
 }
 
 macro_rules! object_from {
@@ -351,7 +357,14 @@ macro_rules! object_from {
         })*
     };
 }
-object_from!(BufferId => Buffer, ProgramId => Program, VertexArrayId => VertexArray, FramebufferId => Framebuffer);
+object_from!(
+    BufferId => Buffer,
+    ProgramId => Program,
+    VertexArrayId => VertexArray,
+    FramebufferId => Framebuffer,
+    TextureId => Texture,
+    SamplerId => Sampler
+);
 
 impl std::fmt::Display for Object {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -360,6 +373,8 @@ impl std::fmt::Display for Object {
             Object::Program(id) => id.fmt(f),
             Object::VertexArray(id) => id.fmt(f),
             Object::Framebuffer(id) => id.fmt(f),
+            Object::Texture(id) => id.fmt(f),
+            Object::Sampler(id) => id.fmt(f),
         }
     }
 }

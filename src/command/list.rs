@@ -90,17 +90,10 @@ impl CommandList {
         self.commands.is_empty()
     }
 
-    /// Bytes uploaded to GL by replaying this list once (initial data and writes).
+    /// Bytes uploaded to GL by replaying this list once (initial data and writes of buffers
+    /// and textures).
     pub fn upload_bytes(&self) -> u64 {
-        self.commands
-            .iter()
-            .map(|command| match command {
-                Command::CreateBuffer { data: Some(p), .. } | Command::Write { data: p, .. } => {
-                    p.size()
-                }
-                _ => 0,
-            })
-            .sum()
+        self.commands.iter().map(Command::upload_bytes).sum()
     }
 
     /// Number of frames: [`Command::EndFrame`] markers.

@@ -13,6 +13,7 @@ mod list;
 mod references;
 mod segment;
 mod tables;
+mod texture;
 mod validate;
 
 pub use arena::{ArenaError, Payload, PAYLOAD_ALIGN};
@@ -28,6 +29,11 @@ pub(crate) use references::Reindex;
 pub use segment::Segment;
 pub(crate) use tables::with_side_tables;
 pub use tables::{Index, Table, TableEntry, Tables};
+pub use texture::{
+    CompareFunc, Float, InternalFormat, MagFilter, MinFilter, Swizzle, SwizzleError, SwizzleSource,
+    TextureDesc, TextureKind, TextureParameter, TextureRegion, TextureWrite, MAX_TEXTURE_3D_SIDE,
+    MAX_TEXTURE_LAYERS, MAX_TEXTURE_SAMPLES, MAX_TEXTURE_SIDE, MAX_TEXTURE_UNITS,
+};
 pub(crate) use validate::{
     check_rect, check_vertex_array_counts, default_vertex_count, pixel_read_bytes, BindingExtent,
     Validator, RING_SLOTS,
@@ -38,7 +44,9 @@ pub use validate::{
     MAX_VERTEX_ATTRIBUTES, MAX_VERTEX_BINDINGS, MAX_VERTEX_STRIDE,
 };
 
-use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
+use crate::ids::{
+    BufferId, FramebufferId, ProgramId, ReadbackId, SamplerId, TextureId, VertexArrayId,
+};
 use crate::uniform::UniformType;
 
 /// Defines [`Command`] from one list of variants and derives from it what every kind needs
@@ -257,6 +265,95 @@ define_commands! {
         /// as read, so 0xFFFFFFFF (the default) restarts only 4-byte index buffers.
         index: Option<u32>,
     };
+    /// Creates `texture` from `desc`, filled from `data` or, without data, with zeros.
+    CreateTexture = "create_texture" {
+        /// The new texture (the next dense id).
+        texture: TextureId,
+        /// Its kind, size and format.
+        desc: Index<TextureDesc>,
+        /// Initial contents of level 0, exactly as many bytes as the desc's data size.
+        data: Option<Payload>,
+    };
+    /// Writes pixels into a texture, from `data` or from the write's buffer.
+    WriteTexture = "write_texture" {
+        /// The texture, where, and the source when it is a buffer.
+        write: Index<TextureWrite>,
+        /// The pixels, when they do not come from a buffer.
+        data: Option<Payload>,
+    };
+    /// Reads a level of a texture (a face of a cube map) into `readback`, rows bottom to
+    /// top, each padded to `alignment` (the padding reads as zeros).
+    ReadTexture = "read_texture" [plain_text] {
+        /// The texture read.
+        texture: TextureId,
+        /// Where the pixels go (the next dense readback id).
+        readback: ReadbackId,
+        /// The mipmap level (0 for every kind but 2D textures).
+        level: u32,
+        /// The face of a cube map (0 to 5); None for other kinds.
+        face: Option<u8>,
+        /// Row alignment: 1, 2, 4 or 8.
+        alignment: u8,
+    };
+    /// Generates mipmap levels above `base` up to `max_level` from level `base`, and makes
+    /// the filter LINEAR_MIPMAP_LINEAR / LINEAR (ModernGL's `build_mipmaps`).
+    BuildMipmaps = "build_mipmaps" [plain_text] {
+        /// The texture.
+        texture: TextureId,
+        /// The level the others are made from (GL_TEXTURE_BASE_LEVEL).
+        base: u32,
+        /// The highest level made (GL_TEXTURE_MAX_LEVEL).
+        max_level: u32,
+    };
+    /// Sets one sampling property of a texture.
+    SetTextureParameter = "texture_parameter" [plain_text] {
+        /// The texture.
+        texture: TextureId,
+        /// The property and its value.
+        parameter: TextureParameter,
+    };
+    /// Binds `texture` to texture unit `unit` (ModernGL's `texture.use(location)`).
+    UseTexture = "use_texture" [plain_text] {
+        /// The texture.
+        texture: TextureId,
+        /// The unit, below [`MAX_TEXTURE_UNITS`].
+        unit: u32,
+    };
+    /// Creates a sampler with ModernGL's defaults (linear filtering, repeat, no comparison).
+    CreateSampler = "create_sampler" [plain_text] {
+        /// The new sampler (the next dense id).
+        sampler: SamplerId,
+    };
+    /// Sets one property of a sampler.
+    SetSamplerParameter = "sampler_parameter" [plain_text] {
+        /// The sampler.
+        sampler: SamplerId,
+        /// The property and its value.
+        parameter: TextureParameter,
+    };
+    /// Binds `sampler` to texture unit `unit`, where it overrides the sampling properties
+    /// of the texture bound there, or unbinds the unit's sampler when it is None
+    /// (ModernGL's `sampler.use(location)` and `sampler.clear(location)`).
+    UseSampler = "use_sampler" [plain_text] {
+        /// The sampler, or None.
+        sampler: Option<SamplerId>,
+        /// The unit, below [`MAX_TEXTURE_UNITS`].
+        unit: u32,
+    };
+}
+
+impl Command {
+    /// Bytes this command uploads to GL from its payload (initial data and writes of
+    /// buffers and textures).
+    pub(crate) fn upload_bytes(&self) -> u64 {
+        match self {
+            Command::CreateBuffer { data: Some(p), .. }
+            | Command::Write { data: p, .. }
+            | Command::CreateTexture { data: Some(p), .. }
+            | Command::WriteTexture { data: Some(p), .. } => p.size(),
+            _ => 0,
+        }
+    }
 }
 
 #[cfg(test)]

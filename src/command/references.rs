@@ -2,8 +2,11 @@
 //! found from the fields' types, so a new command kind needs nothing here; the trace format
 //! maps them to chunk-local values when encoding and back when decoding.
 
+use super::TextureParameter;
 use super::{Capability, Draw, Index, Object, Payload, Rect, TableEntry};
-use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
+use crate::ids::{
+    BufferId, FramebufferId, ProgramId, ReadbackId, SamplerId, TextureId, VertexArrayId,
+};
 use crate::uniform::UniformType;
 
 /// How one direction maps a command's references; an `Err` is a message for the caller to
@@ -63,13 +66,20 @@ macro_rules! plain_fields {
 }
 plain_fields!(
     bool,
+    u8,
+    u32,
     u64,
+    Option<u8>,
     Option<u32>,
     BufferId,
     ProgramId,
     VertexArrayId,
     FramebufferId,
     ReadbackId,
+    TextureId,
+    SamplerId,
+    Option<SamplerId>,
+    TextureParameter,
     UniformType,
     Draw,
     Rect,

@@ -1,7 +1,7 @@
 //! The side tables of a command list, listed once.
 //!
 //! Descriptors too wide for a [`Command`](super::Command) (program sources, vertex layouts,
-//! copies, clears, pixel reads, uniform names) live in side tables that commands point into
+//! copies, clears, pixel reads, uniform names, textures, texture writes) live in side tables that commands point into
 //! with a typed [`Index`]. [`with_side_tables!`] is the one list of those tables: the
 //! [`Tables`] struct, the [`Table`] enum and the trace format's chunk tables are all generated
 //! from it, so a new table is one line there.
@@ -9,6 +9,7 @@
 use super::desc::{
     BufferCopy, ClearDesc, FramebufferDesc, PixelRead, ProgramDesc, TransformDesc, VertexArrayDesc,
 };
+use super::texture::{TextureDesc, TextureWrite};
 use std::marker::PhantomData;
 
 /// Calls `$callback!` with every side table as `field: EntryType => Variant, "entry name";`.
@@ -23,6 +24,8 @@ macro_rules! with_side_tables {
             clears: ClearDesc => Clears, "clear";
             pixel_reads: PixelRead => PixelReads, "pixel read";
             names: String => Names, "name";
+            textures: TextureDesc => Textures, "texture";
+            texture_writes: TextureWrite => TextureWrites, "texture write";
         }
     };
 }

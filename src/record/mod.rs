@@ -4,6 +4,7 @@
 mod buffer;
 mod draw;
 mod framebuffer;
+mod texture;
 
 use crate::command::{
     Command, CommandList, Index, Object, Segment, TableEntry, Transaction, ValidatedList,

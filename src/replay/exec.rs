@@ -121,6 +121,53 @@ impl Renderer {
                 Ok(())
             }
             Command::Release { object } => self.release(object),
+            Command::CreateTexture {
+                texture,
+                desc,
+                data,
+            } => self.textures.create(
+                gl,
+                texture,
+                list.entry(desc),
+                data.map(|p| list.payload(p)),
+                &self.state,
+            ),
+            Command::WriteTexture { write, data } => self.textures.write(
+                gl,
+                list.entry(write),
+                data.map(|p| list.payload(p)),
+                &self.buffers,
+            ),
+            Command::ReadTexture {
+                texture,
+                level,
+                face,
+                alignment,
+                ..
+            } => (self.textures.read(gl, texture, level, face, alignment))
+                .map(|pixels| readbacks.push(pixels)),
+            Command::BuildMipmaps {
+                texture,
+                base,
+                max_level,
+            } => self.textures.build_mipmaps(gl, texture, base, max_level),
+            Command::SetTextureParameter { texture, parameter } => {
+                (self.textures).set_parameter(gl, texture, &parameter, self.max_anisotropy)
+            }
+            Command::UseTexture { texture, unit } => {
+                let (name, target) = self.textures.binding(texture)?;
+                self.state.bind_texture(gl, unit, target, name);
+                Ok(())
+            }
+            Command::CreateSampler { sampler } => self.samplers.create(gl, sampler),
+            Command::SetSamplerParameter { sampler, parameter } => {
+                (self.samplers).set_parameter(gl, sampler, &parameter, self.max_anisotropy)
+            }
+            Command::UseSampler { sampler, unit } => {
+                let name = sampler.map_or(Ok(0), |s| self.samplers.name(s))?;
+                self.state.bind_sampler(gl, unit, name);
+                Ok(())
+            }
         }
     }
 
@@ -155,7 +202,8 @@ impl Renderer {
             .render(&self.gl, vertex_array, draw, programs, buffers)
     }
 
-    /// Deletes one object (a program's release also forgets the bound program).
+    /// Deletes one object (a program's release also forgets the bound program; a texture's
+    /// or sampler's, the units it was bound to).
     fn release(&mut self, object: Object) -> Result<(), Fault> {
         let gl = &self.gl;
         match object {
@@ -166,6 +214,16 @@ impl Renderer {
             }
             Object::VertexArray(vao) => self.vertex_arrays.release(gl, vao),
             Object::Framebuffer(fbo) => self.framebuffers.release(gl, fbo),
+            Object::Texture(texture) => {
+                let name = self.textures.release(gl, texture)?;
+                self.state.forget_texture(name);
+                Ok(())
+            }
+            Object::Sampler(sampler) => {
+                let name = self.samplers.release(gl, sampler)?;
+                self.state.forget_sampler(name);
+                Ok(())
+            }
         }
     }
 }

@@ -2,13 +2,17 @@
 //! GL, so the list layer names draw modes, formats and types in its own words (and sizes as
 //! `u64`) and replay translates them here.
 
-use crate::command::{Capability, ColorFormat, IndexBuffer, Mode, PixelType};
+use crate::command::{
+    Capability, ColorFormat, CompareFunc, IndexBuffer, InternalFormat, MagFilter, MinFilter, Mode,
+    PixelType, SwizzleSource, TextureDesc, TextureKind, TextureParameter,
+};
 use crate::gl::{
     self,
-    types::{GLenum, GLsizeiptr},
+    types::{GLenum, GLint, GLsizeiptr},
 };
 use crate::uniform::UniformType;
 use crate::vertex_format::{Field, ScalarKind};
+use smallvec::SmallVec;
 
 /// Converts a validated size or offset to GL's pointer-sized types. Validation keeps every
 /// buffer size at most `isize::MAX` and every range inside its buffer (ring slots are
@@ -121,6 +125,161 @@ pub(super) fn internal_format(components: u8, dtype: PixelType) -> GLenum {
         3 => rgb,
         _ => rgba,
     }
+}
+
+/// GL_TEXTURE_MAX_ANISOTROPY (GL 4.6, and ARB/EXT_texture_filter_anisotropic before).
+pub(super) const TEXTURE_MAX_ANISOTROPY: GLenum = 0x84FE;
+
+/// GL_MAX_TEXTURE_MAX_ANISOTROPY, the context's largest anisotropy.
+pub(super) const MAX_TEXTURE_MAX_ANISOTROPY: GLenum = 0x84FF;
+
+/// The target of a texture of `desc`.
+pub(super) fn texture_target(desc: &TextureDesc) -> GLenum {
+    match desc.kind {
+        TextureKind::Texture2D if desc.samples > 0 => gl::TEXTURE_2D_MULTISAMPLE,
+        TextureKind::Texture2D => gl::TEXTURE_2D,
+        TextureKind::Array => gl::TEXTURE_2D_ARRAY,
+        TextureKind::Texture3D => gl::TEXTURE_3D,
+        TextureKind::Cube => gl::TEXTURE_CUBE_MAP,
+    }
+}
+
+/// The internal format of a texture: GL_DEPTH_COMPONENT24 for depth, the override, else
+/// ModernGL's choice from components and dtype.
+pub(super) fn texture_format(desc: &TextureDesc) -> GLenum {
+    match (desc.depth, desc.internal_format) {
+        (true, _) => gl::DEPTH_COMPONENT24,
+        (false, Some(InternalFormat::Srgb8Alpha8)) => gl::SRGB8_ALPHA8,
+        (false, Some(InternalFormat::Srgb8)) => gl::SRGB8,
+        (false, None) => internal_format(desc.components, desc.dtype),
+    }
+}
+
+/// The pixel format and type of a texture's transfers (ModernGL's `base_format` and
+/// `gl_type`; depth as GL_DEPTH_COMPONENT floats).
+pub(super) fn texture_transfer(desc: &TextureDesc) -> (GLenum, GLenum) {
+    let format = match desc.depth {
+        true => gl::DEPTH_COMPONENT,
+        false => pixel_format(desc.components, desc.dtype),
+    };
+    (format, pixel_type(desc.dtype))
+}
+
+/// A minification filter's enum.
+fn min_filter(filter: MinFilter) -> GLenum {
+    match filter {
+        MinFilter::Nearest => gl::NEAREST,
+        MinFilter::Linear => gl::LINEAR,
+        MinFilter::NearestMipmapNearest => gl::NEAREST_MIPMAP_NEAREST,
+        MinFilter::LinearMipmapNearest => gl::LINEAR_MIPMAP_NEAREST,
+        MinFilter::NearestMipmapLinear => gl::NEAREST_MIPMAP_LINEAR,
+        MinFilter::LinearMipmapLinear => gl::LINEAR_MIPMAP_LINEAR,
+    }
+}
+
+/// A magnification filter's enum.
+fn mag_filter(filter: MagFilter) -> GLenum {
+    match filter {
+        MagFilter::Nearest => gl::NEAREST,
+        MagFilter::Linear => gl::LINEAR,
+    }
+}
+
+/// A depth comparison's enum.
+fn compare_func(func: CompareFunc) -> GLenum {
+    match func {
+        CompareFunc::LessEqual => gl::LEQUAL,
+        CompareFunc::Less => gl::LESS,
+        CompareFunc::GreaterEqual => gl::GEQUAL,
+        CompareFunc::Greater => gl::GREATER,
+        CompareFunc::Equal => gl::EQUAL,
+        CompareFunc::NotEqual => gl::NOTEQUAL,
+        CompareFunc::Never => gl::NEVER,
+        CompareFunc::Always => gl::ALWAYS,
+    }
+}
+
+/// A swizzle source's enum.
+fn swizzle_source(source: SwizzleSource) -> GLenum {
+    match source {
+        SwizzleSource::Red => gl::RED,
+        SwizzleSource::Green => gl::GREEN,
+        SwizzleSource::Blue => gl::BLUE,
+        SwizzleSource::Alpha => gl::ALPHA,
+        SwizzleSource::Zero => gl::ZERO,
+        SwizzleSource::One => gl::ONE,
+    }
+}
+
+/// The value of one glTextureParameter / glSamplerParameter call.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum ParameterValue {
+    /// glTextureParameteri.
+    Int(GLint),
+    /// glTextureParameterf.
+    Float(f32),
+    /// glTextureParameterfv with four floats.
+    Color([f32; 4]),
+}
+
+/// The parameter calls ModernGL makes for a property, in its order; `max_anisotropy` is
+/// the context's (0 without anisotropic filtering, where ModernGL makes no call).
+pub(super) fn texture_parameter(
+    parameter: &TextureParameter,
+    max_anisotropy: f32,
+) -> SmallVec<[(GLenum, ParameterValue); 4]> {
+    use ParameterValue::{Color, Float, Int};
+    let int = |value: GLenum| Int(value as GLint);
+    let wrap = |repeat: bool| {
+        int(if repeat {
+            gl::REPEAT
+        } else {
+            gl::CLAMP_TO_EDGE
+        })
+    };
+    let mut calls = SmallVec::new();
+    match *parameter {
+        TextureParameter::Filter(min, mag) => {
+            calls.push((gl::TEXTURE_MIN_FILTER, int(min_filter(min))));
+            calls.push((gl::TEXTURE_MAG_FILTER, int(mag_filter(mag))));
+        }
+        TextureParameter::RepeatX(repeat) => calls.push((gl::TEXTURE_WRAP_S, wrap(repeat))),
+        TextureParameter::RepeatY(repeat) => calls.push((gl::TEXTURE_WRAP_T, wrap(repeat))),
+        TextureParameter::RepeatZ(repeat) => calls.push((gl::TEXTURE_WRAP_R, wrap(repeat))),
+        TextureParameter::Swizzle(swizzle) => {
+            let names = [
+                gl::TEXTURE_SWIZZLE_R,
+                gl::TEXTURE_SWIZZLE_G,
+                gl::TEXTURE_SWIZZLE_B,
+                gl::TEXTURE_SWIZZLE_A,
+            ];
+            for (name, source) in names.into_iter().zip(swizzle.sources()) {
+                calls.push((name, int(swizzle_source(source))));
+            }
+        }
+        TextureParameter::CompareFunc(None) => {
+            calls.push((gl::TEXTURE_COMPARE_MODE, int(gl::NONE)));
+        }
+        TextureParameter::CompareFunc(Some(func)) => {
+            calls.push((gl::TEXTURE_COMPARE_MODE, int(gl::COMPARE_REF_TO_TEXTURE)));
+            calls.push((gl::TEXTURE_COMPARE_FUNC, int(compare_func(func))));
+        }
+        TextureParameter::Anisotropy(value) if max_anisotropy > 0.0 => {
+            let clamped = value.0.max(1.0).min(max_anisotropy);
+            calls.push((TEXTURE_MAX_ANISOTROPY, Float(clamped)));
+        }
+        TextureParameter::Anisotropy(_) => {}
+        TextureParameter::BorderColor(color) => {
+            let border = int(gl::CLAMP_TO_BORDER);
+            calls.push((gl::TEXTURE_WRAP_S, border));
+            calls.push((gl::TEXTURE_WRAP_T, border));
+            calls.push((gl::TEXTURE_WRAP_R, border));
+            calls.push((gl::TEXTURE_BORDER_COLOR, Color(color.map(|c| c.0))));
+        }
+        TextureParameter::MinLod(value) => calls.push((gl::TEXTURE_MIN_LOD, Float(value.0))),
+        TextureParameter::MaxLod(value) => calls.push((gl::TEXTURE_MAX_LOD, Float(value.0))),
+    }
+    calls
 }
 
 /// The component type of a vertex format field (0 for one that [`Field::is_valid`] rejects,

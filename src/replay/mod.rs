@@ -16,8 +16,10 @@ mod options;
 mod pipeline;
 mod programs;
 mod ring;
+mod samplers;
 mod stream;
 mod submit;
+mod textures;
 mod vertex_arrays;
 
 pub use error::ReplayError;
@@ -90,6 +92,10 @@ pub struct Renderer {
     programs: programs::ProgramTable,
     vertex_arrays: vertex_arrays::VertexArrayTable,
     framebuffers: framebuffers::FramebufferTable,
+    textures: textures::TextureTable,
+    samplers: samplers::SamplerTable,
+    /// GL_MAX_TEXTURE_MAX_ANISOTROPY, or 0 where GL has no anisotropic filtering.
+    max_anisotropy: f32,
     /// The context state the commands run so far have left (see `pipeline`).
     state: pipeline::GlState,
     /// Give the host its context state back after each replay or submission.
@@ -185,12 +191,16 @@ impl Renderer {
             (0, viewport[2].max(0) as u32, viewport[3].max(0) as u32)
         });
         let framebuffers = framebuffers::FramebufferTable::new(&gl, screen, width, height);
+        let max_anisotropy = max_anisotropy(&gl);
         let renderer = Renderer {
             gl,
             buffers: buffers::BufferTable::default(),
             programs: programs::ProgramTable::default(),
             vertex_arrays: vertex_arrays::VertexArrayTable::default(),
             framebuffers,
+            textures: textures::TextureTable::default(),
+            samplers: samplers::SamplerTable::default(),
+            max_anisotropy,
             state: pipeline::GlState::MODERNGL,
             restore_host_state: false,
             session: None,
@@ -357,12 +367,16 @@ impl Renderer {
         })
     }
 
-    /// Deletes every object of the last replay (vertex arrays before what they reference).
+    /// Deletes every object of the last replay (vertex arrays before what they reference)
+    /// and forgets the texture units they were bound to.
     fn delete_objects(&mut self) {
         self.vertex_arrays.delete_all(&self.gl);
         self.framebuffers.delete_all(&self.gl);
         self.programs.delete_all(&self.gl);
         self.buffers.delete_all(&self.gl);
+        self.textures.delete_all(&self.gl);
+        self.samplers.delete_all(&self.gl);
+        self.state.unbind_textures();
     }
 
     /// Puts the GL state a list may change back to where every replay starts: the state of
@@ -451,13 +465,30 @@ impl Renderer {
     }
 
     /// GL objects this renderer holds right now (buffers, programs, vertex arrays,
-    /// framebuffers and their renderbuffers): what a leak check counts.
+    /// framebuffers and their renderbuffers, textures, samplers): what a leak check counts.
     pub fn live_objects(&self) -> usize {
         self.buffers.live()
             + self.programs.live()
             + self.vertex_arrays.live()
             + self.framebuffers.live()
+            + self.textures.live()
+            + self.samplers.live()
     }
+}
+
+/// The context's GL_MAX_TEXTURE_MAX_ANISOTROPY, or 0 where GL has none (a GL 4.5 context
+/// without ARB/EXT_texture_filter_anisotropic refuses the query; the error is cleared).
+fn max_anisotropy(gl: &Gl) -> f32 {
+    let mut max = 0.0f32;
+    // SAFETY: the query writes one GLfloat, or raises INVALID_ENUM and writes nothing.
+    unsafe {
+        gl.GetFloatv(gl_enum::MAX_TEXTURE_MAX_ANISOTROPY, &mut max);
+        if gl.GetError() != gl::NO_ERROR {
+            while gl.GetError() != gl::NO_ERROR {}
+            return 0.0;
+        }
+    }
+    max
 }
 
 impl Drop for Renderer {

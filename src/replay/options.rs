@@ -52,7 +52,7 @@ pub struct ReplayStats {
     pub commands: usize,
     /// Frame markers passed in the timed part.
     pub frames: u32,
-    /// Bytes uploaded (initial buffer data and writes) in the timed part.
+    /// Bytes uploaded (initial data and writes of buffers and textures) in the timed part.
     pub upload_bytes: u64,
     /// Wall time of the setup part (every time it ran), glFinish included.
     pub setup: Duration,

@@ -6,7 +6,7 @@
 //! set by gltape before its commands run, so no host setting can leak into a replay.
 
 use super::gl_enum;
-use crate::command::Capability;
+use crate::command::{Capability, MAX_TEXTURE_UNITS};
 use crate::gl::{self, types::*, Gl};
 
 /// The capabilities gltape sets before it runs commands, in [`GlState::enabled`] order.
@@ -93,6 +93,38 @@ const BINDINGS: [GLenum; 8] = [
     gl::TRANSFORM_FEEDBACK_BUFFER_BINDING,
 ];
 
+/// Texture units whose bindings gltape sets (and, restoring, gives back).
+const UNITS: usize = MAX_TEXTURE_UNITS as usize;
+
+/// Every texture target with the query of its binding, in [`GlState::textures`] order.
+const TEXTURE_TARGETS: [(GLenum, GLenum); 11] = [
+    (gl::TEXTURE_1D, gl::TEXTURE_BINDING_1D),
+    (gl::TEXTURE_2D, gl::TEXTURE_BINDING_2D),
+    (gl::TEXTURE_3D, gl::TEXTURE_BINDING_3D),
+    (gl::TEXTURE_1D_ARRAY, gl::TEXTURE_BINDING_1D_ARRAY),
+    (gl::TEXTURE_2D_ARRAY, gl::TEXTURE_BINDING_2D_ARRAY),
+    (gl::TEXTURE_RECTANGLE, gl::TEXTURE_BINDING_RECTANGLE),
+    (gl::TEXTURE_CUBE_MAP, gl::TEXTURE_BINDING_CUBE_MAP),
+    (
+        gl::TEXTURE_CUBE_MAP_ARRAY,
+        gl::TEXTURE_BINDING_CUBE_MAP_ARRAY,
+    ),
+    (gl::TEXTURE_BUFFER, gl::TEXTURE_BINDING_BUFFER),
+    (
+        gl::TEXTURE_2D_MULTISAMPLE,
+        gl::TEXTURE_BINDING_2D_MULTISAMPLE,
+    ),
+    (
+        gl::TEXTURE_2D_MULTISAMPLE_ARRAY,
+        gl::TEXTURE_BINDING_2D_MULTISAMPLE_ARRAY,
+    ),
+];
+
+/// Index of a texture target in [`TEXTURE_TARGETS`] (every one a texture has is there).
+fn target_slot(target: GLenum) -> Option<usize> {
+    TEXTURE_TARGETS.iter().position(|&(t, _)| t == target)
+}
+
 /// Every piece of context state that a command's result can depend on and that no gltape
 /// object owns. [`GlState::MODERNGL`] is where replays start; the renderer keeps its own
 /// copy up to date as commands change it, and applies it again before each submission.
@@ -124,6 +156,12 @@ pub(super) struct GlState {
     bindings: [GLuint; 8],
     viewport: [GLint; 4],
     scissor_box: [GLint; 4],
+    /// GL_ACTIVE_TEXTURE (gltape's is unit 0; creating a texture binds it there a moment).
+    active_texture: GLenum,
+    /// The texture bound to each target ([`TEXTURE_TARGETS`] order) of each unit.
+    textures: [[GLuint; TEXTURE_TARGETS.len()]; UNITS],
+    /// The sampler bound to each unit.
+    samplers: [GLuint; UNITS],
 }
 
 impl GlState {
@@ -178,6 +216,9 @@ impl GlState {
             bindings: [0; 8],
             viewport: [0; 4],
             scissor_box: [0; 4],
+            active_texture: gl::TEXTURE0,
+            textures: [[0; TEXTURE_TARGETS.len()]; UNITS],
+            samplers: [0; UNITS],
         }
     };
 
@@ -240,6 +281,20 @@ impl GlState {
         state.bindings = BINDINGS.map(|name| int(name) as GLuint);
         ints(gl::VIEWPORT, &mut state.viewport);
         ints(gl::SCISSOR_BOX, &mut state.scissor_box);
+        state.active_texture = enumv(gl::ACTIVE_TEXTURE);
+        for (unit, (textures, sampler)) in
+            (state.textures.iter_mut().zip(&mut state.samplers)).enumerate()
+        {
+            // SAFETY: a unit below GL 4.5's guaranteed count; the active unit is put back
+            // after the loop.
+            unsafe { gl.ActiveTexture(gl::TEXTURE0 + unit as GLenum) };
+            for (name, &(_, binding)) in textures.iter_mut().zip(&TEXTURE_TARGETS) {
+                *name = int(binding) as GLuint;
+            }
+            *sampler = int(gl::SAMPLER_BINDING) as GLuint;
+        }
+        // SAFETY: the value GL returned above.
+        unsafe { gl.ActiveTexture(state.active_texture) };
         state
     }
 
@@ -309,6 +364,77 @@ impl GlState {
             gl.Viewport(x, y, w, h);
             let [x, y, w, h] = self.scissor_box;
             gl.Scissor(x, y, w, h);
+            // Every target of every unit unbound at once, then the bound ones bound again
+            // (a texture binds to its own target).
+            gl.BindTextures(0, UNITS as GLsizei, std::ptr::null());
+            for (unit, textures) in self.textures.iter().enumerate() {
+                for &name in textures {
+                    let name = live(name, Gl::IsTexture);
+                    if name != 0 {
+                        gl.BindTextureUnit(unit as GLuint, name);
+                    }
+                }
+            }
+            let samplers = self.samplers.map(|name| live(name, Gl::IsSampler));
+            gl.BindSamplers(0, UNITS as GLsizei, samplers.as_ptr());
+            gl.ActiveTexture(self.active_texture);
+        }
+    }
+
+    /// The texture bound to `target` of the active unit (creating a texture binds it there
+    /// a moment, then binds this again).
+    pub(super) fn bound_texture(&self, target: GLenum) -> GLuint {
+        let unit = self.active_texture.wrapping_sub(gl::TEXTURE0) as usize;
+        let slot = target_slot(target);
+        (self.textures.get(unit))
+            .zip(slot)
+            .and_then(|(textures, slot)| textures.get(slot).copied())
+            .unwrap_or(0)
+    }
+
+    /// Binds texture `name` of `target` to `unit` (validated below [`UNITS`]).
+    pub(super) fn bind_texture(&mut self, gl: &Gl, unit: u32, target: GLenum, name: GLuint) {
+        let slot = target_slot(target);
+        if let Some(bound) = (self.textures.get_mut(unit as usize))
+            .zip(slot)
+            .and_then(|(textures, slot)| textures.get_mut(slot))
+        {
+            *bound = name;
+        }
+        // SAFETY: a live texture of this context and a unit below GL 4.5's guaranteed count.
+        unsafe { gl.BindTextureUnit(unit, name) };
+    }
+
+    /// Binds sampler `name` (0: none) to `unit` (validated below [`UNITS`]).
+    pub(super) fn bind_sampler(&mut self, gl: &Gl, unit: u32, name: GLuint) {
+        if let Some(bound) = self.samplers.get_mut(unit as usize) {
+            *bound = name;
+        }
+        // SAFETY: a live sampler of this context (or 0) and a unit below the guaranteed count.
+        unsafe { gl.BindSampler(unit, name) };
+    }
+
+    /// Forgets every texture and sampler binding (their objects were all deleted).
+    pub(super) fn unbind_textures(&mut self) {
+        self.textures = [[0; TEXTURE_TARGETS.len()]; UNITS];
+        self.samplers = [0; UNITS];
+    }
+
+    /// Forgets texture `name`, which was deleted: GL unbinds it from every unit.
+    pub(super) fn forget_texture(&mut self, name: GLuint) {
+        for bound in self.textures.iter_mut().flatten() {
+            if *bound == name {
+                *bound = 0;
+            }
+        }
+    }
+
+    /// Forgets sampler `name`, which was deleted: GL unbinds it from every unit.
+    pub(super) fn forget_sampler(&mut self, name: GLuint) {
+        for bound in &mut self.samplers {
+            if *bound == name {
+                *bound = 0;
+            }
         }
     }
 

@@ -66,6 +66,10 @@ impl Deadline {
                     | Command::SetCapability { .. }
                     | Command::EndFrame
                     | Command::Release { .. }
+                    | Command::SetTextureParameter { .. }
+                    | Command::UseTexture { .. }
+                    | Command::SetSamplerParameter { .. }
+                    | Command::UseSampler { .. }
             )
         );
         if (heavy || index.is_multiple_of(32)) && Instant::now() >= at {
@@ -218,17 +222,12 @@ impl Renderer {
             let command = self.execute(list, index, readbacks)?;
             index += 1;
             stats.commands += 1;
-            match command {
-                Command::CreateBuffer { data: Some(p), .. } | Command::Write { data: p, .. } => {
-                    stats.upload_bytes += p.size();
+            stats.upload_bytes += command.upload_bytes();
+            if command == Command::EndFrame {
+                stats.frames += 1;
+                if let Some(progress) = options.progress.as_mut() {
+                    progress(stats.frames);
                 }
-                Command::EndFrame => {
-                    stats.frames += 1;
-                    if let Some(progress) = options.progress.as_mut() {
-                        progress(stats.frames);
-                    }
-                }
-                _ => {}
             }
         }
         Ok(())

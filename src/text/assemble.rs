@@ -2,9 +2,11 @@
 //! [`Recorder`], so that it is checked exactly as a recorded call is.
 
 use super::number::{Component, Scalar};
-use super::op::{rect, Op};
+use super::op::{rect, region, Op};
 use super::{plain, TextError};
-use crate::command::{Command, CommandList, Draw, ProgramDesc, ValidationError};
+use crate::command::{
+    Command, CommandList, Draw, ProgramDesc, TextureDesc, TextureWrite, ValidationError,
+};
 use crate::ids::{BufferId, ProgramId, VertexArrayId};
 use crate::record::Recorder;
 use crate::uniform::{UniformScalar, UniformType};
@@ -239,6 +241,86 @@ fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
             rec.disable(capability);
             Ok(())
         }
+        Op::Texture {
+            id,
+            kind,
+            size,
+            components,
+            dtype,
+            samples,
+            alignment,
+            internal_format,
+            depth,
+            data,
+        } => {
+            let size = match (kind.is_layered(), size.as_slice()) {
+                (false, &[width, height]) => [width, height, 1],
+                (true, &[width, height, depth]) => [width, height, depth],
+                (false, _) => return Err(shape(line, "size", "[width, height]")),
+                (true, _) => return Err(shape(line, "size", "[width, height, layers or depth]")),
+            };
+            let desc = TextureDesc {
+                kind,
+                size,
+                components,
+                dtype,
+                samples,
+                alignment,
+                internal_format,
+                depth,
+            };
+            let data = data.map(|data| hex(line, "data", &data)).transpose()?;
+            let made = rec.texture(desc, data.as_deref()).at(line)?;
+            same_id(line, "texture", made.0, id.0)
+        }
+        Op::TextureWrite {
+            texture,
+            face,
+            viewport,
+            level,
+            alignment,
+            data,
+            buffer,
+        } => {
+            let viewport = match viewport {
+                Some(text) => Some(region(&text).ok_or_else(|| {
+                    shape(
+                        line,
+                        "viewport",
+                        "[x, y, width, height] or [x, y, z, width, height, depth]",
+                    )
+                })?),
+                None => None,
+            };
+            let write = TextureWrite {
+                texture,
+                face,
+                viewport,
+                level,
+                alignment,
+                buffer: None,
+            };
+            match (data, buffer) {
+                (Some(data), None) => {
+                    (rec.write_texture(write, &hex(line, "data", &data)?)).at(line)
+                }
+                (None, Some(buffer)) => rec.write_texture_from_buffer(write, buffer).at(line),
+                _ => Err(TextError::Json {
+                    line,
+                    column: None,
+                    message: "a texture write takes exactly one of `data` and `buffer`".to_owned(),
+                }),
+            }
+        }
+    }
+}
+
+/// The error for a list field of the wrong length.
+fn shape(line: usize, field: &str, expected: &str) -> TextError {
+    TextError::Json {
+        line,
+        column: None,
+        message: format!("`{field}` must be {expected}"),
     }
 }
 

@@ -1,13 +1,13 @@
 //! Command list to text: each [`Command`] becomes the [`Op`] that records it again.
 
 use super::number::{Component, Scalar};
-use super::op::{rect_text, Color, Op};
+use super::op::{rect_text, region_text, Color, Op};
 use super::plain::PlainLine;
 use crate::command::{
     BufferCopy, ClearDesc, Command, CommandList, FramebufferDesc, Index, Payload, PixelRead,
-    ProgramDesc, TableEntry, Tables, TransformDesc, VertexArrayDesc,
+    ProgramDesc, TableEntry, Tables, TextureDesc, TextureWrite, TransformDesc, VertexArrayDesc,
 };
-use crate::ids::{FramebufferId, ProgramId, VertexArrayId};
+use crate::ids::{FramebufferId, ProgramId, TextureId, VertexArrayId};
 use crate::terminal::json_line;
 use crate::trace::hex;
 use crate::uniform::UniformType;
@@ -119,6 +119,12 @@ fn op(list: &CommandList, command: &Command) -> Result<Op, Corrupt> {
             true => Op::Enable { capability },
             false => Op::Disable { capability },
         },
+        Command::CreateTexture {
+            texture,
+            desc,
+            data,
+        } => create_texture(list, texture, desc, data)?,
+        Command::WriteTexture { write, data } => write_texture(list, write, data)?,
         // Plain kinds are written by `PlainLine`; the text tests check that every kind
         // has one form or the other.
         _ => return Err("its kind has no hand-made text form"),
@@ -236,6 +242,48 @@ fn read_pixels(tables: &Tables, read: Index<PixelRead>) -> Result<Op, Corrupt> {
         components: read.components,
         attachment: read.attachment,
         dtype: read.dtype,
+    })
+}
+
+fn create_texture(
+    list: &CommandList,
+    texture: TextureId,
+    desc: Index<TextureDesc>,
+    data: Option<Payload>,
+) -> Result<Op, Corrupt> {
+    let desc = entry(list.tables(), desc)?;
+    let [width, height, depth] = desc.size;
+    Ok(Op::Texture {
+        id: texture,
+        kind: desc.kind,
+        size: match desc.kind.is_layered() {
+            true => vec![width, height, depth],
+            false => vec![width, height],
+        },
+        components: desc.components,
+        dtype: desc.dtype,
+        samples: desc.samples,
+        alignment: desc.alignment,
+        internal_format: desc.internal_format,
+        depth: desc.depth,
+        data: data.map(|data| payload_hex(list, data)).transpose()?,
+    })
+}
+
+fn write_texture(
+    list: &CommandList,
+    write: Index<TextureWrite>,
+    data: Option<Payload>,
+) -> Result<Op, Corrupt> {
+    let write = entry(list.tables(), write)?;
+    Ok(Op::TextureWrite {
+        texture: write.texture,
+        face: write.face,
+        viewport: write.viewport.map(region_text),
+        level: write.level,
+        alignment: write.alignment,
+        data: data.map(|data| payload_hex(list, data)).transpose()?,
+        buffer: write.buffer,
     })
 }
 

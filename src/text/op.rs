@@ -2,8 +2,11 @@
 //! by name and rectangles as arrays.
 
 use super::number::Scalar;
-use crate::command::{Capability, ColorFormat, Mode, PixelType, Rect, VaryingsMode};
-use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
+use crate::command::{
+    Capability, ColorFormat, InternalFormat, Mode, PixelType, Rect, TextureKind, TextureRegion,
+    VaryingsMode,
+};
+use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, TextureId, VertexArrayId};
 use crate::uniform::UniformType;
 use serde::{Deserialize, Serialize};
 
@@ -128,6 +131,31 @@ pub(super) enum Op {
     Enable { capability: Capability },
     /// `disable`.
     Disable { capability: Capability },
+    /// `texture`: `size` is `[width, height]` for 2D textures and cube maps, `[width,
+    /// height, layers or depth]` for arrays and 3D textures.
+    Texture {
+        id: TextureId,
+        kind: TextureKind,
+        size: Vec<u32>,
+        components: u8,
+        dtype: PixelType,
+        samples: u8,
+        alignment: u8,
+        internal_format: Option<InternalFormat>,
+        depth: bool,
+        data: Option<String>,
+    },
+    /// `write_texture` (with `data`) or `write_texture_from_buffer` (with `buffer`):
+    /// `viewport` is `[x, y, width, height]` or `[x, y, z, width, height, depth]`.
+    TextureWrite {
+        texture: TextureId,
+        face: Option<u8>,
+        viewport: Option<Vec<u32>>,
+        level: u32,
+        alignment: u8,
+        data: Option<String>,
+        buffer: Option<BufferId>,
+    },
 }
 
 /// A rectangle as ModernGL writes it: `[x, y, width, height]`.
@@ -142,6 +170,33 @@ pub(super) fn rect_text(rect: Rect) -> RectText {
 pub(super) fn rect(text: RectText) -> Rect {
     let (x, y, width, height) = text;
     Rect::new(x, y, width, height)
+}
+
+/// The text form of a texture viewport: 4 numbers for a rectangle (z 0, depth 1), else 6.
+pub(super) fn region_text(region: TextureRegion) -> Vec<u32> {
+    let TextureRegion {
+        x,
+        y,
+        z,
+        width,
+        height,
+        depth,
+    } = region;
+    match (z, depth) {
+        (0, 1) => vec![x, y, width, height],
+        _ => vec![x, y, z, width, height, depth],
+    }
+}
+
+/// The texture viewport of its text form, or `None` for a list of another length.
+pub(super) fn region(text: &[u32]) -> Option<TextureRegion> {
+    match *text {
+        [x, y, width, height] => Some(TextureRegion::rect(x, y, width, height)),
+        [x, y, z, width, height, depth] => {
+            Some(TextureRegion::cuboid(x, y, z, width, height, depth))
+        }
+        _ => None,
+    }
 }
 
 /// A color attachment format by name (`"rgba8"`, `"rgba32f"`).

@@ -2,6 +2,10 @@ use super::number::{Component, Scalar};
 use super::*;
 use crate::command::{Capability, ColorFormat, Draw, Mode, PixelType, ProgramDesc, Rect};
 use crate::command::{Command, Tables, VaryingsMode, VertexArrayDesc};
+use crate::command::{
+    CompareFunc, Float, InternalFormat, MagFilter, MinFilter, Swizzle, TextureDesc,
+    TextureParameter, TextureRegion, TextureWrite,
+};
 use crate::ids::FramebufferId;
 use crate::uniform::{Bool, DMat2x3, Mat2, Mat3, Mat3x4, Mat4, UniformScalar, UniformType};
 use crate::Recorder;
@@ -82,6 +86,7 @@ fn every_command() -> CommandList {
     rec.disable(Capability::Blend);
     rec.primitive_restart(Some(0xFFFF));
     rec.primitive_restart(None);
+    textures(&mut rec, shifts);
     rec.end_frame();
 
     rec.use_framebuffer(FramebufferId::SCREEN).unwrap();
@@ -91,6 +96,68 @@ fn every_command() -> CommandList {
     rec.release(verts).unwrap();
     rec.end_frame();
     rec.finish()
+}
+
+/// Every texture and sampler call; `buffer` holds at least 4 bytes.
+fn textures(rec: &mut Recorder, buffer: crate::BufferId) {
+    let srgb = TextureDesc::texture(2, 2, 4).internal_format(InternalFormat::Srgb8Alpha8);
+    let pixels: Vec<u8> = (0..16).collect();
+    let tex = rec.texture(srgb, Some(&pixels)).unwrap();
+    let array = TextureDesc::array(2, 2, 2, 1).dtype(PixelType::F4);
+    let array = rec.texture(array.alignment(4), None).unwrap();
+    let depth = rec.texture(TextureDesc::depth(2, 1), None).unwrap();
+    let cube = rec.texture(TextureDesc::cube(1, 1, 3), None).unwrap();
+    let volume = TextureDesc::texture3d(2, 1, 3, 2).dtype(PixelType::U2);
+    let volume = rec.texture(volume.alignment(8), None).unwrap();
+    rec.texture(TextureDesc::texture(4, 4, 1).samples(4), None)
+        .unwrap();
+    let rect = TextureRegion::rect(1, 0, 1, 2);
+    rec.write_texture(TextureWrite::new(tex).viewport(rect), &pixels[..8])
+        .unwrap();
+    let layer = TextureRegion::cuboid(0, 0, 1, 2, 2, 1);
+    let floats = bytemuck::cast_slice(&[0.5f32, -1.0, 1e-7, 3.0]);
+    rec.write_texture(TextureWrite::new(array).viewport(layer), floats)
+        .unwrap();
+    let face = TextureWrite::new(cube).face(3).alignment(4);
+    rec.write_texture_from_buffer(face, buffer).unwrap();
+    rec.read_texture(tex, 0, 1).unwrap();
+    rec.read_texture(volume, 0, 8).unwrap();
+    rec.read_texture_face(cube, 5, 2).unwrap();
+    rec.build_mipmaps(tex, 0, 1000).unwrap();
+    rec.write_texture(TextureWrite::new(tex).level(1), &pixels[..4])
+        .unwrap();
+    rec.read_texture(tex, 1, 4).unwrap();
+    let parameters = [
+        TextureParameter::Filter(MinFilter::NearestMipmapLinear, MagFilter::Nearest),
+        TextureParameter::Swizzle(Swizzle::parse("bgr1").unwrap()),
+        TextureParameter::RepeatX(false),
+        TextureParameter::RepeatY(true),
+        TextureParameter::Anisotropy(Float(4.5)),
+    ];
+    for parameter in parameters {
+        rec.texture_parameter(tex, parameter).unwrap();
+    }
+    rec.texture_parameter(volume, TextureParameter::RepeatZ(false))
+        .unwrap();
+    let greater = TextureParameter::CompareFunc(Some(CompareFunc::Greater));
+    rec.texture_parameter(depth, greater).unwrap();
+    rec.texture_parameter(depth, TextureParameter::CompareFunc(None))
+        .unwrap();
+    rec.use_texture(tex, 79).unwrap();
+    let sampler = rec.sampler().unwrap();
+    let parameters = [
+        TextureParameter::BorderColor([Float(0.1), Float(1.0), Float(-2.5), Float(0.0)]),
+        TextureParameter::MinLod(Float(-1000.0)),
+        TextureParameter::MaxLod(Float(0.25)),
+        TextureParameter::RepeatZ(true),
+    ];
+    for parameter in parameters {
+        rec.sampler_parameter(sampler, parameter).unwrap();
+    }
+    rec.use_sampler(sampler, 3).unwrap();
+    rec.clear_sampler(3).unwrap();
+    rec.release(tex).unwrap();
+    rec.release(sampler).unwrap();
 }
 
 fn set_uniforms(rec: &mut Recorder, program: crate::ProgramId) {
@@ -450,7 +517,7 @@ fn plain_kinds_name_what_is_wrong() {
     );
     // An unknown op lists the plain kinds too.
     assert!(
-        message(r#"{"op":"bogus"}"#).ends_with("`end_frame`, `release`, `primitive_restart`"),
+        message(r#"{"op":"bogus"}"#).contains("`end_frame`, `release`, `primitive_restart`"),
         "{}",
         message(r#"{"op":"bogus"}"#)
     );

@@ -14,8 +14,8 @@
 
 use crate::command::{
     with_side_tables, BufferCopy, ClearDesc, ColorFormat, Command, FramebufferDesc, IndexBuffer,
-    PixelRead, ProgramDesc, Table, Tables, Transaction, TransformDesc, VaryingsMode,
-    VertexArrayDesc, VertexBinding,
+    PixelRead, ProgramDesc, Table, Tables, TextureDesc, TextureWrite, Transaction, TransformDesc,
+    VaryingsMode, VertexArrayDesc, VertexBinding,
 };
 use crate::ids::{BufferId, ProgramId, VertexArrayId};
 use crate::vertex_format::{Field, Padding, Usage, VertexFormat};
@@ -92,10 +92,6 @@ pub(super) struct TablesInV2<'a, V = VertexArrayIn<'a>> {
 }
 
 impl<'a, V: Into<VertexArrayIn<'a>>> ChunkTables<'a> for TablesInV2<'a, V> {
-    #[allow(
-        clippy::needless_update,
-        reason = "tables added after version 2 start empty; none has been added yet"
-    )]
     fn upgrade(self) -> Result<TablesIn<'a>, String> {
         Ok(TablesIn {
             copies: self.copies,
@@ -106,6 +102,7 @@ impl<'a, V: Into<VertexArrayIn<'a>>> ChunkTables<'a> for TablesInV2<'a, V> {
             clears: self.clears,
             pixel_reads: self.pixel_reads,
             names: self.names,
+            // Tables added after version 2 (textures, texture writes) start empty.
             ..TablesIn::default()
         })
     }
@@ -125,7 +122,7 @@ macro_rules! wire_as_itself {
         })*
     };
 }
-wire_as_itself!(BufferCopy, ClearDesc, PixelRead);
+wire_as_itself!(BufferCopy, ClearDesc, PixelRead, TextureDesc, TextureWrite);
 
 impl<'a> Wire<'a> for String {
     type In = &'a str;

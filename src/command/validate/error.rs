@@ -1,7 +1,7 @@
 //! What can be wrong with one call or one command.
 
-use crate::command::{Mode, Object};
-use crate::ids::{BufferId, FramebufferId, ProgramId, VertexArrayId};
+use crate::command::{Mode, Object, TextureRegion};
+use crate::ids::{BufferId, FramebufferId, ProgramId, TextureId, VertexArrayId};
 use crate::vertex_format::FormatError;
 use std::fmt;
 
@@ -45,6 +45,8 @@ pub enum BufferOp {
     Draw,
     /// The start of a transform's output.
     TransformOutput,
+    /// The pixels a texture write takes from a buffer.
+    TextureSource,
 }
 
 impl fmt::Display for BufferOp {
@@ -57,6 +59,7 @@ impl fmt::Display for BufferOp {
             BufferOp::CopyTo => "copy into",
             BufferOp::Draw => "draw reading",
             BufferOp::TransformOutput => "transform output",
+            BufferOp::TextureSource => "texture write from",
         })
     }
 }
@@ -397,5 +400,109 @@ pub enum ValidationError {
         index: u32,
         /// How many entries exist.
         count: usize,
+    },
+    /// A texture size outside what GL 4.5 guarantees for its kind.
+    #[error("{kind} of size {}x{}x{} is invalid: {allowed}", .size[0], .size[1], .size[2])]
+    TextureSize {
+        /// ModernGL's constructor ("texture", "texture_array", ...).
+        kind: &'static str,
+        /// Width, height, layers or depth.
+        size: [u32; 3],
+        /// What the kind allows.
+        allowed: &'static str,
+    },
+    /// A texture or sampler argument outside its range: components, alignment, samples, a
+    /// unit, a face.
+    #[error("{what} {value} is invalid: {allowed}")]
+    TextureArgument {
+        /// The argument ("components", "alignment", "samples", "texture unit", "face").
+        what: &'static str,
+        /// Its value.
+        value: u64,
+        /// What is allowed.
+        allowed: &'static str,
+    },
+    /// A texture whose parts do not go together (a depth texture of 4 components, an sRGB
+    /// format for float data, a multisample cube map, data for a multisample texture, ...).
+    #[error("{kind}: {problem}")]
+    TextureFormat {
+        /// ModernGL's constructor.
+        kind: &'static str,
+        /// What is wrong (ModernGL's words where it has them).
+        problem: &'static str,
+    },
+    /// A call a texture of its kind does not take (a write to a multisample texture, a
+    /// level other than 0 of an array, build_mipmaps of integer data, ...).
+    #[error("{texture} ({kind}): {problem}")]
+    TextureOp {
+        /// The texture.
+        texture: TextureId,
+        /// Its kind (ModernGL's constructor).
+        kind: &'static str,
+        /// What it cannot do.
+        problem: &'static str,
+    },
+    /// A property the object does not have in ModernGL (`anisotropy` of a 3D texture,
+    /// `compare_func` of a color texture, `swizzle` of a sampler, ...).
+    #[error("{object} has no property `{property}`: {reason}")]
+    TextureProperty {
+        /// The texture or sampler.
+        object: Object,
+        /// ModernGL's name of the property.
+        property: &'static str,
+        /// Which objects have it.
+        reason: &'static str,
+    },
+    /// A mipmap level that holds no image, or is above ModernGL's `max_level` (0 until
+    /// `build_mipmaps`).
+    #[error("{texture} has no level {level}: levels 0..{levels} hold images and ModernGL's max_level is {max_level}")]
+    TextureLevel {
+        /// The texture.
+        texture: TextureId,
+        /// The level asked for.
+        level: u32,
+        /// Levels that hold images.
+        levels: u32,
+        /// ModernGL's `max_level`.
+        max_level: u32,
+    },
+    /// A write viewport that does not lie inside its level.
+    #[error("viewport ({}, {}, {}) {}x{}x{} is out of range of {texture}'s level {level} ({}x{}x{})",
+        .region.x, .region.y, .region.z, .region.width, .region.height, .region.depth,
+        .size[0], .size[1], .size[2])]
+    TextureRegion {
+        /// The texture.
+        texture: TextureId,
+        /// The viewport.
+        region: TextureRegion,
+        /// The level written.
+        level: u32,
+        /// The level's size.
+        size: [u32; 3],
+    },
+    /// Texture data whose length is not the byte count ModernGL computes (rows padded to
+    /// the alignment).
+    #[error("data size mismatch for {texture}: {len} bytes given, {expected} expected")]
+    TextureDataSize {
+        /// The texture.
+        texture: TextureId,
+        /// Bytes given.
+        len: u64,
+        /// Bytes expected.
+        expected: u64,
+    },
+    /// A texture write with both a payload and a buffer, or neither (lists from files only).
+    #[error("a write into {texture} takes its pixels from a payload or from a buffer: {problem}")]
+    TextureSource {
+        /// The texture.
+        texture: TextureId,
+        /// What is wrong.
+        problem: &'static str,
+    },
+    /// A float that is not finite where GL needs a number.
+    #[error("{what} must be a finite number")]
+    NotFinite {
+        /// The value's name.
+        what: &'static str,
     },
 }

@@ -13,6 +13,7 @@ mod limits;
 mod shader_limits;
 #[cfg(test)]
 mod tests;
+mod texture;
 
 pub(crate) use draw::{check_vertex_array_counts, default_vertex_count};
 pub use error::{
@@ -29,7 +30,9 @@ use limits::{Counters, Peaks};
 
 use super::{Command, CommandList, Index, Object, Payload, TableEntry};
 use crate::command::{ColorFormat, IndexBuffer, VaryingsMode};
-use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
+use crate::ids::{
+    BufferId, FramebufferId, ProgramId, ReadbackId, SamplerId, TextureId, VertexArrayId,
+};
 use crate::vertex_format::Usage;
 use smallvec::SmallVec;
 
@@ -175,6 +178,8 @@ pub struct Validator {
     programs: Objects<ProgramState>,
     vertex_arrays: Objects<VertexArrayState>,
     framebuffers: Objects<FramebufferState>,
+    textures: Objects<texture::TextureState>,
+    samplers: Objects<()>,
     readbacks: u32,
     /// What the commands so far ask for (see [`ReplayLimits`]).
     counters: Counters,
@@ -200,6 +205,8 @@ impl Default for Validator {
                 Object::VertexArray(VertexArrayId(id))
             }),
             framebuffers,
+            textures: Objects::new("texture", |id| Object::Texture(TextureId(id))),
+            samplers: Objects::new("sampler", |id| Object::Sampler(SamplerId(id))),
             readbacks: 0,
             counters: Counters::default(),
             peaks: Peaks::default(),
@@ -229,6 +236,16 @@ impl Validator {
         self.framebuffers.next_id().map(FramebufferId)
     }
 
+    /// The id the next created texture gets.
+    pub fn next_texture_id(&self) -> Result<TextureId, ValidationError> {
+        self.textures.next_id().map(TextureId)
+    }
+
+    /// The id the next created sampler gets.
+    pub fn next_sampler_id(&self) -> Result<SamplerId, ValidationError> {
+        self.samplers.next_id().map(SamplerId)
+    }
+
     /// The id the next read gets.
     pub fn next_readback_id(&self) -> ReadbackId {
         ReadbackId(self.readbacks)
@@ -254,6 +271,8 @@ impl Validator {
                 self.counters.live_bytes = self.counters.live_bytes.saturating_sub(bytes);
                 Ok(())
             }
+            Object::Texture(id) => self.release_texture(id),
+            Object::Sampler(id) => self.samplers.release(id.0),
         }
     }
 
@@ -376,6 +395,47 @@ impl Validator {
             | Command::EndFrame
             | Command::PrimitiveRestart { .. } => Ok(()),
             Command::Release { object } => self.release(object),
+            Command::CreateTexture {
+                texture,
+                desc,
+                data,
+            } => {
+                expect_id("texture", self.textures.count(), texture.0)?;
+                let len = data.map(|data| payload_len(list, data)).transpose()?;
+                self.create_texture(entry(list, desc)?, len).map(drop)
+            }
+            Command::WriteTexture { write, data } => {
+                let len = data.map(|data| payload_len(list, data)).transpose()?;
+                self.write_texture(entry(list, write)?, len)
+            }
+            Command::ReadTexture {
+                texture,
+                readback,
+                level,
+                face,
+                alignment,
+            } => {
+                expect_id("readback", self.readbacks, readback.0)?;
+                self.read_texture(texture, level, face, alignment).map(drop)
+            }
+            Command::BuildMipmaps {
+                texture,
+                base,
+                max_level,
+            } => self.build_mipmaps(texture, base, max_level),
+            Command::SetTextureParameter { texture, parameter } => {
+                self.texture_parameter(texture, &parameter)
+            }
+            Command::UseTexture { texture, unit } => self.use_texture(texture, unit),
+            Command::CreateSampler { sampler } => {
+                expect_id("sampler", self.samplers.count(), sampler.0)?;
+                self.samplers.push(());
+                Ok(())
+            }
+            Command::SetSamplerParameter { sampler, parameter } => {
+                self.sampler_parameter(sampler, &parameter)
+            }
+            Command::UseSampler { sampler, unit } => self.use_sampler(sampler, unit),
         }
     }
 }

@@ -5,7 +5,9 @@ mod round_trip;
 
 use super::*;
 use crate::command::{
-    Capability, ColorFormat, Command, PixelType, ProgramDesc, Rect, VaryingsMode, VertexArrayDesc,
+    Capability, ColorFormat, Command, CompareFunc, Float, MagFilter, MinFilter, PixelType,
+    ProgramDesc, Rect, Swizzle, TextureDesc, TextureParameter, TextureRegion, TextureWrite,
+    VaryingsMode, VertexArrayDesc,
 };
 use crate::{Draw, Mode, Recorder};
 use std::collections::BTreeSet;
@@ -55,6 +57,21 @@ fn every_kind(frames: u32) -> CommandList {
         .unwrap();
     rec.enable(Capability::DepthTest);
     rec.disable(Capability::Blend);
+    rec.primitive_restart(Some(0xFFFF));
+    let texture = rec
+        .texture(TextureDesc::texture(4, 2, 4), Some(&[9u8; 32]))
+        .unwrap();
+    let depth = rec.texture(TextureDesc::depth(2, 2), None).unwrap();
+    let sampler = rec.sampler().unwrap();
+    let border = [Float(0.0), Float(0.5), Float(1.0), Float(0.25)];
+    (rec.sampler_parameter(sampler, TextureParameter::BorderColor(border))).unwrap();
+    let compare = TextureParameter::CompareFunc(Some(CompareFunc::Less));
+    rec.texture_parameter(depth, compare).unwrap();
+    let swizzle = TextureParameter::Swizzle(Swizzle::parse("AB").unwrap());
+    rec.texture_parameter(texture, swizzle).unwrap();
+    rec.build_mipmaps(texture, 0, 2).unwrap();
+    rec.write_texture_from_buffer(TextureWrite::new(texture).level(2), inst)
+        .unwrap();
     for frame in 0..frames {
         rec.use_framebuffer(fbo).unwrap();
         rec.viewport(fbo, Rect::new(0, 0, 8, 4)).unwrap();
@@ -78,9 +95,19 @@ fn every_kind(frames: u32) -> CommandList {
         rec.read_pixels(fbo, None, 4, 1, PixelType::F4).unwrap();
         rec.read_pixels(fbo, Some(Rect::new(0, 0, 2, 2)), 3, 0, PixelType::F1)
             .unwrap();
+        let rect = TextureRegion::rect(frame % 4, 0, 1, 2);
+        rec.write_texture(TextureWrite::new(texture).viewport(rect), &[frame as u8; 8])
+            .unwrap();
+        let nearest = TextureParameter::Filter(MinFilter::Nearest, MagFilter::Nearest);
+        rec.texture_parameter(texture, nearest).unwrap();
+        rec.use_texture(texture, frame).unwrap();
+        rec.use_sampler(sampler, frame).unwrap();
+        rec.read_texture(texture, 1, 4).unwrap();
         rec.use_framebuffer(crate::FramebufferId::SCREEN).unwrap();
         rec.end_frame();
     }
+    rec.release(sampler).unwrap();
+    rec.release(texture).unwrap();
     rec.release(out_b).unwrap();
     rec.release(fbo).unwrap();
     rec.release(tf_vao).unwrap();
@@ -147,6 +174,9 @@ fn payloads(command: &Command) -> Vec<crate::command::Payload> {
         Command::CreateBuffer { data, .. } => data.into_iter().collect(),
         Command::Write { data, .. } | Command::Uniform { data, .. } => vec![data],
         Command::ClearBuffer { chunk, .. } => chunk.into_iter().collect(),
+        Command::CreateTexture { data, .. } | Command::WriteTexture { data, .. } => {
+            data.into_iter().collect()
+        }
         _ => Vec::new(),
     }
 }
