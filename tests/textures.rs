@@ -522,3 +522,396 @@ fn bad_input_is_refused_with_what_was_wrong() {
     // Nothing rejected was recorded: the list holds the two textures only.
     assert_eq!(rec.list().len(), 2);
 }
+
+const FS_ARRAY: &str = "#version 450 core
+uniform sampler2DArray tex;
+uniform float layer;
+in vec2 uv;
+layout(location = 0) out vec4 color;
+void main() { color = texture(tex, vec3(uv, layer)); }
+";
+
+const FS_3D: &str = "#version 450 core
+uniform sampler3D tex;
+uniform float z;
+in vec2 uv;
+layout(location = 0) out vec4 color;
+void main() { color = texture(tex, vec3(uv, z)); }
+";
+
+const FS_CUBE: &str = "#version 450 core
+uniform samplerCube tex;
+uniform vec3 direction;
+layout(location = 0) out vec4 color;
+void main() { color = texture(tex, direction); }
+";
+
+const FS_SHADOW: &str = "#version 450 core
+uniform sampler2DShadow tex;
+uniform float reference;
+in vec2 uv;
+layout(location = 0) out vec4 color;
+void main() { color = vec4(texture(tex, vec3(uv, reference))); }
+";
+
+const FS_MULTISAMPLE: &str = "#version 450 core
+uniform sampler2DMS tex;
+layout(location = 0) out vec4 color;
+void main() { color = texelFetch(tex, ivec2(gl_FragCoord.xy), 3) + vec4(0.0, 0.0, 0.0, 0.5); }
+";
+
+/// `count` 2x2 RGBA images, image `i` all of color `[i * 40, 255 - i * 40, i, 255]`.
+fn images(count: u8) -> Vec<u8> {
+    (0..count)
+        .flat_map(|i| [i * 40, 255 - i * 40, i, 255].repeat(4))
+        .collect()
+}
+
+#[test]
+fn a_draw_samples_the_layer_of_an_array_the_slice_of_a_3d_texture_and_a_cube_face() {
+    let mut rec = Recorder::new();
+    let array = rec
+        .texture(TextureDesc::array(2, 2, 3, 4), Some(&images(3)))
+        .unwrap();
+    let volume = rec
+        .texture(TextureDesc::texture3d(2, 2, 4, 4), Some(&images(4)))
+        .unwrap();
+    let cube = rec
+        .texture(TextureDesc::cube(2, 2, 4), Some(&images(6)))
+        .unwrap();
+    let nearest = TextureParameter::Filter(MinFilter::Nearest, MagFilter::Nearest);
+    for texture in [array, volume, cube] {
+        rec.texture_parameter(texture, nearest).unwrap();
+    }
+    rec.use_texture(array, 1).unwrap();
+    rec.use_texture(volume, 2).unwrap();
+    rec.use_texture(cube, 3).unwrap();
+    let layered = program(&mut rec, FS_ARRAY);
+    rec.uniform(layered, "tex", 1i32).unwrap();
+    rec.uniform(layered, "layer", 2.0f32).unwrap();
+    let layer2 = draw(&mut rec, layered, 2, 2);
+    let sliced = program(&mut rec, FS_3D);
+    rec.uniform(sliced, "tex", 2i32).unwrap();
+    rec.uniform(sliced, "z", 0.375f32).unwrap(); // slice 1 of 4
+    let slice1 = draw(&mut rec, sliced, 2, 2);
+    let faces = program(&mut rec, FS_CUBE);
+    rec.uniform(faces, "tex", 3i32).unwrap();
+    let mut face_reads = Vec::new();
+    let directions = [
+        [1.0f32, 0.0, 0.0],
+        [-1.0, 0.0, 0.0],
+        [0.0, 1.0, 0.0],
+        [0.0, -1.0, 0.0],
+        [0.0, 0.0, 1.0],
+        [0.0, 0.0, -1.0],
+    ];
+    for direction in directions {
+        rec.uniform(faces, "direction", direction).unwrap();
+        face_reads.push(draw(&mut rec, faces, 1, 1));
+    }
+    let readbacks = replay(&rec.finish());
+    let image = |i: u8| [i * 40, 255 - i * 40, i, 255];
+    assert_eq!(readbacks.get(layer2).unwrap(), &image(2).repeat(4)[..]);
+    assert_eq!(readbacks.get(slice1).unwrap(), &image(1).repeat(4)[..]);
+    for (face, read) in face_reads.into_iter().enumerate() {
+        assert_eq!(
+            readbacks.get(read).unwrap(),
+            &image(face as u8),
+            "face {face}"
+        );
+    }
+}
+
+#[test]
+fn arrays_3d_textures_and_cube_faces_write_and_read_their_layers() {
+    let mut rec = Recorder::new();
+    let array = rec.texture(TextureDesc::array(2, 1, 3, 1), None).unwrap();
+    let layer = TextureRegion::cuboid(0, 0, 1, 2, 1, 2);
+    rec.write_texture(TextureWrite::new(array).viewport(layer), &[1, 2, 3, 4])
+        .unwrap();
+    let whole_array = rec.read_texture(array, 0, 1).unwrap();
+    let volume = TextureDesc::texture3d(1, 2, 2, 2).dtype(PixelType::U2);
+    let volume = rec.texture(volume, None).unwrap();
+    let corner = TextureRegion::cuboid(0, 1, 1, 1, 1, 1);
+    rec.write_texture(TextureWrite::new(volume).viewport(corner), &[9, 0, 8, 0])
+        .unwrap();
+    let whole_volume = rec.read_texture(volume, 0, 1).unwrap();
+    let cube = rec
+        .texture(TextureDesc::cube(1, 1, 3).alignment(4), None)
+        .unwrap();
+    rec.write_texture(TextureWrite::new(cube).face(4).alignment(1), &[5, 6, 7])
+        .unwrap();
+    let faces: Vec<ReadbackId> = (0..6)
+        .map(|face| rec.read_texture_face(cube, face, 4).unwrap())
+        .collect();
+    let readbacks = replay(&rec.finish());
+    assert_eq!(readbacks.get(whole_array).unwrap(), &[0, 0, 1, 2, 3, 4]);
+    let mut expected = [0u8; 16];
+    expected[12..16].copy_from_slice(&[9, 0, 8, 0]);
+    assert_eq!(readbacks.get(whole_volume).unwrap(), &expected);
+    for (face, read) in faces.into_iter().enumerate() {
+        let expected = if face == 4 { [5, 6, 7, 0] } else { [0; 4] };
+        assert_eq!(readbacks.get(read).unwrap(), &expected, "face {face}");
+    }
+}
+
+#[test]
+fn a_depth_texture_compares_with_its_compare_func() {
+    let mut rec = Recorder::new();
+    // Depths 0 and 1: exact in 24 bits.
+    let depths: Vec<u8> = [0.0f32, 1.0].iter().flat_map(|d| d.to_le_bytes()).collect();
+    let depth = rec
+        .texture(TextureDesc::depth(2, 1), Some(&depths))
+        .unwrap();
+    let raw = rec.read_texture(depth, 0, 4).unwrap();
+    let nearest = TextureParameter::Filter(MinFilter::Nearest, MagFilter::Nearest);
+    rec.texture_parameter(depth, nearest).unwrap();
+    rec.use_texture(depth, 0).unwrap();
+    let shadow = program(&mut rec, FS_SHADOW);
+    rec.uniform(shadow, "reference", 0.5f32).unwrap();
+    // Default "<=": passes where the reference is at most the stored depth.
+    let less_equal = draw(&mut rec, shadow, 2, 1);
+    let greater = TextureParameter::CompareFunc(Some(CompareFunc::Greater));
+    rec.texture_parameter(depth, greater).unwrap();
+    let greater = draw(&mut rec, shadow, 2, 1);
+    let readbacks = replay(&rec.finish());
+    assert_eq!(readbacks.get(raw).unwrap(), &depths[..]);
+    let black = [0, 0, 0, 0];
+    let white = [255; 4];
+    assert_eq!(
+        readbacks.get(less_equal).unwrap(),
+        &[black, white].concat()[..]
+    );
+    assert_eq!(
+        readbacks.get(greater).unwrap(),
+        &[white, black].concat()[..]
+    );
+}
+
+#[test]
+fn a_sampler_overrides_the_texture_parameters_of_its_unit_until_cleared() {
+    let mut rec = Recorder::new();
+    let texture = texture_2x2(&mut rec);
+    let nearest = TextureParameter::Filter(MinFilter::Nearest, MagFilter::Nearest);
+    rec.texture_parameter(texture, nearest).unwrap();
+    rec.use_texture(texture, 4).unwrap();
+    let program = program(&mut rec, FS_2D);
+    rec.uniform(program, "tex", 4i32).unwrap();
+    rec.uniform(program, "shift", [1.0f32, 0.0]).unwrap();
+    let sampler = rec.sampler().unwrap();
+    rec.sampler_parameter(sampler, nearest).unwrap();
+    rec.sampler_parameter(sampler, TextureParameter::RepeatX(false))
+        .unwrap();
+    rec.use_sampler(sampler, 4).unwrap();
+    let clamped = draw(&mut rec, program, 2, 2);
+    let border = [Float(0.0), Float(0.0), Float(1.0), Float(1.0)];
+    rec.sampler_parameter(sampler, TextureParameter::BorderColor(border))
+        .unwrap();
+    let bordered = draw(&mut rec, program, 2, 2);
+    rec.clear_sampler(4).unwrap();
+    let repeated = draw(&mut rec, program, 2, 2);
+    let readbacks = replay(&rec.finish());
+    let [_, green, _, white] = TEXELS;
+    assert_eq!(
+        readbacks.get(clamped).unwrap(),
+        &[green, green, white, white].concat()[..]
+    );
+    assert_eq!(
+        readbacks.get(bordered).unwrap(),
+        &[0, 0, 255, 255].repeat(4)[..]
+    );
+    assert_eq!(readbacks.get(repeated).unwrap(), &texels()[..]);
+}
+
+#[test]
+fn a_sampler_lod_range_picks_the_mipmap_level() {
+    let mut rec = Recorder::new();
+    // 2x2 level 0 of one color; build_mipmaps makes its 1x1 level 1, then level 1 is
+    // written another color.
+    let texture = rec
+        .texture(
+            TextureDesc::texture(2, 2, 4),
+            Some(&[50u8, 60, 70, 255].repeat(4)),
+        )
+        .unwrap();
+    rec.build_mipmaps(texture, 0, 1000).unwrap();
+    rec.write_texture(TextureWrite::new(texture).level(1), &[200, 10, 20, 255])
+        .unwrap();
+    rec.use_texture(texture, 0).unwrap();
+    let program = program(&mut rec, FS_2D);
+    let sampler = rec.sampler().unwrap();
+    let mipmapped = TextureParameter::Filter(MinFilter::NearestMipmapNearest, MagFilter::Nearest);
+    rec.sampler_parameter(sampler, mipmapped).unwrap();
+    rec.sampler_parameter(sampler, TextureParameter::MinLod(Float(1.0)))
+        .unwrap();
+    rec.use_sampler(sampler, 0).unwrap();
+    let level1 = draw(&mut rec, program, 2, 2);
+    rec.sampler_parameter(sampler, TextureParameter::MinLod(Float(-1000.0)))
+        .unwrap();
+    rec.sampler_parameter(sampler, TextureParameter::MaxLod(Float(0.0)))
+        .unwrap();
+    let level0 = draw(&mut rec, program, 2, 2);
+    let readbacks = replay(&rec.finish());
+    assert_eq!(
+        readbacks.get(level1).unwrap(),
+        &[200u8, 10, 20, 255].repeat(4)[..]
+    );
+    assert_eq!(
+        readbacks.get(level0).unwrap(),
+        &[50u8, 60, 70, 255].repeat(4)[..]
+    );
+}
+
+#[test]
+fn a_mipmap_filter_without_mipmaps_samples_black_as_in_moderngl() {
+    // Mutable storage with only level 0: the texture is incomplete, and GL samples
+    // (0, 0, 0, 1).
+    let mut rec = Recorder::new();
+    let texture = texture_2x2(&mut rec);
+    let mipmapped = TextureParameter::Filter(MinFilter::LinearMipmapLinear, MagFilter::Linear);
+    rec.texture_parameter(texture, mipmapped).unwrap();
+    rec.use_texture(texture, 0).unwrap();
+    let program = program(&mut rec, FS_2D);
+    let read = draw(&mut rec, program, 2, 2);
+    let readbacks = replay(&rec.finish());
+    assert_eq!(
+        readbacks.get(read).unwrap(),
+        &[0u8, 0, 0, 255].repeat(4)[..]
+    );
+}
+
+#[test]
+fn a_multisample_texture_starts_zeroed() {
+    let mut rec = Recorder::new();
+    let texture = rec
+        .texture(TextureDesc::texture(2, 2, 4).samples(4), None)
+        .unwrap();
+    rec.use_texture(texture, 0).unwrap();
+    rec.texture_parameter(
+        texture,
+        TextureParameter::Swizzle(Swizzle::parse("R").unwrap()),
+    )
+    .unwrap();
+    let program = program(&mut rec, FS_MULTISAMPLE);
+    let read = draw(&mut rec, program, 2, 2);
+    let readbacks = replay(&rec.finish());
+    assert_eq!(
+        readbacks.get(read).unwrap(),
+        &[0u8, 0, 0, 128].repeat(4)[..]
+    );
+}
+
+#[test]
+fn a_write_from_a_buffer_takes_the_bytes_at_its_start() {
+    let mut rec = Recorder::new();
+    let texture = rec
+        .texture(TextureDesc::texture(3, 2, 1).alignment(4), None)
+        .unwrap();
+    let pixels = rec.dynamic_buffer(&[1u8, 2, 3, 0, 4, 5, 6, 0, 99]).unwrap();
+    rec.write_texture_from_buffer(TextureWrite::new(texture).alignment(4), pixels)
+        .unwrap();
+    let first = rec.read_texture(texture, 0, 1).unwrap();
+    // The buffer streamed (orphan + full write), then a viewport from it again.
+    rec.orphan(pixels, None).unwrap();
+    rec.write(pixels, 0, &[7u8, 8, 9, 10, 11, 12, 13, 14, 15])
+        .unwrap();
+    let at = TextureWrite::new(texture).viewport(TextureRegion::rect(1, 1, 2, 1));
+    rec.write_texture_from_buffer(at, pixels).unwrap();
+    let second = rec.read_texture(texture, 0, 1).unwrap();
+    let too_small = rec.buffer(&[0u8; 7]).unwrap();
+    assert_eq!(
+        rec.write_texture_from_buffer(TextureWrite::new(texture).alignment(4), too_small)
+            .unwrap_err()
+            .to_string(),
+        "texture write from of 8 bytes at offset 0 is out of range of buffer #1 (size 7 bytes)"
+    );
+    let list = rec.finish();
+    for stream in [
+        gltape::StreamStrategy::Faithful,
+        gltape::StreamStrategy::Fold,
+        gltape::StreamStrategy::Ring,
+    ] {
+        let mut renderer = Renderer::headless().unwrap();
+        let mut options = gltape::ReplayOptions {
+            stream,
+            ..Default::default()
+        };
+        let validated = list.validate().unwrap();
+        let readbacks = renderer
+            .replay_with(&validated, &mut options)
+            .unwrap()
+            .readbacks;
+        assert_eq!(
+            readbacks.get(first).unwrap(),
+            &[1, 2, 3, 4, 5, 6],
+            "{stream:?}"
+        );
+        assert_eq!(
+            readbacks.get(second).unwrap(),
+            &[1, 2, 3, 4, 7, 8],
+            "{stream:?}"
+        );
+    }
+}
+
+#[test]
+fn every_replay_starts_with_no_texture_bound() {
+    let mut bind = Recorder::new();
+    let texture = texture_2x2(&mut bind);
+    bind.use_texture(texture, 0).unwrap();
+    let sampler = bind.sampler().unwrap();
+    bind.use_sampler(sampler, 0).unwrap();
+    let bind = bind.finish();
+    // A draw sampling unit 0 with nothing bound there reads (0, 0, 0, 1).
+    let mut sample = Recorder::new();
+    let program = program(&mut sample, FS_2D);
+    let read = draw(&mut sample, program, 2, 2);
+    let sample = sample.finish();
+    let mut renderer = Renderer::headless().unwrap();
+    renderer.replay(&bind).unwrap();
+    let readbacks = renderer.replay(&sample).unwrap();
+    assert_eq!(
+        readbacks.get(read).unwrap(),
+        &[0u8, 0, 0, 255].repeat(4)[..]
+    );
+}
+
+#[test]
+fn frames_that_write_a_texture_replay_in_resident_loops() {
+    let mut rec = Recorder::new();
+    let texture = rec.texture(TextureDesc::texture(2, 2, 4), None).unwrap();
+    let program = program(&mut rec, FS_2D);
+    rec.use_texture(texture, 0).unwrap();
+    let quad = rec.buffer(&QUAD).unwrap();
+    let vao = rec
+        .vertex_array(program, &[(quad, "2f", &["in_pos"])], None)
+        .unwrap();
+    let fbo = rec.framebuffer(2, 2, &[ColorFormat::Rgba8], false).unwrap();
+    rec.use_framebuffer(fbo).unwrap();
+    rec.end_frame();
+    for frame in 0..3u8 {
+        rec.write_texture(TextureWrite::new(texture), &[frame * 50; 16])
+            .unwrap();
+        rec.render(vao, Draw::new(Mode::TriangleStrip)).unwrap();
+        rec.read_pixels(fbo, None, 4, 0, PixelType::F1).unwrap();
+        rec.end_frame();
+    }
+    let list = rec.finish();
+    let validated = list.validate().unwrap();
+    let end_of_setup = list.commands().iter().position(|c| c.name() == "end_frame");
+    validated
+        .check_repeat(end_of_setup.unwrap() + 1, list.len())
+        .unwrap();
+    let mut renderer = Renderer::headless().unwrap();
+    let mut options = gltape::ReplayOptions {
+        frames: Some(1..4),
+        loops: 3,
+        ..Default::default()
+    };
+    let replay = renderer.replay_with(&validated, &mut options).unwrap();
+    assert!(replay.stats.resident);
+    assert_eq!(replay.stats.upload_bytes, 3 * 3 * 16);
+    for (frame, pixels) in replay.readbacks.iter().enumerate() {
+        assert_eq!(pixels, &[frame as u8 * 50; 16][..]);
+    }
+}
