@@ -5,7 +5,8 @@
 use gltape::gl::{self, types::*, Gl};
 use gltape::{
     Backend, BufferId, ColorFormat, Context, Draw, FramebufferId, Mode, PixelType, ProgramDesc,
-    ReadbackId, Readbacks, Recorder, Renderer, ReplayError, Screen, Segment, VaryingsMode,
+    ReadbackId, Readbacks, Recorder, Renderer, ReplayError, Screen, Segment, TextureDesc,
+    VaryingsMode,
 };
 
 /// A position and a value per vertex; the value becomes red.
@@ -251,7 +252,46 @@ fn contract_frame(rec: &mut Recorder, scene: &Scene) -> Vec<ReadbackId> {
     rec.transform(vao, &[out], Draw::new(Mode::Points), 0)
         .unwrap();
     reads.push(rec.read(out, None, 0).unwrap());
+    reads.push(sample_textures(rec));
     reads
+}
+
+/// Samples unit 1, where a texture of the list's is bound, and unit 2, where none is: a
+/// 1x1 read of (texel, unbound red, 1).
+fn sample_textures(rec: &mut Recorder) -> ReadbackId {
+    const SAMPLE_VS: &str = "#version 450 core
+in vec2 in_pos;
+void main() { gl_Position = vec4(in_pos, 0.0, 1.0); }
+";
+    const SAMPLE_FS: &str = "#version 450 core
+layout(binding = 1) uniform sampler2D bound;
+layout(binding = 2) uniform sampler2D unbound;
+layout(location = 0) out vec4 color;
+void main() {
+    color = vec4(texture(bound, vec2(0.9, 0.1)).rg, texture(unbound, vec2(0.5)).r, 1.0);
+}
+";
+    // Left texel black, right texel (200, 100) red-green: (0.9, 0.1) clamps/repeats to it
+    // only with the texture's own nearest filtering and repeat.
+    let texels = [0u8, 0, 0, 255, 200, 100, 0, 255];
+    let texture = rec
+        .texture(TextureDesc::texture(2, 1, 4), Some(&texels))
+        .unwrap();
+    let nearest =
+        gltape::TextureParameter::Filter(gltape::MinFilter::Nearest, gltape::MagFilter::Nearest);
+    rec.texture_parameter(texture, nearest).unwrap();
+    rec.use_texture(texture, 1).unwrap();
+    let program = rec
+        .program(ProgramDesc::new(SAMPLE_VS).fragment(SAMPLE_FS))
+        .unwrap();
+    let quad = rec.buffer(&[-1.0f32, -1.0, 3.0, -1.0, -1.0, 3.0]).unwrap();
+    let vao = rec
+        .vertex_array(program, &[(quad, "2f", &["in_pos"][..])], None)
+        .unwrap();
+    let target = rec.framebuffer(1, 1, &[ColorFormat::Rgba8], false).unwrap();
+    rec.use_framebuffer(target).unwrap();
+    rec.render(vao, Draw::new(Mode::Triangles)).unwrap();
+    rec.read_pixels(target, None, 4, 0, PixelType::F1).unwrap()
 }
 
 /// The readbacks of the contract frame, submitted as segment 1 after `host` set up the
@@ -372,7 +412,47 @@ fn hostile_settings() -> Vec<HostSetting> {
         ("screen draw buffer", |gl| unsafe {
             gl.NamedFramebufferDrawBuffer(0, gl::NONE)
         }),
+        ("host textures and samplers bound", |gl| {
+            let [texture, sampler] = host_texture(gl);
+            unsafe {
+                for unit in 0..8 {
+                    gl.BindTextureUnit(unit, texture);
+                    gl.BindSampler(unit, sampler);
+                }
+                gl.ActiveTexture(gl::TEXTURE5);
+            }
+        }),
     ]
+}
+
+/// A host texture (1x1, red) and a sampler (linear, clamped to a blue border).
+fn host_texture(gl: &Gl) -> [GLuint; 2] {
+    let mut names = [0; 2];
+    // SAFETY: out-pointers hold one name each; the data is one RGBA8 pixel.
+    unsafe {
+        gl.CreateTextures(gl::TEXTURE_2D, 1, &mut names[0]);
+        gl.TextureStorage2D(names[0], 1, gl::RGBA8, 1, 1);
+        let red = [255u8, 0, 0, 255];
+        gl.TextureSubImage2D(
+            names[0],
+            0,
+            0,
+            0,
+            1,
+            1,
+            gl::RGBA,
+            gl::UNSIGNED_BYTE,
+            red.as_ptr().cast(),
+        );
+        gl.CreateSamplers(1, &mut names[1]);
+        gl.SamplerParameteri(names[1], gl::TEXTURE_WRAP_S, gl::CLAMP_TO_BORDER as GLint);
+        gl.SamplerParameterfv(
+            names[1],
+            gl::TEXTURE_BORDER_COLOR,
+            [0.0f32, 0.0, 1.0, 1.0].as_ptr(),
+        );
+    }
+    names
 }
 
 #[test]
@@ -380,6 +460,7 @@ fn no_host_state_changes_a_submissions_readbacks() {
     let expected = contract_readbacks(|_| {});
     assert_eq!(floats(&expected[0]), [0.75, 0.25, 0.5, 1.0]);
     assert_eq!(floats(&expected[3]), [3.0, -4.0, 8.0]);
+    assert_eq!(expected[4], [200, 100, 0, 255]);
     for (name, setting) in hostile_settings() {
         assert_eq!(
             contract_readbacks(setting),
@@ -446,6 +527,23 @@ fn host_state(gl: &Gl) -> Vec<(&'static str, Vec<i64>)> {
         let on = unsafe { gl.IsEnabled(capability) };
         state.push(("capability", vec![i64::from(capability), i64::from(on)]));
     }
+    let mut active = 0;
+    // SAFETY: one GLint each; the active unit is put back.
+    unsafe {
+        gl.GetIntegerv(gl::ACTIVE_TEXTURE, &mut active);
+        for unit in 0..4 {
+            let mut bound = [0; 2];
+            gl.ActiveTexture(gl::TEXTURE0 + unit);
+            gl.GetIntegerv(gl::TEXTURE_BINDING_2D, &mut bound[0]);
+            gl.GetIntegerv(gl::SAMPLER_BINDING, &mut bound[1]);
+            state.push((
+                "texture unit",
+                bound.iter().map(|&v| i64::from(v)).collect(),
+            ));
+        }
+        gl.ActiveTexture(active as GLenum);
+    }
+    state.push(("active texture", vec![i64::from(active)]));
     state
 }
 
