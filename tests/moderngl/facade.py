@@ -39,6 +39,34 @@ MODES = [
 
 CAPABILITIES = ["depth_test", "cull_face", "blend"]
 
+# Bytes per component of each ModernGL dtype.
+DTYPE_SIZE = {"f1": 1, "f2": 2, "f4": 4, "u1": 1, "u2": 2, "u4": 4, "i1": 1, "i2": 2, "i4": 4,
+              "nu1": 1, "nu2": 2, "ni1": 1, "ni2": 2}
+
+# Internal format overrides: text name -> GL enum (ModernGL takes the enum).
+INTERNAL_FORMATS = {"srgb8_alpha8": 0x8C43, "srgb8": 0x8C41}
+
+# Filters by text name (ModernGL's constants' values).
+FILTERS = {"nearest": 0x2600, "linear": 0x2601, "nearest_mipmap_nearest": 0x2700,
+           "linear_mipmap_nearest": 0x2701, "nearest_mipmap_linear": 0x2702,
+           "linear_mipmap_linear": 0x2703}
+
+
+def image_bytes(width, height, depth, components, dtype, alignment):
+    """Bytes of an image as ModernGL counts them: rows padded to the alignment."""
+    row = width * components * DTYPE_SIZE[dtype]
+    return (row + alignment - 1) // alignment * alignment * height * depth
+
+
+def read_size(kind, size, components, dtype, level, alignment):
+    """Bytes of a texture read: a level of a 2D texture (ModernGL halves and floors each side
+    to at least 1), every layer of level 0 of an array or 3D texture, a cube face."""
+    width, height = size[0], size[1]
+    if kind == "texture":
+        width, height = max(width // (1 << level), 1), max(height // (1 << level), 1)
+    depth = size[2] if kind in ("texture_array", "texture3d") else 1
+    return image_bytes(width, height, depth, components, dtype, alignment)
+
 
 # --- ModernGL ---------------------------------------------------------------------------
 
@@ -79,6 +107,39 @@ class MglContext:
         color = [self.ctx.renderbuffer(size, 4, dtype=dtypes[c]) for c in colors]
         depth = self.ctx.depth_renderbuffer(size) if depth else None
         return MglFramebuffer(self, self.ctx.framebuffer(color, depth))
+
+    def texture(self, size, components, data=None, samples=0, alignment=1, dtype="f1",
+                internal_format=None):
+        return MglTexture(self, "texture", size, components, dtype, self.ctx.texture(
+            size, components, self._data(data), samples=samples, alignment=alignment,
+            dtype=dtype, internal_format=INTERNAL_FORMATS.get(internal_format)))
+
+    def texture_array(self, size, components, data=None, alignment=1, dtype="f1"):
+        return MglTexture(self, "texture_array", size, components, dtype, self.ctx.texture_array(
+            size, components, self._data(data), alignment=alignment, dtype=dtype))
+
+    def texture3d(self, size, components, data=None, alignment=1, dtype="f1"):
+        return MglTexture(self, "texture3d", size, components, dtype, self.ctx.texture3d(
+            size, components, self._data(data), alignment=alignment, dtype=dtype))
+
+    def texture_cube(self, size, components, data=None, alignment=1, dtype="f1",
+                     internal_format=None):
+        return MglTexture(self, "texture_cube", size, components, dtype, self.ctx.texture_cube(
+            size, components, self._data(data), alignment=alignment, dtype=dtype,
+            internal_format=INTERNAL_FORMATS.get(internal_format)))
+
+    def depth_texture(self, size, data=None, samples=0, alignment=4):
+        return MglTexture(self, "texture", size, 1, "f4", self.ctx.depth_texture(
+            size, self._data(data), samples=samples, alignment=alignment))
+
+    def sampler(self, **properties):
+        if "filter" in properties:
+            properties["filter"] = tuple(FILTERS[f] for f in properties["filter"])
+        return MglSampler(self.ctx.sampler(**properties))
+
+    @staticmethod
+    def _data(data):
+        return data.obj if isinstance(data, MglBuffer) else data
 
     def enable(self, capability):
         self.ctx.enable(self._flag(capability))
@@ -160,6 +221,82 @@ class MglFramebuffer:
         self.obj.release()
 
 
+class MglTexture:
+    """A texture of any kind; reads go through `read_into` a zeroed buffer, so the padding
+    of rows (which ModernGL's `read` leaves uninitialized) reads as zeros."""
+
+    def __init__(self, ctx, kind, size, components, dtype, obj):
+        self.ctx, self.kind, self.size, self.obj = ctx, kind, tuple(size), obj
+        self.components, self.dtype = components, dtype
+
+    def write(self, *args, **kw):
+        if self.kind == "texture_cube":
+            face, data, *rest = args
+            self.obj.write(face, MglContext._data(data), *rest, **kw)
+        else:
+            data, *rest = args
+            self.obj.write(MglContext._data(data), *rest, **kw)
+
+    def read(self, *args, **kw):
+        if self.kind == "texture_cube":
+            face, *rest = args
+            alignment = rest[0] if rest else kw.get("alignment", 1)
+            out = bytearray(read_size(self.kind, self.size, self.components, self.dtype, 0,
+                                      alignment))
+            self.obj.read_into(out, face, alignment)
+        elif self.kind == "texture":
+            level = args[0] if args else kw.get("level", 0)
+            alignment = args[1] if len(args) > 1 else kw.get("alignment", 1)
+            out = bytearray(read_size(self.kind, self.size, self.components, self.dtype,
+                                      level, alignment))
+            self.obj.read_into(out, level=level, alignment=alignment)
+        else:
+            alignment = args[0] if args else kw.get("alignment", 1)
+            out = bytearray(read_size(self.kind, self.size, self.components, self.dtype, 0,
+                                      alignment))
+            self.obj.read_into(out, alignment=alignment)
+        self.ctx.readbacks.append(bytes(out))
+
+    def build_mipmaps(self, base=0, max_level=1000):
+        self.obj.build_mipmaps(base, max_level)
+
+    def use(self, location=0):
+        self.obj.use(location)
+
+    def set(self, name, value):
+        """Sets property `name` as ModernGL's Python object takes it."""
+        setattr(self.obj, name, mgl_property(name, value))
+
+    def release(self):
+        self.obj.release()
+
+
+class MglSampler:
+    def __init__(self, obj):
+        self.obj = obj
+
+    def use(self, location=0):
+        self.obj.use(location)
+
+    def clear_unit(self, location=0):
+        self.obj.clear(location)
+
+    def set(self, name, value):
+        setattr(self.obj, name, mgl_property(name, value))
+
+    def release(self):
+        self.obj.release()
+
+
+def mgl_property(name, value):
+    """A property's value as ModernGL takes it: filters as GL enums, "?" for no comparison."""
+    if name == "filter":
+        return tuple(FILTERS[f] for f in value)
+    if name == "compare_func" and value is None:
+        return "?"
+    return value
+
+
 # --- gltape's text form -----------------------------------------------------------------
 
 class TapeContext:
@@ -168,7 +305,7 @@ class TapeContext:
     def __init__(self):
         self.lines = []
         self.next = {"buffer": 0, "program": 0, "vertex_array": 0, "framebuffer": 1,
-                     "readback": 0}
+                     "readback": 0, "texture": 0, "sampler": 0}
 
     def text(self):
         return "".join(line + "\n" for line in self.lines)
@@ -218,6 +355,48 @@ class TapeContext:
         obj = TapeObject(self, "framebuffer", self.take_id("framebuffer"))
         self.emit("framebuffer", id=obj.id, width=size[0], height=size[1],
                   color=list(colors), depth=depth)
+        return obj
+
+    def texture(self, size, components, data=None, samples=0, alignment=1, dtype="f1",
+                internal_format=None):
+        return self._texture("texture", size, components, data, samples, alignment, dtype,
+                             internal_format, False)
+
+    def texture_array(self, size, components, data=None, alignment=1, dtype="f1"):
+        return self._texture("texture_array", size, components, data, 0, alignment, dtype,
+                             None, False)
+
+    def texture3d(self, size, components, data=None, alignment=1, dtype="f1"):
+        return self._texture("texture3d", size, components, data, 0, alignment, dtype, None,
+                             False)
+
+    def texture_cube(self, size, components, data=None, alignment=1, dtype="f1",
+                     internal_format=None):
+        return self._texture("texture_cube", size, components, data, 0, alignment, dtype,
+                             internal_format, False)
+
+    def depth_texture(self, size, data=None, samples=0, alignment=4):
+        return self._texture("texture", size, 1, data, samples, alignment, "f4", None, True)
+
+    def _texture(self, kind, size, components, data, samples, alignment, dtype,
+                 internal_format, depth):
+        obj = TapeTexture(self, kind, self.take_id("texture"))
+        self.emit("texture", id=obj.id, kind=kind, size=list(size), components=components,
+                  dtype=dtype, samples=samples, alignment=alignment,
+                  internal_format=internal_format, depth=depth,
+                  data=data.hex() if data is not None else None)
+        return obj
+
+    # ModernGL's `ctx.sampler` sets its keyword arguments in this order.
+    SAMPLER_ORDER = ["repeat_x", "repeat_y", "repeat_z", "filter", "anisotropy",
+                     "compare_func", "border_color", "min_lod", "max_lod"]
+
+    def sampler(self, **properties):
+        obj = TapeObject(self, "sampler", self.take_id("sampler"))
+        self.emit("create_sampler", sampler=obj.id)
+        for name in self.SAMPLER_ORDER:
+            if name in properties:
+                obj.set(name, properties[name])
         return obj
 
     def enable(self, capability):
@@ -274,12 +453,72 @@ class TapeObject:
                       mode=mode, vertices=rest(vertices), first=first, instances=instances,
                       buffer_offset=buffer_offset)
 
-    # framebuffers
-    def use(self):
-        self.ctx.emit("use_framebuffer", framebuffer=self.id)
-
+    # framebuffers (`use` below serves samplers too)
     def set_viewport(self, rect):
         self.ctx.emit("viewport", framebuffer=self.id, rect=list(rect))
 
     def release(self):
         self.ctx.emit("release", object={self.kind: self.id})
+
+    # framebuffers and samplers
+    def use(self, location=0):
+        if self.kind == "sampler":
+            self.ctx.emit("use_sampler", sampler=self.id, unit=location)
+        else:
+            self.ctx.emit("use_framebuffer", framebuffer=self.id)
+
+    def clear_unit(self, location=0):
+        self.ctx.emit("use_sampler", sampler=None, unit=location)
+
+    def set(self, name, value):
+        self.ctx.emit("sampler_parameter", sampler=self.id,
+                      parameter={name: tape_property(name, value)})
+
+
+def tape_property(name, value):
+    """A property's value in the text form: lists for tuples, null for no comparison."""
+    if name == "compare_func" and value == "?":
+        return None
+    return list(value) if isinstance(value, tuple) else value
+
+
+class TapeTexture(TapeObject):
+    """A texture of a `TapeContext`, of ModernGL's constructor `kind`."""
+
+    def __init__(self, ctx, kind, id):
+        super().__init__(ctx, "texture", id)
+        self.texture_kind = kind
+
+    def write(self, *args, viewport=None, level=0, alignment=1):
+        if self.texture_kind == "texture_cube":
+            face, data, *rest = args
+        else:
+            face, (data, *rest) = None, args
+        if rest:
+            viewport = rest[0]
+        source = dict(data=None, buffer=data.id) if isinstance(data, TapeObject) else dict(
+            data=data.hex(), buffer=None)
+        self.ctx.emit("texture_write", texture=self.id, face=face,
+                      viewport=list(viewport) if viewport is not None else None,
+                      level=level, alignment=alignment, **source)
+
+    def read(self, *args, level=0, alignment=1):
+        face = None
+        if self.texture_kind == "texture_cube":
+            face, *args = args
+        elif self.texture_kind == "texture" and args:
+            level, *args = args
+        if args:
+            alignment = args[0]
+        self.ctx.emit("read_texture", texture=self.id, readback=self.ctx.take_id("readback"),
+                      level=level, face=face, alignment=alignment)
+
+    def build_mipmaps(self, base=0, max_level=1000):
+        self.ctx.emit("build_mipmaps", texture=self.id, base=base, max_level=max_level)
+
+    def use(self, location=0):
+        self.ctx.emit("use_texture", texture=self.id, unit=location)
+
+    def set(self, name, value):
+        self.ctx.emit("texture_parameter", texture=self.id,
+                      parameter={name: tape_property(name, value)})

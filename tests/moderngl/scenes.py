@@ -37,6 +37,17 @@ DIFFERENCES = {
     "zero-size-orphan": (
         "gltape-rejects",
         "orphaning to 0 bytes is an error, as is a buffer of 0 bytes"),
+    "texture-zero-size": (
+        "gltape-rejects",
+        "a texture of 0 pixels on a side is an error (ModernGL makes an empty texture)"),
+    "texture-unit-limit": (
+        "gltape-rejects",
+        "texture units are 0 to 79, what GL 4.5 guarantees (ModernGL takes what the driver has)"),
+    "texture-missing-property": (
+        "gltape-rejects",
+        "setting a property ModernGL's class lacks (anisotropy of a Texture3D, repeat_x of a "
+        "TextureCube, swizzle of a Sampler) is an error (Python sets a plain attribute that "
+        "does nothing)"),
 }
 
 HEADER = "#version 450 core\n"
@@ -581,7 +592,364 @@ def uniform_scenes():
     yield "uniform/bvec4-any-int", bools, None
 
 
+# --- textures and samplers (issue 13) ---------------------------------------------------
+
+SAMPLE_VS = HEADER + """in vec2 pos;
+uniform vec2 scale = vec2(1.0);
+uniform vec2 shift = vec2(0.0);
+out vec2 uv;
+void main() { uv = (pos * 0.5 + 0.5) * scale + shift; gl_Position = vec4(pos, 0.0, 1.0); }
+"""
+QUAD = [-1.0, -1.0, 1.0, -1.0, -1.0, 1.0, 1.0, 1.0]
+# Values to pack per dtype: the normalized ones take their integer twin's.
+PACKED_AS = {"nu1": "u1", "nu2": "u2", "ni1": "i1", "ni2": "i2"}
+DTYPES = ["f1", "f2", "f4", "u1", "u2", "u4", "i1", "i2", "i4", "nu1", "nu2", "ni1", "ni2"]
+
+
+def sample_fs(decl, expr):
+    return HEADER + decl + """in vec2 uv;
+layout(location = 0) out vec4 color;
+void main() { color = %s; }
+""" % expr
+
+
+def sampled(ctx, fs, size, uniforms=()):
+    """Draws `fs` over a float framebuffer of `size` and reads its floats."""
+    prog = ctx.program(vertex_shader=SAMPLE_VS, fragment_shader=fs)
+    for name, gltype, values in uniforms:
+        ctx.uniform(prog, name, gltype, values)
+    vbo = ctx.buffer(f32(QUAD))
+    fbo = ctx.framebuffer(size, colors=("rgba32f",))
+    fbo.use()
+    fbo.clear(color=(0.5, 0.5, 0.5, 0.5))
+    ctx.vertex_array(prog, [(vbo, "2f", "pos")]).render("triangle_strip")
+    fbo.read(components=4, dtype="f4")
+
+
+def image(dtype, components, width, height, depth=1, alignment=1, offset=0):
+    """Rows of pixel values of `dtype`, each padded with zero bytes to the alignment."""
+    kind = PACKED_AS.get(dtype, dtype)
+    out = b""
+    for row in range(height * depth):
+        data = pack(kind, values(kind, width * components, offset + row * 5))
+        out += data + bytes(-len(data) % alignment)
+    return out
+
+
+FS_2D = sample_fs("uniform sampler2D tex;\n", "texture(tex, uv)")
+
+
+def texture_scenes():
+    # Every dtype and component count, created with data and read at two alignments.
+    for dtype in DTYPES:
+        for components in range(1, 5):
+            def roundtrip(ctx, dtype=dtype, components=components):
+                data = image(dtype, components, 3, 2, alignment=4)
+                tex = ctx.texture((3, 2), components, data, alignment=4, dtype=dtype)
+                tex.read(alignment=4)
+                tex.read(alignment=1)
+                tex.read(0, 8)
+            yield "texture/roundtrip-%s-%d" % (dtype, components), roundtrip, None
+
+    def no_data(ctx):
+        ctx.texture((5, 3), 3, dtype="f2", alignment=4).read(alignment=4)
+        ctx.texture_array((2, 2, 3), 2, dtype="u4").read()
+        ctx.texture3d((2, 3, 2), 1, dtype="i1").read(alignment=2)
+        ctx.texture_cube((2, 2), 4).read(5)
+        ctx.depth_texture((3, 2)).read()
+    yield "texture/no-data-reads-zeros", no_data, None
+
+    def viewports(ctx):
+        tex = ctx.texture((4, 3), 4)
+        tex.write(image("f1", 4, 2, 2), viewport=(1, 1, 2, 2))
+        tex.write(b"", viewport=(0, 0, 0, 0))
+        tex.read()
+        array = ctx.texture_array((2, 2, 3), 1, alignment=2)
+        array.write(image("f1", 1, 1, 2, depth=2, alignment=2), viewport=(1, 0, 1, 1, 2, 2),
+                    alignment=2)
+        array.read()
+        volume = ctx.texture3d((2, 2, 2), 2, dtype="u2")
+        volume.write(image("u2", 2, 2, 1), viewport=(0, 1, 1, 2, 1, 1))
+        volume.read()
+        cube = ctx.texture_cube((2, 2), 3, alignment=4)
+        cube.write(3, image("f1", 3, 1, 2, alignment=2), viewport=(1, 0, 1, 2), alignment=2)
+        for face in range(6):
+            cube.read(face, alignment=4)
+    yield "texture/viewport-writes", viewports, None
+
+    def cube_data(ctx):
+        cube = ctx.texture_cube((2, 2), 2, image("f1", 2, 2, 12), dtype="f1")
+        for face in (0, 3, 5):
+            cube.read(face)
+    yield "texture/cube-data-face-order", cube_data, None
+
+    def mipmaps(ctx):
+        tex = ctx.texture((8, 4), 4, bytes([10, 200, 30, 255]) * 32)
+        tex.build_mipmaps()
+        for level in (1, 2, 3):
+            tex.read(level)
+        tex.write(bytes(range(8)), level=2)
+        tex.read(2)
+        tex.read(2, 4)
+    yield "texture/mipmaps", mipmaps, None
+
+    def mipmaps_bounded(ctx):
+        tex = ctx.texture((4, 4), 1, bytes(range(16)))
+        tex.build_mipmaps(0, 1)
+        tex.read(1)
+        tex.build_mipmaps(1, 2)
+        tex.read(2)
+    yield "texture/mipmaps-base-and-max", mipmaps_bounded, None
+
+    def mipmaps_depth(ctx):
+        depth = ctx.depth_texture((4, 4), f32([0.5] * 16))
+        depth.build_mipmaps()
+        depth.read(1)
+    yield "texture/mipmaps-depth", mipmaps_depth, None
+
+    def level_errors(level, build=None):
+        def s(ctx):
+            tex = ctx.texture((4, 4), 4)
+            if build is not None:
+                tex.build_mipmaps(0, build)
+            tex.write(bytes(4), level=level)
+        return s
+    yield "texture/level-before-mipmaps", level_errors(1), None
+    yield "texture/level-above-max-level", level_errors(2, build=1), None
+    yield "texture/level-past-the-size", level_errors(5, build=1000), None
+    yield "texture/read-level-before-mipmaps", lambda ctx: ctx.texture((4, 4), 4).read(1), None
+    yield "texture/mipmaps-of-integers", lambda ctx: ctx.texture(
+        (4, 4), 1, dtype="u1").build_mipmaps(), None
+
+    bad = {
+        "components-5": lambda ctx: ctx.texture((2, 2), 5),
+        "components-0": lambda ctx: ctx.texture((2, 2), 0),
+        "alignment-3": lambda ctx: ctx.texture((2, 2), 4, alignment=3),
+        "samples-3": lambda ctx: ctx.texture((2, 2), 4, samples=3),
+        "samples-8": lambda ctx: ctx.texture((2, 2), 4, samples=8),
+        "data-size": lambda ctx: ctx.texture((2, 2), 4, bytes(15)),
+        "data-padding": lambda ctx: ctx.texture((3, 1), 3, bytes(9), alignment=4),
+        "multisample-data": lambda ctx: ctx.texture((2, 2), 4, bytes(16), samples=4),
+        "multisample-write": lambda ctx: ctx.texture((2, 2), 4, samples=4).write(bytes(16)),
+        "multisample-read": lambda ctx: ctx.texture((2, 2), 4, samples=4).read(),
+        "multisample-filter": lambda ctx: ctx.texture((2, 2), 4, samples=2).set(
+            "filter", ("nearest", "nearest")),
+        "multisample-repeat": lambda ctx: ctx.texture((2, 2), 4, samples=2).set(
+            "repeat_x", False),
+        "cube-not-square": lambda ctx: ctx.texture_cube((4, 8), 4),
+        "too-wide": lambda ctx: ctx.texture((16385, 1), 1),
+        "3d-too-deep": lambda ctx: ctx.texture3d((1, 1, 2049), 1),
+        "write-size": lambda ctx: ctx.texture((2, 2), 4).write(bytes(17)),
+        "write-outside": lambda ctx: ctx.texture((2, 2), 4).write(bytes(8), viewport=(1, 1, 2, 1)),
+        "cube-face-6": lambda ctx: ctx.texture_cube((1, 1), 4).write(6, bytes(4)),
+        "read-alignment-3": lambda ctx: ctx.texture((2, 2), 4).read(0, 3),
+        "swizzle-depth": lambda ctx: ctx.depth_texture((2, 2)).set("swizzle", "R"),
+        "swizzle-empty": lambda ctx: ctx.texture((2, 2), 4).set("swizzle", ""),
+        "swizzle-long": lambda ctx: ctx.texture((2, 2), 4).set("swizzle", "RGBAR"),
+        "swizzle-letter": lambda ctx: ctx.texture((2, 2), 4).set("swizzle", "RX"),
+        "compare-color": lambda ctx: ctx.texture((2, 2), 4).set("compare_func", "<"),
+        "released": lambda ctx: (lambda t: (t.release(), t.use(0)))(ctx.texture((2, 2), 4)),
+    }
+    for name, scene in bad.items():
+        yield "texture/error-" + name, scene, None
+    yield "texture/zero-size", lambda ctx: ctx.texture((0, 4), 4), "texture-zero-size"
+    yield "texture/unit-80", lambda ctx: ctx.texture((2, 2), 4).use(80), "texture-unit-limit"
+    yield "texture/anisotropy-3d", lambda ctx: ctx.texture3d((2, 2, 2), 4).set(
+        "anisotropy", 2.0), "texture-missing-property"
+    yield "texture/repeat-cube", lambda ctx: ctx.texture_cube((2, 2), 4).set(
+        "repeat_x", False), "texture-missing-property"
+    yield "sampler/swizzle", lambda ctx: ctx.sampler().set(
+        "swizzle", "R"), "texture-missing-property"
+
+    # Sampling in draws, read back as floats.
+    texels = bytes([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255])
+
+    def draw2d(setup, size=(2, 2), fs=FS_2D, uniforms=(), **texture):
+        def s(ctx):
+            tex = ctx.texture((2, 2), 4, texels, **texture)
+            tex.use(3)
+            setup(tex)
+            sampled(ctx, fs, size, [("tex", "int", [3])] + list(uniforms))
+        return s
+    yield "sample/linear-at-centres", draw2d(lambda t: None), None
+    yield "sample/linear-between", draw2d(lambda t: None, size=(3, 5)), None
+    yield "sample/nearest", draw2d(lambda t: t.set("filter", ("nearest", "nearest")),
+                                   size=(5, 3)), None
+    for swizzle in ("BGRA", "R", "01", "bgr1", "AAAA", "0G"):
+        yield "sample/swizzle-" + swizzle, draw2d(lambda t, s=swizzle: t.set("swizzle", s)), None
+    for x, y in ((True, True), (False, True), (True, False), (False, False)):
+        def repeat(t, x=x, y=y):
+            t.set("filter", ("nearest", "nearest"))
+            t.set("repeat_x", x)
+            t.set("repeat_y", y)
+        yield "sample/repeat-%s-%s" % (x, y), draw2d(
+            repeat, size=(4, 4), uniforms=[("scale", "vec2", [2.0, 2.0]),
+                                           ("shift", "vec2", [-0.5, -0.5])]), None
+    yield "sample/mipmap-filter-without-mipmaps", draw2d(
+        lambda t: t.set("filter", ("linear_mipmap_linear", "linear"))), None
+    yield "sample/mipmapped", draw2d(lambda t: t.build_mipmaps(), size=(1, 1)), None
+    yield "sample/anisotropy", draw2d(lambda t: t.set("anisotropy", 8.0)), None
+    yield "sample/srgb", draw2d(lambda t: None, internal_format="srgb8_alpha8"), None
+    yield "sample/srgb-read-raw", lambda ctx: ctx.texture(
+        (2, 2), 4, texels, internal_format="srgb8_alpha8").read(), None
+
+    def srgb_rgb(ctx):
+        tex = ctx.texture((1, 1), 3, bytes([188, 100, 10]), internal_format="srgb8")
+        tex.use(0)
+        sampled(ctx, FS_2D, (1, 1))
+    yield "sample/srgb8", srgb_rgb, None
+
+    def float_texture(dtype, components):
+        def s(ctx):
+            tex = ctx.texture((2, 2), components, image(dtype, components, 2, 2), dtype=dtype)
+            tex.set("filter", ("nearest", "nearest"))
+            tex.use(0)
+            sampled(ctx, FS_2D, (2, 2))
+        return s
+    for dtype in ("f1", "f2", "f4", "nu1", "nu2", "ni1", "ni2"):
+        for components in (1, 3):
+            yield "sample/%s-%d" % (dtype, components), float_texture(dtype, components), None
+
+    def integer_texture(dtype, prefix):
+        def s(ctx):
+            tex = ctx.texture((2, 2), 4, image(dtype, 4, 2, 2), dtype=dtype)
+            tex.use(1)
+            fs = sample_fs("uniform %ssampler2D tex;\n" % prefix,
+                           "vec4(texelFetch(tex, ivec2(gl_FragCoord.xy), 0))")
+            sampled(ctx, fs, (2, 2), [("tex", "int", [1])])
+        return s
+    for dtype, prefix in (("u1", "u"), ("u2", "u"), ("u4", "u"), ("i1", "i"), ("i2", "i"),
+                          ("i4", "i")):
+        yield "sample/integer-" + dtype, integer_texture(dtype, prefix), None
+
+    def layered(ctx):
+        array = ctx.texture_array((2, 2, 3), 4, image("f1", 4, 2, 2, depth=3))
+        array.set("filter", ("nearest", "nearest"))
+        array.use(2)
+        fs = sample_fs("uniform sampler2DArray tex;\nuniform float layer;\n",
+                       "texture(tex, vec3(uv, layer))")
+        for layer in (0.0, 2.0):
+            sampled(ctx, fs, (2, 2), [("tex", "int", [2]), ("layer", "float", [layer])])
+    yield "sample/array-layers", layered, None
+
+    def volume(ctx):
+        tex = ctx.texture3d((2, 2, 4), 4, image("f1", 4, 2, 2, depth=4))
+        tex.use(0)
+        fs = sample_fs("uniform sampler3D tex;\nuniform float z;\n", "texture(tex, vec3(uv, z))")
+        for z in (0.375, 0.5, 1.25):
+            sampled(ctx, fs, (2, 2), [("z", "float", [z])])
+        tex.set("repeat_z", False)
+        sampled(ctx, fs, (2, 2), [("z", "float", [1.25])])
+    yield "sample/3d-slices", volume, None
+
+    def cube_faces(ctx):
+        cube = ctx.texture_cube((2, 2), 4, image("f1", 4, 2, 12))
+        cube.set("filter", ("nearest", "nearest"))
+        cube.use(4)
+        fs = sample_fs("uniform samplerCube tex;\nuniform vec3 direction;\n",
+                       "texture(tex, direction + vec3(uv - 0.5, 0.0) * 0.5)")
+        for direction in ([1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1], [0, 0, -1]):
+            sampled(ctx, fs, (2, 2), [("tex", "int", [4]), ("direction", "vec3", direction)])
+    yield "sample/cube-faces", cube_faces, None
+
+    depths = f32([0.0, 0.25, 0.5, 1.0])
+    for func in ("<=", "<", ">=", ">", "==", "!=", "0", "1"):
+        def shadow(ctx, func=func):
+            depth = ctx.depth_texture((2, 2), depths)
+            depth.set("filter", ("nearest", "nearest"))
+            depth.set("compare_func", func)
+            depth.use(0)
+            fs = sample_fs("uniform sampler2DShadow tex;\n",
+                           "vec4(texture(tex, vec3(uv, 0.5)))")
+            sampled(ctx, fs, (2, 2))
+        yield "sample/depth-compare-" + func, shadow, None
+
+    def depth_values(ctx):
+        depth = ctx.depth_texture((2, 2), depths, alignment=4)
+        depth.read()
+        depth.write(f32([0.75]), viewport=(1, 1, 1, 1))
+        depth.read()
+        depth.set("compare_func", "?")
+        depth.set("filter", ("nearest", "nearest"))
+        depth.use(0)
+        sampled(ctx, FS_2D, (2, 2))
+        # ModernGL calls a depth texture's repeat off but leaves GL's repeat on.
+        sampled(ctx, FS_2D, (2, 2), [("shift", "vec2", [1.0, 1.0])])
+    yield "sample/depth-values", depth_values, None
+
+    def multisample(ctx):
+        tex = ctx.texture((2, 2), 4, samples=4)
+        tex.set("swizzle", "BGRA")
+        tex.use(0)
+        fs = sample_fs("uniform sampler2DMS tex;\n",
+                       "texelFetch(tex, ivec2(gl_FragCoord.xy), 2) + vec4(0, 0, 0, 0.25)")
+        sampled(ctx, fs, (2, 2))
+    yield "sample/multisample-zeros", multisample, None
+
+    def unbound(ctx):
+        ctx.texture((2, 2), 4, texels).use(1)
+        sampled(ctx, FS_2D, (2, 2))
+    yield "sample/unbound-unit", unbound, None
+
+    def from_buffer(ctx):
+        tex = ctx.texture((3, 2), 1, alignment=4)
+        buf = ctx.buffer(bytes([1, 2, 3, 0, 4, 5, 6, 0, 99]), dynamic=True)
+        tex.write(buf, alignment=4)
+        tex.read()
+        buf.orphan()
+        buf.write(bytes(range(20, 29)))
+        tex.write(buf, viewport=(1, 1, 2, 1))
+        tex.read()
+    yield "texture/write-from-buffer", from_buffer, None
+
+    # Samplers.
+    def with_sampler(properties, uniforms=(), mipmaps=False, clear=False):
+        def s(ctx):
+            tex = ctx.texture((2, 2), 4, texels)
+            tex.set("filter", ("nearest", "nearest"))
+            if mipmaps:
+                tex.build_mipmaps()
+                tex.write(bytes([9, 99, 199, 255]), level=1)
+            tex.use(5)
+            sampler = ctx.sampler(**properties)
+            sampler.use(5)
+            if clear:
+                sampler.clear_unit(5)
+            sampled(ctx, FS_2D, (4, 4), [("tex", "int", [5]), ("scale", "vec2", [2.0, 2.0]),
+                                         ("shift", "vec2", [-0.5, -0.5])] + list(uniforms))
+        return s
+    yield "sampler/defaults", with_sampler({}), None
+    yield "sampler/filter-repeat", with_sampler(
+        dict(filter=("nearest", "nearest"), repeat_x=False)), None
+    yield "sampler/cleared", with_sampler(dict(repeat_x=False, repeat_y=False), clear=True), None
+    yield "sampler/border", with_sampler(
+        dict(filter=("nearest", "nearest"), border_color=(0.25, 0.5, 1.0, 0.75))), None
+    yield "sampler/border-then-repeat", with_sampler(
+        dict(repeat_y=True, border_color=(0.0, 0.0, 1.0, 1.0))), None
+    yield "sampler/lod", with_sampler(
+        dict(filter=("nearest_mipmap_nearest", "nearest"), min_lod=1.0), mipmaps=True), None
+    yield "sampler/max-lod", with_sampler(
+        dict(filter=("linear_mipmap_linear", "linear"), max_lod=0.0), mipmaps=True), None
+    yield "sampler/anisotropy", with_sampler(dict(anisotropy=100.0)), None
+
+    def shadow_sampler(ctx):
+        depth = ctx.depth_texture((2, 2), depths)
+        depth.set("compare_func", "?")
+        depth.use(0)
+        sampler = ctx.sampler(filter=("nearest", "nearest"), compare_func=">")
+        sampler.use(0)
+        fs = sample_fs("uniform sampler2DShadow tex;\n", "vec4(texture(tex, vec3(uv, 0.5)))")
+        sampled(ctx, fs, (2, 2))
+    yield "sampler/compare", shadow_sampler, None
+
+    def released_sampler(ctx):
+        sampler = ctx.sampler()
+        sampler.release()
+        sampler.use(0)
+    yield "sampler/error-released", released_sampler, None
+
+
 def scenes():
     for group in (buffer_scenes, format_scenes, matrix_scenes, name_scenes, grammar_scenes,
-                  draw_scenes, transform_scenes, uniform_scenes):
+                  draw_scenes, transform_scenes, uniform_scenes, texture_scenes):
         yield from group()

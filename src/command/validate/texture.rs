@@ -325,9 +325,6 @@ impl Validator {
         if state.desc.samples > 0 {
             return Err(state.refuse(texture, "multisample textures have no mipmaps"));
         }
-        if state.desc.depth {
-            return Err(state.refuse(texture, "GL makes no mipmaps of depth textures"));
-        }
         if state.desc.dtype.is_integer() {
             return Err(state.refuse(texture, "GL makes no mipmaps of integer textures"));
         }
