@@ -915,3 +915,21 @@ fn frames_that_write_a_texture_replay_in_resident_loops() {
         assert_eq!(pixels, &[frame as u8 * 50; 16][..]);
     }
 }
+
+#[test]
+fn the_documented_texture_example_replays_as_it_says() {
+    let doc = include_str!("../docs/text-format.md");
+    let block = doc.split("```jsonl\n").nth(2).expect("the texture example");
+    let example = &block[..block.find("```").unwrap()];
+    let readbacks = replay(&gltape::text::assemble(example).unwrap());
+    assert_eq!(
+        readbacks.get(ReadbackId::from_index(0)).unwrap(),
+        &texels()[..]
+    );
+    let mut written = texels();
+    written[12..].copy_from_slice(&[128, 128, 128, 255]);
+    assert_eq!(
+        readbacks.get(ReadbackId::from_index(1)).unwrap(),
+        &written[..]
+    );
+}

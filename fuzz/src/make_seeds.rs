@@ -9,7 +9,7 @@
 //!   and in tiny chunks (2 or 3 commands, 64 or 128 payload bytes each, so that chunk
 //!   rebasing and name interning across chunks are reachable from small inputs), and a copy
 //!   cut inside its last record;
-//! * text: the example block of `docs/text-format.md`; each trace's `dump`, cut into files of
+//! * text: the example blocks of `docs/text-format.md`; each trace's `dump`, cut into files of
 //!   its setup frame plus a window of about 24 lines, with long `write` payloads shortened
 //!   to 32 bytes so that the files stay small.
 
@@ -52,8 +52,12 @@ fn run(root: &Path, out: &Path) -> Result<(usize, usize), Error> {
     let (mut traces, mut texts) = (0, 0);
 
     let docs = std::fs::read_to_string(root.join("docs/text-format.md"))?;
-    if let Some(block) = jsonl_block(&docs) {
-        std::fs::write(text_dir.join("docs-example.jsonl"), block)?;
+    for (index, block) in jsonl_blocks(&docs).into_iter().enumerate() {
+        let name = match index {
+            0 => "docs-example.jsonl".to_owned(),
+            _ => format!("docs-example-{}.jsonl", index + 1),
+        };
+        std::fs::write(text_dir.join(name), block)?;
         texts += 1;
     }
 
@@ -166,11 +170,11 @@ fn gltraces(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(files)
 }
 
-/// The first ```jsonl block of a Markdown text.
-fn jsonl_block(markdown: &str) -> Option<String> {
-    let start = markdown.find("```jsonl\n")? + "```jsonl\n".len();
-    let len = markdown[start..].find("```")?;
-    Some(markdown[start..start + len].to_owned())
+/// The ```jsonl blocks of a Markdown text, in order.
+fn jsonl_blocks(markdown: &str) -> Vec<String> {
+    (markdown.split("```jsonl\n").skip(1))
+        .filter_map(|block| block.find("```").map(|len| block[..len].to_owned()))
+        .collect()
 }
 
 /// A `write` line with more than 32 payload bytes keeps only the first 32 (still a valid
