@@ -933,3 +933,78 @@ fn the_documented_texture_example_replays_as_it_says() {
         &written[..]
     );
 }
+
+#[test]
+fn capture_reads_a_texture_at_once() {
+    let mut capture = gltape::Capture::headless().unwrap();
+    let texture = capture
+        .record(|rec| rec.texture(TextureDesc::texture(2, 1, 1).alignment(2), Some(&[7, 9])))
+        .unwrap();
+    let read = capture
+        .record(|rec| rec.read_texture(texture, 0, 1))
+        .unwrap();
+    assert_eq!(capture.readback(read), Some(&[7u8, 9][..]));
+}
+
+#[test]
+fn a_texture_of_one_segment_is_sampled_and_written_by_the_next() {
+    let mut renderer = Renderer::headless().unwrap();
+    let mut rec = Recorder::new();
+    let texture = texture_2x2(&mut rec);
+    let program = program(&mut rec, FS_2D);
+    rec.use_texture(texture, 7).unwrap();
+    rec.uniform(program, "tex", 7i32).unwrap();
+    renderer.submit(&rec.flush().unwrap()).unwrap();
+    let first = draw(&mut rec, program, 2, 2);
+    rec.write_texture(TextureWrite::new(texture), &[9; 16])
+        .unwrap();
+    let second = draw(&mut rec, program, 2, 2);
+    let readbacks = renderer.submit(&rec.flush().unwrap()).unwrap();
+    assert_eq!(readbacks.get(first).unwrap(), &texels()[..]);
+    assert_eq!(readbacks.get(second).unwrap(), &[9u8; 16][..]);
+}
+
+#[test]
+fn textures_count_toward_the_replay_limits() {
+    let mut rec = Recorder::new();
+    // 16 MiB of level 0, a third more with mipmaps; reads count their padded bytes.
+    let texture = rec
+        .texture(TextureDesc::texture(2048, 2048, 4), None)
+        .unwrap();
+    rec.build_mipmaps(texture, 0, 1000).unwrap();
+    rec.read_texture(texture, 1, 8).unwrap();
+    let list = rec.finish();
+    let list = list.validate().unwrap();
+    let mut renderer = Renderer::headless().unwrap();
+    let limited = |objects: u64, readbacks: u64| gltape::ReplayOptions {
+        limits: gltape::ReplayLimits {
+            max_object_bytes: objects,
+            max_readback_bytes: readbacks,
+            ..gltape::ReplayLimits::default()
+        },
+        ..Default::default()
+    };
+    let mipmapped = (0..12u64).map(|l| (2048u64 >> l).pow(2) * 4).sum::<u64>();
+    let level1 = 1024 * 1024 * 4;
+    let error = renderer
+        .replay_with(&list, &mut limited(mipmapped - 1, u64::MAX))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with(&format!(
+            "command #1 (build_mipmaps): bytes of live GL objects would reach {mipmapped}"
+        )),
+        "{error}"
+    );
+    let error = renderer
+        .replay_with(&list, &mut limited(mipmapped, level1 - 1))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("command #2 (read_texture): readback bytes"),
+        "{error}"
+    );
+    renderer
+        .replay_with(&list, &mut limited(mipmapped, level1))
+        .unwrap();
+}

@@ -273,7 +273,7 @@ fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
             let made = rec.texture(desc, data.as_deref()).at(line)?;
             same_id(line, "texture", made.0, id.0)
         }
-        Op::TextureWrite {
+        Op::WriteTexture {
             texture,
             face,
             viewport,

@@ -276,7 +276,7 @@ fn write_texture(
     data: Option<Payload>,
 ) -> Result<Op, Corrupt> {
     let write = entry(list.tables(), write)?;
-    Ok(Op::TextureWrite {
+    Ok(Op::WriteTexture {
         texture: write.texture,
         face: write.face,
         viewport: write.viewport.map(region_text),

@@ -147,7 +147,7 @@ pub(super) enum Op {
     },
     /// `write_texture` (with `data`) or `write_texture_from_buffer` (with `buffer`):
     /// `viewport` is `[x, y, width, height]` or `[x, y, z, width, height, depth]`.
-    TextureWrite {
+    WriteTexture {
         texture: TextureId,
         face: Option<u8>,
         viewport: Option<Vec<u32>>,

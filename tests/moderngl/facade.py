@@ -498,7 +498,7 @@ class TapeTexture(TapeObject):
             viewport = rest[0]
         source = dict(data=None, buffer=data.id) if isinstance(data, TapeObject) else dict(
             data=data.hex(), buffer=None)
-        self.ctx.emit("texture_write", texture=self.id, face=face,
+        self.ctx.emit("write_texture", texture=self.id, face=face,
                       viewport=list(viewport) if viewport is not None else None,
                       level=level, alignment=alignment, **source)
 
