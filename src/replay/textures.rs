@@ -9,7 +9,9 @@ use super::buffers::BufferTable;
 use super::gl_enum::{self, ParameterValue};
 use super::pipeline::GlState;
 use super::{readback_vec, Fault};
-use crate::command::{TextureDesc, TextureKind, TextureParameter, TextureRegion, TextureWrite};
+use crate::command::{
+    PixelType, TextureDesc, TextureKind, TextureParameter, TextureRegion, TextureWrite,
+};
 use crate::gl::{self, types::*, Gl};
 use crate::ids::TextureId;
 
@@ -86,7 +88,10 @@ impl TextureTable {
         let [width, height, depth] = desc.size.map(gl_int);
         // Validated: at most 4 samples.
         let samples = GLsizei::from(desc.samples);
-        let face_bytes = desc.data_size().unwrap_or(0) / 6;
+        // A cube map's data is its six faces one after the other.
+        let face_bytes = desc
+            .region_bytes(desc.size[0], desc.size[1], 1)
+            .unwrap_or(0);
         let mut name = 0;
         // SAFETY: `name` is valid for one GLuint; sizes, samples and formats were validated;
         // `data`, when present, holds exactly the desc's data size (validated), which is what
@@ -327,15 +332,13 @@ impl TextureTable {
 
 impl GlTexture {
     /// The parameters ModernGL sets at creation: linear filtering for float dtypes (f1, f2,
-    /// f4), nearest for the others; depth textures linear, compared with `<=`.
+    /// f4: depth textures too), nearest for the others; depth textures compare with `<=`.
     fn set_defaults(&self, gl: &Gl) {
         let float = matches!(
             self.desc.dtype,
-            crate::command::PixelType::F1
-                | crate::command::PixelType::F2
-                | crate::command::PixelType::F4
+            PixelType::F1 | PixelType::F2 | PixelType::F4
         );
-        let filter = match float || self.desc.depth {
+        let filter = match float {
             true => gl::LINEAR,
             false => gl::NEAREST,
         } as GLint;

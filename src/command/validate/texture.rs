@@ -3,8 +3,8 @@
 
 use super::{ValidationError, Validator};
 use crate::command::{
-    BufferOp, Object, PixelType, TextureDesc, TextureKind, TextureParameter, TextureWrite,
-    MAX_TEXTURE_3D_SIDE, MAX_TEXTURE_LAYERS, MAX_TEXTURE_SAMPLES, MAX_TEXTURE_SIDE,
+    BufferOp, Object, PixelType, TextureDesc, TextureKind, TextureParameter, TextureRegion,
+    TextureWrite, MAX_TEXTURE_3D_SIDE, MAX_TEXTURE_LAYERS, MAX_TEXTURE_SAMPLES, MAX_TEXTURE_SIDE,
     MAX_TEXTURE_UNITS,
 };
 use crate::ids::{ReadbackId, SamplerId, TextureId};
@@ -253,9 +253,7 @@ impl Validator {
         let state = self.texture(texture)?;
         let size = state.check_image(texture, write.face, write.level)?;
         check_alignment(write.alignment)?;
-        let region = write
-            .viewport
-            .unwrap_or(crate::command::TextureRegion::whole(size));
+        let region = write.viewport.unwrap_or(TextureRegion::whole(size));
         if !region.fits_in(size) {
             return Err(ValidationError::TextureRegion {
                 texture,
