@@ -148,7 +148,7 @@ fn from_loader_refuses_a_loader_that_lacks_a_function() {
             "glDebugMessageCallback",
             Some(1),
         ),
-        (&["*"][..], "glAttachShader", None),
+        (&["*"][..], "glActiveTexture", None),
     ] {
         // SAFETY: `context` is current and outlives the renderer; the loader returns GLFW's
         // addresses or null.
