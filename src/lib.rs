@@ -95,8 +95,8 @@ pub mod vertex_format;
 
 pub use capture::{Capture, CaptureError};
 pub use command::{
-    Capability, ColorFormat, CommandList, Draw, Mode, PixelType, ProgramDesc, Rect, Segment,
-    ValidatedList, ValidationError, VaryingsMode,
+    Attachment, Capability, ColorFormat, CommandList, CopyTarget, Draw, Mode, PixelType,
+    ProgramDesc, Rect, Segment, ValidatedList, ValidationError, VaryingsMode,
 };
 #[cfg(feature = "egl")]
 pub use context::EglContext;

@@ -2,8 +2,8 @@
 //! for the 32-byte [`Command`](super::Command), referenced from it by a `u32` index.
 
 use super::draw::Draw;
-use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
-use crate::vertex_format::VertexFormat;
+use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, RenderbufferId, VertexArrayId};
+use crate::vertex_format::{ScalarKind, VertexFormat};
 use smallvec::SmallVec;
 
 /// A buffer-to-buffer copy (glCopyBufferSubData).
@@ -137,6 +137,16 @@ pub enum ColorFormat {
     Rgba32F,
 }
 
+impl ColorFormat {
+    /// The dtype of its components: a renderbuffer of 4 components of it has this format.
+    pub fn dtype(self) -> PixelType {
+        match self {
+            ColorFormat::Rgba8 => PixelType::F1,
+            ColorFormat::Rgba32F => PixelType::F4,
+        }
+    }
+}
+
 /// An offscreen framebuffer (ModernGL: `ctx.framebuffer(color_attachments, depth_attachment)`
 /// over renderbuffers of one size).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -149,6 +159,33 @@ pub struct FramebufferDesc {
     pub color: SmallVec<[ColorFormat; 4]>,
     /// Whether a 24-bit depth attachment is added.
     pub depth: bool,
+}
+
+/// One attachment of a framebuffer made by
+/// [`Recorder::framebuffer_from`](crate::Recorder::framebuffer_from): what ModernGL's
+/// `color_attachments` entries and `depth_attachment` name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attachment {
+    /// A whole renderbuffer (ModernGL: a `Renderbuffer`).
+    Renderbuffer(RenderbufferId),
+}
+
+impl From<RenderbufferId> for Attachment {
+    fn from(renderbuffer: RenderbufferId) -> Self {
+        Attachment::Renderbuffer(renderbuffer)
+    }
+}
+
+/// A framebuffer over existing images (ModernGL: `ctx.framebuffer(color_attachments,
+/// depth_attachment)`): every attachment of one size and one sample count. Its draw
+/// buffers are the color attachments in order.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FramebufferAttachments {
+    /// Color attachments, in attachment order (0 to 8).
+    pub color: SmallVec<[Attachment; 4]>,
+    /// The depth attachment.
+    pub depth: Option<Attachment>,
 }
 
 /// A pixel rectangle: `(x, y)` is its lower-left corner, as in GL.
@@ -298,6 +335,20 @@ impl PixelType {
     }
 }
 
+impl PixelType {
+    /// What storage of this dtype holds as GL transfers and shaders see it: floats (`f*`,
+    /// `nu*`, `ni*`), signed (`i*`) or unsigned (`u*`) integers. A copy between two color
+    /// attachments, a fragment output and its attachment, and a pixel read and its
+    /// attachment (integer or not) must agree on it.
+    pub fn scalar_kind(self) -> ScalarKind {
+        match self {
+            PixelType::U1 | PixelType::U2 | PixelType::U4 => ScalarKind::Uint,
+            PixelType::I1 | PixelType::I2 | PixelType::I4 => ScalarKind::Int,
+            _ => ScalarKind::Float,
+        }
+    }
+}
+
 /// A pixel read into a readback (ModernGL: `fbo.read(viewport, components, attachment,
 /// dtype)`), rows bottom to top, tightly packed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -314,6 +365,37 @@ pub struct PixelRead {
     pub dtype: PixelType,
     /// The color attachment read.
     pub attachment: u8,
+}
+
+/// A read of the depth attachment into a readback (ModernGL: `fbo.read(viewport,
+/// attachment=-1, dtype)`): one component per pixel, rows bottom to top, tightly packed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DepthRead {
+    /// The framebuffer read.
+    pub framebuffer: FramebufferId,
+    /// Where the pixels go.
+    pub readback: ReadbackId,
+    /// The rectangle read, or the whole framebuffer.
+    pub viewport: Option<Rect>,
+    /// Component type: depths in 0..=1 as floats (`f2`, `f4`) or as normalized integers of
+    /// the dtype's size (any other dtype).
+    pub dtype: PixelType,
+}
+
+/// Where [`Recorder::copy_framebuffer`](crate::Recorder::copy_framebuffer) writes
+/// (ModernGL: `ctx.copy_framebuffer(dst, src)`'s `dst`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CopyTarget {
+    /// A framebuffer (or the screen): color attachment `i` of the source is copied into
+    /// color attachment `i`, and depth into depth.
+    Framebuffer(FramebufferId),
+}
+
+impl From<FramebufferId> for CopyTarget {
+    fn from(framebuffer: FramebufferId) -> Self {
+        CopyTarget::Framebuffer(framebuffer)
+    }
 }
 
 /// A GL capability toggled by [`Recorder::enable`](crate::Recorder::enable).
@@ -340,6 +422,8 @@ pub enum Object {
     VertexArray(VertexArrayId),
     /// A framebuffer (never [`FramebufferId::SCREEN`]).
     Framebuffer(FramebufferId),
+    /// A renderbuffer; framebuffers it is attached to keep it until they are released.
+    Renderbuffer(RenderbufferId),
 }
 
 macro_rules! object_from {
@@ -351,7 +435,13 @@ macro_rules! object_from {
         })*
     };
 }
-object_from!(BufferId => Buffer, ProgramId => Program, VertexArrayId => VertexArray, FramebufferId => Framebuffer);
+object_from!(
+    BufferId => Buffer,
+    ProgramId => Program,
+    VertexArrayId => VertexArray,
+    FramebufferId => Framebuffer,
+    RenderbufferId => Renderbuffer
+);
 
 impl std::fmt::Display for Object {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -360,6 +450,7 @@ impl std::fmt::Display for Object {
             Object::Program(id) => id.fmt(f),
             Object::VertexArray(id) => id.fmt(f),
             Object::Framebuffer(id) => id.fmt(f),
+            Object::Renderbuffer(id) => id.fmt(f),
         }
     }
 }

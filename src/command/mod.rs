@@ -17,9 +17,9 @@ mod validate;
 
 pub use arena::{ArenaError, Payload, PAYLOAD_ALIGN};
 pub use desc::{
-    BufferCopy, Capability, ClearDesc, ColorFormat, FramebufferDesc, IndexBuffer, Object,
-    PixelRead, PixelType, ProgramDesc, Rect, TransformDesc, VaryingsMode, VertexArrayDesc,
-    VertexBinding,
+    Attachment, BufferCopy, Capability, ClearDesc, ColorFormat, CopyTarget, DepthRead,
+    FramebufferAttachments, FramebufferDesc, IndexBuffer, Object, PixelRead, PixelType,
+    ProgramDesc, Rect, TransformDesc, VaryingsMode, VertexArrayDesc, VertexBinding,
 };
 pub use draw::{Draw, Mode};
 pub use list::{CommandList, Transaction};
@@ -34,11 +34,12 @@ pub(crate) use validate::{
 };
 pub use validate::{
     BufferOp, InvalidList, Limit, LimitExceeded, ReplayLimits, ShaderLimit, ShaderLimits,
-    ValidatedList, ValidationError, MAX_ATTRIBUTE_OFFSET, MAX_FRAMEBUFFER_SIDE,
-    MAX_VERTEX_ATTRIBUTES, MAX_VERTEX_BINDINGS, MAX_VERTEX_STRIDE,
+    ValidatedList, ValidationError, MAX_ATTRIBUTE_OFFSET, MAX_COLOR_ATTACHMENTS,
+    MAX_FRAMEBUFFER_SIDE, MAX_SAMPLES, MAX_VERTEX_ATTRIBUTES, MAX_VERTEX_BINDINGS,
+    MAX_VERTEX_STRIDE,
 };
 
-use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
+use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, RenderbufferId, VertexArrayId};
 use crate::uniform::UniformType;
 
 /// Defines [`Command`] from one list of variants and derives from it what every kind needs
@@ -256,6 +257,55 @@ define_commands! {
         /// The restart index, or None to turn restart off. GL compares it with each index
         /// as read, so 0xFFFFFFFF (the default) restarts only 4-byte index buffers.
         index: Option<u32>,
+    };
+    /// Creates a color renderbuffer (ModernGL: `ctx.renderbuffer(size, components, samples,
+    /// dtype)`), zeroed.
+    CreateRenderbuffer = "create_renderbuffer" [plain_text] {
+        /// The new renderbuffer (the next dense id).
+        renderbuffer: RenderbufferId,
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+        /// Components per pixel, 1 to 4 (R to RGBA).
+        components: u8,
+        /// Samples per pixel: 0 (not multisampled), 1, 2 or 4.
+        samples: u8,
+        /// What each component stores (ModernGL's internal format for it).
+        dtype: PixelType,
+    };
+    /// Creates a 24-bit depth renderbuffer (ModernGL: `ctx.depth_renderbuffer(size,
+    /// samples)`), zeroed.
+    CreateDepthRenderbuffer = "create_depth_renderbuffer" [plain_text] {
+        /// The new renderbuffer (the next dense id, shared with color renderbuffers).
+        renderbuffer: RenderbufferId,
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+        /// Samples per pixel: 0 (not multisampled), 1, 2 or 4.
+        samples: u8,
+    };
+    /// Creates `framebuffer` over existing images (ModernGL: `ctx.framebuffer(
+    /// color_attachments, depth_attachment)`).
+    CreateFramebufferFrom = "create_framebuffer_from" {
+        /// The new framebuffer (the next dense id; 0 is the screen).
+        framebuffer: FramebufferId,
+        /// Its attachments.
+        attachments: Index<FramebufferAttachments>,
+    };
+    /// Reads the depth attachment into a readback.
+    ReadDepth = "read_depth" {
+        /// The framebuffer, rectangle and dtype.
+        read: Index<DepthRead>,
+    };
+    /// Copies every color attachment and the depth of `src` into `dst`, resolving samples
+    /// (ModernGL: `ctx.copy_framebuffer(dst, src)`).
+    CopyFramebuffer = "copy_framebuffer" [plain_text] {
+        /// Where the pixels go.
+        dst: CopyTarget,
+        /// The framebuffer read.
+        src: FramebufferId,
     };
 }
 

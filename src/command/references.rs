@@ -2,8 +2,8 @@
 //! found from the fields' types, so a new command kind needs nothing here; the trace format
 //! maps them to chunk-local values when encoding and back when decoding.
 
-use super::{Capability, Draw, Index, Object, Payload, Rect, TableEntry};
-use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
+use super::{Capability, CopyTarget, Draw, Index, Object, Payload, PixelType, Rect, TableEntry};
+use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, RenderbufferId, VertexArrayId};
 use crate::uniform::UniformType;
 
 /// How one direction maps a command's references; an `Err` is a message for the caller to
@@ -63,6 +63,8 @@ macro_rules! plain_fields {
 }
 plain_fields!(
     bool,
+    u8,
+    u32,
     u64,
     Option<u32>,
     BufferId,
@@ -74,5 +76,8 @@ plain_fields!(
     Draw,
     Rect,
     Capability,
-    Object
+    Object,
+    RenderbufferId,
+    PixelType,
+    CopyTarget
 );

@@ -7,7 +7,8 @@
 //! from it, so a new table is one line there.
 
 use super::desc::{
-    BufferCopy, ClearDesc, FramebufferDesc, PixelRead, ProgramDesc, TransformDesc, VertexArrayDesc,
+    BufferCopy, ClearDesc, DepthRead, FramebufferAttachments, FramebufferDesc, PixelRead,
+    ProgramDesc, TransformDesc, VertexArrayDesc,
 };
 use std::marker::PhantomData;
 
@@ -23,6 +24,8 @@ macro_rules! with_side_tables {
             clears: ClearDesc => Clears, "clear";
             pixel_reads: PixelRead => PixelReads, "pixel read";
             names: String => Names, "name";
+            attachments: FramebufferAttachments => Attachments, "attachment list";
+            depth_reads: DepthRead => DepthReads, "depth read";
         }
     };
 }

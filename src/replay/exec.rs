@@ -121,6 +121,27 @@ impl Renderer {
                 Ok(())
             }
             Command::Release { object } => self.release(object),
+            Command::CreateRenderbuffer {
+                width,
+                height,
+                components,
+                samples,
+                dtype,
+                ..
+            } => (self.renderbuffers).create(gl, width, height, samples, Some((components, dtype))),
+            Command::CreateDepthRenderbuffer {
+                width,
+                height,
+                samples,
+                ..
+            } => self.renderbuffers.create(gl, width, height, samples, None),
+            Command::CreateFramebufferFrom { attachments, .. } => {
+                let attachments = list.entry(attachments);
+                (self.framebuffers).create_from(gl, attachments, &self.renderbuffers)
+            }
+            Command::ReadDepth { read } => (self.framebuffers.read_depth(gl, list.entry(read)))
+                .map(|pixels| readbacks.push(pixels)),
+            Command::CopyFramebuffer { dst, src } => self.framebuffers.copy(gl, dst, src),
         }
     }
 
@@ -149,7 +170,7 @@ impl Renderer {
             .programs
             .get(self.vertex_arrays.program(vertex_array)?)?;
         self.framebuffers
-            .draw_only(&self.gl, program.fragment_outputs)?;
+            .draw_only(&self.gl, &program.fragment_outputs)?;
         let (programs, buffers) = (&self.programs, &self.buffers);
         self.vertex_arrays
             .render(&self.gl, vertex_array, draw, programs, buffers)
@@ -166,6 +187,10 @@ impl Renderer {
             }
             Object::VertexArray(vao) => self.vertex_arrays.release(gl, vao),
             Object::Framebuffer(fbo) => self.framebuffers.release(gl, fbo),
+            Object::Renderbuffer(renderbuffer) => {
+                let renderbuffers = &mut self.renderbuffers;
+                (self.framebuffers).unbound(gl, || renderbuffers.release(gl, renderbuffer))
+            }
         }
     }
 }

@@ -2,7 +2,7 @@
 //! GL, so the list layer names draw modes, formats and types in its own words (and sizes as
 //! `u64`) and replay translates them here.
 
-use crate::command::{Capability, ColorFormat, IndexBuffer, Mode, PixelType};
+use crate::command::{Capability, IndexBuffer, Mode, PixelType};
 use crate::gl::{
     self,
     types::{GLenum, GLsizeiptr},
@@ -52,14 +52,6 @@ pub(super) fn capability(capability: Capability) -> GLenum {
         Capability::DepthTest => gl::DEPTH_TEST,
         Capability::CullFace => gl::CULL_FACE,
         Capability::Blend => gl::BLEND,
-    }
-}
-
-/// The sized internal format of a color renderbuffer.
-pub(super) fn color_format(format: ColorFormat) -> GLenum {
-    match format {
-        ColorFormat::Rgba8 => internal_format(4, PixelType::F1),
-        ColorFormat::Rgba32F => internal_format(4, PixelType::F4),
     }
 }
 

@@ -15,6 +15,7 @@ mod gl_enum;
 mod options;
 mod pipeline;
 mod programs;
+mod renderbuffers;
 mod ring;
 mod stream;
 mod submit;
@@ -90,6 +91,7 @@ pub struct Renderer {
     programs: programs::ProgramTable,
     vertex_arrays: vertex_arrays::VertexArrayTable,
     framebuffers: framebuffers::FramebufferTable,
+    renderbuffers: renderbuffers::RenderbufferTable,
     /// The context state the commands run so far have left (see `pipeline`).
     state: pipeline::GlState,
     /// Give the host its context state back after each replay or submission.
@@ -191,6 +193,7 @@ impl Renderer {
             programs: programs::ProgramTable::default(),
             vertex_arrays: vertex_arrays::VertexArrayTable::default(),
             framebuffers,
+            renderbuffers: renderbuffers::RenderbufferTable::default(),
             state: pipeline::GlState::MODERNGL,
             restore_host_state: false,
             session: None,
@@ -361,6 +364,7 @@ impl Renderer {
     fn delete_objects(&mut self) {
         self.vertex_arrays.delete_all(&self.gl);
         self.framebuffers.delete_all(&self.gl);
+        self.renderbuffers.delete_all(&self.gl);
         self.programs.delete_all(&self.gl);
         self.buffers.delete_all(&self.gl);
     }
@@ -451,12 +455,13 @@ impl Renderer {
     }
 
     /// GL objects this renderer holds right now (buffers, programs, vertex arrays,
-    /// framebuffers and their renderbuffers): what a leak check counts.
+    /// framebuffers and their renderbuffers, renderbuffers): what a leak check counts.
     pub fn live_objects(&self) -> usize {
         self.buffers.live()
             + self.programs.live()
             + self.vertex_arrays.live()
             + self.framebuffers.live()
+            + self.renderbuffers.live()
     }
 }
 

@@ -231,6 +231,24 @@ fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
                 (rec.read_pixels(framebuffer, viewport, components, attachment, dtype)).at(line)?;
             same_id(line, "readback", made.0, id.0)
         }
+        Op::FramebufferFrom {
+            id,
+            color_attachments,
+            depth_attachment,
+        } => {
+            let made = (rec.framebuffer_from(&color_attachments, depth_attachment)).at(line)?;
+            same_id(line, "framebuffer", made.0, id.0)
+        }
+        Op::ReadDepth {
+            id,
+            framebuffer,
+            viewport,
+            dtype,
+        } => {
+            let viewport = viewport.map(self::rect);
+            let made = rec.read_depth(framebuffer, viewport, dtype).at(line)?;
+            same_id(line, "readback", made.0, id.0)
+        }
         Op::Enable { capability } => {
             rec.enable(capability);
             Ok(())

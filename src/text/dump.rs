@@ -4,8 +4,9 @@ use super::number::{Component, Scalar};
 use super::op::{rect_text, Color, Op};
 use super::plain::PlainLine;
 use crate::command::{
-    BufferCopy, ClearDesc, Command, CommandList, FramebufferDesc, Index, Payload, PixelRead,
-    ProgramDesc, TableEntry, Tables, TransformDesc, VertexArrayDesc,
+    BufferCopy, ClearDesc, Command, CommandList, DepthRead, FramebufferAttachments,
+    FramebufferDesc, Index, Payload, PixelRead, ProgramDesc, TableEntry, Tables, TransformDesc,
+    VertexArrayDesc,
 };
 use crate::ids::{FramebufferId, ProgramId, VertexArrayId};
 use crate::terminal::json_line;
@@ -112,6 +113,11 @@ fn op(list: &CommandList, command: &Command) -> Result<Op, Corrupt> {
         },
         Command::ClearFramebuffer { clear } => clear_framebuffer(tables, clear)?,
         Command::ReadPixels { read } => read_pixels(tables, read)?,
+        Command::CreateFramebufferFrom {
+            framebuffer,
+            attachments,
+        } => framebuffer_from(tables, framebuffer, attachments)?,
+        Command::ReadDepth { read } => read_depth(tables, read)?,
         Command::SetCapability {
             capability,
             enabled,
@@ -235,6 +241,29 @@ fn read_pixels(tables: &Tables, read: Index<PixelRead>) -> Result<Op, Corrupt> {
         viewport: read.viewport.map(rect_text),
         components: read.components,
         attachment: read.attachment,
+        dtype: read.dtype,
+    })
+}
+
+fn framebuffer_from(
+    tables: &Tables,
+    framebuffer: FramebufferId,
+    attachments: Index<FramebufferAttachments>,
+) -> Result<Op, Corrupt> {
+    let attachments = entry(tables, attachments)?;
+    Ok(Op::FramebufferFrom {
+        id: framebuffer,
+        color_attachments: attachments.color.to_vec(),
+        depth_attachment: attachments.depth,
+    })
+}
+
+fn read_depth(tables: &Tables, read: Index<DepthRead>) -> Result<Op, Corrupt> {
+    let read = entry(tables, read)?;
+    Ok(Op::ReadDepth {
+        id: read.readback,
+        framebuffer: read.framebuffer,
+        viewport: read.viewport.map(rect_text),
         dtype: read.dtype,
     })
 }

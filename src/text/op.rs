@@ -2,7 +2,7 @@
 //! by name and rectangles as arrays.
 
 use super::number::Scalar;
-use crate::command::{Capability, ColorFormat, Mode, PixelType, Rect, VaryingsMode};
+use crate::command::{Attachment, Capability, ColorFormat, Mode, PixelType, Rect, VaryingsMode};
 use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
 use crate::uniform::UniformType;
 use serde::{Deserialize, Serialize};
@@ -122,6 +122,19 @@ pub(super) enum Op {
         viewport: Option<RectText>,
         components: u8,
         attachment: u8,
+        dtype: PixelType,
+    },
+    /// `framebuffer_from`: attachments as `{"renderbuffer": id}`.
+    FramebufferFrom {
+        id: FramebufferId,
+        color_attachments: Vec<Attachment>,
+        depth_attachment: Option<Attachment>,
+    },
+    /// `read_depth`.
+    ReadDepth {
+        id: ReadbackId,
+        framebuffer: FramebufferId,
+        viewport: Option<RectText>,
         dtype: PixelType,
     },
     /// `enable`.

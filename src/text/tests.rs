@@ -77,6 +77,17 @@ fn every_command() -> CommandList {
     rec.read_pixels(fbo, None, 4, 0, PixelType::F1).unwrap();
     let middle = Some(Rect::new(1, 1, 2, 2));
     rec.read_pixels(fbo, middle, 3, 1, PixelType::F4).unwrap();
+    let integer = rec.renderbuffer(4, 4, 2, 0, PixelType::U2).unwrap();
+    let zs = rec.depth_renderbuffer(4, 4, 0).unwrap();
+    let attached = rec.framebuffer_from(&[integer.into()], Some(zs.into()));
+    let attached = attached.unwrap();
+    rec.read_depth(attached, corner, PixelType::Nu2).unwrap();
+    rec.read_depth(depth, None, PixelType::F4).unwrap();
+    let wide = rec.renderbuffer(4, 4, 4, 4, PixelType::F2).unwrap();
+    let narrow = rec.renderbuffer(4, 4, 1, 4, PixelType::Nu1).unwrap();
+    let multisampled = rec.framebuffer_from(&[wide.into(), narrow.into()], None);
+    rec.copy_framebuffer(fbo, multisampled.unwrap()).unwrap();
+    rec.release(integer).unwrap();
     rec.enable(Capability::DepthTest);
     rec.enable(Capability::CullFace);
     rec.disable(Capability::Blend);
@@ -450,7 +461,10 @@ fn plain_kinds_name_what_is_wrong() {
     );
     // An unknown op lists the plain kinds too.
     assert!(
-        message(r#"{"op":"bogus"}"#).ends_with("`end_frame`, `release`, `primitive_restart`"),
+        message(r#"{"op":"bogus"}"#).ends_with(
+            "`end_frame`, `release`, `primitive_restart`, `create_renderbuffer`, \
+             `create_depth_renderbuffer`, `copy_framebuffer`"
+        ),
         "{}",
         message(r#"{"op":"bogus"}"#)
     );

@@ -13,9 +13,9 @@
 //! mirror ([`TablesInV2`]) and converted.
 
 use crate::command::{
-    with_side_tables, BufferCopy, ClearDesc, ColorFormat, Command, FramebufferDesc, IndexBuffer,
-    PixelRead, ProgramDesc, Table, Tables, Transaction, TransformDesc, VaryingsMode,
-    VertexArrayDesc, VertexBinding,
+    with_side_tables, Attachment, BufferCopy, ClearDesc, ColorFormat, Command, DepthRead,
+    FramebufferAttachments, FramebufferDesc, IndexBuffer, PixelRead, ProgramDesc, Table, Tables,
+    Transaction, TransformDesc, VaryingsMode, VertexArrayDesc, VertexBinding,
 };
 use crate::ids::{BufferId, ProgramId, VertexArrayId};
 use crate::vertex_format::{Field, Padding, Usage, VertexFormat};
@@ -92,10 +92,6 @@ pub(super) struct TablesInV2<'a, V = VertexArrayIn<'a>> {
 }
 
 impl<'a, V: Into<VertexArrayIn<'a>>> ChunkTables<'a> for TablesInV2<'a, V> {
-    #[allow(
-        clippy::needless_update,
-        reason = "tables added after version 2 start empty; none has been added yet"
-    )]
     fn upgrade(self) -> Result<TablesIn<'a>, String> {
         Ok(TablesIn {
             copies: self.copies,
@@ -125,7 +121,7 @@ macro_rules! wire_as_itself {
         })*
     };
 }
-wire_as_itself!(BufferCopy, ClearDesc, PixelRead);
+wire_as_itself!(BufferCopy, ClearDesc, PixelRead, DepthRead);
 
 impl<'a> Wire<'a> for String {
     type In = &'a str;
@@ -142,6 +138,9 @@ impl Wire<'_> for TransformDesc {
 }
 impl Wire<'_> for FramebufferDesc {
     type In = FramebufferIn;
+}
+impl Wire<'_> for FramebufferAttachments {
+    type In = FramebufferAttachmentsIn;
 }
 
 macro_rules! chunk_tables {
@@ -394,6 +393,22 @@ impl From<FramebufferIn> for FramebufferDesc {
         FramebufferDesc {
             width: f.width,
             height: f.height,
+            color: f.color.into(),
+            depth: f.depth,
+        }
+    }
+}
+
+/// [`FramebufferAttachments`] as read.
+#[derive(Deserialize)]
+pub(super) struct FramebufferAttachmentsIn {
+    color: Vec<Attachment>,
+    depth: Option<Attachment>,
+}
+
+impl From<FramebufferAttachmentsIn> for FramebufferAttachments {
+    fn from(f: FramebufferAttachmentsIn) -> Self {
+        FramebufferAttachments {
             color: f.color.into(),
             depth: f.depth,
         }

@@ -53,6 +53,14 @@ fn every_kind(frames: u32) -> CommandList {
     let fbo = rec
         .framebuffer(8, 4, &[ColorFormat::Rgba8, ColorFormat::Rgba32F], true)
         .unwrap();
+    let samples = [
+        rec.renderbuffer(8, 4, 4, 4, PixelType::F1).unwrap(),
+        rec.renderbuffer(8, 4, 3, 4, PixelType::Ni2).unwrap(),
+    ];
+    let depth = rec.depth_renderbuffer(8, 4, 4).unwrap();
+    let msaa = rec
+        .framebuffer_from(&[samples[0].into(), samples[1].into()], Some(depth.into()))
+        .unwrap();
     rec.enable(Capability::DepthTest);
     rec.disable(Capability::Blend);
     for frame in 0..frames {
@@ -78,11 +86,14 @@ fn every_kind(frames: u32) -> CommandList {
         rec.read_pixels(fbo, None, 4, 1, PixelType::F4).unwrap();
         rec.read_pixels(fbo, Some(Rect::new(0, 0, 2, 2)), 3, 0, PixelType::F1)
             .unwrap();
+        rec.copy_framebuffer(fbo, msaa).unwrap();
+        rec.read_depth(fbo, None, PixelType::F4).unwrap();
         rec.use_framebuffer(crate::FramebufferId::SCREEN).unwrap();
         rec.end_frame();
     }
     rec.release(out_b).unwrap();
     rec.release(fbo).unwrap();
+    rec.release(depth).unwrap();
     rec.release(tf_vao).unwrap();
     rec.release(feedback).unwrap();
     rec.finish()

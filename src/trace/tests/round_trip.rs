@@ -4,7 +4,7 @@ use super::*;
 
 #[test]
 fn the_fixture_uses_every_command_kind() {
-    assert_eq!(kinds(&every_kind(2)).len(), 19);
+    assert_eq!(kinds(&every_kind(2)).len(), 24);
 }
 
 #[test]
@@ -223,7 +223,7 @@ fn the_format_is_stable() {
     assert_eq!(&bytes[..12], b"GLTAPE\x00\x1a\x03\x00\x00\x00");
     assert_eq!(
         hex(&digest(&bytes)),
-        "e406b1b6dbf00eeb44b722c53f104c65f6f3870bfd05e160d09c7e03a415451e"
+        "53acce620533ad6b8ccccfeee0d7ae3661ed74e9e38b5a7cb1da62cab1d21e12"
     );
 }
 
