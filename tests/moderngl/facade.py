@@ -80,6 +80,22 @@ class MglContext:
         depth = self.ctx.depth_renderbuffer(size) if depth else None
         return MglFramebuffer(self, self.ctx.framebuffer(color, depth))
 
+    def renderbuffer(self, size, components=4, samples=0, dtype="f1"):
+        return MglRenderbuffer(self.ctx.renderbuffer(size, components, samples=samples,
+                                                     dtype=dtype))
+
+    def depth_renderbuffer(self, size, samples=0):
+        return MglRenderbuffer(self.ctx.depth_renderbuffer(size, samples=samples))
+
+    def framebuffer_of(self, color_attachments=(), depth_attachment=None):
+        """ModernGL's `ctx.framebuffer(color_attachments, depth_attachment)`."""
+        depth = depth_attachment.obj if depth_attachment is not None else None
+        return MglFramebuffer(self, self.ctx.framebuffer(
+            [a.obj for a in color_attachments], depth))
+
+    def copy_framebuffer(self, dst, src):
+        self.ctx.copy_framebuffer(dst.obj, src.obj)
+
     def enable(self, capability):
         self.ctx.enable(self._flag(capability))
 
@@ -139,6 +155,14 @@ class MglVertexArray:
         self.obj.release()
 
 
+class MglRenderbuffer:
+    def __init__(self, obj):
+        self.obj = obj
+
+    def release(self):
+        self.obj.release()
+
+
 class MglFramebuffer:
     def __init__(self, ctx, obj):
         self.ctx, self.obj = ctx, obj
@@ -153,6 +177,10 @@ class MglFramebuffer:
         self.obj.clear(*color, depth=depth, viewport=viewport)
 
     def read(self, viewport=None, components=4, attachment=0, dtype="f1"):
+        if attachment == -1:
+            # Depth: one value per pixel. ModernGL sizes its result by `components` but
+            # writes one component, so a correct caller passes 1.
+            components = 1
         self.ctx.readbacks.append(self.obj.read(
             viewport=viewport, components=components, attachment=attachment, dtype=dtype))
 
@@ -168,7 +196,7 @@ class TapeContext:
     def __init__(self):
         self.lines = []
         self.next = {"buffer": 0, "program": 0, "vertex_array": 0, "framebuffer": 1,
-                     "readback": 0}
+                     "renderbuffer": 0, "readback": 0}
 
     def text(self):
         return "".join(line + "\n" for line in self.lines)
@@ -220,6 +248,29 @@ class TapeContext:
                   color=list(colors), depth=depth)
         return obj
 
+    def renderbuffer(self, size, components=4, samples=0, dtype="f1"):
+        obj = TapeObject(self, "renderbuffer", self.take_id("renderbuffer"))
+        self.emit("create_renderbuffer", renderbuffer=obj.id, width=size[0], height=size[1],
+                  components=components, samples=samples, dtype=dtype)
+        return obj
+
+    def depth_renderbuffer(self, size, samples=0):
+        obj = TapeObject(self, "renderbuffer", self.take_id("renderbuffer"))
+        self.emit("create_depth_renderbuffer", renderbuffer=obj.id, width=size[0],
+                  height=size[1], samples=samples)
+        return obj
+
+    def framebuffer_of(self, color_attachments=(), depth_attachment=None):
+        obj = TapeObject(self, "framebuffer", self.take_id("framebuffer"))
+        self.emit("framebuffer_from", id=obj.id,
+                  color_attachments=[{a.kind: a.id} for a in color_attachments],
+                  depth_attachment=({depth_attachment.kind: depth_attachment.id}
+                                    if depth_attachment is not None else None))
+        return obj
+
+    def copy_framebuffer(self, dst, src):
+        self.emit("copy_framebuffer", dst={"framebuffer": dst.id}, src=src.id)
+
     def enable(self, capability):
         self.emit("enable", capability=capability)
 
@@ -233,7 +284,7 @@ def rest(size):
 
 
 class TapeObject:
-    """A buffer, program, vertex array or framebuffer of a `TapeContext`."""
+    """A buffer, program, vertex array, renderbuffer or framebuffer of a `TapeContext`."""
 
     def __init__(self, ctx, kind, id):
         self.ctx, self.kind, self.id = ctx, kind, id
@@ -246,6 +297,10 @@ class TapeObject:
         id = self.ctx.take_id("readback")
         if self.kind == "buffer":
             self.ctx.emit("read", id=id, buffer=self.id, size=rest(size), offset=offset)
+        elif attachment == -1:
+            self.ctx.emit("read_depth", id=id, framebuffer=self.id,
+                          viewport=list(viewport) if viewport is not None else None,
+                          dtype=dtype)
         else:
             self.ctx.emit("read_pixels", id=id, framebuffer=self.id,
                           viewport=list(viewport) if viewport is not None else None,

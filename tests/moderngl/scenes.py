@@ -37,6 +37,18 @@ DIFFERENCES = {
     "zero-size-orphan": (
         "gltape-rejects",
         "orphaning to 0 bytes is an error, as is a buffer of 0 bytes"),
+    "zero-size-renderbuffer": (
+        "gltape-rejects",
+        "a renderbuffer of 0 pixels on a side is an error when made (ModernGL: when attached)"),
+    "copy-overlap": (
+        "gltape-rejects",
+        "copy_framebuffer refuses to read and write one image (GL leaves the result undefined)"),
+    "copy-sample-counts": (
+        "gltape-rejects",
+        "copy_framebuffer refuses two multisampled framebuffers of different sample counts"),
+    "renderbuffer-outlives-release": (
+        "gltape-accepts",
+        "a released renderbuffer stays attached to the framebuffer in use (GL detaches it)"),
 }
 
 HEADER = "#version 450 core\n"
@@ -581,7 +593,275 @@ def uniform_scenes():
     yield "uniform/bvec4-any-int", bools, None
 
 
+# --- renderbuffers and framebuffers over them (issue 13, item 3) ------------------------
+
+DTYPES = ["f1", "f2", "f4", "u1", "u2", "u4", "i1", "i2", "i4", "nu1", "nu2", "ni1", "ni2"]
+INTEGER = {"u1", "u2", "u4", "i1", "i2", "i4"}
+QUAD = f32([-1, -1, 1, -1, -1, 1, 1, 1])
+LEFT_HALF = f32([-1, -1, 0, -1, -1, 1, 0, 1])
+TRIANGLE = f32([-1, -1, 1, -1, -1, 1])
+POS_VS = HEADER + "in vec2 pos;\nuniform float z;\n" \
+    "void main() { gl_Position = vec4(pos, z, 1); }\n"
+
+
+def output_program(ctx, outputs, z=0.0):
+    """A program drawing `outputs`: (location, GLSL type, value) per fragment output."""
+    fs = HEADER + "".join("layout(location = %d) out %s o%d;\n" % (loc, t, loc)
+                          for loc, t, _ in outputs)
+    fs += "void main() {\n" + "".join("  o%d = %s;\n" % (loc, v) for loc, _, v in outputs)
+    fs += "}\n"
+    prog = ctx.program(vertex_shader=POS_VS, fragment_shader=fs)
+    ctx.uniform(prog, "z", "float", [z])
+    return prog
+
+
+def shape(ctx, prog, vertices):
+    return ctx.vertex_array(prog, [(ctx.buffer(vertices), "2f", "pos")])
+
+
+def renderbuffer_scenes():
+    clears = [(0.5, -2.0, 3.7, 300.0), (0.2, 0.6, 1.0, -0.0), (0.0, 0.0, 0.0, 0.0)]
+    for dtype, components in itertools.product(DTYPES, (1, 2, 3, 4)):
+        def s(ctx, dtype=dtype, components=components):
+            rb = ctx.renderbuffer((3, 2), components, dtype=dtype)
+            fbo = ctx.framebuffer_of([rb])
+            fbo.read(components=components, dtype=dtype)
+            for color in clears:
+                fbo.clear(color=color)
+                fbo.read(components=components, dtype=dtype)
+            fbo.clear(color=(1.0, 0.25, -1.0, 0.5), viewport=(1, 0, 1, 2))
+            fbo.read(components=components, dtype=dtype)
+        yield "renderbuffer/%s-x%d-clear-read" % (dtype, components), s, None
+    # Reads convert between dtypes of one kind and refuse the other kind.
+    for storage, dtype in itertools.product(("f1", "f4", "u2", "i1", "nu2"), DTYPES):
+        def s(ctx, storage=storage, dtype=dtype):
+            rb = ctx.renderbuffer((2, 2), 4, dtype=storage)
+            fbo = ctx.framebuffer_of([rb])
+            fbo.clear(color=(0.75, 1.5, -0.5, 1.0))
+            fbo.read(components=3, dtype=dtype)
+        yield "renderbuffer/%s-read-as-%s" % (storage, dtype), s, None
+    for samples in (0, 1, 2, 3, 4, 8):
+        def s(ctx, samples=samples):
+            ctx.renderbuffer((2, 2), samples=samples)
+            ctx.depth_renderbuffer((2, 2), samples=samples)
+        yield "renderbuffer/samples-%d" % samples, s, None
+    for components in (0, 5):
+        def s(ctx, components=components):
+            ctx.renderbuffer((2, 2), components)
+        yield "renderbuffer/components-%d" % components, s, None
+    yield "renderbuffer/size-0", lambda ctx: ctx.renderbuffer((0, 2)), "zero-size-renderbuffer"
+
+    def released(ctx, in_use):
+        rb = ctx.renderbuffer((2, 2))
+        fbo = ctx.framebuffer_of([rb])
+        other = ctx.framebuffer_of([rb])
+        fbo.clear(color=(1.0, 0.0, 1.0, 1.0))
+        if in_use:
+            fbo.use()
+        rb.release()
+        fbo.use()
+        prog = output_program(ctx, [(0, "vec4", "vec4(0, 1, 0, 1)")])
+        shape(ctx, prog, LEFT_HALF).render("triangle_strip")
+        fbo.read()
+        other.read()
+    yield "renderbuffer/release-while-attached", lambda ctx: released(ctx, False), None
+    yield "renderbuffer/release-while-attached-in-use", lambda ctx: released(ctx, True), \
+        "renderbuffer-outlives-release"
+
+    def release_then_attach(ctx):
+        rb = ctx.renderbuffer((2, 2))
+        rb.release()
+        ctx.framebuffer_of([rb])
+    yield "renderbuffer/attach-after-release", release_then_attach, None
+
+
+def attachment_scenes():
+    def make(colors, depth=None):
+        def s(ctx):
+            rbs = [ctx.renderbuffer(size, samples=samples) for size, samples in colors]
+            d = None
+            if depth is not None:
+                d = ctx.depth_renderbuffer(depth[0], samples=depth[1])
+            fbo = ctx.framebuffer_of(rbs, d)
+            fbo.clear(color=(0.5, 0.25, 1.0, 1.0), depth=0.5)
+            if not any(samples for _, samples in colors):
+                if colors:
+                    fbo.read(attachment=len(colors) - 1)
+                if depth is not None and not depth[1]:
+                    fbo.read(attachment=-1, dtype="f4")
+        return s
+    cases = {
+        "one": ([((2, 2), 0)], None),
+        "depth-only": ([], ((2, 2), 0)),
+        "color-and-depth": ([((2, 2), 0)], ((2, 2), 0)),
+        "eight": ([((2, 2), 0)] * 8, ((2, 2), 0)),
+        "nine": ([((2, 2), 0)] * 9, None),
+        "none": ([], None),
+        "sizes-differ": ([((2, 2), 0), ((3, 2), 0)], None),
+        "depth-size-differs": ([((2, 2), 0)], ((2, 3), 0)),
+        "samples-differ": ([((2, 2), 0), ((2, 2), 4)], None),
+        "depth-samples-differ": ([((2, 2), 4)], ((2, 2), 0)),
+        "multisampled": ([((2, 2), 4), ((2, 2), 4)], ((2, 2), 4)),
+    }
+    for name, (colors, depth) in cases.items():
+        yield "framebuffer/attach-%s" % name, make(colors, depth), None
+
+    def misplaced(ctx, depth_as_color):
+        color, depth = ctx.renderbuffer((2, 2)), ctx.depth_renderbuffer((2, 2))
+        if depth_as_color:
+            ctx.framebuffer_of([depth])
+        else:
+            ctx.framebuffer_of([color], color)
+    yield "framebuffer/depth-as-color", lambda ctx: misplaced(ctx, True), None
+    yield "framebuffer/color-as-depth", lambda ctx: misplaced(ctx, False), None
+
+    def twice(ctx):
+        rb = ctx.renderbuffer((2, 2))
+        fbo = ctx.framebuffer_of([rb, rb])
+        fbo.clear(color=(0.0, 1.0, 0.0, 1.0))
+        fbo.read(attachment=1)
+    yield "framebuffer/one-renderbuffer-twice", twice, None
+
+    def read_multisampled(ctx, attachment):
+        fbo = ctx.framebuffer_of([ctx.renderbuffer((2, 2), samples=4)],
+                                 ctx.depth_renderbuffer((2, 2), samples=4))
+        fbo.read(attachment=attachment, dtype="f4")
+    yield "framebuffer/read-multisampled", lambda ctx: read_multisampled(ctx, 0), None
+    yield "framebuffer/read-depth-multisampled", lambda ctx: read_multisampled(ctx, -1), None
+
+    def no_depth(ctx):
+        ctx.framebuffer_of([ctx.renderbuffer((2, 2))]).read(attachment=-1, dtype="f4")
+    yield "framebuffer/read-missing-depth", no_depth, None
+
+
+def draw_into_scenes():
+    def mixed(ctx):
+        rbs = [ctx.renderbuffer((4, 4), 4, dtype="f1"), ctx.renderbuffer((4, 4), 2, dtype="u2"),
+               ctx.renderbuffer((4, 4), 1, dtype="i4"), ctx.renderbuffer((4, 4), 3, dtype="f4"),
+               ctx.renderbuffer((4, 4), 4, dtype="i1"), ctx.renderbuffer((4, 4), 2, dtype="nu2")]
+        fbo = ctx.framebuffer_of(rbs)
+        fbo.use()
+        fbo.clear(color=(0.0, 0.0, 0.0, 0.0))
+        prog = output_program(ctx, [
+            (0, "vec4", "vec4(1.0, 0.2, 0.6, 1.0)"), (1, "uvec2", "uvec2(65535u, 1234u)"),
+            (2, "int", "-123456"), (3, "vec3", "vec3(-2.5, 1e10, 0.125)"),
+            (4, "ivec4", "ivec4(-128, 127, 5, -1)"), (5, "vec2", "vec2(0.25, 0.75)")])
+        shape(ctx, prog, LEFT_HALF).render("triangle_strip")
+        for i, (c, d) in enumerate([(4, "f1"), (2, "u2"), (1, "i4"), (3, "f4"), (4, "i1"),
+                                    (2, "nu2")]):
+            fbo.read(components=c, attachment=i, dtype=d)
+    yield "framebuffer/draw-mixed-formats", mixed, None
+
+    for dtype in DTYPES:
+        def s(ctx, dtype=dtype):
+            fbo = ctx.framebuffer_of([ctx.renderbuffer((4, 4), 4, dtype=dtype)])
+            fbo.use()
+            out = {"u": ("uvec4", "uvec4(7u, 300u, 70000u, 0u)"),
+                   "i": ("ivec4", "ivec4(-7, 300, -70000, 1)")}.get(
+                       dtype[0], ("vec4", "vec4(0.25, -0.5, 0.75, 1.0)"))
+            prog = output_program(ctx, [(0, out[0], out[1])])
+            shape(ctx, prog, LEFT_HALF).render("triangle_strip")
+            fbo.read(components=4, dtype=dtype)
+        yield "framebuffer/draw-into-%s" % dtype, s, None
+
+    def float_into_integer(ctx):
+        fbo = ctx.framebuffer_of([ctx.renderbuffer((2, 2), 4, dtype="u1")])
+        fbo.use()
+        fbo.clear()
+        prog = output_program(ctx, [(0, "vec4", "vec4(1.0, 0.5, 0.25, 1.0)")])
+        shape(ctx, prog, QUAD).render("triangle_strip")
+        fbo.read(dtype="u1")
+    yield "framebuffer/draw-float-into-integer", float_into_integer, "unwritten-draw-buffers"
+
+    for dtype in DTYPES:
+        def s(ctx, dtype=dtype):
+            fbo = ctx.framebuffer_of([ctx.renderbuffer((4, 4))], ctx.depth_renderbuffer((4, 4)))
+            fbo.use()
+            fbo.clear(depth=1.0)
+            ctx.enable("depth_test")
+            for z, verts in ((0.0, LEFT_HALF), (-0.5, QUAD), (0.5, QUAD)):
+                prog = output_program(ctx, [(0, "vec4", "vec4(1)")], z)
+                shape(ctx, prog, verts).render("triangle_strip")
+            fbo.read(attachment=-1, dtype=dtype)
+            fbo.read(viewport=(1, 1, 2, 3), attachment=-1, dtype=dtype)
+        yield "framebuffer/depth-after-draw-as-%s" % dtype, s, None
+
+
+def copy_scenes():
+    for samples in (0, 1, 2, 4):
+        def s(ctx, samples=samples):
+            src = ctx.framebuffer_of([ctx.renderbuffer((8, 8), samples=samples)],
+                                     ctx.depth_renderbuffer((8, 8), samples=samples))
+            src.use()
+            src.clear(color=(0.0, 0.0, 0.0, 1.0))
+            ctx.enable("depth_test")
+            prog = output_program(ctx, [(0, "vec4", "vec4(1.0, 0.5, 0.25, 1.0)")], 0.25)
+            shape(ctx, prog, TRIANGLE).render("triangles")
+            dst = ctx.framebuffer_of([ctx.renderbuffer((8, 8))], ctx.depth_renderbuffer((8, 8)))
+            ctx.copy_framebuffer(dst, src)
+            dst.read()
+            dst.read(attachment=-1, dtype="f4")
+        yield "copy/resolve-%d-samples" % samples, s, None
+
+    def make(src_specs, dst_specs, depths=(None, None)):
+        """Framebuffers of (size, components, dtype, samples) color attachments and depth
+        attachments of the given sizes (or None)."""
+        def s(ctx):
+            def fbo(specs, depth):
+                rbs = [ctx.renderbuffer(size, c, samples=n, dtype=d) for size, c, d, n in specs]
+                z = ctx.depth_renderbuffer(depth) if depth is not None else None
+                return ctx.framebuffer_of(rbs, z)
+            src, dst = fbo(src_specs, depths[0]), fbo(dst_specs, depths[1])
+            src.clear(color=(0.25, 2.0, -1.0, 1.0), depth=0.25)
+            dst.clear(color=(0.0, 0.0, 1.0, 1.0), depth=0.75)
+            ctx.copy_framebuffer(dst, src)
+            if not any(n for _, _, _, n in dst_specs):
+                for i, (_, c, d, _) in enumerate(dst_specs):
+                    dst.read(components=c, attachment=i, dtype=d)
+                if depths[1] is not None:
+                    dst.read(attachment=-1, dtype="f4")
+        return s
+    a = ((4, 4), 4, "f4", 0)
+    cases = {
+        "f4-into-f1": ([a], [((4, 4), 4, "f1", 0)]),
+        "into-smaller": ([a], [((3, 5), 4, "f1", 0)]),
+        "into-larger": ([((3, 2), 4, "f1", 0)], [((4, 4), 4, "f1", 0)]),
+        "two-attachments": ([a, ((4, 4), 2, "u1", 0)], [((4, 4), 4, "f2", 0),
+                                                        ((4, 4), 1, "u4", 0)]),
+        "integers": ([((4, 4), 4, "i2", 0)], [((4, 4), 4, "i1", 0)]),
+        "integer-into-float": ([((4, 4), 4, "u1", 0)], [((4, 4), 4, "f1", 0)]),
+        "float-into-integer": ([a], [((4, 4), 4, "u4", 0)]),
+        "unsigned-into-signed": ([((4, 4), 4, "u1", 0)], [((4, 4), 4, "i1", 0)]),
+        "attachment-counts-differ": ([a], [a, a]),
+        "into-multisampled": ([a], [((4, 4), 4, "f4", 4)]),
+        "multisampled-same-count": ([((4, 4), 4, "f4", 4)], [((4, 4), 4, "f4", 4)]),
+        "with-depth": ([a], [a], ((4, 4), (4, 4))),
+        "depth-into-none": ([a], [a], ((4, 4), None)),
+        "none-into-depth": ([a], [a], (None, (4, 4))),
+        "depth-only": ([], [], ((4, 4), (4, 4))),
+    }
+    for name, spec in cases.items():
+        yield "copy/%s" % name, make(*spec), None
+    yield "copy/multisampled-counts-differ", make(
+        [((4, 4), 4, "f4", 2)], [((4, 4), 4, "f4", 4)]), "copy-sample-counts"
+
+    def into_itself(ctx):
+        fbo = ctx.framebuffer_of([ctx.renderbuffer((2, 2))])
+        fbo.clear(color=(1.0, 0.0, 0.0, 1.0))
+        ctx.copy_framebuffer(fbo, fbo)
+        fbo.read()
+    yield "copy/into-itself", into_itself, "copy-overlap"
+
+    def shared(ctx):
+        rb = ctx.renderbuffer((2, 2))
+        a, b = ctx.framebuffer_of([rb]), ctx.framebuffer_of([rb])
+        ctx.copy_framebuffer(b, a)
+        b.read()
+    yield "copy/shared-renderbuffer", shared, "copy-overlap"
+
+
 def scenes():
     for group in (buffer_scenes, format_scenes, matrix_scenes, name_scenes, grammar_scenes,
-                  draw_scenes, transform_scenes, uniform_scenes):
+                  draw_scenes, transform_scenes, uniform_scenes, renderbuffer_scenes,
+                  attachment_scenes, draw_into_scenes, copy_scenes):
         yield from group()
