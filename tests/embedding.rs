@@ -230,9 +230,27 @@ fn a_kept_session_replays_as_one_list_with_the_same_readbacks() {
 // The host-state contract
 
 /// A frame touching every kind of state: an offscreen draw and read, a screen draw and read,
-/// a buffer read, and a transform.
+/// a buffer read, a transform, and multisampled renderbuffers cleared, resolved and read.
 fn contract_frame(rec: &mut Recorder, scene: &Scene) -> Vec<ReadbackId> {
     let mut reads = vec![frame(rec, scene, 0.75)];
+    let samples = rec.renderbuffer(4, 4, 2, 4, PixelType::U2).unwrap();
+    let depth = rec.depth_renderbuffer(4, 4, 4).unwrap();
+    let msaa = rec
+        .framebuffer_from(&[samples.into()], Some(depth.into()))
+        .unwrap();
+    rec.clear_framebuffer(msaa, [f32::from_bits(9), 0.0, 0.0, 0.0], 0.5, None)
+        .unwrap();
+    let color = rec.renderbuffer(4, 4, 2, 0, PixelType::U2).unwrap();
+    let depth = rec.depth_renderbuffer(4, 4, 0).unwrap();
+    let resolved = rec
+        .framebuffer_from(&[color.into()], Some(depth.into()))
+        .unwrap();
+    rec.copy_framebuffer(resolved, msaa).unwrap();
+    reads.push(
+        rec.read_pixels(resolved, None, 2, 0, PixelType::U2)
+            .unwrap(),
+    );
+    reads.push(rec.read_depth(resolved, None, PixelType::Nu2).unwrap());
     rec.use_framebuffer(FramebufferId::SCREEN).unwrap();
     rec.render(scene.vertex_array, Draw::new(Mode::Triangles).vertices(3))
         .unwrap();
@@ -379,7 +397,12 @@ fn hostile_settings() -> Vec<HostSetting> {
 fn no_host_state_changes_a_submissions_readbacks() {
     let expected = contract_readbacks(|_| {});
     assert_eq!(floats(&expected[0]), [0.75, 0.25, 0.5, 1.0]);
-    assert_eq!(floats(&expected[3]), [3.0, -4.0, 8.0]);
+    assert_eq!(
+        expected[1],
+        [9u16, 0].map(u16::to_le_bytes).concat().repeat(16)
+    );
+    assert_eq!(expected[2], 0x8000u16.to_le_bytes().repeat(16));
+    assert_eq!(floats(&expected[5]), [3.0, -4.0, 8.0]);
     for (name, setting) in hostile_settings() {
         assert_eq!(
             contract_readbacks(setting),
