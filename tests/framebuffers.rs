@@ -718,3 +718,27 @@ fn every_stream_strategy_and_a_capture_give_the_same_bytes() {
     let pixel = [(-3i16).to_le_bytes(), 9i16.to_le_bytes()].concat();
     assert_eq!(capture.readback(read), Some(&pixel.repeat(2)[..]));
 }
+
+#[test]
+fn a_screenshot_of_a_framebuffer_gl_cannot_read_as_rgba8_is_an_error() {
+    let cases: [(u8, PixelType, &str); 3] = [
+        (4, PixelType::F1, "is multisampled"),
+        (0, PixelType::U1, "is integer: it cannot be read as dtype 'f1'"),
+        (0, PixelType::F2, ""),
+    ];
+    for (samples, dtype, message) in cases {
+        let mut rec = Recorder::new();
+        let rb = rec.renderbuffer(2, 2, 4, samples, dtype).unwrap();
+        let fbo = framebuffer(&mut rec, &[rb], None);
+        rec.use_framebuffer(fbo).unwrap();
+        let mut renderer = Renderer::headless().unwrap();
+        renderer.replay(&rec.finish()).unwrap();
+        match renderer.read_framebuffer_in_use() {
+            Ok((width, height, pixels)) => {
+                assert!(message.is_empty());
+                assert_eq!((width, height, pixels), (2, 2, vec![0; 16]));
+            }
+            Err(error) => assert!(error.to_string().contains(message), "{error}"),
+        }
+    }
+}

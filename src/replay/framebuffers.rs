@@ -26,6 +26,8 @@ struct GlFramebuffer {
     drawing: u32,
     width: u32,
     height: u32,
+    /// Samples per pixel, 0 when not multisampled (the screen is taken to have none).
+    samples: u8,
     viewport: Rect,
     live: bool,
 }
@@ -89,6 +91,7 @@ impl FramebufferTable {
             drawing: 1,
             width,
             height,
+            samples: 0,
             viewport: full(width, height),
             live: true,
         });
@@ -137,6 +140,7 @@ impl FramebufferTable {
             color,
             width: desc.width,
             height: desc.height,
+            samples: 0,
             viewport: full(desc.width, desc.height),
             live: true,
         };
@@ -164,7 +168,7 @@ impl FramebufferTable {
         renderbuffers: &RenderbufferTable,
     ) -> Result<(), Fault> {
         let mut color = SmallVec::new();
-        let mut size = (0, 0);
+        let mut shape = (0, 0, 0);
         let mut name = 0;
         // SAFETY: one GLuint out; every attached name is a live renderbuffer; at most 8
         // color attachments (validated).
@@ -183,7 +187,7 @@ impl FramebufferTable {
                 };
                 gl.NamedFramebufferRenderbuffer(name, attachment, gl::RENDERBUFFER, image.name);
                 color.extend(image.color);
-                size = (image.width, image.height);
+                shape = (image.width, image.height, image.samples);
             }
             init_draw_buffers(gl, name, color.len())
         };
@@ -192,9 +196,10 @@ impl FramebufferTable {
             renderbuffers: SmallVec::new(),
             drawing: all_colors(color.len()),
             color,
-            width: size.0,
-            height: size.1,
-            viewport: full(size.0, size.1),
+            width: shape.0,
+            height: shape.1,
+            samples: shape.2,
+            viewport: full(shape.0, shape.1),
             live: true,
         });
         if status != gl::FRAMEBUFFER_COMPLETE {
@@ -284,6 +289,29 @@ impl FramebufferTable {
     /// tightly packed.
     pub(super) fn read(&self, gl: &Gl, read: &PixelRead) -> Result<Vec<u8>, Fault> {
         let source = self.get(read.framebuffer)?;
+        // Validated for recorded reads; checked here for a screenshot of the framebuffer in
+        // use, which GL would refuse with an error naming nothing.
+        let Some(&storage) = source.color.get(usize::from(read.attachment)) else {
+            let error = ValidationError::NoSuchAttachment {
+                framebuffer: read.framebuffer,
+                attachment: read.attachment,
+                count: source.color.len(),
+            };
+            return Err(Fault::Invalid(error));
+        };
+        if storage.is_integer() != read.dtype.is_integer() {
+            let error = ValidationError::ReadDtype {
+                framebuffer: read.framebuffer,
+                attachment: read.attachment,
+                storage: if storage.is_integer() {
+                    "integer"
+                } else {
+                    "float"
+                },
+                dtype: read.dtype.name(),
+            };
+            return Err(Fault::Invalid(error));
+        }
         let buffer = if source.name == 0 {
             // The default framebuffer (a host framebuffer as the screen has attachments).
             self.screen_buffer
@@ -347,6 +375,12 @@ impl FramebufferTable {
         source: &GlFramebuffer,
         pixels: &Pixels,
     ) -> Result<Vec<u8>, Fault> {
+        if source.samples > 0 {
+            let error = ValidationError::MultisampleRead {
+                framebuffer: pixels.framebuffer,
+            };
+            return Err(Fault::Invalid(error));
+        }
         let rect = pixels.viewport.unwrap_or(full(source.width, source.height));
         // Offscreen rectangles were validated; the screen's size is only known here.
         check_rect(pixels.framebuffer, rect, source.width, source.height)

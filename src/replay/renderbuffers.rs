@@ -11,6 +11,8 @@ pub(super) struct GlRenderbuffer {
     pub name: GLuint,
     pub width: u32,
     pub height: u32,
+    /// Samples per pixel, 0 when not multisampled.
+    pub samples: u8,
     /// What each component stores, or None for depth.
     pub color: Option<PixelType>,
     live: bool,
@@ -71,6 +73,7 @@ impl RenderbufferTable {
             name,
             width,
             height,
+            samples,
             color: color.map(|(_, dtype)| dtype),
             live: true,
         });
