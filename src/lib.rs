@@ -95,8 +95,9 @@ pub mod vertex_format;
 
 pub use capture::{Capture, CaptureError};
 pub use command::{
-    Capability, ColorFormat, CommandList, Draw, Mode, PixelType, ProgramDesc, Rect, Segment,
-    ValidatedList, ValidationError, VaryingsMode,
+    BlendEquation, BlendFactor, Capability, ColorFormat, CommandList, CompareFunc, Draw, Face,
+    Mode, PixelType, ProgramDesc, Rect, Segment, StencilAction, ValidatedList, ValidationError,
+    VaryingsMode, Winding,
 };
 #[cfg(feature = "egl")]
 pub use context::EglContext;

@@ -2,7 +2,10 @@
 //! found from the fields' types, so a new command kind needs nothing here; the trace format
 //! maps them to chunk-local values when encoding and back when decoding.
 
-use super::{Capability, Draw, Index, Object, Payload, Rect, TableEntry};
+use super::{
+    BlendEquation, BlendFactor, Capabilities, Capability, CompareFunc, Draw, Face, Float, Index,
+    Object, Payload, Rect, StencilAction, TableEntry, Winding,
+};
 use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
 use crate::uniform::UniformType;
 
@@ -63,8 +66,12 @@ macro_rules! plain_fields {
 }
 plain_fields!(
     bool,
+    u8,
+    i32,
+    u32,
     u64,
     Option<u32>,
+    [bool; 4],
     BufferId,
     ProgramId,
     VertexArrayId,
@@ -73,6 +80,15 @@ plain_fields!(
     UniformType,
     Draw,
     Rect,
+    Option<Rect>,
     Capability,
+    Capabilities,
+    BlendFactor,
+    BlendEquation,
+    CompareFunc,
+    Face,
+    Winding,
+    StencilAction,
+    Float,
     Object
 );

@@ -39,9 +39,10 @@ required!(
     ClampColor,
     ClearNamedBufferSubData,
     ClearNamedFramebufferfv,
+    ClearNamedFramebufferiv,
     ClientWaitSync,
     ClipControl,
-    ColorMask,
+    ColorMaski,
     CompileShader,
     CopyNamedBufferSubData,
     CreateBuffers,
@@ -76,6 +77,7 @@ required!(
     GetActiveAttrib,
     GetActiveUniform,
     GetAttribLocation,
+    GetBooleani_v,
     GetBooleanv,
     GetDoublev,
     GetError,
@@ -110,6 +112,7 @@ required!(
     PixelStorei,
     PointSize,
     PolygonMode,
+    PolygonOffset,
     PrimitiveRestartIndex,
     ProgramUniform1dv,
     ProgramUniform1fv,
@@ -149,7 +152,9 @@ required!(
     ReadnPixels,
     Scissor,
     ShaderSource,
+    StencilFuncSeparate,
     StencilMaskSeparate,
+    StencilOpSeparate,
     TransformFeedbackVaryings,
     UnmapNamedBuffer,
     UseProgram,
@@ -190,7 +195,7 @@ mod tests {
                 let rest = &text[after..];
                 let name: String = rest
                     .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
                     .collect();
                 let preceded_by_ident = text[..at]
                     .chars()

@@ -1,5 +1,6 @@
 //! GL framebuffers of one replay: the screen (index 0) and offscreen ones over renderbuffers;
-//! use, viewport, clear and pixel reads.
+//! use, clear and pixel reads, and the state each framebuffer keeps and applies when it is
+//! used, as ModernGL's do: viewport, scissor, color masks and depth mask.
 
 use super::{gl_enum, readback_vec, Fault};
 use crate::command::{check_rect, pixel_read_bytes, ClearDesc, FramebufferDesc, PixelRead, Rect};
@@ -7,7 +8,7 @@ use crate::gl::{self, types::*, Gl};
 use crate::ids::FramebufferId;
 use smallvec::SmallVec;
 
-/// A framebuffer, its renderbuffers, size and viewport. Index 0 is the screen: GL's default
+/// A framebuffer, its renderbuffers, size and state. Index 0 is the screen: GL's default
 /// framebuffer (name 0) or one its context owns (EGL's offscreen screen).
 struct GlFramebuffer {
     name: GLuint,
@@ -18,8 +19,52 @@ struct GlFramebuffer {
     drawing: u32,
     width: u32,
     height: u32,
-    viewport: Rect,
+    state: FramebufferState,
     live: bool,
+}
+
+/// What a framebuffer applies when it is used: ModernGL keeps these per framebuffer.
+#[derive(Clone, Copy, Debug)]
+struct FramebufferState {
+    viewport: Rect,
+    /// The scissor rectangle, or None when the scissor test is off.
+    scissor: Option<Rect>,
+    /// Red, green, blue, alpha write masks of each color attachment (at most 8).
+    color_masks: [[bool; 4]; 8],
+    depth_mask: bool,
+}
+
+impl FramebufferState {
+    /// The state of a new `width` by `height` framebuffer: its whole viewport, no scissor,
+    /// every mask open.
+    fn new(width: u32, height: u32) -> Self {
+        FramebufferState {
+            viewport: full(width, height),
+            scissor: None,
+            color_masks: [[true; 4]; 8],
+            depth_mask: true,
+        }
+    }
+
+    /// Sets the scissor and masks on GL for a framebuffer of `colors` color attachments;
+    /// `scissor` is the rectangle to use (the framebuffer's own, or a clear's).
+    fn apply_masks(&self, gl: &Gl, colors: usize, scissor: Option<Rect>) {
+        // SAFETY: plain state; the draw-buffer indices are below 8, which GL 4.5 guarantees.
+        unsafe {
+            match scissor {
+                Some(rect) => {
+                    gl.Enable(gl::SCISSOR_TEST);
+                    gl.Scissor(rect.x, rect.y, gl_side(rect.width), gl_side(rect.height));
+                }
+                None => gl.Disable(gl::SCISSOR_TEST),
+            }
+            for (index, mask) in self.color_masks.iter().take(colors).enumerate() {
+                let [r, g, b, a] = mask.map(u8::from);
+                gl.ColorMaski(index as GLuint, r, g, b, a);
+            }
+            gl.DepthMask(u8::from(self.depth_mask));
+        }
+    }
 }
 
 /// Framebuffers by dense [`FramebufferId`], and which one is in use.
@@ -81,7 +126,7 @@ impl FramebufferTable {
             drawing: 1,
             width,
             height,
-            viewport: full(width, height),
+            state: FramebufferState::new(width, height),
             live: true,
         });
         self.current = FramebufferId::SCREEN;
@@ -140,14 +185,17 @@ impl FramebufferTable {
             drawing: all_colors(draw_buffers.len()),
             width: desc.width,
             height: desc.height,
-            viewport: full(desc.width, desc.height),
+            state: FramebufferState::new(desc.width, desc.height),
             live: true,
         };
         if status == gl::FRAMEBUFFER_COMPLETE {
             // New renderbuffers hold whatever memory the driver recycled: zero them so that
-            // no byte a replay reads back comes from outside the trace.
+            // no byte a replay reads back comes from outside the trace. The framebuffer in
+            // use may have a scissor or closed masks: the new one's open state clears it all.
+            target.state.apply_masks(gl, target.colors, None);
             // SAFETY: a complete framebuffer with this many color draw buffers.
             unsafe { clear_attachments(gl, name, draw_buffers.len(), &[0.0; 4], 0.0) };
+            self.apply_current_masks(gl);
         }
         self.framebuffers.push(target);
         if status != gl::FRAMEBUFFER_COMPLETE {
@@ -156,7 +204,7 @@ impl FramebufferTable {
         Ok(())
     }
 
-    /// Binds `framebuffer` for draws and applies its viewport.
+    /// Binds `framebuffer` for draws and applies its viewport, scissor and masks.
     pub(super) fn use_framebuffer(
         &mut self,
         gl: &Gl,
@@ -165,26 +213,79 @@ impl FramebufferTable {
         let target = self.get(framebuffer)?;
         // SAFETY: a live framebuffer (or the screen).
         unsafe { gl.BindFramebuffer(gl::FRAMEBUFFER, target.name) };
-        set_viewport(gl, target.viewport);
+        target.apply_state(gl);
         self.current = framebuffer;
         Ok(())
     }
 
-    /// Stores the viewport of `framebuffer`, applying it if the framebuffer is in use.
+    /// Changes the state of `framebuffer` and applies it if the framebuffer is in use.
+    fn set_state(
+        &mut self,
+        gl: &Gl,
+        framebuffer: FramebufferId,
+        change: impl FnOnce(&mut FramebufferState),
+    ) -> Result<(), Fault> {
+        self.get(framebuffer)?;
+        if let Some(target) = self.framebuffers.get_mut(framebuffer.index()) {
+            change(&mut target.state);
+            if self.current == framebuffer {
+                target.apply_state(gl);
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets the viewport of `framebuffer`.
     pub(super) fn viewport(
         &mut self,
         gl: &Gl,
         framebuffer: FramebufferId,
         rect: Rect,
     ) -> Result<(), Fault> {
-        self.get(framebuffer)?;
-        if let Some(target) = self.framebuffers.get_mut(framebuffer.index()) {
-            target.viewport = rect;
+        self.set_state(gl, framebuffer, |state| state.viewport = rect)
+    }
+
+    /// Sets the scissor rectangle of `framebuffer`, or turns it off.
+    pub(super) fn scissor(
+        &mut self,
+        gl: &Gl,
+        framebuffer: FramebufferId,
+        rect: Option<Rect>,
+    ) -> Result<(), Fault> {
+        self.set_state(gl, framebuffer, |state| state.scissor = rect)
+    }
+
+    /// Sets the write mask of one color attachment of `framebuffer` (validated to exist).
+    pub(super) fn color_mask(
+        &mut self,
+        gl: &Gl,
+        framebuffer: FramebufferId,
+        attachment: u8,
+        mask: [bool; 4],
+    ) -> Result<(), Fault> {
+        self.set_state(gl, framebuffer, |state| {
+            if let Some(masks) = state.color_masks.get_mut(usize::from(attachment)) {
+                *masks = mask;
+            }
+        })
+    }
+
+    /// Sets whether draws and clears of `framebuffer` write its depth.
+    pub(super) fn depth_mask(
+        &mut self,
+        gl: &Gl,
+        framebuffer: FramebufferId,
+        enabled: bool,
+    ) -> Result<(), Fault> {
+        self.set_state(gl, framebuffer, |state| state.depth_mask = enabled)
+    }
+
+    /// Sets the scissor and masks of the framebuffer in use again (after a clear or the
+    /// zeroing of another framebuffer set that one's).
+    fn apply_current_masks(&self, gl: &Gl) {
+        if let Ok(current) = self.get(self.current) {
+            (current.state).apply_masks(gl, current.colors, current.state.scissor);
         }
-        if self.current == framebuffer {
-            set_viewport(gl, rect);
-        }
-        Ok(())
     }
 
     /// Makes the color attachments in `outputs` (a program's fragment output mask) the only
@@ -202,8 +303,10 @@ impl FramebufferTable {
         }
     }
 
-    /// Clears every color attachment and the depth attachment, scissored to the viewport
-    /// rectangle when one is given.
+    /// Clears every color attachment and the depth attachment as ModernGL's `fbo.clear`
+    /// does: inside the clear's rectangle when it has one, else inside the framebuffer's
+    /// scissor, through the framebuffer's color and depth masks. The framebuffer in use
+    /// keeps its own scissor and masks (ModernGL leaves the cleared one's in effect).
     pub(super) fn clear(&mut self, gl: &Gl, clear: &ClearDesc) -> Result<(), Fault> {
         let screen_buffer = self.screen_buffer;
         self.get(clear.framebuffer)?;
@@ -213,19 +316,13 @@ impl FramebufferTable {
         // Clearing a draw buffer that is NONE does nothing: enable every attachment first.
         target.set_draw_buffers(gl, u32::MAX, screen_buffer);
         let colors = target.colors;
+        let scissor = clear.viewport.or(target.state.scissor);
+        target.state.apply_masks(gl, colors, scissor);
         // SAFETY: `color` holds 4 floats and `depth` one; the draw-buffer indices exist (the
         // depth renderbuffer, if any, is not a draw buffer, and clearing a NONE draw buffer
-        // is a no-op); the scissor state is restored before returning.
-        unsafe {
-            if let Some(rect) = clear.viewport {
-                gl.Enable(gl::SCISSOR_TEST);
-                gl.Scissor(rect.x, rect.y, gl_side(rect.width), gl_side(rect.height));
-            }
-            clear_attachments(gl, target.name, colors, &clear.color, clear.depth);
-            if clear.viewport.is_some() {
-                gl.Disable(gl::SCISSOR_TEST);
-            }
-        }
+        // is a no-op).
+        unsafe { clear_attachments(gl, target.name, colors, &clear.color, clear.depth) };
+        self.apply_current_masks(gl);
         Ok(())
     }
 
@@ -298,8 +395,9 @@ impl FramebufferTable {
         self.reset_screen(name, width, height);
     }
 
-    /// Binds the screen, applies its full viewport and zeroes its color and depth (the state
-    /// a replay starts from: nothing an earlier replay drew can be read back).
+    /// Binds the screen, applies its full viewport and zeroes its color, depth and stencil
+    /// (the state a replay starts from: nothing an earlier replay drew can be read back or
+    /// tested against).
     pub(super) fn bind_screen(&mut self, gl: &Gl) {
         let _ = self.use_framebuffer(gl, FramebufferId::SCREEN);
         let screen_buffer = self.screen_buffer;
@@ -309,13 +407,18 @@ impl FramebufferTable {
             screen.set_draw_buffers(gl, u32::MAX, screen_buffer);
         }
         let name = self.screen_name();
-        // SAFETY: the screen has one color draw buffer and a depth buffer (or none, which
-        // GL ignores); no scissor test is enabled at this point of a reset.
-        unsafe { clear_attachments(gl, name, 1, &[0.0; 4], 0.0) };
+        let zero = 0;
+        // SAFETY: the screen has one color draw buffer, a depth and a stencil buffer (or
+        // none, which GL ignores); at this point of a reset no scissor test is enabled and
+        // every mask is open (the state of a new ModernGL context).
+        unsafe {
+            clear_attachments(gl, name, 1, &[0.0; 4], 0.0);
+            gl.ClearNamedFramebufferiv(name, gl::STENCIL, 0, &zero);
+        }
     }
 
-    /// Binds the framebuffer in use again with its viewport (the host may have bound
-    /// another), and forgets the screen's draw buffer, which the host may have changed.
+    /// Binds the framebuffer in use again with its state (the host may have bound another or
+    /// changed it), and forgets the screen's draw buffer, which the host may have changed.
     pub(super) fn resume(&mut self, gl: &Gl) {
         if let Some(screen) = self.framebuffers.first_mut() {
             screen.drawing = u32::MAX;
@@ -331,7 +434,7 @@ impl FramebufferTable {
             screen.name = name;
             screen.width = width;
             screen.height = height;
-            screen.viewport = full(width, height);
+            screen.state.viewport = full(width, height);
             screen.drawing = u32::MAX;
         }
         if self.current == FramebufferId::SCREEN {
@@ -379,6 +482,12 @@ fn all_colors(colors: usize) -> u32 {
 }
 
 impl GlFramebuffer {
+    /// Sets its viewport, scissor and masks on GL (it is the framebuffer in use).
+    fn apply_state(&self, gl: &Gl) {
+        set_viewport(gl, self.state.viewport);
+        self.state.apply_masks(gl, self.colors, self.state.scissor);
+    }
+
     /// Makes the color attachments in `mask` the draw buffers, the others NONE.
     /// `screen_buffer` is the screen's color buffer (GL_BACK or GL_FRONT).
     fn set_draw_buffers(&mut self, gl: &Gl, mask: u32, screen_buffer: GLenum) {
