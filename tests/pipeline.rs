@@ -141,10 +141,7 @@ fn pixels(bytes: &[u8]) -> Vec<[u8; 4]> {
 /// The RGBA float pixels of an 8x8 read.
 fn pixels_f32(bytes: &[u8]) -> Vec<[f32; 4]> {
     assert_eq!(bytes.len(), SIZE * SIZE * 16);
-    bytes
-        .chunks(16)
-        .map(|p| bytemuck::pod_read_unaligned(p))
-        .collect()
+    bytes.chunks(16).map(bytemuck::pod_read_unaligned).collect()
 }
 
 fn at<T: Copy>(pixels: &[T], x: usize, y: usize) -> T {
