@@ -851,3 +851,16 @@ fn the_documented_example_assembles() {
     );
     assert_same_list(&assemble(&text_of(&list)).unwrap(), &list);
 }
+
+#[test]
+fn every_plain_kind_is_documented() {
+    let doc = include_str!("../../docs/text-format.md");
+    let undocumented: Vec<&str> = (Command::NAMES.iter().copied())
+        .filter(|name| Command::has_plain_text(name))
+        .filter(|name| !doc.contains(&format!("| `{name}` |")))
+        .collect();
+    assert!(
+        undocumented.is_empty(),
+        "docs/text-format.md has no row for {undocumented:?}"
+    );
+}
