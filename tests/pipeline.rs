@@ -1061,3 +1061,19 @@ fn values_gl_would_refuse_are_rejected_and_record_nothing() {
     rec.polygon_offset(-1e30, 1e30).unwrap();
     replay(&rec.finish());
 }
+
+#[test]
+fn the_documented_pipeline_example_reads_back_as_described() {
+    let docs = include_str!("../docs/text-format.md");
+    let block = docs
+        .split("```jsonl\n")
+        .nth(2)
+        .expect("the second jsonl block");
+    let list = gltape::text::assemble(&block[..block.find("```").unwrap()]).unwrap();
+    let readbacks = replay(&list);
+    let (yellow, red) = ([255u8, 255, 0, 255], [255u8, 0, 0, 255]);
+    let expected: Vec<u8> = (0..16)
+        .flat_map(|i| if i % 4 < 2 { yellow } else { red })
+        .collect();
+    assert_eq!(readbacks.iter().collect::<Vec<_>>(), [&expected[..]]);
+}

@@ -832,24 +832,29 @@ fn mutated_lines_never_panic() {
     );
 }
 
-/// The fenced `jsonl` block of the format's documentation.
-fn documented_example() -> &'static str {
+/// The fenced `jsonl` blocks of the format's documentation.
+fn documented_examples() -> Vec<&'static str> {
     let doc = include_str!("../../docs/text-format.md");
-    let start = doc.find("```jsonl\n").expect("a ```jsonl block") + "```jsonl\n".len();
-    let len = doc[start..].find("```").expect("the end of the block");
-    &doc[start..start + len]
+    let blocks = doc.split("```jsonl\n").skip(1);
+    blocks
+        .map(|block| &block[..block.find("```").expect("the end of the block")])
+        .collect()
 }
 
 #[test]
-fn the_documented_example_assembles() {
-    let list = assemble(documented_example()).unwrap();
-    list.validate().unwrap();
-    let names: Vec<&str> = list.commands().iter().map(|c| c.name()).collect();
-    assert!(
-        names.contains(&"render") && names.contains(&"read_pixels"),
-        "{names:?}"
-    );
-    assert_same_list(&assemble(&text_of(&list)).unwrap(), &list);
+fn the_documented_examples_assemble() {
+    let examples = documented_examples();
+    assert_eq!(examples.len(), 2);
+    for example in examples {
+        let list = assemble(example).unwrap();
+        list.validate().unwrap();
+        let names: Vec<&str> = list.commands().iter().map(|c| c.name()).collect();
+        assert!(
+            names.contains(&"render") && names.contains(&"read_pixels"),
+            "{names:?}"
+        );
+        assert_same_list(&assemble(&text_of(&list)).unwrap(), &list);
+    }
 }
 
 #[test]
