@@ -1016,6 +1016,16 @@ fn values_gl_would_refuse_are_rejected_and_record_nothing() {
         rec.scissor(fbo, wide),
         Err(ValidationError::GlRange { .. })
     ));
+    let past = Some(Rect::new(5, i32::MAX - 1, 1, 2));
+    assert_eq!(
+        rec.scissor(fbo, past),
+        Err(ValidationError::GlRange {
+            what: "scissor top edge",
+            value: 1 << 31,
+            gl_type: "GLint",
+            max: i32::MAX as u64
+        })
+    );
     // An id another recorder made: this one never did.
     let mut other = Recorder::new();
     let missing = (0..3)
@@ -1057,6 +1067,9 @@ fn values_gl_would_refuse_are_rejected_and_record_nothing() {
     // Negative corners are GL's to take: the scissor is a rectangle, not a read.
     let screen = FramebufferId::SCREEN;
     rec.scissor(screen, Some(Rect::new(-4, -4, 6, 6))).unwrap();
+    let reach = i32::MAX as u32;
+    rec.scissor(screen, Some(Rect::new(i32::MIN, 0, reach, reach)))
+        .unwrap();
     rec.point_size(f32::MIN_POSITIVE).unwrap();
     rec.polygon_offset(-1e30, 1e30).unwrap();
     replay(&rec.finish());

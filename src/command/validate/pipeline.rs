@@ -1,7 +1,7 @@
 //! Pipeline-state checks: the float values GL would refuse (or could not use) and the
 //! per-framebuffer state (scissor, color and depth masks).
 
-use super::{check_rect_sides, ValidationError, Validator};
+use super::{check_rect_sides, gl_int, ValidationError, Validator};
 use crate::command::{Float, Rect};
 use crate::ids::FramebufferId;
 
@@ -31,14 +31,27 @@ pub(super) fn size(what: &'static str, value: Float) -> Result<(), ValidationErr
 }
 
 impl Validator {
-    /// Checks a scissor: a live framebuffer, sides that fit GL's `GLsizei`.
+    /// Checks a scissor: a live framebuffer, sides that fit GL's `GLsizei` and edges that
+    /// fit `GLint` (drivers compute them in it).
     pub(super) fn scissor(
         &self,
         framebuffer: FramebufferId,
         rect: Option<Rect>,
     ) -> Result<(), ValidationError> {
         self.check_framebuffer(framebuffer)?;
-        rect.map_or(Ok(()), |rect| check_rect_sides("scissor side", rect))
+        let Some(rect) = rect else {
+            return Ok(());
+        };
+        check_rect_sides("scissor side", rect)?;
+        for (what, start, side) in [
+            ("scissor right edge", rect.x, rect.width),
+            ("scissor top edge", rect.y, rect.height),
+        ] {
+            // A negative edge is within range; only one past i32::MAX can overflow.
+            let edge = u64::try_from(i64::from(start) + i64::from(side)).unwrap_or(0);
+            gl_int(what, "GLint", edge)?;
+        }
+        Ok(())
     }
 
     /// Checks a color mask: a live framebuffer that has the attachment.
