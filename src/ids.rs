@@ -60,6 +60,22 @@ id!(
     FramebufferId,
     "framebuffer"
 );
+id!(
+    /// A texture (2D, array, 3D, cube map, depth or multisample; ModernGL's `ctx.texture`
+    /// and friends).
+    TextureId,
+    "texture"
+);
+id!(
+    /// A sampler object (ModernGL's `ctx.sampler`).
+    SamplerId,
+    "sampler"
+);
+id!(
+    /// A renderbuffer (ModernGL's `ctx.renderbuffer` and `ctx.depth_renderbuffer`).
+    RenderbufferId,
+    "renderbuffer"
+);
 
 impl FramebufferId {
     /// The context's default framebuffer (ModernGL: `ctx.screen`); its size is known at replay.

@@ -105,7 +105,10 @@ pub use context::EglContext;
 pub use context::{Backend, Context, ContextError, BACKEND_VARIABLE};
 #[cfg(feature = "glfw")]
 pub use context::{ContextOptions, GlfwContext, Surface};
-pub use ids::{BufferId, FramebufferId, ProgramId, ReadbackId, VertexArrayId};
+pub use ids::{
+    BufferId, FramebufferId, ProgramId, ReadbackId, RenderbufferId, SamplerId, TextureId,
+    VertexArrayId,
+};
 pub use record::Recorder;
 pub use replay::{
     DebugMessage, GlInfo, Limit, LimitExceeded, Readbacks, Renderer, Replay, ReplayError,

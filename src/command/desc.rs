@@ -215,22 +215,102 @@ pub struct ClearDesc {
     pub viewport: Option<Rect>,
 }
 
-/// The component type of read pixels (ModernGL's `dtype`).
+/// The component type of pixels (ModernGL's `dtype`): what texture and renderbuffer storage
+/// holds and what pixel writes and reads carry, one to four components per pixel.
+///
+/// `F*` are float-sampled (`f1` normalized unsigned bytes, `f2` half floats, `f4` floats),
+/// `U*` and `I*` unsigned and signed integers (integer-sampled), `NU*` and `NI*` normalized
+/// 8 and 16-bit integers (float-sampled), each with its GL internal format as ModernGL picks
+/// it (`f1`: R8..RGBA8, `u2`: R16UI..RGBA16UI, `nu2`: R16..RGBA16, ...).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PixelType {
-    /// One unsigned byte per component ("f1").
+    /// One unsigned byte per component, normalized ("f1").
     F1,
     /// One 32-bit float per component ("f4").
     F4,
+    /// One 16-bit float per component ("f2").
+    F2,
+    /// One unsigned byte per component ("u1").
+    U1,
+    /// One unsigned 16-bit integer per component ("u2").
+    U2,
+    /// One unsigned 32-bit integer per component ("u4").
+    U4,
+    /// One signed byte per component ("i1").
+    I1,
+    /// One signed 16-bit integer per component ("i2").
+    I2,
+    /// One signed 32-bit integer per component ("i4").
+    I4,
+    /// One unsigned byte per component, normalized, stored as GL_R8.. ("nu1").
+    Nu1,
+    /// One unsigned 16-bit integer per component, normalized ("nu2").
+    Nu2,
+    /// One signed byte per component, normalized on transfer, stored as GL_R8.. ("ni1").
+    Ni1,
+    /// One signed 16-bit integer per component, normalized on transfer, stored as GL_R16..
+    /// ("ni2").
+    Ni2,
 }
 
 impl PixelType {
+    /// Every dtype, in definition order.
+    pub const ALL: [PixelType; 13] = [
+        PixelType::F1,
+        PixelType::F4,
+        PixelType::F2,
+        PixelType::U1,
+        PixelType::U2,
+        PixelType::U4,
+        PixelType::I1,
+        PixelType::I2,
+        PixelType::I4,
+        PixelType::Nu1,
+        PixelType::Nu2,
+        PixelType::Ni1,
+        PixelType::Ni2,
+    ];
+
     /// Bytes per component.
     pub fn size(self) -> u64 {
         match self {
-            PixelType::F1 => 1,
-            PixelType::F4 => 4,
+            PixelType::F1 | PixelType::U1 | PixelType::I1 | PixelType::Nu1 | PixelType::Ni1 => 1,
+            PixelType::F2 | PixelType::U2 | PixelType::I2 | PixelType::Nu2 | PixelType::Ni2 => 2,
+            PixelType::F4 | PixelType::U4 | PixelType::I4 => 4,
+        }
+    }
+
+    /// Whether storage of this type holds integers that shaders read unconverted (`u*`,
+    /// `i*`), which GL transfers only with the `*_INTEGER` pixel formats.
+    pub fn is_integer(self) -> bool {
+        matches!(
+            self,
+            PixelType::U1
+                | PixelType::U2
+                | PixelType::U4
+                | PixelType::I1
+                | PixelType::I2
+                | PixelType::I4
+        )
+    }
+
+    /// ModernGL's name for it ("f1", "nu2", ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            PixelType::F1 => "f1",
+            PixelType::F4 => "f4",
+            PixelType::F2 => "f2",
+            PixelType::U1 => "u1",
+            PixelType::U2 => "u2",
+            PixelType::U4 => "u4",
+            PixelType::I1 => "i1",
+            PixelType::I2 => "i2",
+            PixelType::I4 => "i4",
+            PixelType::Nu1 => "nu1",
+            PixelType::Nu2 => "nu2",
+            PixelType::Ni1 => "ni1",
+            PixelType::Ni2 => "ni2",
         }
     }
 }

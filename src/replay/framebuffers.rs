@@ -338,7 +338,7 @@ impl FramebufferTable {
         let mut pixels = readback_vec(len)?;
         let gl_len = GLsizei::try_from(len).map_err(|_| Fault::Corrupt("pixel read size"))?;
         let (format, ty) = (
-            gl_enum::pixel_format(read.components),
+            gl_enum::pixel_format(read.components, read.dtype),
             gl_enum::pixel_type(read.dtype),
         );
         let buffer = if source.name == 0 {

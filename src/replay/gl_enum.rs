@@ -136,8 +136,8 @@ pub(super) fn stencil_action(action: StencilAction) -> GLenum {
 /// The sized internal format of a color renderbuffer.
 pub(super) fn color_format(format: ColorFormat) -> GLenum {
     match format {
-        ColorFormat::Rgba8 => gl::RGBA8,
-        ColorFormat::Rgba32F => gl::RGBA32F,
+        ColorFormat::Rgba8 => internal_format(4, PixelType::F1),
+        ColorFormat::Rgba32F => internal_format(4, PixelType::F4),
     }
 }
 
@@ -153,18 +153,51 @@ pub(super) fn index_type(index: IndexBuffer) -> GLenum {
 /// The pixel type of a read.
 pub(super) fn pixel_type(dtype: PixelType) -> GLenum {
     match dtype {
-        PixelType::F1 => gl::UNSIGNED_BYTE,
+        PixelType::F1 | PixelType::U1 | PixelType::Nu1 => gl::UNSIGNED_BYTE,
+        PixelType::F2 => gl::HALF_FLOAT,
         PixelType::F4 => gl::FLOAT,
+        PixelType::U2 | PixelType::Nu2 => gl::UNSIGNED_SHORT,
+        PixelType::U4 => gl::UNSIGNED_INT,
+        PixelType::I1 | PixelType::Ni1 => gl::BYTE,
+        PixelType::I2 | PixelType::Ni2 => gl::SHORT,
+        PixelType::I4 => gl::INT,
     }
 }
 
-/// The pixel format of a read of 1 (R) to 4 (RGBA) components.
-pub(super) fn pixel_format(components: u8) -> GLenum {
+/// The pixel format of a transfer of 1 (R) to 4 (RGBA) components of `dtype` (the
+/// `*_INTEGER` formats for integer dtypes, as ModernGL's `base_format`).
+pub(super) fn pixel_format(components: u8, dtype: PixelType) -> GLenum {
+    match (components, dtype.is_integer()) {
+        (1, false) => gl::RED,
+        (2, false) => gl::RG,
+        (3, false) => gl::RGB,
+        (_, false) => gl::RGBA,
+        (1, true) => gl::RED_INTEGER,
+        (2, true) => gl::RG_INTEGER,
+        (3, true) => gl::RGB_INTEGER,
+        (_, true) => gl::RGBA_INTEGER,
+    }
+}
+
+/// The internal format ModernGL gives storage of 1 to 4 components of `dtype`.
+pub(super) fn internal_format(components: u8, dtype: PixelType) -> GLenum {
+    let [r, rg, rgb, rgba] = match dtype {
+        PixelType::F1 | PixelType::Nu1 | PixelType::Ni1 => [gl::R8, gl::RG8, gl::RGB8, gl::RGBA8],
+        PixelType::F2 => [gl::R16F, gl::RG16F, gl::RGB16F, gl::RGBA16F],
+        PixelType::F4 => [gl::R32F, gl::RG32F, gl::RGB32F, gl::RGBA32F],
+        PixelType::U1 => [gl::R8UI, gl::RG8UI, gl::RGB8UI, gl::RGBA8UI],
+        PixelType::U2 => [gl::R16UI, gl::RG16UI, gl::RGB16UI, gl::RGBA16UI],
+        PixelType::U4 => [gl::R32UI, gl::RG32UI, gl::RGB32UI, gl::RGBA32UI],
+        PixelType::I1 => [gl::R8I, gl::RG8I, gl::RGB8I, gl::RGBA8I],
+        PixelType::I2 => [gl::R16I, gl::RG16I, gl::RGB16I, gl::RGBA16I],
+        PixelType::I4 => [gl::R32I, gl::RG32I, gl::RGB32I, gl::RGBA32I],
+        PixelType::Nu2 | PixelType::Ni2 => [gl::R16, gl::RG16, gl::RGB16, gl::RGBA16],
+    };
     match components {
-        1 => gl::RED,
-        2 => gl::RG,
-        3 => gl::RGB,
-        _ => gl::RGBA,
+        1 => r,
+        2 => rg,
+        3 => rgb,
+        _ => rgba,
     }
 }
 

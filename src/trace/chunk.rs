@@ -7,8 +7,10 @@
 //! a length (1 MiB) where `SmallVec` reserves whatever the length says. The conversions name
 //! every field, so a field added to a side-table type does not compile until it is added here.
 //!
-//! Older format versions are read through their own mirrors ([`TablesInV1`]), converted to
-//! the current ones.
+//! From version 3 a chunk writes only its non-empty side tables, each tagged with its
+//! position in [`Table`], so a new table is one line in `with_side_tables!` and no new format
+//! version. Versions 1 and 2 wrote a fixed struct of eight tables, read through a frozen
+//! mirror ([`TablesInV2`]) and converted.
 
 use crate::command::{
     with_side_tables, BufferCopy, ClearDesc, ColorFormat, Command, FramebufferDesc, IndexBuffer,
@@ -28,23 +30,84 @@ pub(super) struct ChunkOut<'a> {
     pub tables: &'a TablesOut<'a>,
 }
 
-/// A chunk as read: commands with chunk-local references, payload span, table entries
-/// (`T` is [`TablesInV1`] for a version-1 file).
+/// A chunk as read: commands with chunk-local references, payload span, and its side tables
+/// as the file's version wrote them (`T`: [`TablesInV3`], or [`TablesInV2`] for versions 1
+/// and 2).
 #[derive(Deserialize)]
-pub(super) struct ChunkIn<'a, T = TablesIn<'a>> {
+pub(super) struct ChunkIn<'a, T> {
     pub commands: Vec<Command>,
     pub payload: &'a [u8],
     pub tables: T,
 }
 
-impl<'a> ChunkIn<'a, TablesInV1<'a>> {
-    /// The chunk of a version-1 file, as the current version reads it.
-    pub(super) fn upgrade(self) -> ChunkIn<'a> {
-        ChunkIn {
+/// A chunk as the current version reads it.
+pub(super) struct Chunk<'a> {
+    pub commands: Vec<Command>,
+    pub payload: &'a [u8],
+    pub tables: TablesIn<'a>,
+}
+
+/// Side tables as some format version wrote them.
+pub(super) trait ChunkTables<'a> {
+    /// The same tables as the current version reads them; `Err` says what is malformed.
+    fn upgrade(self) -> Result<TablesIn<'a>, String>;
+}
+
+impl<'a, T: ChunkTables<'a>> ChunkIn<'a, T> {
+    /// The chunk as the current version reads it.
+    pub(super) fn upgrade(self) -> Result<Chunk<'a>, String> {
+        Ok(Chunk {
             commands: self.commands,
             payload: self.payload,
-            tables: self.tables.into(),
-        }
+            tables: self.tables.upgrade()?,
+        })
+    }
+}
+
+/// The side tables of a chunk from version 3 on: the non-empty ones, each tagged with its
+/// position in [`Table`], so that a table added later needs no new format version.
+pub(super) type TablesInV3<'a> = Vec<TableIn<'a>>;
+
+impl<'a> ChunkTables<'a> for TablesInV3<'a> {
+    fn upgrade(self) -> Result<TablesIn<'a>, String> {
+        TablesIn::try_from(self)
+    }
+}
+
+/// The side tables of a version-1 or version-2 chunk: the eight tables those versions had,
+/// every one written, in this order. `V` is what a vertex array reads as: version 1's had no
+/// `skip_errors` ([`VertexArrayInV1`]).
+#[derive(Deserialize)]
+pub(super) struct TablesInV2<'a, V = VertexArrayIn<'a>> {
+    copies: Vec<BufferCopy>,
+    #[serde(borrow)]
+    programs: Vec<ProgramIn<'a>>,
+    vertex_arrays: Vec<V>,
+    transforms: Vec<TransformIn>,
+    framebuffers: Vec<FramebufferIn>,
+    clears: Vec<ClearDesc>,
+    pixel_reads: Vec<PixelRead>,
+    #[serde(borrow)]
+    names: Vec<&'a str>,
+}
+
+impl<'a, V: Into<VertexArrayIn<'a>>> ChunkTables<'a> for TablesInV2<'a, V> {
+    #[allow(
+        clippy::needless_update,
+        reason = "tables added after version 2 start empty; none has been added yet"
+    )]
+    fn upgrade(self) -> Result<TablesIn<'a>, String> {
+        Ok(TablesIn {
+            copies: self.copies,
+            programs: self.programs,
+            vertex_arrays: self.vertex_arrays.into_iter().map(Into::into).collect(),
+            transforms: self.transforms,
+            framebuffers: self.framebuffers,
+            clears: self.clears,
+            pixel_reads: self.pixel_reads,
+            names: self.names,
+            ..TablesIn::default()
+        })
     }
 }
 
@@ -74,32 +137,6 @@ impl<'a> Wire<'a> for VertexArrayDesc {
     type In = VertexArrayIn<'a>;
 }
 
-/// What a side-table entry is read as from a version-1 file: what the current version reads,
-/// except vertex arrays, which had no `skip_errors`.
-pub(super) trait WireV1<'a>: Wire<'a> {
-    /// The type read from a version-1 chunk body.
-    type V1: Into<<Self as Wire<'a>>::In>;
-}
-
-macro_rules! wire_v1_as_current {
-    ($($entry:ty),*) => {
-        $(impl<'a> WireV1<'a> for $entry {
-            type V1 = <$entry as Wire<'a>>::In;
-        })*
-    };
-}
-wire_v1_as_current!(
-    BufferCopy,
-    ClearDesc,
-    PixelRead,
-    String,
-    ProgramDesc,
-    TransformDesc,
-    FramebufferDesc
-);
-impl<'a> WireV1<'a> for VertexArrayDesc {
-    type V1 = VertexArrayInV1<'a>;
-}
 impl Wire<'_> for TransformDesc {
     type In = TransformIn;
 }
@@ -109,10 +146,39 @@ impl Wire<'_> for FramebufferDesc {
 
 macro_rules! chunk_tables {
     ($($field:ident: $entry:ty => $variant:ident, $name:literal;)*) => {
-        /// The side-table entries of a chunk being written, in [`Tables`] field order.
-        #[derive(Default, Serialize)]
+        /// The side-table entries of a chunk being written, in [`Tables`] field order. It is
+        /// written as a list of its non-empty tables, each its [`Table`] position and entries.
+        #[derive(Default)]
         pub(super) struct TablesOut<'a> {
             $($field: Vec<&'a $entry>,)*
+        }
+
+        impl Serialize for TablesOut<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeSeq;
+                let present = [$(!self.$field.is_empty()),*];
+                let mut seq =
+                    serializer.serialize_seq(Some(present.iter().filter(|&&p| p).count()))?;
+                let mut tag = 0u32;
+                $(
+                    if !self.$field.is_empty() {
+                        // The same bytes as the `TableIn::$variant` the reader decodes.
+                        seq.serialize_element(&(tag, &self.$field))?;
+                    }
+                    tag += 1;
+                )*
+                let _ = tag;
+                seq.end()
+            }
+        }
+
+        /// One non-empty side table of a chunk as read (a variant's position is its tag).
+        #[derive(Deserialize)]
+        pub(super) enum TableIn<'a> {
+            $(
+                #[serde(borrow)]
+                $variant(Vec<<$entry as Wire<'a>>::In>),
+            )*
         }
 
         impl<'a> TablesOut<'a> {
@@ -131,12 +197,32 @@ macro_rules! chunk_tables {
         }
 
         /// The side-table entries of a chunk as read, in [`Tables`] field order.
-        #[derive(Deserialize)]
+        #[derive(Default)]
         pub(super) struct TablesIn<'a> {
-            $(
-                #[serde(borrow)]
-                pub $field: Vec<<$entry as Wire<'a>>::In>,
-            )*
+            $(pub $field: Vec<<$entry as Wire<'a>>::In>,)*
+        }
+
+        impl<'a> TryFrom<Vec<TableIn<'a>>> for TablesIn<'a> {
+            type Error = String;
+
+            /// The tables of a chunk, each present at most once and in [`Table`] order.
+            fn try_from(present: Vec<TableIn<'a>>) -> Result<Self, String> {
+                let mut tables = TablesIn::default();
+                let mut next = 0;
+                for table in present {
+                    let (position, name) = match table {
+                        $(TableIn::$variant(entries) => {
+                            tables.$field = entries;
+                            (Table::$variant as usize, $name)
+                        })*
+                    };
+                    if position < next {
+                        return Err(format!("the {name} table is out of order or repeated"));
+                    }
+                    next = position + 1;
+                }
+                Ok(tables)
+            }
         }
 
         impl TablesIn<'_> {
@@ -159,22 +245,6 @@ macro_rules! chunk_tables {
             }
         }
 
-        /// The side-table entries of a chunk of a version-1 file, in [`Tables`] field order.
-        #[derive(Deserialize)]
-        pub(super) struct TablesInV1<'a> {
-            $(
-                #[serde(borrow)]
-                $field: Vec<<$entry as WireV1<'a>>::V1>,
-            )*
-        }
-
-        impl<'a> From<TablesInV1<'a>> for TablesIn<'a> {
-            fn from(v1: TablesInV1<'a>) -> Self {
-                TablesIn {
-                    $($field: v1.$field.into_iter().map(Into::into).collect(),)*
-                }
-            }
-        }
     };
 }
 with_side_tables!(chunk_tables);

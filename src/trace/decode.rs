@@ -1,6 +1,6 @@
 //! Reading a trace: checked framing first, then bincode, then chunk references.
 
-use super::chunk::{ChunkIn, TablesIn, TablesInV1};
+use super::chunk::{Chunk, ChunkIn, TablesIn, TablesInV2, TablesInV3, VertexArrayInV1};
 use super::header::HeaderIn;
 use super::record::{decode_body, read_record, Framed, PREFIX};
 
@@ -124,8 +124,11 @@ pub fn decode(bytes: &[u8], limits: &DecodeLimits) -> Result<Decoded, TraceError
             offset: offset as u64,
         };
         let decoded = match version {
-            1 => decode_body::<ChunkIn<TablesInV1>>(body).map(ChunkIn::upgrade),
-            _ => decode_body::<ChunkIn>(body),
+            1 => {
+                decode_body::<ChunkIn<TablesInV2<VertexArrayInV1>>>(body).and_then(ChunkIn::upgrade)
+            }
+            2 => decode_body::<ChunkIn<TablesInV2>>(body).and_then(ChunkIn::upgrade),
+            _ => decode_body::<ChunkIn<TablesInV3>>(body).and_then(ChunkIn::upgrade),
         };
         let decoded = decoded.map_err(|message| TraceError::Decode {
             what: format!("chunk {chunk}"),
@@ -241,7 +244,7 @@ struct Builder<'a> {
 impl<'a> Builder<'a> {
     /// Appends a decoded chunk, in one transaction: its payload bytes after the arena, its
     /// table entries after the tables, its commands with references rebased to both.
-    fn append(&mut self, chunk: ChunkIn<'a>, at: At) -> Result<(), TraceError> {
+    fn append(&mut self, chunk: Chunk<'a>, at: At) -> Result<(), TraceError> {
         let mut chunk = chunk;
         let first_command = self.list.len() as u64;
         let bad = |index: usize, message| TraceError::BadReference {

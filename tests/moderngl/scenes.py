@@ -416,6 +416,13 @@ def draw_scenes():
         dict(components=2, dtype="f4")]), None
     yield "framebuffer/rgba32f", lambda ctx: framebuffer(ctx, ("rgba32f",), [
         dict(components=4, dtype="f4"), dict(components=4)]), None
+    for color in ("rgba8", "rgba32f"):
+        for dtype in ("f1", "f2", "f4", "nu1", "nu2", "ni1", "ni2"):
+            yield "framebuffer/read-%s-as-%s" % (color, dtype), lambda ctx, c=color, d=dtype: (
+                framebuffer(ctx, (c,), [dict(components=4, dtype=d),
+                                        dict(viewport=(1, 2, 3, 2), components=3, dtype=d)])), None
+        yield "framebuffer/read-%s-as-u1" % color, lambda ctx, c=color: framebuffer(
+            ctx, (c,), [dict(components=4, dtype="u1")]), None
     yield "framebuffer/unwritten-attachment", lambda ctx: framebuffer(
         ctx, ("rgba8", "rgba32f"), [dict(components=4, attachment=1, dtype="f4")]), (
             "unwritten-draw-buffers")

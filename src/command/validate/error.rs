@@ -288,6 +288,21 @@ pub enum ValidationError {
         /// Attachments it has.
         count: usize,
     },
+    /// A pixel read whose dtype is integer (`u*`, `i*`) from a float or normalized color
+    /// attachment, or the other way round: GL transfers integer storage only as integers.
+    #[error(
+        "{framebuffer}'s color attachment {attachment} is {storage}: it cannot be read as dtype '{dtype}'"
+    )]
+    ReadDtype {
+        /// The framebuffer.
+        framebuffer: FramebufferId,
+        /// The attachment read.
+        attachment: u8,
+        /// What the attachment stores ("integer" or "float").
+        storage: &'static str,
+        /// The dtype asked for (ModernGL's name).
+        dtype: &'static str,
+    },
     /// A pixel read with a component count outside 1..=4.
     #[error("pixel reads take 1 to 4 components, got {components}")]
     Components {

@@ -129,6 +129,16 @@ impl Validator {
                 count: state.color.len(),
             });
         }
+        // Color attachments (renderbuffers of `ColorFormat`, the screen's RGBA8) store floats
+        // or normalized integers.
+        if dtype.is_integer() {
+            return Err(ValidationError::ReadDtype {
+                framebuffer,
+                attachment,
+                storage: "float",
+                dtype: dtype.name(),
+            });
+        }
         if let (Some(rect), Some((width, height))) = (viewport, state.size) {
             check_rect(framebuffer, rect, width, height)?;
         }

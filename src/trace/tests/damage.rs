@@ -133,14 +133,14 @@ fn empty_short_and_foreign_files() {
 }
 
 #[test]
-fn versions_other_than_one_and_two_are_refused() {
+fn versions_after_the_current_one_and_zero_are_refused() {
     let (_, mut bytes) = small_file();
-    bytes[8] = 3;
+    bytes[8] = 4;
     assert!(matches!(
         decode(&bytes, &limits()),
         Err(TraceError::FutureVersion {
-            version: 3,
-            supported: 2
+            version: 4,
+            supported: 3
         })
     ));
     bytes[8] = 0;
@@ -280,7 +280,8 @@ struct RawChunk<'a> {
     commands: Vec<Command>,
     #[serde(with = "serde_bytes")]
     payload: &'a [u8],
-    tables: crate::command::Tables,
+    /// Version 3's tagged tables: `(position in Table, entries)`, here names.
+    tables: Vec<(u32, Vec<&'a str>)>,
 }
 
 #[test]
@@ -387,4 +388,54 @@ fn counts_and_trailing_bytes_must_match_the_header() {
         matches!(decoded.truncated, Some(TraceError::Truncated { chunk: 1, expected_chunks: 3, offset, file_len }) if offset == end && file_len == end)
     );
     assert_eq!(decoded.trace.list.len(), 3);
+}
+
+/// Version 3 writes each non-empty table once, tagged, in table order: a repeated or
+/// out-of-order table is an error naming it, and an unknown tag one naming the tag.
+#[test]
+fn tagged_tables_must_be_in_order_and_known() {
+    let names = crate::command::Table::ALL
+        .iter()
+        .position(|&t| t == crate::command::Table::Names)
+        .unwrap() as u32;
+    let copies = 0u32;
+    let name = |tag: u32| (tag, vec!["x"]);
+    let chunk = |tables: Vec<(u32, Vec<&'static str>)>| RawChunk {
+        commands: Vec::new(),
+        payload: &[],
+        tables,
+    };
+    // One entry, "x", in the names table decodes.
+    let fine = with_chunk_bodies(&header_file(1, 0), &[&chunk(vec![name(names)])]);
+    assert_eq!(
+        decode(&fine, &limits())
+            .unwrap()
+            .trace
+            .list
+            .tables()
+            .entries::<String>(),
+        ["x".to_owned()]
+    );
+    for tables in [
+        vec![name(names), name(names)],
+        vec![name(names), (copies, Vec::new())],
+    ] {
+        let err = decode(
+            &with_chunk_bodies(&header_file(1, 0), &[&chunk(tables)]),
+            &limits(),
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(
+            matches!(err, TraceError::Decode { .. }) && text.contains("out of order or repeated"),
+            "{text}"
+        );
+    }
+    let unknown = crate::command::Table::ALL.len() as u32;
+    let err = decode(
+        &with_chunk_bodies(&header_file(1, 0), &[&chunk(vec![(unknown, Vec::new())])]),
+        &limits(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, TraceError::Decode { .. }), "{err}");
 }

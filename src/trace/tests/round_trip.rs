@@ -220,11 +220,28 @@ fn the_format_is_stable() {
     let mut trace = trace_of(every_kind(2));
     trace.header.generator = "fixed".to_owned();
     let bytes = encode(&trace, &small_chunks(4));
-    assert_eq!(&bytes[..12], b"GLTAPE\x00\x1a\x02\x00\x00\x00");
+    assert_eq!(&bytes[..12], b"GLTAPE\x00\x1a\x03\x00\x00\x00");
     assert_eq!(
         hex(&digest(&bytes)),
-        "af7c2928f9cf64f1c5f44f8a02b9569dfe40110274f06fc14edf623ee8d525bf"
+        "e406b1b6dbf00eeb44b722c53f104c65f6f3870bfd05e160d09c7e03a415451e"
     );
+}
+
+/// A version-2 file (the committed fixture, whose chunks write all eight tables of that
+/// version untagged) decodes as version 3 lists and re-encodes the same.
+#[test]
+fn a_version_2_file_reads() {
+    let bytes = include_bytes!("../../../tests/fixtures/format-v2-triangle.gltrace");
+    assert_eq!(&bytes[8..12], &2u32.to_le_bytes());
+    let decoded = decode(bytes, &limits()).unwrap();
+    assert!(decoded.truncated.is_none());
+    let list = &decoded.trace.list;
+    list.validate().unwrap();
+    assert!(!list.tables().entries::<VertexArrayDesc>().is_empty());
+    assert!(!list.tables().entries::<ProgramDesc>().is_empty());
+    let again = encode(&decoded.trace, &EncodeOptions::default());
+    assert_eq!(&again[8..12], &FORMAT_VERSION.to_le_bytes());
+    assert_same(&decode(&again, &limits()).unwrap().trace.list, list);
 }
 
 /// A version-1 file (the committed fixture) decodes, with its vertex arrays skipping names
