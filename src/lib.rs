@@ -95,8 +95,9 @@ pub mod vertex_format;
 
 pub use capture::{Capture, CaptureError};
 pub use command::{
-    Attachment, Capability, ColorFormat, CommandList, CopyTarget, Draw, Mode, PixelType,
-    ProgramDesc, Rect, Segment, ValidatedList, ValidationError, VaryingsMode,
+    Attachment, BlendEquation, BlendFactor, Capability, ColorFormat, CommandList, CompareFunc,
+    CopyTarget, Draw, Face, Mode, PixelType, ProgramDesc, Rect, Segment, StencilAction,
+    ValidatedList, ValidationError, VaryingsMode, Winding,
 };
 #[cfg(feature = "egl")]
 pub use context::EglContext;

@@ -723,7 +723,11 @@ fn every_stream_strategy_and_a_capture_give_the_same_bytes() {
 fn a_screenshot_of_a_framebuffer_gl_cannot_read_as_rgba8_is_an_error() {
     let cases: [(u8, PixelType, &str); 3] = [
         (4, PixelType::F1, "is multisampled"),
-        (0, PixelType::U1, "is integer: it cannot be read as dtype 'f1'"),
+        (
+            0,
+            PixelType::U1,
+            "is integer: it cannot be read as dtype 'f1'",
+        ),
         (0, PixelType::F2, ""),
     ];
     for (samples, dtype, message) in cases {
@@ -741,4 +745,34 @@ fn a_screenshot_of_a_framebuffer_gl_cannot_read_as_rgba8_is_an_error() {
             Err(error) => assert!(error.to_string().contains(message), "{error}"),
         }
     }
+}
+
+#[test]
+fn new_renderbuffers_leave_the_state_of_the_framebuffer_in_use_as_it_was() {
+    let mut rec = Recorder::new();
+    let color = rec.renderbuffer(4, 4, 4, 0, PixelType::F1).unwrap();
+    let fbo = framebuffer(&mut rec, &[color], None);
+    rec.use_framebuffer(fbo).unwrap();
+    rec.clear_framebuffer(fbo, [0.0, 0.0, 0.0, 1.0], 1.0, None)
+        .unwrap();
+    rec.color_mask(fbo, 0, [true, false, true, true]).unwrap();
+    rec.scissor(fbo, Some(Rect::new(0, 0, 2, 4))).unwrap();
+    rec.enable(Capability::RasterizerDiscard);
+    // Zeroed with the scissor off, every mask open and no discard; then all three are back.
+    let other = rec.renderbuffer(4, 4, 1, 4, PixelType::I2).unwrap();
+    let depth = rec.depth_renderbuffer(4, 4, 4).unwrap();
+    framebuffer(&mut rec, &[other], Some(depth));
+    let prog = program(&mut rec, "out vec4 f;\nvoid main() { f = vec4(1.0); }");
+    rec.uniform(prog, "z", 0.0f32).unwrap();
+    let vao = quad(&mut rec, prog, [-1.0, -1.0, 1.0, 1.0]);
+    rec.render(vao, STRIP).unwrap();
+    let discarded = rec.read_pixels(fbo, None, 4, 0, PixelType::F1).unwrap();
+    rec.disable(Capability::RasterizerDiscard);
+    rec.render(vao, STRIP).unwrap();
+    let drawn = rec.read_pixels(fbo, None, 4, 0, PixelType::F1).unwrap();
+    let readbacks = replay(&rec.finish());
+    let black = [0u8, 0, 0, 255];
+    assert_eq!(bytes(&readbacks, discarded), black.repeat(16));
+    let row = [[255u8, 0, 255, 255].repeat(2), black.repeat(2)].concat();
+    assert_eq!(bytes(&readbacks, drawn), row.repeat(4));
 }

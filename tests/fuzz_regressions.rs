@@ -68,16 +68,15 @@ fn committed_traces_pass_the_trace_targets() {
 }
 
 #[test]
-fn text_format_example_passes_assemble() {
+fn text_format_examples_pass_assemble() {
     let docs = std::fs::read_to_string(root().join("docs/text-format.md")).unwrap();
-    let start = docs
-        .find("```jsonl\n")
-        .expect("docs/text-format.md has a jsonl block")
-        + 9;
-    let len = docs[start..].find("```").unwrap();
-    let example = &docs[start..start + len];
-    assert!(gltape::text::assemble(example).is_ok());
-    assemble_target(example.as_bytes());
+    let blocks: Vec<&str> = docs.split("```jsonl\n").skip(1).collect();
+    assert!(!blocks.is_empty(), "docs/text-format.md has a jsonl block");
+    for block in blocks {
+        let example = &block[..block.find("```").unwrap()];
+        assert!(gltape::text::assemble(example).is_ok());
+        assemble_target(example.as_bytes());
+    }
 }
 
 #[test]

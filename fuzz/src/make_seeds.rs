@@ -9,7 +9,7 @@
 //!   and in tiny chunks (2 or 3 commands, 64 or 128 payload bytes each, so that chunk
 //!   rebasing and name interning across chunks are reachable from small inputs), and a copy
 //!   cut inside its last record;
-//! * text: the example block of `docs/text-format.md`; each trace's `dump`, cut into files of
+//! * text: the example blocks of `docs/text-format.md`; each trace's `dump`, cut into files of
 //!   its setup frame plus a window of about 24 lines, with long `write` payloads shortened
 //!   to 32 bytes so that the files stay small.
 
@@ -52,8 +52,8 @@ fn run(root: &Path, out: &Path) -> Result<(usize, usize), Error> {
     let (mut traces, mut texts) = (0, 0);
 
     let docs = std::fs::read_to_string(root.join("docs/text-format.md"))?;
-    if let Some(block) = jsonl_block(&docs) {
-        std::fs::write(text_dir.join("docs-example.jsonl"), block)?;
+    for (index, block) in jsonl_blocks(&docs).into_iter().enumerate() {
+        std::fs::write(text_dir.join(format!("docs-example-{index}.jsonl")), block)?;
         texts += 1;
     }
 
@@ -166,11 +166,17 @@ fn gltraces(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(files)
 }
 
-/// The first ```jsonl block of a Markdown text.
-fn jsonl_block(markdown: &str) -> Option<String> {
-    let start = markdown.find("```jsonl\n")? + "```jsonl\n".len();
-    let len = markdown[start..].find("```")?;
-    Some(markdown[start..start + len].to_owned())
+/// Every ```jsonl block of a Markdown text.
+fn jsonl_blocks(markdown: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut rest = markdown;
+    while let Some(start) = rest.find("```jsonl\n") {
+        rest = &rest[start + "```jsonl\n".len()..];
+        let Some(len) = rest.find("```") else { break };
+        blocks.push(rest[..len].to_owned());
+        rest = &rest[len + 3..];
+    }
+    blocks
 }
 
 /// A `write` line with more than 32 payload bytes keeps only the first 32 (still a valid

@@ -188,8 +188,10 @@ pub struct FramebufferAttachments {
     pub depth: Option<Attachment>,
 }
 
-/// A pixel rectangle: `(x, y)` is its lower-left corner, as in GL.
+/// A pixel rectangle: `(x, y)` is its lower-left corner, as in GL. Written (in text and in
+/// traces) as `[x, y, width, height]`, as ModernGL writes viewports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(from = "RectFields", into = "RectFields")]
 pub struct Rect {
     /// Left edge.
     pub x: i32,
@@ -199,6 +201,21 @@ pub struct Rect {
     pub width: u32,
     /// Height in pixels.
     pub height: u32,
+}
+
+/// A rectangle's fields in order: how it is written.
+type RectFields = (i32, i32, u32, u32);
+
+impl From<RectFields> for Rect {
+    fn from((x, y, width, height): RectFields) -> Self {
+        Rect::new(x, y, width, height)
+    }
+}
+
+impl From<Rect> for RectFields {
+    fn from(rect: Rect) -> Self {
+        (rect.x, rect.y, rect.width, rect.height)
+    }
 }
 
 impl Rect {
@@ -396,18 +413,6 @@ impl From<FramebufferId> for CopyTarget {
     fn from(framebuffer: FramebufferId) -> Self {
         CopyTarget::Framebuffer(framebuffer)
     }
-}
-
-/// A GL capability toggled by [`Recorder::enable`](crate::Recorder::enable).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Capability {
-    /// GL_DEPTH_TEST (with GL_LESS).
-    DepthTest,
-    /// GL_CULL_FACE (back faces, counter-clockwise front).
-    CullFace,
-    /// GL_BLEND (with GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA).
-    Blend,
 }
 
 /// Any object a list can create, for [`Recorder::release`](crate::Recorder::release).

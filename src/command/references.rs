@@ -2,7 +2,10 @@
 //! found from the fields' types, so a new command kind needs nothing here; the trace format
 //! maps them to chunk-local values when encoding and back when decoding.
 
-use super::{Capability, CopyTarget, Draw, Index, Object, Payload, PixelType, Rect, TableEntry};
+use super::{
+    BlendEquation, BlendFactor, Capabilities, Capability, CompareFunc, CopyTarget, Draw, Face,
+    Float, Index, Object, Payload, PixelType, Rect, StencilAction, TableEntry, Winding,
+};
 use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, RenderbufferId, VertexArrayId};
 use crate::uniform::UniformType;
 
@@ -64,9 +67,11 @@ macro_rules! plain_fields {
 plain_fields!(
     bool,
     u8,
+    i32,
     u32,
     u64,
     Option<u32>,
+    [bool; 4],
     BufferId,
     ProgramId,
     VertexArrayId,
@@ -75,7 +80,16 @@ plain_fields!(
     UniformType,
     Draw,
     Rect,
+    Option<Rect>,
     Capability,
+    Capabilities,
+    BlendFactor,
+    BlendEquation,
+    CompareFunc,
+    Face,
+    Winding,
+    StencilAction,
+    Float,
     Object,
     RenderbufferId,
     PixelType,

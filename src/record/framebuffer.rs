@@ -1,6 +1,7 @@
 //! Renderbuffers and framebuffers, following ModernGL's `Context.renderbuffer`,
 //! `.depth_renderbuffer`, `.framebuffer`, `.copy_framebuffer`, `Framebuffer.use`, `.clear`,
-//! `.viewport` and `.read`.
+//! `.read` and the state each framebuffer keeps and applies when used: `.viewport`,
+//! `.scissor`, `.color_mask` and `.depth_mask`.
 
 use super::{entry, Recorder};
 use crate::command::{
@@ -137,7 +138,7 @@ impl Recorder {
     }
 
     /// Makes `framebuffer` (or [`FramebufferId::SCREEN`]) the target of later draws and
-    /// applies its viewport (ModernGL: `fbo.use()`).
+    /// applies its viewport, scissor and masks (ModernGL: `fbo.use()`).
     pub fn use_framebuffer(&mut self, framebuffer: FramebufferId) -> Result<(), ValidationError> {
         self.record_plain(Command::UseFramebuffer { framebuffer })
     }
@@ -152,8 +153,56 @@ impl Recorder {
         self.record_plain(Command::Viewport { framebuffer, rect })
     }
 
+    /// Sets the scissor rectangle of `framebuffer`, or turns it off with None (ModernGL:
+    /// `fbo.scissor = (x, y, w, h)`, and `ctx.scissor` for the framebuffer in use). Draws
+    /// and clears of the framebuffer touch only pixels inside it; it takes effect now if the
+    /// framebuffer is in use, else when it is next used. Off at first.
+    pub fn scissor(
+        &mut self,
+        framebuffer: FramebufferId,
+        rect: Option<Rect>,
+    ) -> Result<(), ValidationError> {
+        self.record_plain(Command::Scissor { framebuffer, rect })
+    }
+
+    /// Sets which of red, green, blue and alpha draws and clears write to color attachment
+    /// `attachment` of `framebuffer` (ModernGL: `fbo.color_mask = (r, g, b, a)` for
+    /// attachment 0, or one mask per attachment). It takes effect now if the framebuffer is
+    /// in use, else when it is next used (ModernGL applies a framebuffer's single mask only
+    /// at its next `use` or `clear`). All true at first.
+    pub fn color_mask(
+        &mut self,
+        framebuffer: FramebufferId,
+        attachment: u8,
+        mask: [bool; 4],
+    ) -> Result<(), ValidationError> {
+        self.record_plain(Command::ColorMask {
+            framebuffer,
+            attachment,
+            mask,
+        })
+    }
+
+    /// Sets whether draws and clears write the depth attachment of `framebuffer` (ModernGL:
+    /// `fbo.depth_mask`). It takes effect now if the framebuffer is in use, else when it is
+    /// next used. True at first.
+    pub fn depth_mask(
+        &mut self,
+        framebuffer: FramebufferId,
+        enabled: bool,
+    ) -> Result<(), ValidationError> {
+        self.record_plain(Command::DepthMask {
+            framebuffer,
+            enabled,
+        })
+    }
+
     /// Clears every color attachment to `color` and the depth attachment to `depth`, in
-    /// `viewport` only when given (ModernGL: `fbo.clear(r, g, b, a, depth, viewport)`).
+    /// `viewport` only when given, else in the framebuffer's scissor rectangle when it has
+    /// one, and only what its color and depth masks let through (ModernGL: `fbo.clear(r, g,
+    /// b, a, depth, viewport)`). A clear under
+    /// [`Capability::RasterizerDiscard`](crate::Capability::RasterizerDiscard) does nothing,
+    /// as in GL.
     ///
     /// An integer attachment gets what ModernGL's clear leaves in it on Mesa: each float's
     /// bits as an integer, saturated to the attachment's range (`f32::from_bits(5)` clears

@@ -44,7 +44,7 @@ required!(
     ClearNamedFramebufferuiv,
     ClientWaitSync,
     ClipControl,
-    ColorMask,
+    ColorMaski,
     CompileShader,
     CopyNamedBufferSubData,
     CreateBuffers,
@@ -79,6 +79,7 @@ required!(
     GetActiveAttrib,
     GetActiveUniform,
     GetAttribLocation,
+    GetBooleani_v,
     GetBooleanv,
     GetDoublev,
     GetError,
@@ -115,6 +116,7 @@ required!(
     PixelStorei,
     PointSize,
     PolygonMode,
+    PolygonOffset,
     PrimitiveRestartIndex,
     ProgramUniform1dv,
     ProgramUniform1fv,
@@ -154,7 +156,9 @@ required!(
     ReadnPixels,
     Scissor,
     ShaderSource,
+    StencilFuncSeparate,
     StencilMaskSeparate,
+    StencilOpSeparate,
     TransformFeedbackVaryings,
     UnmapNamedBuffer,
     UseProgram,
@@ -195,7 +199,7 @@ mod tests {
                 let rest = &text[after..];
                 let name: String = rest
                     .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
                     .collect();
                 let preceded_by_ident = text[..at]
                     .chars()

@@ -1,6 +1,7 @@
 //! GL framebuffers of one replay: the screen (index 0) and offscreen ones, over renderbuffers
-//! of their own or over renderbuffers of the replay's; use, viewport, clear, pixel reads and
-//! copies.
+//! of their own or over renderbuffers of the replay's; use, clear, pixel reads and copies, and
+//! the state each framebuffer keeps and applies when it is used, as ModernGL's do: viewport,
+//! scissor, color masks and depth mask.
 
 use super::programs::FragmentOutputs;
 use super::renderbuffers::RenderbufferTable;
@@ -14,7 +15,7 @@ use crate::ids::FramebufferId;
 use crate::vertex_format::ScalarKind;
 use smallvec::SmallVec;
 
-/// A framebuffer, the renderbuffers it owns, its size and viewport. Index 0 is the screen:
+/// A framebuffer, the renderbuffers it owns, its size and state. Index 0 is the screen:
 /// GL's default framebuffer (name 0) or one its context owns (EGL's offscreen screen).
 struct GlFramebuffer {
     name: GLuint,
@@ -28,8 +29,52 @@ struct GlFramebuffer {
     height: u32,
     /// Samples per pixel, 0 when not multisampled (the screen is taken to have none).
     samples: u8,
-    viewport: Rect,
+    state: FramebufferState,
     live: bool,
+}
+
+/// What a framebuffer applies when it is used: ModernGL keeps these per framebuffer.
+#[derive(Clone, Copy, Debug)]
+struct FramebufferState {
+    viewport: Rect,
+    /// The scissor rectangle, or None when the scissor test is off.
+    scissor: Option<Rect>,
+    /// Red, green, blue, alpha write masks of each color attachment (at most 8).
+    color_masks: [[bool; 4]; 8],
+    depth_mask: bool,
+}
+
+impl FramebufferState {
+    /// The state of a new `width` by `height` framebuffer: its whole viewport, no scissor,
+    /// every mask open.
+    fn new(width: u32, height: u32) -> Self {
+        FramebufferState {
+            viewport: full(width, height),
+            scissor: None,
+            color_masks: [[true; 4]; 8],
+            depth_mask: true,
+        }
+    }
+
+    /// Sets the scissor and masks on GL for a framebuffer of `colors` color attachments;
+    /// `scissor` is the rectangle to use (the framebuffer's own, or a clear's).
+    fn apply_masks(&self, gl: &Gl, colors: usize, scissor: Option<Rect>) {
+        // SAFETY: plain state; the draw-buffer indices are below 8, which GL 4.5 guarantees.
+        unsafe {
+            match scissor {
+                Some(rect) => {
+                    gl.Enable(gl::SCISSOR_TEST);
+                    gl.Scissor(rect.x, rect.y, gl_side(rect.width), gl_side(rect.height));
+                }
+                None => gl.Disable(gl::SCISSOR_TEST),
+            }
+            for (index, mask) in self.color_masks.iter().take(colors).enumerate() {
+                let [r, g, b, a] = mask.map(u8::from);
+                gl.ColorMaski(index as GLuint, r, g, b, a);
+            }
+            gl.DepthMask(u8::from(self.depth_mask));
+        }
+    }
 }
 
 /// Framebuffers by dense [`FramebufferId`], and which one is in use.
@@ -92,7 +137,7 @@ impl FramebufferTable {
             width,
             height,
             samples: 0,
-            viewport: full(width, height),
+            state: FramebufferState::new(width, height),
             live: true,
         });
         self.current = FramebufferId::SCREEN;
@@ -141,14 +186,16 @@ impl FramebufferTable {
             width: desc.width,
             height: desc.height,
             samples: 0,
-            viewport: full(desc.width, desc.height),
+            state: FramebufferState::new(desc.width, desc.height),
             live: true,
         };
         if status == gl::FRAMEBUFFER_COMPLETE {
             // New renderbuffers hold whatever memory the driver recycled: zero them so that
             // no byte a replay reads back comes from outside the trace.
-            // SAFETY: a complete framebuffer whose color draw buffers are its attachments.
-            unsafe { clear_attachments(gl, name, &target.color, [0.0; 4], 0.0) };
+            self.with_open_masks(gl, target.color.len(), || {
+                // SAFETY: a complete framebuffer whose color draw buffers are its attachments.
+                unsafe { clear_attachments(gl, name, &target.color, [0.0; 4], 0.0) }
+            });
         }
         self.framebuffers.push(target);
         if status != gl::FRAMEBUFFER_COMPLETE {
@@ -199,7 +246,7 @@ impl FramebufferTable {
             width: shape.0,
             height: shape.1,
             samples: shape.2,
-            viewport: full(shape.0, shape.1),
+            state: FramebufferState::new(shape.0, shape.1),
             live: true,
         });
         if status != gl::FRAMEBUFFER_COMPLETE {
@@ -208,7 +255,7 @@ impl FramebufferTable {
         Ok(())
     }
 
-    /// Binds `framebuffer` for draws and applies its viewport.
+    /// Binds `framebuffer` for draws and applies its viewport, scissor and masks.
     pub(super) fn use_framebuffer(
         &mut self,
         gl: &Gl,
@@ -217,26 +264,101 @@ impl FramebufferTable {
         let target = self.get(framebuffer)?;
         // SAFETY: a live framebuffer (or the screen).
         unsafe { gl.BindFramebuffer(gl::FRAMEBUFFER, target.name) };
-        set_viewport(gl, target.viewport);
+        target.apply_state(gl);
         self.current = framebuffer;
         Ok(())
     }
 
-    /// Stores the viewport of `framebuffer`, applying it if the framebuffer is in use.
+    /// Changes the state of `framebuffer` and applies it if the framebuffer is in use.
+    fn set_state(
+        &mut self,
+        gl: &Gl,
+        framebuffer: FramebufferId,
+        change: impl FnOnce(&mut FramebufferState),
+    ) -> Result<(), Fault> {
+        self.get(framebuffer)?;
+        if let Some(target) = self.framebuffers.get_mut(framebuffer.index()) {
+            change(&mut target.state);
+            if self.current == framebuffer {
+                target.apply_state(gl);
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets the viewport of `framebuffer`.
     pub(super) fn viewport(
         &mut self,
         gl: &Gl,
         framebuffer: FramebufferId,
         rect: Rect,
     ) -> Result<(), Fault> {
-        self.get(framebuffer)?;
-        if let Some(target) = self.framebuffers.get_mut(framebuffer.index()) {
-            target.viewport = rect;
+        self.set_state(gl, framebuffer, |state| state.viewport = rect)
+    }
+
+    /// Sets the scissor rectangle of `framebuffer`, or turns it off.
+    pub(super) fn scissor(
+        &mut self,
+        gl: &Gl,
+        framebuffer: FramebufferId,
+        rect: Option<Rect>,
+    ) -> Result<(), Fault> {
+        self.set_state(gl, framebuffer, |state| state.scissor = rect)
+    }
+
+    /// Sets the write mask of one color attachment of `framebuffer` (validated to exist).
+    pub(super) fn color_mask(
+        &mut self,
+        gl: &Gl,
+        framebuffer: FramebufferId,
+        attachment: u8,
+        mask: [bool; 4],
+    ) -> Result<(), Fault> {
+        self.set_state(gl, framebuffer, |state| {
+            if let Some(masks) = state.color_masks.get_mut(usize::from(attachment)) {
+                *masks = mask;
+            }
+        })
+    }
+
+    /// Sets whether draws and clears of `framebuffer` write its depth.
+    pub(super) fn depth_mask(
+        &mut self,
+        gl: &Gl,
+        framebuffer: FramebufferId,
+        enabled: bool,
+    ) -> Result<(), Fault> {
+        self.set_state(gl, framebuffer, |state| state.depth_mask = enabled)
+    }
+
+    /// Sets the scissor and masks of the framebuffer in use again (after a clear or the
+    /// zeroing of another framebuffer set that one's).
+    fn apply_current_masks(&self, gl: &Gl) {
+        if let Ok(current) = self.get(self.current) {
+            (current.state).apply_masks(gl, current.color.len(), current.state.scissor);
         }
-        if self.current == framebuffer {
-            set_viewport(gl, rect);
+    }
+
+    /// Runs `run` (which clears images of `colors` color attachments and depth) with the
+    /// scissor test and rasterizer discard off and the masks of draw buffers 0 to `colors`
+    /// and of depth open, then sets the state of the framebuffer in use again: zeroing new
+    /// storage must reach all of it whatever the framebuffer in use lets through.
+    pub(super) fn with_open_masks<T>(&self, gl: &Gl, colors: usize, run: impl FnOnce() -> T) -> T {
+        let open = FramebufferState::new(0, 0);
+        open.apply_masks(gl, colors, None);
+        // SAFETY: plain state.
+        let discard = unsafe { gl.IsEnabled(gl::RASTERIZER_DISCARD) } != 0;
+        if discard {
+            // SAFETY: plain state, enabled again below.
+            unsafe { gl.Disable(gl::RASTERIZER_DISCARD) };
         }
-        Ok(())
+        let value = run();
+        if discard {
+            // SAFETY: plain state, as it was.
+            unsafe { gl.Enable(gl::RASTERIZER_DISCARD) };
+        }
+        self.apply_current_masks(gl);
+        value
     }
 
     /// Makes the color attachments that a program's fragment shader writes with values of
@@ -259,9 +381,12 @@ impl FramebufferTable {
         }
     }
 
-    /// Clears every color attachment and the depth attachment, scissored to the viewport
-    /// rectangle when one is given. Integer attachments are cleared as ModernGL's glClear
-    /// leaves them on Mesa: each float's bits as an integer, saturated to the format.
+    /// Clears every color attachment and the depth attachment as ModernGL's `fbo.clear`
+    /// does: inside the clear's rectangle when it has one, else inside the framebuffer's
+    /// scissor, through the framebuffer's color and depth masks. The framebuffer in use
+    /// keeps its own scissor and masks (ModernGL leaves the cleared one's in effect).
+    /// Integer attachments are cleared as ModernGL's glClear leaves them on Mesa: each
+    /// float's bits as an integer, saturated to the format.
     pub(super) fn clear(&mut self, gl: &Gl, clear: &ClearDesc) -> Result<(), Fault> {
         let screen_buffer = self.screen_buffer;
         self.get(clear.framebuffer)?;
@@ -270,18 +395,12 @@ impl FramebufferTable {
         };
         // Clearing a draw buffer that is NONE does nothing: enable every attachment first.
         target.set_draw_buffers(gl, u32::MAX, screen_buffer);
+        let scissor = clear.viewport.or(target.state.scissor);
+        target.state.apply_masks(gl, target.color.len(), scissor);
         // SAFETY: the draw buffers are the color attachments, one per entry of
-        // `target.color`; the scissor state is restored before returning.
-        unsafe {
-            if let Some(rect) = clear.viewport {
-                gl.Enable(gl::SCISSOR_TEST);
-                gl.Scissor(rect.x, rect.y, gl_side(rect.width), gl_side(rect.height));
-            }
-            clear_attachments(gl, target.name, &target.color, clear.color, clear.depth);
-            if clear.viewport.is_some() {
-                gl.Disable(gl::SCISSOR_TEST);
-            }
-        }
+        // `target.color`.
+        unsafe { clear_attachments(gl, target.name, &target.color, clear.color, clear.depth) };
+        self.apply_current_masks(gl);
         Ok(())
     }
 
@@ -511,8 +630,9 @@ impl FramebufferTable {
         self.reset_screen(name, width, height);
     }
 
-    /// Binds the screen, applies its full viewport and zeroes its color and depth (the state
-    /// a replay starts from: nothing an earlier replay drew can be read back).
+    /// Binds the screen, applies its full viewport and zeroes its color, depth and stencil
+    /// (the state a replay starts from: nothing an earlier replay drew can be read back or
+    /// tested against).
     pub(super) fn bind_screen(&mut self, gl: &Gl) {
         let _ = self.use_framebuffer(gl, FramebufferId::SCREEN);
         let screen_buffer = self.screen_buffer;
@@ -522,13 +642,18 @@ impl FramebufferTable {
             screen.set_draw_buffers(gl, u32::MAX, screen_buffer);
         }
         let name = self.screen_name();
-        // SAFETY: the screen has one color draw buffer and a depth buffer (or none, which
-        // GL ignores); no scissor test is enabled at this point of a reset.
-        unsafe { clear_attachments(gl, name, &[PixelType::F1], [0.0; 4], 0.0) };
+        let zero = 0;
+        // SAFETY: the screen has one color draw buffer, a depth and a stencil buffer (or
+        // none, which GL ignores); at this point of a reset no scissor test is enabled and
+        // every mask is open (the state of a new ModernGL context).
+        unsafe {
+            clear_attachments(gl, name, &[PixelType::F1], [0.0; 4], 0.0);
+            gl.ClearNamedFramebufferiv(name, gl::STENCIL, 0, &zero);
+        }
     }
 
-    /// Binds the framebuffer in use again with its viewport (the host may have bound
-    /// another), and forgets the screen's draw buffer, which the host may have changed.
+    /// Binds the framebuffer in use again with its state (the host may have bound another or
+    /// changed it), and forgets the screen's draw buffer, which the host may have changed.
     pub(super) fn resume(&mut self, gl: &Gl) {
         if let Some(screen) = self.framebuffers.first_mut() {
             screen.drawing = u32::MAX;
@@ -544,7 +669,7 @@ impl FramebufferTable {
             screen.name = name;
             screen.width = width;
             screen.height = height;
-            screen.viewport = full(width, height);
+            screen.state.viewport = full(width, height);
             screen.drawing = u32::MAX;
         }
         if self.current == FramebufferId::SCREEN {
@@ -623,6 +748,13 @@ fn all_colors(colors: usize) -> u32 {
 }
 
 impl GlFramebuffer {
+    /// Sets its viewport, scissor and masks on GL (it is the framebuffer in use).
+    fn apply_state(&self, gl: &Gl) {
+        set_viewport(gl, self.state.viewport);
+        self.state
+            .apply_masks(gl, self.color.len(), self.state.scissor);
+    }
+
     /// Makes the color attachments in `mask` the draw buffers, the others NONE.
     /// `screen_buffer` is the screen's color buffer (GL_BACK or GL_FRONT).
     fn set_draw_buffers(&mut self, gl: &Gl, mask: u32, screen_buffer: GLenum) {

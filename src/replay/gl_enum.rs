@@ -2,7 +2,10 @@
 //! GL, so the list layer names draw modes, formats and types in its own words (and sizes as
 //! `u64`) and replay translates them here.
 
-use crate::command::{Capability, IndexBuffer, Mode, PixelType};
+use crate::command::{
+    BlendEquation, BlendFactor, Capability, CompareFunc, Face, IndexBuffer, Mode, PixelType,
+    StencilAction, Winding,
+};
 use crate::gl::{
     self,
     types::{GLenum, GLsizeiptr},
@@ -52,6 +55,81 @@ pub(super) fn capability(capability: Capability) -> GLenum {
         Capability::DepthTest => gl::DEPTH_TEST,
         Capability::CullFace => gl::CULL_FACE,
         Capability::Blend => gl::BLEND,
+        Capability::RasterizerDiscard => gl::RASTERIZER_DISCARD,
+        Capability::ProgramPointSize => gl::PROGRAM_POINT_SIZE,
+        Capability::StencilTest => gl::STENCIL_TEST,
+    }
+}
+
+/// The blend factor's enum.
+pub(super) fn blend_factor(factor: BlendFactor) -> GLenum {
+    match factor {
+        BlendFactor::Zero => gl::ZERO,
+        BlendFactor::One => gl::ONE,
+        BlendFactor::SrcColor => gl::SRC_COLOR,
+        BlendFactor::OneMinusSrcColor => gl::ONE_MINUS_SRC_COLOR,
+        BlendFactor::SrcAlpha => gl::SRC_ALPHA,
+        BlendFactor::OneMinusSrcAlpha => gl::ONE_MINUS_SRC_ALPHA,
+        BlendFactor::DstAlpha => gl::DST_ALPHA,
+        BlendFactor::OneMinusDstAlpha => gl::ONE_MINUS_DST_ALPHA,
+        BlendFactor::DstColor => gl::DST_COLOR,
+        BlendFactor::OneMinusDstColor => gl::ONE_MINUS_DST_COLOR,
+    }
+}
+
+/// The blend equation's mode.
+pub(super) fn blend_equation(equation: BlendEquation) -> GLenum {
+    match equation {
+        BlendEquation::FuncAdd => gl::FUNC_ADD,
+        BlendEquation::FuncSubtract => gl::FUNC_SUBTRACT,
+        BlendEquation::FuncReverseSubtract => gl::FUNC_REVERSE_SUBTRACT,
+        BlendEquation::Min => gl::MIN,
+        BlendEquation::Max => gl::MAX,
+    }
+}
+
+/// The depth or stencil comparison's enum.
+pub(super) fn compare_func(func: CompareFunc) -> GLenum {
+    match func {
+        CompareFunc::Never => gl::NEVER,
+        CompareFunc::Less => gl::LESS,
+        CompareFunc::Equal => gl::EQUAL,
+        CompareFunc::LessEqual => gl::LEQUAL,
+        CompareFunc::Greater => gl::GREATER,
+        CompareFunc::NotEqual => gl::NOTEQUAL,
+        CompareFunc::GreaterEqual => gl::GEQUAL,
+        CompareFunc::Always => gl::ALWAYS,
+    }
+}
+
+/// The faces' enum.
+pub(super) fn face(face: Face) -> GLenum {
+    match face {
+        Face::Front => gl::FRONT,
+        Face::Back => gl::BACK,
+        Face::FrontAndBack => gl::FRONT_AND_BACK,
+    }
+}
+
+/// The winding's enum.
+pub(super) fn winding(winding: Winding) -> GLenum {
+    match winding {
+        Winding::Ccw => gl::CCW,
+        Winding::Cw => gl::CW,
+    }
+}
+
+/// The stencil action's enum.
+pub(super) fn stencil_action(action: StencilAction) -> GLenum {
+    match action {
+        StencilAction::Keep => gl::KEEP,
+        StencilAction::Zero => gl::ZERO,
+        StencilAction::Replace => gl::REPLACE,
+        StencilAction::Incr => gl::INCR,
+        StencilAction::IncrWrap => gl::INCR_WRAP,
+        StencilAction::Decr => gl::DECR,
+        StencilAction::DecrWrap => gl::DECR_WRAP,
+        StencilAction::Invert => gl::INVERT,
     }
 }
 

@@ -27,7 +27,9 @@ pub(super) struct RenderbufferTable {
 impl RenderbufferTable {
     /// Creates the next renderbuffer: `width` x `height` pixels of `samples` samples (0: not
     /// multisampled), holding `color` (components and dtype, in ModernGL's internal format)
-    /// or 24-bit depth when it is None. Its storage is zeroed: GL leaves it undefined.
+    /// or 24-bit depth when it is None. Its storage is zeroed (GL leaves it undefined), by
+    /// clears the caller lets through (no scissor, draw buffer 0's and depth's masks open,
+    /// no rasterizer discard).
     ///
     /// A sample count over the context's limit (`GL_MAX_INTEGER_SAMPLES` for integer
     /// formats, which GL guarantees only as 1) is an error before any GL object is made; a

@@ -2,7 +2,7 @@
 //! [`Recorder`], so that it is checked exactly as a recorded call is.
 
 use super::number::{Component, Scalar};
-use super::op::{rect, Op};
+use super::op::Op;
 use super::{plain, TextError};
 use crate::command::{Command, CommandList, Draw, ProgramDesc, ValidationError};
 use crate::ids::{BufferId, ProgramId, VertexArrayId};
@@ -206,7 +206,6 @@ fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
             let made = rec.framebuffer(width, height, &color, depth).at(line)?;
             same_id(line, "framebuffer", made.0, id.0)
         }
-        Op::Viewport { framebuffer, rect } => rec.viewport(framebuffer, self::rect(rect)).at(line),
         Op::ClearFramebuffer {
             framebuffer,
             color,
@@ -215,7 +214,6 @@ fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
         } => {
             let color = rgba(line, color)?;
             let depth = float(line, "depth", depth)?;
-            let viewport = viewport.map(self::rect);
             (rec.clear_framebuffer(framebuffer, color, depth, viewport)).at(line)
         }
         Op::ReadPixels {
@@ -226,7 +224,6 @@ fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
             attachment,
             dtype,
         } => {
-            let viewport = viewport.map(self::rect);
             let made =
                 (rec.read_pixels(framebuffer, viewport, components, attachment, dtype)).at(line)?;
             same_id(line, "readback", made.0, id.0)
@@ -245,7 +242,6 @@ fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
             viewport,
             dtype,
         } => {
-            let viewport = viewport.map(self::rect);
             let made = rec.read_depth(framebuffer, viewport, dtype).at(line)?;
             same_id(line, "readback", made.0, id.0)
         }

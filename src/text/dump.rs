@@ -1,7 +1,7 @@
 //! Command list to text: each [`Command`] becomes the [`Op`] that records it again.
 
 use super::number::{Component, Scalar};
-use super::op::{rect_text, Color, Op};
+use super::op::{Color, Op};
 use super::plain::PlainLine;
 use crate::command::{
     BufferCopy, ClearDesc, Command, CommandList, DepthRead, FramebufferAttachments,
@@ -107,10 +107,6 @@ fn op(list: &CommandList, command: &Command) -> Result<Op, Corrupt> {
         Command::CreateFramebuffer { framebuffer, desc } => {
             create_framebuffer(tables, framebuffer, desc)?
         }
-        Command::Viewport { framebuffer, rect } => Op::Viewport {
-            framebuffer,
-            rect: rect_text(rect),
-        },
         Command::ClearFramebuffer { clear } => clear_framebuffer(tables, clear)?,
         Command::ReadPixels { read } => read_pixels(tables, read)?,
         Command::CreateFramebufferFrom {
@@ -229,7 +225,7 @@ fn clear_framebuffer(tables: &Tables, clear: Index<ClearDesc>) -> Result<Op, Cor
         framebuffer: clear.framebuffer,
         color: clear.color.map(Scalar::from_f32),
         depth: Scalar::from_f32(clear.depth),
-        viewport: clear.viewport.map(rect_text),
+        viewport: clear.viewport,
     })
 }
 
@@ -238,7 +234,7 @@ fn read_pixels(tables: &Tables, read: Index<PixelRead>) -> Result<Op, Corrupt> {
     Ok(Op::ReadPixels {
         id: read.readback,
         framebuffer: read.framebuffer,
-        viewport: read.viewport.map(rect_text),
+        viewport: read.viewport,
         components: read.components,
         attachment: read.attachment,
         dtype: read.dtype,
@@ -263,7 +259,7 @@ fn read_depth(tables: &Tables, read: Index<DepthRead>) -> Result<Op, Corrupt> {
     Ok(Op::ReadDepth {
         id: read.readback,
         framebuffer: read.framebuffer,
-        viewport: read.viewport.map(rect_text),
+        viewport: read.viewport,
         dtype: read.dtype,
     })
 }

@@ -103,23 +103,18 @@ pub(super) enum Op {
         color: Vec<Color>,
         depth: bool,
     },
-    /// `viewport`.
-    Viewport {
-        framebuffer: FramebufferId,
-        rect: RectText,
-    },
     /// `clear_framebuffer`.
     ClearFramebuffer {
         framebuffer: FramebufferId,
         color: [Scalar; 4],
         depth: Scalar,
-        viewport: Option<RectText>,
+        viewport: Option<Rect>,
     },
     /// `read_pixels`.
     ReadPixels {
         id: ReadbackId,
         framebuffer: FramebufferId,
-        viewport: Option<RectText>,
+        viewport: Option<Rect>,
         components: u8,
         attachment: u8,
         dtype: PixelType,
@@ -134,27 +129,13 @@ pub(super) enum Op {
     ReadDepth {
         id: ReadbackId,
         framebuffer: FramebufferId,
-        viewport: Option<RectText>,
+        viewport: Option<Rect>,
         dtype: PixelType,
     },
     /// `enable`.
     Enable { capability: Capability },
     /// `disable`.
     Disable { capability: Capability },
-}
-
-/// A rectangle as ModernGL writes it: `[x, y, width, height]`.
-pub(super) type RectText = (i32, i32, u32, u32);
-
-/// The text form of a rectangle.
-pub(super) fn rect_text(rect: Rect) -> RectText {
-    (rect.x, rect.y, rect.width, rect.height)
-}
-
-/// The rectangle of its text form.
-pub(super) fn rect(text: RectText) -> Rect {
-    let (x, y, width, height) = text;
-    Rect::new(x, y, width, height)
 }
 
 /// A color attachment format by name (`"rgba8"`, `"rgba32f"`).

@@ -37,7 +37,8 @@ MODES = [
     "triangle_strip_adjacency",
 ]
 
-CAPABILITIES = ["depth_test", "cull_face", "blend"]
+# ModernGL's enable flags, by gltape's capability names.
+CAPABILITIES = ["depth_test", "cull_face", "blend", "rasterizer_discard", "program_point_size"]
 
 
 # --- ModernGL ---------------------------------------------------------------------------
@@ -102,9 +103,47 @@ class MglContext:
     def disable(self, capability):
         self.ctx.disable(self._flag(capability))
 
+    def enable_only(self, capabilities):
+        flags = self.mgl.NOTHING
+        for capability in capabilities:
+            flags |= self._flag(capability)
+        self.ctx.enable_only(flags)
+
     def _flag(self, capability):
-        return {"depth_test": self.mgl.DEPTH_TEST, "cull_face": self.mgl.CULL_FACE,
-                "blend": self.mgl.BLEND}[capability]
+        assert capability in CAPABILITIES, capability
+        return getattr(self.mgl, capability.upper())
+
+    def blend_func(self, *factors):
+        self.ctx.blend_func = tuple(getattr(self.mgl, f.upper()) for f in factors)
+
+    def blend_equation(self, *equations):
+        values = tuple(getattr(self.mgl, e.upper()) for e in equations)
+        self.ctx.blend_equation = values[0] if len(values) == 1 else values
+
+    def depth_func(self, func):
+        self.ctx.depth_func = func
+
+    def front_face(self, winding):
+        self.ctx.front_face = winding
+
+    def cull_face(self, face):
+        self.ctx.cull_face = face
+
+    def polygon_offset(self, factor, units):
+        self.ctx.polygon_offset = (factor, units)
+
+    def wireframe(self, enabled):
+        self.ctx.wireframe = enabled
+
+    def point_size(self, size):
+        self.ctx.point_size = size
+
+    def line_width(self, width):
+        self.ctx.line_width = width
+
+    def scissor(self, rect):
+        """`ctx.scissor`: the scissor of the framebuffer in use."""
+        self.ctx.scissor = rect
 
     def mode(self, name):
         return getattr(self.mgl, name.upper())
@@ -173,6 +212,16 @@ class MglFramebuffer:
     def set_viewport(self, rect):
         self.obj.viewport = tuple(rect)
 
+    def set_scissor(self, rect):
+        self.obj.scissor = rect
+
+    def set_color_mask(self, mask):
+        """One mask of 4 bools, or one per color attachment."""
+        self.obj.color_mask = mask
+
+    def set_depth_mask(self, enabled):
+        self.obj.depth_mask = enabled
+
     def clear(self, color=(0.0, 0.0, 0.0, 0.0), depth=1.0, viewport=None):
         self.obj.clear(*color, depth=depth, viewport=viewport)
 
@@ -197,6 +246,7 @@ class TapeContext:
         self.lines = []
         self.next = {"buffer": 0, "program": 0, "vertex_array": 0, "framebuffer": 1,
                      "renderbuffer": 0, "readback": 0}
+        self.fbo = 0  # the framebuffer in use: the screen until one is used
 
     def text(self):
         return "".join(line + "\n" for line in self.lines)
@@ -277,6 +327,51 @@ class TapeContext:
     def disable(self, capability):
         self.emit("disable", capability=capability)
 
+    def enable_only(self, capabilities):
+        self.emit("enable_only", capabilities=list(capabilities))
+
+    def blend_func(self, *factors):
+        src_rgb, dst_rgb, src_alpha, dst_alpha = factors * (4 // len(factors))
+        self.emit("blend_func", src_rgb=src_rgb, dst_rgb=dst_rgb, src_alpha=src_alpha,
+                  dst_alpha=dst_alpha)
+
+    def blend_equation(self, *equations):
+        rgb, alpha = equations * (2 // len(equations))
+        self.emit("blend_equation", rgb=rgb, alpha=alpha)
+
+    def depth_func(self, func):
+        self.emit("depth_func", func=func)
+
+    def front_face(self, winding):
+        self.emit("front_face", winding=winding)
+
+    def cull_face(self, face):
+        self.emit("cull_face", face=face)
+
+    def polygon_offset(self, factor, units):
+        self.emit("polygon_offset", factor=number(factor), units=number(units))
+
+    def wireframe(self, enabled):
+        self.emit("wireframe", enabled=enabled)
+
+    def point_size(self, size):
+        self.emit("point_size", size=number(size))
+
+    def line_width(self, width):
+        self.emit("line_width", width=number(width))
+
+    def scissor(self, rect):
+        self.emit("scissor", framebuffer=self.fbo, rect=list(rect) if rect else None)
+
+
+def number(x):
+    """A float as the text form writes it: non-finite values are words."""
+    if x != x:
+        return "nan"
+    if x in (float("inf"), float("-inf")):
+        return "inf" if x > 0 else "-inf"
+    return x
+
 
 def rest(size):
     """ModernGL's size=-1 ("the rest") is the text form's null."""
@@ -331,10 +426,22 @@ class TapeObject:
 
     # framebuffers
     def use(self):
+        self.ctx.fbo = self.id
         self.ctx.emit("use_framebuffer", framebuffer=self.id)
 
     def set_viewport(self, rect):
         self.ctx.emit("viewport", framebuffer=self.id, rect=list(rect))
+
+    def set_scissor(self, rect):
+        self.ctx.emit("scissor", framebuffer=self.id, rect=list(rect) if rect else None)
+
+    def set_color_mask(self, mask):
+        masks = [mask] if isinstance(mask[0], bool) else mask
+        for attachment, m in enumerate(masks):
+            self.ctx.emit("color_mask", framebuffer=self.id, attachment=attachment, mask=list(m))
+
+    def set_depth_mask(self, enabled):
+        self.ctx.emit("depth_mask", framebuffer=self.id, enabled=enabled)
 
     def release(self):
         self.ctx.emit("release", object={self.kind: self.id})

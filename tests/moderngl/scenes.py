@@ -37,6 +37,17 @@ DIFFERENCES = {
     "zero-size-orphan": (
         "gltape-rejects",
         "orphaning to 0 bytes is an error, as is a buffer of 0 bytes"),
+    "color-mask-at-once": (
+        "bytes-differ",
+        "a color mask set on the framebuffer in use applies at once (ModernGL applies a "
+        "single-attachment framebuffer's mask at its next use or clear)"),
+    "clear-keeps-state": (
+        "bytes-differ",
+        "clearing a framebuffer not in use takes its own scissor and masks and leaves those of "
+        "the framebuffer in use in effect (ModernGL mixes the two)"),
+    "non-finite-state": (
+        "gltape-rejects",
+        "a polygon offset, point size or line width that is not finite is an error"),
     "zero-size-renderbuffer": (
         "gltape-rejects",
         "a renderbuffer of 0 pixels on a side is an error when made (ModernGL: when attached)"),
@@ -593,6 +604,300 @@ def uniform_scenes():
     yield "uniform/bvec4-any-int", bools, None
 
 
+# --- pipeline state (issue 13, item 4) --------------------------------------------------
+
+# Positions are pixels of an 8x8 target (and a depth in NDC); the color is a uniform.
+PIPE_VS = HEADER + "in vec3 pos;\n" \
+    "void main() { gl_Position = vec4(pos.xy / 4.0 - 1.0, pos.z, 1.0); }\n"
+PIPE_FS = HEADER + "uniform vec4 color;\nout vec4 frag;\nvoid main() { frag = color; }\n"
+POINT_VS = HEADER + "in vec3 pos;\nvoid main() {\n" \
+    "  gl_Position = vec4(pos.xy / 4.0 - 1.0, pos.z, 1.0);\n  gl_PointSize = 5.0;\n}\n"
+TWO_FS = HEADER + "uniform vec4 color;\nlayout(location = 0) out vec4 a;\n" \
+    "layout(location = 1) out vec4 b;\nvoid main() { a = color; b = color.bgra; }\n"
+
+BLEND_FACTORS = ["zero", "one", "src_color", "one_minus_src_color", "src_alpha",
+                 "one_minus_src_alpha", "dst_alpha", "one_minus_dst_alpha", "dst_color",
+                 "one_minus_dst_color"]
+BLEND_EQUATIONS = ["func_add", "func_subtract", "func_reverse_subtract", "min", "max"]
+DEPTH_FUNCS = ["<", "<=", "==", ">=", ">", "!=", "0", "1"]
+
+
+def quad(x0, y0, x1, y1, z=0.0, clockwise=False):
+    """The two triangles of a rectangle of pixels, counter-clockwise unless `clockwise`."""
+    v = [(x0, y0, z), (x1, y0, z), (x0, y1, z), (x1, y0, z), (x1, y1, z), (x0, y1, z)]
+    if clockwise:
+        v[1], v[2], v[4], v[5] = v[2], v[1], v[5], v[4]
+    return [c for p in v for c in p]
+
+
+class Pipe:
+    """An 8x8 framebuffer in use, cleared, and a flat-color program to draw shapes with."""
+
+    def __init__(self, ctx, colors=("rgba8",), depth=False, clear=(0.0, 0.0, 0.5, 1.0),
+                 depth_value=1.0, fs=PIPE_FS):
+        self.ctx = ctx
+        self.prog = ctx.program(vertex_shader=PIPE_VS, fragment_shader=fs)
+        self.fbo = ctx.framebuffer((8, 8), colors=colors, depth=depth)
+        self.fbo.use()
+        self.fbo.clear(color=clear, depth=depth_value)
+
+    def draw(self, vertices, color=(1.0, 0.0, 0.0, 1.0), mode="triangles", prog=None):
+        prog = prog or self.prog
+        self.ctx.uniform(prog, "color", "vec4", color)
+        vbo = self.ctx.buffer(f32(vertices))
+        self.ctx.vertex_array(prog, [(vbo, "3f", "pos")]).render(mode)
+
+    def fill(self, x0, y0, x1, y1, z=0.0, color=(1.0, 0.0, 0.0, 1.0), clockwise=False):
+        self.draw(quad(x0, y0, x1, y1, z, clockwise), color)
+
+    def read(self, dtype="f1", attachment=0):
+        self.fbo.read(components=4, dtype=dtype, attachment=attachment)
+
+
+BLEND_SRC = (0.25, 0.5, 0.75, 0.25)
+BLEND_DST = (0.5, 0.25, 1.0, 0.75)
+
+
+def blend_scenes():
+    for fmt, dtype in (("rgba8", "f1"), ("rgba32f", "f4")):
+        # Each source factor with every destination factor, one pixel each.
+        for src in BLEND_FACTORS:
+            def s(ctx, fmt=fmt, dtype=dtype, src=src):
+                p = Pipe(ctx, colors=(fmt,), clear=BLEND_DST)
+                ctx.enable("blend")
+                for i, dst in enumerate(BLEND_FACTORS):
+                    ctx.blend_func(src, dst)
+                    p.fill(i % 8, i // 8, i % 8 + 1, i // 8 + 1, color=BLEND_SRC)
+                p.read(dtype)
+            yield "blend/%s-%s" % (fmt, src), s, None
+        # Color and alpha apart: every pair of equations, with factors that tell them apart.
+        for rgb in BLEND_EQUATIONS:
+            def s(ctx, fmt=fmt, dtype=dtype, rgb=rgb):
+                p = Pipe(ctx, colors=(fmt,), clear=BLEND_DST)
+                ctx.enable("blend")
+                ctx.blend_func("one", "dst_color", "src_alpha", "one_minus_dst_alpha")
+                for i, alpha in enumerate(BLEND_EQUATIONS):
+                    ctx.blend_equation(rgb, alpha)
+                    p.fill(i, 0, i + 1, 1, color=BLEND_SRC)
+                ctx.blend_equation(rgb)
+                p.fill(0, 1, 8, 2, color=BLEND_SRC)
+                p.read(dtype)
+            yield "blend/%s-equation-%s" % (fmt, rgb), s, None
+
+    def default(ctx):
+        p = Pipe(ctx, clear=BLEND_DST)
+        p.fill(0, 0, 4, 8, color=BLEND_SRC)
+        ctx.enable("blend")
+        p.fill(4, 0, 8, 8, color=BLEND_SRC)
+        p.read()
+    yield "blend/default-func-off-then-on", default, None
+
+
+def depth_scenes():
+    for func in [None] + DEPTH_FUNCS:
+        def s(ctx, func=func):
+            p = Pipe(ctx, depth=True, depth_value=0.5)
+            ctx.enable("depth_test")
+            if func is not None:
+                ctx.depth_func(func)
+            for i, z in enumerate((-0.5, 0.0, 0.5)):
+                p.fill(i, 0, i + 1, 8, z=z, color=(0.0, 1.0, 0.0, 1.0))
+            p.read()
+        yield "depth/func-%s" % ("default" if func is None else func), s, None
+    for mask in (True, False):
+        def s(ctx, mask=mask):
+            p = Pipe(ctx, depth=True)
+            ctx.enable("depth_test")
+            p.fbo.set_depth_mask(mask)
+            p.fill(0, 0, 4, 8, z=-0.5)
+            p.fill(0, 0, 8, 8, z=0.5, color=(0.0, 1.0, 0.0, 1.0))
+            p.fbo.clear(color=(0.0, 0.0, 0.0, 1.0), depth=0.0)
+            p.fill(0, 0, 8, 4, z=0.9, color=(0.0, 0.0, 1.0, 1.0))
+            p.read()
+        yield "depth/mask-%s" % mask, s, None
+    offsets = [(0.0, 0.0), (0.0, -4.0), (0.0, 4.0), (-1.0, 0.0), (2.0, 1.0), (-2.0, -1.0)]
+    for (factor, units), func in itertools.product(offsets, ("<", "<=")):
+        def s(ctx, factor=factor, units=units, func=func):
+            p = Pipe(ctx, depth=True)
+            ctx.enable("depth_test")
+            ctx.depth_func(func)
+            flat = quad(0, 0, 4, 8)
+            # A sloped quad: depth from -0.5 to 0.5 across x.
+            sloped = [c for x, y in ((4, 0), (8, 0), (4, 8), (8, 0), (8, 8), (4, 8))
+                      for c in (x, y, (x - 6) / 4.0)]
+            p.draw(flat + sloped)
+            ctx.polygon_offset(factor, units)
+            p.draw(flat + sloped, color=(0.0, 1.0, 0.0, 1.0))
+            p.read()
+        yield "depth/polygon-offset-%g-%g-%s" % (factor, units, func), s, None
+    for what, args in (("polygon_offset", (float("inf"), 0.0)),
+                       ("polygon_offset", (0.0, float("nan"))), ("point_size", (float("nan"),)),
+                       ("line_width", (float("inf"),))):
+        def s(ctx, what=what, args=args):
+            p = Pipe(ctx)
+            getattr(ctx, what)(*args)
+            p.fill(0, 0, 8, 8)
+            p.read()
+        yield "state/%s-%s" % (what, "-".join(map(str, args))), s, "non-finite-state"
+
+
+def raster_scenes():
+    for cull, winding in itertools.product((None, "front", "back", "front_and_back"),
+                                           (None, "ccw", "cw")):
+        def s(ctx, cull=cull, winding=winding):
+            p = Pipe(ctx)
+            if cull is not None:
+                ctx.enable("cull_face")
+                ctx.cull_face(cull)
+            if winding is not None:
+                ctx.front_face(winding)
+            p.fill(0, 0, 4, 8)
+            p.fill(4, 0, 8, 8, color=(0.0, 1.0, 0.0, 1.0), clockwise=True)
+            p.read()
+        yield "raster/cull-%s-front-%s" % (cull, winding), s, None
+    for calls in ([True], [True, False], [False]):
+        def s(ctx, calls=calls):
+            p = Pipe(ctx)
+            for i, on in enumerate(calls):
+                ctx.wireframe(on)
+                p.draw([1.5, 1.5, 0, 6.5, 1.5, 0, 1.5, 6.5, 0, 6.5, 1.5, 0, 6.5, 6.5, 0,
+                        1.5, 6.5, 0], color=(i, 1.0, 0.0, 1.0))
+            p.read()
+        yield "raster/wireframe-%s" % "-".join(map(str, calls)), s, None
+    for size, program in itertools.product((None, 1.0, 3.0, 4.5, 300.0), (False, True)):
+        def s(ctx, size=size, program=program):
+            p = Pipe(ctx)
+            sized = ctx.program(vertex_shader=POINT_VS, fragment_shader=PIPE_FS)
+            if size is not None:
+                ctx.point_size(size)
+            if program:
+                ctx.enable("program_point_size")
+            p.draw([4.5, 4.5, 0.0], mode="points", prog=sized)
+            p.draw([1.5, 1.5, 0.0], mode="points", color=(0.0, 1.0, 0.0, 1.0))
+            p.read()
+        yield "raster/point-size-%s%s" % (size, "-program" if program else ""), s, None
+    for width in (None, 1.0, 2.0, 3.0, 5.5):
+        def s(ctx, width=width):
+            p = Pipe(ctx)
+            if width is not None:
+                ctx.line_width(width)
+            p.draw([0.0, 4.5, 0.0, 8.0, 4.5, 0.0, 1.0, 0.0, 0.0, 7.0, 8.0, 0.0], mode="lines")
+            p.read()
+        yield "raster/line-width-%s" % width, s, None
+    for what, value in (("point_size", 0.0), ("point_size", -1.0), ("line_width", 0.0),
+                        ("line_width", -2.0)):
+        def s(ctx, what=what, value=value):
+            Pipe(ctx)
+            getattr(ctx, what)(value)
+        yield "raster/%s-%g" % (what, value), s, None
+
+    def discard(ctx):
+        p = Pipe(ctx)
+        ctx.enable("rasterizer_discard")
+        p.fill(0, 0, 8, 8)
+        p.fbo.clear(color=(0.0, 1.0, 0.0, 1.0))
+        ctx.disable("rasterizer_discard")
+        p.fill(0, 0, 4, 4, color=(1.0, 1.0, 0.0, 1.0))
+        p.read()
+    yield "raster/rasterizer-discard", discard, None
+
+    def discard_transform(ctx):
+        p = Pipe(ctx)
+        ctx.enable("rasterizer_discard")
+        prog = capture_program(ctx, ["float a"], [("o", "float", "a * 2.0")])
+        out = ctx.buffer(reserve=8)
+        ctx.vertex_array(prog, [(ctx.buffer(f32([1, 2])), "f", "a")]).transform([out])
+        p.fill(0, 0, 8, 8)
+        out.read()
+        p.read()
+    yield "raster/rasterizer-discard-kept-by-transform", discard_transform, None
+
+    for caps in ([], ["blend"], ["depth_test", "cull_face"],
+                 ["blend", "depth_test", "cull_face", "program_point_size"],
+                 ["rasterizer_discard"]):
+        def s(ctx, caps=caps):
+            p = Pipe(ctx, depth=True, depth_value=0.25)
+            for cap in ("depth_test", "cull_face", "blend", "rasterizer_discard"):
+                ctx.enable(cap)
+            ctx.enable_only(caps)
+            p.fill(0, 0, 4, 8, color=(1.0, 0.0, 0.0, 0.5), clockwise=True)
+            p.fill(4, 0, 8, 8, color=(0.0, 1.0, 0.0, 0.5))
+            p.read()
+        yield "raster/enable-only-%s" % ("-".join(caps) or "nothing"), s, None
+
+
+def framebuffer_state_scenes():
+    def scissor(ctx, clear_viewport=None, off=False, rect=(1, 2, 3, 4)):
+        p = Pipe(ctx)
+        ctx.scissor(rect)
+        p.fill(0, 0, 8, 8)
+        p.fbo.clear(color=(0.0, 1.0, 0.0, 1.0), viewport=clear_viewport)
+        if off:
+            ctx.scissor(None)
+            p.fill(0, 0, 8, 1, color=(1.0, 1.0, 0.0, 1.0))
+        p.read()
+    yield "scissor/draw-and-clear", scissor, None
+    yield "scissor/clear-viewport", lambda ctx: scissor(ctx, clear_viewport=(5, 5, 2, 3)), None
+    yield "scissor/off-again", lambda ctx: scissor(ctx, off=True), None
+    yield "scissor/past-the-edges", lambda ctx: scissor(ctx, rect=(-2, 5, 20, 20)), None
+    yield "scissor/empty", lambda ctx: scissor(ctx, rect=(3, 3, 0, 2)), None
+
+    def other(ctx):
+        p = Pipe(ctx)
+        second = ctx.framebuffer((8, 8))
+        second.set_scissor((0, 0, 2, 2))
+        p.fill(0, 0, 8, 4)
+        second.use()
+        second.clear(color=(0.0, 0.0, 1.0, 1.0))
+        p.fill(0, 0, 8, 8, color=(0.0, 1.0, 0.0, 1.0))
+        second.read()
+        p.fbo.use()
+        p.fill(0, 6, 8, 8, color=(1.0, 1.0, 1.0, 1.0))
+        p.read()
+    yield "scissor/per-framebuffer", other, None
+
+    def masked(ctx, mask, use=True, clear=False):
+        p = Pipe(ctx)
+        p.fbo.set_color_mask(mask)
+        if use:
+            p.fbo.use()
+        if clear:
+            p.fbo.clear(color=(1.0, 1.0, 1.0, 1.0), viewport=(0, 0, 4, 4))
+        p.fill(4, 0, 8, 8, color=(1.0, 1.0, 1.0, 0.0))
+        p.read()
+    for mask in ((True, False, True, False), (False, True, False, True), (False,) * 4):
+        name = "".join("rgba"[i] for i, m in enumerate(mask) if m) or "none"
+        yield "color-mask/%s-then-use" % name, lambda ctx, m=mask: masked(ctx, m), None
+        yield "color-mask/%s-then-clear" % name, lambda ctx, m=mask: masked(
+            ctx, m, use=False, clear=True), None
+    yield "color-mask/at-once", lambda ctx: masked(ctx, (True, False, True, False), use=False), (
+        "color-mask-at-once")
+
+    def per_attachment(ctx):
+        p = Pipe(ctx, colors=("rgba8", "rgba8"), fs=TWO_FS)
+        p.fbo.set_color_mask(((True, False, True, False), (False, True, True, True)))
+        p.fill(0, 0, 8, 4, color=(1.0, 0.75, 0.5, 0.25))
+        p.fbo.clear(color=(0.5, 0.5, 0.5, 0.5), viewport=(0, 6, 8, 2))
+        p.read(attachment=0)
+        p.read(attachment=1)
+    yield "color-mask/per-attachment", per_attachment, None
+
+    def leaked(ctx, what):
+        p = Pipe(ctx)
+        second = ctx.framebuffer((8, 8))
+        if what == "mask":
+            second.set_color_mask((False, True, True, True))
+        else:
+            second.set_scissor((0, 0, 2, 2))
+        second.clear(color=(0.0, 0.0, 1.0, 1.0))
+        p.fill(0, 0, 8, 8)
+        p.read()
+        second.read()
+    for what in ("mask", "scissor"):
+        yield "clear-not-in-use/%s" % what, lambda ctx, w=what: leaked(ctx, w), (
+            "clear-keeps-state")
+
+
 # --- renderbuffers and framebuffers over them (issue 13, item 3) ------------------------
 
 DTYPES = ["f1", "f2", "f4", "u1", "u2", "u4", "i1", "i2", "i4", "nu1", "nu2", "ni1", "ni2"]
@@ -667,6 +972,38 @@ def renderbuffer_scenes():
     yield "renderbuffer/release-while-attached", lambda ctx: released(ctx, False), None
     yield "renderbuffer/release-while-attached-in-use", lambda ctx: released(ctx, True), \
         "renderbuffer-outlives-release"
+
+    # With the state of the framebuffer in use (issue 13, item 4): masked, scissored clears
+    # of every kind of attachment, and a new renderbuffer made under them.
+    for dtype in ("f1", "f4", "u1", "i2", "u4", "nu2"):
+        def s(ctx, dtype=dtype):
+            fbo = ctx.framebuffer_of([ctx.renderbuffer((3, 2), 4, dtype=dtype)],
+                                     ctx.depth_renderbuffer((3, 2)))
+            fbo.use()
+            fbo.clear(color=(0.5, 0.25, 1.0, 1.0), depth=0.5)
+            fbo.set_color_mask((True, False, True, False))
+            fbo.set_depth_mask(False)
+            ctx.scissor((1, 0, 1, 2))
+            fbo.use()
+            fbo.clear(color=(0.75, 2.0, -1.0, 0.0), depth=0.25)
+            fbo.read(components=4, dtype=dtype)
+            fbo.read(attachment=-1, dtype="f4")
+        yield "renderbuffer/%s-clear-masked-and-scissored" % dtype, s, None
+
+    def made_under_masks(ctx):
+        fbo = ctx.framebuffer_of([ctx.renderbuffer((4, 4))])
+        fbo.use()
+        fbo.clear(color=(0.0, 0.0, 0.0, 1.0))
+        fbo.set_color_mask((True, False, True, True))
+        ctx.scissor((0, 0, 2, 4))
+        fbo.use()
+        new = ctx.framebuffer_of([ctx.renderbuffer((4, 4))], ctx.depth_renderbuffer((4, 4)))
+        new.read()
+        new.read(attachment=-1, dtype="f4")
+        prog = output_program(ctx, [(0, "vec4", "vec4(1.0, 1.0, 1.0, 1.0)")])
+        shape(ctx, prog, QUAD).render("triangle_strip")
+        fbo.read()
+    yield "renderbuffer/made-under-masks-and-scissor", made_under_masks, None
 
     def release_then_attach(ctx):
         rb = ctx.renderbuffer((2, 2))
@@ -845,6 +1182,17 @@ def copy_scenes():
     yield "copy/multisampled-counts-differ", make(
         [((4, 4), 4, "f4", 2)], [((4, 4), 4, "f4", 4)]), "copy-sample-counts"
 
+    def under_scissor(ctx):
+        src = ctx.framebuffer_of([ctx.renderbuffer((4, 4), samples=4)])
+        src.use()
+        src.clear(color=(1.0, 0.5, 0.25, 1.0))
+        dst = ctx.framebuffer_of([ctx.renderbuffer((4, 4))])
+        dst.use()
+        ctx.scissor((0, 0, 3, 2))
+        ctx.copy_framebuffer(dst, src)
+        dst.read()
+    yield "copy/under-the-scissor-in-use", under_scissor, None
+
     def into_itself(ctx):
         fbo = ctx.framebuffer_of([ctx.renderbuffer((2, 2))])
         fbo.clear(color=(1.0, 0.0, 0.0, 1.0))
@@ -862,6 +1210,7 @@ def copy_scenes():
 
 def scenes():
     for group in (buffer_scenes, format_scenes, matrix_scenes, name_scenes, grammar_scenes,
-                  draw_scenes, transform_scenes, uniform_scenes, renderbuffer_scenes,
+                  draw_scenes, transform_scenes, uniform_scenes, blend_scenes, depth_scenes,
+                  raster_scenes, framebuffer_state_scenes, renderbuffer_scenes,
                   attachment_scenes, draw_into_scenes, copy_scenes):
         yield from group()

@@ -1,6 +1,6 @@
 //! What can be wrong with one call or one command.
 
-use crate::command::{Mode, Object};
+use crate::command::{Float, Mode, Object};
 use crate::ids::{BufferId, FramebufferId, ProgramId, RenderbufferId, VertexArrayId};
 use crate::vertex_format::FormatError;
 use std::fmt;
@@ -336,6 +336,17 @@ pub enum ValidationError {
         fw: u32,
         /// Framebuffer height.
         fh: u32,
+    },
+    /// A state value GL would refuse or cannot use: a size that is not finite and above 0,
+    /// an offset that is not finite.
+    #[error("{what} must be {must}, got {value}")]
+    BadValue {
+        /// What the value is ("point size", "polygon offset factor", ...).
+        what: &'static str,
+        /// What it must be ("finite", "finite and above 0").
+        must: &'static str,
+        /// The value given.
+        value: Float,
     },
     /// A pixel or depth read of a multisampled framebuffer, which GL cannot read directly.
     #[error("{framebuffer} is multisampled: GL reads no pixels from it; copy it into a framebuffer without samples (copy_framebuffer) and read that")]

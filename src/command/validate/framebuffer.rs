@@ -28,7 +28,7 @@ pub(crate) fn pixel_read_bytes(
 }
 
 /// Checks that a viewport or scissor rectangle's sides fit GL's `GLsizei`.
-fn check_rect_sides(what: &'static str, rect: Rect) -> Result<(), ValidationError> {
+pub(super) fn check_rect_sides(what: &'static str, rect: Rect) -> Result<(), ValidationError> {
     gl_int(what, "GLsizei", u64::from(rect.width))?;
     gl_int(what, "GLsizei", u64::from(rect.height))
 }

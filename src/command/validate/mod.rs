@@ -10,6 +10,7 @@ mod draw;
 mod error;
 mod framebuffer;
 mod limits;
+mod pipeline;
 mod renderbuffer;
 mod shader_limits;
 #[cfg(test)]
@@ -20,6 +21,7 @@ pub use error::{
     BufferOp, ValidationError, MAX_ATTRIBUTE_OFFSET, MAX_COLOR_ATTACHMENTS, MAX_FRAMEBUFFER_SIDE,
     MAX_SAMPLES, MAX_VERTEX_ATTRIBUTES, MAX_VERTEX_BINDINGS, MAX_VERTEX_STRIDE,
 };
+use framebuffer::check_rect_sides;
 pub(crate) use framebuffer::{check_rect, pixel_read_bytes};
 pub use shader_limits::{ShaderLimit, ShaderLimits};
 
@@ -410,7 +412,30 @@ impl Validator {
             }
             Command::SetCapability { .. }
             | Command::EndFrame
-            | Command::PrimitiveRestart { .. } => Ok(()),
+            | Command::PrimitiveRestart { .. }
+            | Command::EnableOnly { .. }
+            | Command::BlendFunc { .. }
+            | Command::BlendEquation { .. }
+            | Command::DepthFunc { .. }
+            | Command::FrontFace { .. }
+            | Command::CullFace { .. }
+            | Command::Wireframe { .. }
+            | Command::StencilFunc { .. }
+            | Command::StencilOp { .. }
+            | Command::StencilMask { .. } => Ok(()),
+            Command::PolygonOffset { factor, units } => {
+                pipeline::finite("polygon offset factor", factor)?;
+                pipeline::finite("polygon offset units", units)
+            }
+            Command::PointSize { size } => pipeline::size("point size", size),
+            Command::LineWidth { width } => pipeline::size("line width", width),
+            Command::Scissor { framebuffer, rect } => self.scissor(framebuffer, rect),
+            Command::ColorMask {
+                framebuffer,
+                attachment,
+                ..
+            } => self.color_mask(framebuffer, attachment),
+            Command::DepthMask { framebuffer, .. } => self.check_framebuffer(framebuffer),
             Command::Release { object } => self.release(object),
             Command::CreateRenderbuffer {
                 renderbuffer,

@@ -223,7 +223,7 @@ fn the_format_is_stable() {
     assert_eq!(&bytes[..12], b"GLTAPE\x00\x1a\x03\x00\x00\x00");
     assert_eq!(
         hex(&digest(&bytes)),
-        "53acce620533ad6b8ccccfeee0d7ae3661ed74e9e38b5a7cb1da62cab1d21e12"
+        "267847e5f3511c38e3ccb00ac6d654213f99656aa47549b34387a999a88a884c"
     );
 }
 
