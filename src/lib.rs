@@ -96,9 +96,10 @@ pub mod vertex_format;
 
 pub use capture::{Capture, CaptureError};
 pub use command::{
-    Capability, ColorFormat, CommandList, CompareFunc, Draw, Float, InternalFormat, MagFilter,
-    MinFilter, Mode, PixelType, ProgramDesc, Rect, Segment, Swizzle, TextureDesc, TextureKind,
-    TextureParameter, TextureRegion, TextureWrite, ValidatedList, ValidationError, VaryingsMode,
+    Attachment, BlendEquation, BlendFactor, Capability, ColorFormat, CommandList, CompareFunc,
+    CopyTarget, Draw, Face, Float, InternalFormat, MagFilter, MinFilter, Mode, PixelType,
+    ProgramDesc, Rect, Segment, StencilAction, Swizzle, TextureDesc, TextureKind, TextureParameter,
+    TextureRegion, TextureWrite, ValidatedList, ValidationError, VaryingsMode, Winding,
 };
 #[cfg(feature = "egl")]
 pub use context::EglContext;

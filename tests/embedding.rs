@@ -4,9 +4,9 @@
 
 use gltape::gl::{self, types::*, Gl};
 use gltape::{
-    Backend, BufferId, ColorFormat, Context, Draw, FramebufferId, Mode, PixelType, ProgramDesc,
-    ReadbackId, Readbacks, Recorder, Renderer, ReplayError, Screen, Segment, TextureDesc,
-    VaryingsMode,
+    Backend, BufferId, Capability, ColorFormat, CompareFunc, Context, Draw, Face, FramebufferId,
+    Mode, PixelType, ProgramDesc, ReadbackId, Readbacks, Recorder, Renderer, ReplayError, Screen,
+    Segment, StencilAction, TextureDesc, VaryingsMode,
 };
 
 /// A position and a value per vertex; the value becomes red.
@@ -231,9 +231,27 @@ fn a_kept_session_replays_as_one_list_with_the_same_readbacks() {
 // The host-state contract
 
 /// A frame touching every kind of state: an offscreen draw and read, a screen draw and read,
-/// a buffer read, and a transform.
+/// a buffer read, a transform, and multisampled renderbuffers cleared, resolved and read.
 fn contract_frame(rec: &mut Recorder, scene: &Scene) -> Vec<ReadbackId> {
     let mut reads = vec![frame(rec, scene, 0.75)];
+    let samples = rec.renderbuffer(4, 4, 2, 4, PixelType::U2).unwrap();
+    let depth = rec.depth_renderbuffer(4, 4, 4).unwrap();
+    let msaa = rec
+        .framebuffer_from(&[samples.into()], Some(depth.into()))
+        .unwrap();
+    rec.clear_framebuffer(msaa, [f32::from_bits(9), 0.0, 0.0, 0.0], 0.5, None)
+        .unwrap();
+    let color = rec.renderbuffer(4, 4, 2, 0, PixelType::U2).unwrap();
+    let depth = rec.depth_renderbuffer(4, 4, 0).unwrap();
+    let resolved = rec
+        .framebuffer_from(&[color.into()], Some(depth.into()))
+        .unwrap();
+    rec.copy_framebuffer(resolved, msaa).unwrap();
+    reads.push(
+        rec.read_pixels(resolved, None, 2, 0, PixelType::U2)
+            .unwrap(),
+    );
+    reads.push(rec.read_depth(resolved, None, PixelType::Nu2).unwrap());
     rec.use_framebuffer(FramebufferId::SCREEN).unwrap();
     rec.render(scene.vertex_array, Draw::new(Mode::Triangles).vertices(3))
         .unwrap();
@@ -253,6 +271,25 @@ fn contract_frame(rec: &mut Recorder, scene: &Scene) -> Vec<ReadbackId> {
         .unwrap();
     reads.push(rec.read(out, None, 0).unwrap());
     reads.push(sample_textures(rec));
+    // State changed after the reads, for the restore to give back.
+    rec.stencil_func(Face::Front, CompareFunc::Greater, 3, 0x7);
+    rec.stencil_op(
+        Face::Back,
+        StencilAction::Zero,
+        StencilAction::Incr,
+        StencilAction::Replace,
+    );
+    rec.stencil_mask(Face::FrontAndBack, 0x1);
+    rec.polygon_offset(5.0, 6.0).unwrap();
+    rec.point_size(7.0).unwrap();
+    rec.line_width(2.0).unwrap();
+    rec.enable_only([Capability::ProgramPointSize, Capability::StencilTest]);
+    let screen = FramebufferId::SCREEN;
+    rec.scissor(screen, Some(gltape::Rect::new(1, 2, 3, 4)))
+        .unwrap();
+    rec.color_mask(screen, 0, [true, false, false, true])
+        .unwrap();
+    rec.depth_mask(screen, false).unwrap();
     reads
 }
 
@@ -412,6 +449,24 @@ fn hostile_settings() -> Vec<HostSetting> {
         ("screen draw buffer", |gl| unsafe {
             gl.NamedFramebufferDrawBuffer(0, gl::NONE)
         }),
+        ("stencil", |gl| unsafe {
+            gl.Enable(gl::STENCIL_TEST);
+            gl.StencilFuncSeparate(gl::FRONT, gl::NEVER, 1, 0x0f);
+            gl.StencilOpSeparate(gl::BACK, gl::INVERT, gl::ZERO, gl::INCR);
+            gl.StencilMaskSeparate(gl::FRONT, 0x3);
+        }),
+        ("polygon offset", |gl| unsafe {
+            gl.Enable(gl::POLYGON_OFFSET_FILL);
+            gl.PolygonOffset(2.0, 3.0);
+        }),
+        ("point size", |gl| unsafe {
+            gl.Enable(gl::PROGRAM_POINT_SIZE);
+            gl.PointSize(4.0);
+            gl.LineWidth(3.0);
+        }),
+        ("color mask of draw buffer 1", |gl| unsafe {
+            gl.ColorMaski(1, 0, 0, 1, 0)
+        }),
         ("host textures and samplers bound", |gl| {
             let [texture, sampler] = host_texture(gl);
             unsafe {
@@ -459,8 +514,13 @@ fn host_texture(gl: &Gl) -> [GLuint; 2] {
 fn no_host_state_changes_a_submissions_readbacks() {
     let expected = contract_readbacks(|_| {});
     assert_eq!(floats(&expected[0]), [0.75, 0.25, 0.5, 1.0]);
-    assert_eq!(floats(&expected[3]), [3.0, -4.0, 8.0]);
-    assert_eq!(expected[4], [200, 100, 0, 255]);
+    assert_eq!(
+        expected[1],
+        [9u16, 0].map(u16::to_le_bytes).concat().repeat(16)
+    );
+    assert_eq!(expected[2], 0x8000u16.to_le_bytes().repeat(16));
+    assert_eq!(floats(&expected[5]), [3.0, -4.0, 8.0]);
+    assert_eq!(expected.last().unwrap(), &[200, 100, 0, 255]);
     for (name, setting) in hostile_settings() {
         assert_eq!(
             contract_readbacks(setting),
@@ -497,6 +557,25 @@ fn host_state(gl: &Gl) -> Vec<(&'static str, Vec<i64>)> {
         ("provoking vertex", gl::PROVOKING_VERTEX, 1),
         ("restart index", gl::PRIMITIVE_RESTART_INDEX, 1),
         ("draw buffer", gl::DRAW_BUFFER0, 1),
+        ("stencil func", gl::STENCIL_FUNC, 1),
+        ("stencil value mask", gl::STENCIL_VALUE_MASK, 1),
+        ("stencil ref", gl::STENCIL_REF, 1),
+        ("stencil back fail", gl::STENCIL_BACK_FAIL, 1),
+        (
+            "stencil back depth fail",
+            gl::STENCIL_BACK_PASS_DEPTH_FAIL,
+            1,
+        ),
+        (
+            "stencil back depth pass",
+            gl::STENCIL_BACK_PASS_DEPTH_PASS,
+            1,
+        ),
+        ("stencil write mask", gl::STENCIL_WRITEMASK, 1),
+        ("polygon offset factor", gl::POLYGON_OFFSET_FACTOR, 1),
+        ("polygon offset units", gl::POLYGON_OFFSET_UNITS, 1),
+        ("point size", gl::POINT_SIZE, 1),
+        ("line width", gl::LINE_WIDTH, 1),
     ];
     let mut state = Vec::new();
     for &(name, query, count) in ints {
@@ -508,10 +587,12 @@ fn host_state(gl: &Gl) -> Vec<(&'static str, Vec<i64>)> {
             values[..count].iter().map(|&v| i64::from(v)).collect(),
         ));
     }
-    let mut mask = [0u8; 4];
-    // SAFETY: four booleans.
-    unsafe { gl.GetBooleanv(gl::COLOR_WRITEMASK, mask.as_mut_ptr()) };
-    state.push(("color mask", mask.iter().map(|&m| i64::from(m)).collect()));
+    for index in 0..2 {
+        let mut mask = [0u8; 4];
+        // SAFETY: four booleans per draw buffer.
+        unsafe { gl.GetBooleani_v(gl::COLOR_WRITEMASK, index, mask.as_mut_ptr()) };
+        state.push(("color mask", mask.iter().map(|&m| i64::from(m)).collect()));
+    }
     let capabilities = [
         gl::DEPTH_TEST,
         gl::CULL_FACE,
@@ -521,6 +602,9 @@ fn host_state(gl: &Gl) -> Vec<(&'static str, Vec<i64>)> {
         gl::FRAMEBUFFER_SRGB,
         gl::PRIMITIVE_RESTART,
         gl::COLOR_LOGIC_OP,
+        gl::STENCIL_TEST,
+        gl::POLYGON_OFFSET_FILL,
+        gl::PROGRAM_POINT_SIZE,
     ];
     for capability in capabilities {
         // SAFETY: a capability enum.

@@ -1,5 +1,6 @@
 //! Every byte a replay reads back comes from the trace itself or is zero (issue 9, item 5):
-//! orphaned storage, new renderbuffers, attachments a shader does not write, the screen before
+//! orphaned storage, new renderbuffers (color, integer, depth, multisampled), attachments a
+//! shader does not write or writes with values of another kind, the screen before
 //! anything is drawn, and vertex fetches through index values past a buffer's end, under every
 //! stream strategy and on a renderer that replayed other lists before.
 
@@ -210,6 +211,70 @@ void main() { color = vec4(0.25, 0.5, 0.75, 1.0); }
         for &read in &drawn {
             let pixels = floats(&readbacks[read.index()]);
             assert_eq!(pixels, [0.25, 0.5, 0.75, 1.0].repeat(32 * 32));
+        }
+    }
+}
+
+#[test]
+fn new_renderbuffers_and_attachments_of_another_kind_read_zero() {
+    const VS: &str = "#version 450 core
+in vec2 p;
+void main() { gl_Position = vec4(p, 0.0, 1.0); }
+";
+    // Floats for an unsigned integer attachment: GL leaves it undefined (llvmpipe writes the
+    // bits saturated), so the draw leaves it out.
+    const FS: &str = "#version 450 core
+layout(location = 0) out vec4 color;
+void main() { color = vec4(777.0); }
+";
+    let mut rec = Recorder::new();
+    let program = rec.program(ProgramDesc::new(VS).fragment(FS)).unwrap();
+    let vbo = rec.buffer(&[-1.0f32, -1.0, 3.0, -1.0, -1.0, 3.0]).unwrap();
+    let vao = rec
+        .vertex_array(program, &[(vbo, "2f", &["p"])], None)
+        .unwrap();
+    let mut reads = Vec::new();
+    for _ in 0..4 {
+        let float = rec.renderbuffer(32, 32, 4, 0, PixelType::F4).unwrap();
+        let integer = rec.renderbuffer(32, 32, 4, 0, PixelType::U4).unwrap();
+        let depth = rec.depth_renderbuffer(32, 32, 0).unwrap();
+        let fbo = rec
+            .framebuffer_from(&[integer.into(), float.into()], Some(depth.into()))
+            .unwrap();
+        reads.push(rec.read_pixels(fbo, None, 4, 1, PixelType::F4).unwrap());
+        reads.push(rec.read_depth(fbo, None, PixelType::F4).unwrap());
+        rec.use_framebuffer(fbo).unwrap();
+        rec.render(vao, Draw::new(Mode::Triangles)).unwrap();
+        reads.push(rec.read_pixels(fbo, None, 4, 0, PixelType::U4).unwrap());
+        // Multisampled storage, seen through a resolve.
+        let samples = rec.renderbuffer(32, 32, 4, 4, PixelType::F4).unwrap();
+        let msaa = rec.framebuffer_from(&[samples.into()], None).unwrap();
+        let resolved = rec.framebuffer_from(&[float.into()], None).unwrap();
+        rec.copy_framebuffer(resolved, msaa).unwrap();
+        reads.push(
+            rec.read_pixels(resolved, None, 4, 0, PixelType::F4)
+                .unwrap(),
+        );
+        rec.use_framebuffer(FramebufferId::SCREEN).unwrap();
+        for object in [float, integer, depth, samples] {
+            rec.release(object).unwrap();
+        }
+        for object in [fbo, msaa, resolved] {
+            rec.release(object).unwrap();
+        }
+    }
+    let list = rec.finish();
+    let mut renderer = Renderer::headless().unwrap();
+    for strategy in STRATEGIES {
+        replay(&mut renderer, &secret_list(), strategy);
+        let readbacks = replay(&mut renderer, &list, strategy);
+        for &read in &reads {
+            let bytes = &readbacks[read.index()];
+            assert!(!bytes.is_empty());
+            assert!(
+                bytes.iter().all(|&b| b == 0),
+                "{strategy:?}: {read} holds bytes the list never wrote"
+            );
         }
     }
 }

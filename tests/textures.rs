@@ -919,7 +919,9 @@ fn frames_that_write_a_texture_replay_in_resident_loops() {
 #[test]
 fn the_documented_texture_example_replays_as_it_says() {
     let doc = include_str!("../docs/text-format.md");
-    let block = doc.split("```jsonl\n").nth(2).expect("the texture example");
+    let block = (doc.split("```jsonl\n").skip(1))
+        .find(|block| block.contains("write_texture"))
+        .expect("the texture example");
     let example = &block[..block.find("```").unwrap()];
     let readbacks = replay(&gltape::text::assemble(example).unwrap());
     assert_eq!(

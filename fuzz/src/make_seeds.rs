@@ -53,11 +53,7 @@ fn run(root: &Path, out: &Path) -> Result<(usize, usize), Error> {
 
     let docs = std::fs::read_to_string(root.join("docs/text-format.md"))?;
     for (index, block) in jsonl_blocks(&docs).into_iter().enumerate() {
-        let name = match index {
-            0 => "docs-example.jsonl".to_owned(),
-            _ => format!("docs-example-{}.jsonl", index + 1),
-        };
-        std::fs::write(text_dir.join(name), block)?;
+        std::fs::write(text_dir.join(format!("docs-example-{index}.jsonl")), block)?;
         texts += 1;
     }
 
@@ -170,11 +166,17 @@ fn gltraces(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(files)
 }
 
-/// The ```jsonl blocks of a Markdown text, in order.
+/// Every ```jsonl block of a Markdown text.
 fn jsonl_blocks(markdown: &str) -> Vec<String> {
-    (markdown.split("```jsonl\n").skip(1))
-        .filter_map(|block| block.find("```").map(|len| block[..len].to_owned()))
-        .collect()
+    let mut blocks = Vec::new();
+    let mut rest = markdown;
+    while let Some(start) = rest.find("```jsonl\n") {
+        rest = &rest[start + "```jsonl\n".len()..];
+        let Some(len) = rest.find("```") else { break };
+        blocks.push(rest[..len].to_owned());
+        rest = &rest[len + 3..];
+    }
+    blocks
 }
 
 /// A `write` line with more than 32 payload bytes keeps only the first 32 (still a valid

@@ -3,9 +3,10 @@
 
 use super::draw::Draw;
 use crate::ids::{
-    BufferId, FramebufferId, ProgramId, ReadbackId, SamplerId, TextureId, VertexArrayId,
+    BufferId, FramebufferId, ProgramId, ReadbackId, RenderbufferId, SamplerId, TextureId,
+    VertexArrayId,
 };
-use crate::vertex_format::VertexFormat;
+use crate::vertex_format::{ScalarKind, VertexFormat};
 use smallvec::SmallVec;
 
 /// A buffer-to-buffer copy (glCopyBufferSubData).
@@ -139,6 +140,16 @@ pub enum ColorFormat {
     Rgba32F,
 }
 
+impl ColorFormat {
+    /// The dtype of its components: a renderbuffer of 4 components of it has this format.
+    pub fn dtype(self) -> PixelType {
+        match self {
+            ColorFormat::Rgba8 => PixelType::F1,
+            ColorFormat::Rgba32F => PixelType::F4,
+        }
+    }
+}
+
 /// An offscreen framebuffer (ModernGL: `ctx.framebuffer(color_attachments, depth_attachment)`
 /// over renderbuffers of one size).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -153,8 +164,37 @@ pub struct FramebufferDesc {
     pub depth: bool,
 }
 
-/// A pixel rectangle: `(x, y)` is its lower-left corner, as in GL.
+/// One attachment of a framebuffer made by
+/// [`Recorder::framebuffer_from`](crate::Recorder::framebuffer_from): what ModernGL's
+/// `color_attachments` entries and `depth_attachment` name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attachment {
+    /// A whole renderbuffer (ModernGL: a `Renderbuffer`).
+    Renderbuffer(RenderbufferId),
+}
+
+impl From<RenderbufferId> for Attachment {
+    fn from(renderbuffer: RenderbufferId) -> Self {
+        Attachment::Renderbuffer(renderbuffer)
+    }
+}
+
+/// A framebuffer over existing images (ModernGL: `ctx.framebuffer(color_attachments,
+/// depth_attachment)`): every attachment of one size and one sample count. Its draw
+/// buffers are the color attachments in order.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FramebufferAttachments {
+    /// Color attachments, in attachment order (0 to 8).
+    pub color: SmallVec<[Attachment; 4]>,
+    /// The depth attachment.
+    pub depth: Option<Attachment>,
+}
+
+/// A pixel rectangle: `(x, y)` is its lower-left corner, as in GL. Written (in text and in
+/// traces) as `[x, y, width, height]`, as ModernGL writes viewports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(from = "RectFields", into = "RectFields")]
 pub struct Rect {
     /// Left edge.
     pub x: i32,
@@ -164,6 +204,21 @@ pub struct Rect {
     pub width: u32,
     /// Height in pixels.
     pub height: u32,
+}
+
+/// A rectangle's fields in order: how it is written.
+type RectFields = (i32, i32, u32, u32);
+
+impl From<RectFields> for Rect {
+    fn from((x, y, width, height): RectFields) -> Self {
+        Rect::new(x, y, width, height)
+    }
+}
+
+impl From<Rect> for RectFields {
+    fn from(rect: Rect) -> Self {
+        (rect.x, rect.y, rect.width, rect.height)
+    }
 }
 
 impl Rect {
@@ -300,6 +355,20 @@ impl PixelType {
     }
 }
 
+impl PixelType {
+    /// What storage of this dtype holds as GL transfers and shaders see it: floats (`f*`,
+    /// `nu*`, `ni*`), signed (`i*`) or unsigned (`u*`) integers. A copy between two color
+    /// attachments, a fragment output and its attachment, and a pixel read and its
+    /// attachment (integer or not) must agree on it.
+    pub fn scalar_kind(self) -> ScalarKind {
+        match self {
+            PixelType::U1 | PixelType::U2 | PixelType::U4 => ScalarKind::Uint,
+            PixelType::I1 | PixelType::I2 | PixelType::I4 => ScalarKind::Int,
+            _ => ScalarKind::Float,
+        }
+    }
+}
+
 /// A pixel read into a readback (ModernGL: `fbo.read(viewport, components, attachment,
 /// dtype)`), rows bottom to top, tightly packed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -318,16 +387,35 @@ pub struct PixelRead {
     pub attachment: u8,
 }
 
-/// A GL capability toggled by [`Recorder::enable`](crate::Recorder::enable).
+/// A read of the depth attachment into a readback (ModernGL: `fbo.read(viewport,
+/// attachment=-1, dtype)`): one component per pixel, rows bottom to top, tightly packed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DepthRead {
+    /// The framebuffer read.
+    pub framebuffer: FramebufferId,
+    /// Where the pixels go.
+    pub readback: ReadbackId,
+    /// The rectangle read, or the whole framebuffer.
+    pub viewport: Option<Rect>,
+    /// Component type: depths in 0..=1 as floats (`f2`, `f4`) or as normalized integers of
+    /// the dtype's size (any other dtype).
+    pub dtype: PixelType,
+}
+
+/// Where [`Recorder::copy_framebuffer`](crate::Recorder::copy_framebuffer) writes
+/// (ModernGL: `ctx.copy_framebuffer(dst, src)`'s `dst`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Capability {
-    /// GL_DEPTH_TEST (with GL_LESS).
-    DepthTest,
-    /// GL_CULL_FACE (back faces, counter-clockwise front).
-    CullFace,
-    /// GL_BLEND (with GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA).
-    Blend,
+pub enum CopyTarget {
+    /// A framebuffer (or the screen): color attachment `i` of the source is copied into
+    /// color attachment `i`, and depth into depth.
+    Framebuffer(FramebufferId),
+}
+
+impl From<FramebufferId> for CopyTarget {
+    fn from(framebuffer: FramebufferId) -> Self {
+        CopyTarget::Framebuffer(framebuffer)
+    }
 }
 
 /// Any object a list can create, for [`Recorder::release`](crate::Recorder::release).
@@ -346,6 +434,8 @@ pub enum Object {
     Texture(TextureId),
     /// A sampler.
     Sampler(SamplerId),
+    /// A renderbuffer; framebuffers it is attached to keep it until they are released.
+    Renderbuffer(RenderbufferId),
 }
 
 macro_rules! object_from {
@@ -363,7 +453,8 @@ object_from!(
     VertexArrayId => VertexArray,
     FramebufferId => Framebuffer,
     TextureId => Texture,
-    SamplerId => Sampler
+    SamplerId => Sampler,
+    RenderbufferId => Renderbuffer
 );
 
 impl std::fmt::Display for Object {
@@ -375,6 +466,7 @@ impl std::fmt::Display for Object {
             Object::Framebuffer(id) => id.fmt(f),
             Object::Texture(id) => id.fmt(f),
             Object::Sampler(id) => id.fmt(f),
+            Object::Renderbuffer(id) => id.fmt(f),
         }
     }
 }

@@ -10,6 +10,7 @@ mod arena;
 mod desc;
 mod draw;
 mod list;
+mod pipeline;
 mod references;
 mod segment;
 mod tables;
@@ -18,20 +19,25 @@ mod validate;
 
 pub use arena::{ArenaError, Payload, PAYLOAD_ALIGN};
 pub use desc::{
-    BufferCopy, Capability, ClearDesc, ColorFormat, FramebufferDesc, IndexBuffer, Object,
-    PixelRead, PixelType, ProgramDesc, Rect, TransformDesc, VaryingsMode, VertexArrayDesc,
-    VertexBinding,
+    Attachment, BufferCopy, ClearDesc, ColorFormat, CopyTarget, DepthRead, FramebufferAttachments,
+    FramebufferDesc, IndexBuffer, Object, PixelRead, PixelType, ProgramDesc, Rect, TransformDesc,
+    VaryingsMode, VertexArrayDesc, VertexBinding,
 };
 pub use draw::{Draw, Mode};
 pub use list::{CommandList, Transaction};
+pub(crate) use pipeline::NON_FINITE;
+pub use pipeline::{
+    BlendEquation, BlendFactor, Capabilities, Capability, CompareFunc, Face, Float, StencilAction,
+    Winding,
+};
 use references::CommandField;
 pub(crate) use references::Reindex;
 pub use segment::Segment;
 pub(crate) use tables::with_side_tables;
 pub use tables::{Index, Table, TableEntry, Tables};
 pub use texture::{
-    CompareFunc, Float, InternalFormat, MagFilter, MinFilter, Swizzle, SwizzleError, SwizzleSource,
-    TextureDesc, TextureKind, TextureParameter, TextureRegion, TextureWrite, MAX_TEXTURE_3D_SIDE,
+    InternalFormat, MagFilter, MinFilter, Swizzle, SwizzleError, SwizzleSource, TextureDesc,
+    TextureKind, TextureParameter, TextureRegion, TextureWrite, MAX_TEXTURE_3D_SIDE,
     MAX_TEXTURE_LAYERS, MAX_TEXTURE_SAMPLES, MAX_TEXTURE_SIDE, MAX_TEXTURE_UNITS,
 };
 pub(crate) use validate::{
@@ -40,12 +46,14 @@ pub(crate) use validate::{
 };
 pub use validate::{
     BufferOp, InvalidList, Limit, LimitExceeded, ReplayLimits, ShaderLimit, ShaderLimits,
-    ValidatedList, ValidationError, MAX_ATTRIBUTE_OFFSET, MAX_FRAMEBUFFER_SIDE,
-    MAX_VERTEX_ATTRIBUTES, MAX_VERTEX_BINDINGS, MAX_VERTEX_STRIDE,
+    ValidatedList, ValidationError, MAX_ATTRIBUTE_OFFSET, MAX_COLOR_ATTACHMENTS,
+    MAX_FRAMEBUFFER_SIDE, MAX_SAMPLES, MAX_VERTEX_ATTRIBUTES, MAX_VERTEX_BINDINGS,
+    MAX_VERTEX_STRIDE,
 };
 
 use crate::ids::{
-    BufferId, FramebufferId, ProgramId, ReadbackId, SamplerId, TextureId, VertexArrayId,
+    BufferId, FramebufferId, ProgramId, ReadbackId, RenderbufferId, SamplerId, TextureId,
+    VertexArrayId,
 };
 use crate::uniform::UniformType;
 
@@ -228,7 +236,7 @@ define_commands! {
         framebuffer: FramebufferId,
     };
     /// Sets the viewport of `framebuffer` (applied now if it is in use, else when it is used).
-    Viewport = "viewport" {
+    Viewport = "viewport" [plain_text] {
         /// The framebuffer.
         framebuffer: FramebufferId,
         /// The viewport rectangle.
@@ -264,6 +272,173 @@ define_commands! {
         /// The restart index, or None to turn restart off. GL compares it with each index
         /// as read, so 0xFFFFFFFF (the default) restarts only 4-byte index buffers.
         index: Option<u32>,
+    };
+    /// Enables the capabilities in `capabilities` and disables every other (ModernGL:
+    /// `ctx.enable_only(flags)`).
+    EnableOnly = "enable_only" [plain_text] {
+        /// The capabilities left on.
+        capabilities: Capabilities,
+    };
+    /// Sets the blend factors, RGB and alpha apart (ModernGL: `ctx.blend_func`).
+    BlendFunc = "blend_func" [plain_text] {
+        /// Source factor of the color.
+        src_rgb: BlendFactor,
+        /// Destination factor of the color.
+        dst_rgb: BlendFactor,
+        /// Source factor of alpha.
+        src_alpha: BlendFactor,
+        /// Destination factor of alpha.
+        dst_alpha: BlendFactor,
+    };
+    /// Sets the blend equations, RGB and alpha apart (ModernGL: `ctx.blend_equation`).
+    BlendEquation = "blend_equation" [plain_text] {
+        /// The equation of the color.
+        rgb: BlendEquation,
+        /// The equation of alpha.
+        alpha: BlendEquation,
+    };
+    /// Sets the depth test's comparison (ModernGL: `ctx.depth_func`).
+    DepthFunc = "depth_func" [plain_text] {
+        /// Passes when it holds between the fragment's depth and the stored one.
+        func: CompareFunc,
+    };
+    /// Sets which winding faces front (ModernGL: `ctx.front_face`).
+    FrontFace = "front_face" [plain_text] {
+        /// The winding of front faces.
+        winding: Winding,
+    };
+    /// Sets which faces culling drops (ModernGL: `ctx.cull_face`).
+    CullFace = "cull_face" [plain_text] {
+        /// The faces culled.
+        face: Face,
+    };
+    /// Sets the polygon depth offset, on when either value is not 0 (ModernGL:
+    /// `ctx.polygon_offset = (factor, units)`).
+    PolygonOffset = "polygon_offset" [plain_text] {
+        /// Scale of the polygon's depth slope (finite).
+        factor: Float,
+        /// Multiple of the smallest resolvable depth difference (finite).
+        units: Float,
+    };
+    /// Draws polygons as their edges, or filled (ModernGL: `ctx.wireframe`).
+    Wireframe = "wireframe" [plain_text] {
+        /// Lines when true, filled when false.
+        enabled: bool,
+    };
+    /// Sets the size of points when PROGRAM_POINT_SIZE is off (ModernGL: `ctx.point_size`).
+    PointSize = "point_size" [plain_text] {
+        /// Size in pixels (finite, above 0).
+        size: Float,
+    };
+    /// Sets the width of lines (ModernGL: `ctx.line_width`).
+    LineWidth = "line_width" [plain_text] {
+        /// Width in pixels (finite, above 0).
+        width: Float,
+    };
+    /// Sets the scissor rectangle of `framebuffer`, or turns it off (applied now if it is in
+    /// use, else when it is used; ModernGL: `fbo.scissor`).
+    Scissor = "scissor" [plain_text] {
+        /// The framebuffer.
+        framebuffer: FramebufferId,
+        /// Draws and clears touch only this rectangle; None: the whole framebuffer.
+        rect: Option<Rect>,
+    };
+    /// Sets which components draws and clears write to one color attachment of
+    /// `framebuffer` (ModernGL: `fbo.color_mask`).
+    ColorMask = "color_mask" [plain_text] {
+        /// The framebuffer.
+        framebuffer: FramebufferId,
+        /// The color attachment.
+        attachment: u8,
+        /// Red, green, blue, alpha: written when true.
+        mask: [bool; 4],
+    };
+    /// Sets whether draws and clears write the depth attachment of `framebuffer` (ModernGL:
+    /// `fbo.depth_mask`).
+    DepthMask = "depth_mask" [plain_text] {
+        /// The framebuffer.
+        framebuffer: FramebufferId,
+        /// Written when true.
+        enabled: bool,
+    };
+    /// Sets the stencil test of `face` (glStencilFuncSeparate; gltape's own).
+    StencilFunc = "stencil_func" [plain_text] {
+        /// The faces it applies to.
+        face: Face,
+        /// Passes when it holds between `reference` and the stored value, both masked.
+        func: CompareFunc,
+        /// The reference value (GL clamps it to the stencil buffer's range).
+        reference: i32,
+        /// The bits compared.
+        mask: u32,
+    };
+    /// Sets what the stencil test does to the stored value for `face` (glStencilOpSeparate;
+    /// gltape's own).
+    StencilOp = "stencil_op" [plain_text] {
+        /// The faces it applies to.
+        face: Face,
+        /// When the stencil test fails.
+        stencil_fail: StencilAction,
+        /// When the stencil test passes and the depth test fails.
+        depth_fail: StencilAction,
+        /// When both pass (or there is no depth test).
+        depth_pass: StencilAction,
+    };
+    /// Sets which stencil bits draws write for `face` (glStencilMaskSeparate; gltape's own).
+    StencilMask = "stencil_mask" [plain_text] {
+        /// The faces it applies to.
+        face: Face,
+        /// The bits written.
+        mask: u32,
+    };
+    /// Creates a color renderbuffer (ModernGL: `ctx.renderbuffer(size, components, samples,
+    /// dtype)`), zeroed.
+    CreateRenderbuffer = "create_renderbuffer" [plain_text] {
+        /// The new renderbuffer (the next dense id).
+        renderbuffer: RenderbufferId,
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+        /// Components per pixel, 1 to 4 (R to RGBA).
+        components: u8,
+        /// Samples per pixel: 0 (not multisampled), 1, 2 or 4.
+        samples: u8,
+        /// What each component stores (ModernGL's internal format for it).
+        dtype: PixelType,
+    };
+    /// Creates a 24-bit depth renderbuffer (ModernGL: `ctx.depth_renderbuffer(size,
+    /// samples)`), zeroed.
+    CreateDepthRenderbuffer = "create_depth_renderbuffer" [plain_text] {
+        /// The new renderbuffer (the next dense id, shared with color renderbuffers).
+        renderbuffer: RenderbufferId,
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+        /// Samples per pixel: 0 (not multisampled), 1, 2 or 4.
+        samples: u8,
+    };
+    /// Creates `framebuffer` over existing images (ModernGL: `ctx.framebuffer(
+    /// color_attachments, depth_attachment)`).
+    CreateFramebufferFrom = "create_framebuffer_from" {
+        /// The new framebuffer (the next dense id; 0 is the screen).
+        framebuffer: FramebufferId,
+        /// Its attachments.
+        attachments: Index<FramebufferAttachments>,
+    };
+    /// Reads the depth attachment into a readback.
+    ReadDepth = "read_depth" {
+        /// The framebuffer, rectangle and dtype.
+        read: Index<DepthRead>,
+    };
+    /// Copies every color attachment and the depth of `src` into `dst`, resolving samples
+    /// (ModernGL: `ctx.copy_framebuffer(dst, src)`).
+    CopyFramebuffer = "copy_framebuffer" [plain_text] {
+        /// Where the pixels go.
+        dst: CopyTarget,
+        /// The framebuffer read.
+        src: FramebufferId,
     };
     /// Creates `texture` from `desc`, filled from `data` or, without data, with zeros.
     CreateTexture = "create_texture" {

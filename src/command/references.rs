@@ -2,10 +2,14 @@
 //! found from the fields' types, so a new command kind needs nothing here; the trace format
 //! maps them to chunk-local values when encoding and back when decoding.
 
-use super::TextureParameter;
-use super::{Capability, Draw, Index, Object, Payload, Rect, TableEntry};
+use super::{
+    BlendEquation, BlendFactor, Capabilities, Capability, CompareFunc, CopyTarget, Draw, Face,
+    Float, Index, Object, Payload, PixelType, Rect, StencilAction, TableEntry, TextureParameter,
+    Winding,
+};
 use crate::ids::{
-    BufferId, FramebufferId, ProgramId, ReadbackId, SamplerId, TextureId, VertexArrayId,
+    BufferId, FramebufferId, ProgramId, ReadbackId, RenderbufferId, SamplerId, TextureId,
+    VertexArrayId,
 };
 use crate::uniform::UniformType;
 
@@ -67,10 +71,12 @@ macro_rules! plain_fields {
 plain_fields!(
     bool,
     u8,
+    i32,
     u32,
     u64,
     Option<u8>,
     Option<u32>,
+    [bool; 4],
     BufferId,
     ProgramId,
     VertexArrayId,
@@ -83,6 +89,18 @@ plain_fields!(
     UniformType,
     Draw,
     Rect,
+    Option<Rect>,
     Capability,
-    Object
+    Capabilities,
+    BlendFactor,
+    BlendEquation,
+    CompareFunc,
+    Face,
+    Winding,
+    StencilAction,
+    Float,
+    Object,
+    RenderbufferId,
+    PixelType,
+    CopyTarget
 );

@@ -7,7 +7,8 @@
 //! from it, so a new table is one line there.
 
 use super::desc::{
-    BufferCopy, ClearDesc, FramebufferDesc, PixelRead, ProgramDesc, TransformDesc, VertexArrayDesc,
+    BufferCopy, ClearDesc, DepthRead, FramebufferAttachments, FramebufferDesc, PixelRead,
+    ProgramDesc, TransformDesc, VertexArrayDesc,
 };
 use super::texture::{TextureDesc, TextureWrite};
 use std::marker::PhantomData;
@@ -24,6 +25,8 @@ macro_rules! with_side_tables {
             clears: ClearDesc => Clears, "clear";
             pixel_reads: PixelRead => PixelReads, "pixel read";
             names: String => Names, "name";
+            attachments: FramebufferAttachments => Attachments, "attachment list";
+            depth_reads: DepthRead => DepthReads, "depth read";
             textures: TextureDesc => Textures, "texture";
             texture_writes: TextureWrite => TextureWrites, "texture write";
         }

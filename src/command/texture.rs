@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 use super::desc::PixelType;
+use super::pipeline::{CompareFunc, Float};
 
 /// Texture units a list may bind: GL 4.5's guaranteed `GL_MAX_COMBINED_TEXTURE_IMAGE_UNITS`.
 pub const MAX_TEXTURE_UNITS: u32 = 80;
@@ -404,69 +405,6 @@ pub enum MagFilter {
     Linear,
 }
 
-/// A depth comparison (ModernGL's `compare_func` strings).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum CompareFunc {
-    /// `"<="`: GL_LEQUAL.
-    #[serde(rename = "<=")]
-    LessEqual,
-    /// `"<"`: GL_LESS.
-    #[serde(rename = "<")]
-    Less,
-    /// `">="`: GL_GEQUAL.
-    #[serde(rename = ">=")]
-    GreaterEqual,
-    /// `">"`: GL_GREATER.
-    #[serde(rename = ">")]
-    Greater,
-    /// `"=="`: GL_EQUAL.
-    #[serde(rename = "==")]
-    Equal,
-    /// `"!="`: GL_NOTEQUAL.
-    #[serde(rename = "!=")]
-    NotEqual,
-    /// `"0"`: GL_NEVER.
-    #[serde(rename = "0")]
-    Never,
-    /// `"1"`: GL_ALWAYS.
-    #[serde(rename = "1")]
-    Always,
-}
-
-impl CompareFunc {
-    /// Every function, in ModernGL's order.
-    pub const ALL: [CompareFunc; 8] = [
-        CompareFunc::LessEqual,
-        CompareFunc::Less,
-        CompareFunc::GreaterEqual,
-        CompareFunc::Greater,
-        CompareFunc::Equal,
-        CompareFunc::NotEqual,
-        CompareFunc::Never,
-        CompareFunc::Always,
-    ];
-
-    /// The function of a ModernGL string (`"<="`, ...); `None` for any other string, which
-    /// ModernGL reads as "no comparison".
-    pub fn parse(text: &str) -> Option<CompareFunc> {
-        Self::ALL.into_iter().find(|f| f.name() == text)
-    }
-
-    /// ModernGL's string for it.
-    pub fn name(self) -> &'static str {
-        match self {
-            CompareFunc::LessEqual => "<=",
-            CompareFunc::Less => "<",
-            CompareFunc::GreaterEqual => ">=",
-            CompareFunc::Greater => ">",
-            CompareFunc::Equal => "==",
-            CompareFunc::NotEqual => "!=",
-            CompareFunc::Never => "0",
-            CompareFunc::Always => "1",
-        }
-    }
-}
-
 /// Where one component of a swizzled texel comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SwizzleSource {
@@ -602,51 +540,9 @@ impl<'de> Deserialize<'de> for Swizzle {
     }
 }
 
-/// An `f32` in a command: compared by its bits, so that commands stay `Eq`. Validation
-/// refuses values that are not finite.
-///
-/// Text writes the shortest decimal that reads back as the same `f32` (`0.1`, not the
-/// `f64` digits of its value).
-#[derive(Clone, Copy, Deserialize)]
-#[serde(transparent)]
-pub struct Float(pub f32);
-
-impl Serialize for Float {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if !serializer.is_human_readable() {
-            return serializer.serialize_f32(self.0);
-        }
-        // Rust prints the shortest digits that read back as the same f32; as an f64 they
-        // print the same way, and read back as the same f32.
-        let shortest = self
-            .0
-            .to_string()
-            .parse::<f64>()
-            .unwrap_or(f64::from(self.0));
-        serializer.serialize_f64(shortest)
-    }
-}
-
-impl PartialEq for Float {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.to_bits() == other.0.to_bits()
-    }
-}
-impl Eq for Float {}
-impl std::hash::Hash for Float {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.0.to_bits().hash(state);
-    }
-}
-impl fmt::Debug for Float {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
 /// One sampling property of a texture or a sampler, each a ModernGL property of that name.
 /// Which objects have which is ModernGL's choice (validation checks it): see each variant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TextureParameter {
     /// `filter = (min, mag)`: textures (not multisample) and samplers.

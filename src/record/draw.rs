@@ -3,7 +3,7 @@
 
 use super::{entry, Recorder};
 use crate::command::{
-    check_vertex_array_counts, Capability, Command, Draw, IndexBuffer, ProgramDesc, TransformDesc,
+    check_vertex_array_counts, Command, Draw, IndexBuffer, ProgramDesc, TransformDesc,
     ValidationError, VertexArrayDesc, VertexBinding,
 };
 use crate::ids::{BufferId, ProgramId, VertexArrayId};
@@ -200,31 +200,5 @@ impl Recorder {
             let transform = entry(transaction, desc)?;
             Ok((Command::Transform { transform }, ()))
         })
-    }
-
-    /// Enables a capability (ModernGL: `ctx.enable(moderngl.DEPTH_TEST)`).
-    pub fn enable(&mut self, capability: Capability) {
-        self.set_capability(capability, true);
-    }
-
-    /// Disables a capability (ModernGL: `ctx.disable(...)`).
-    pub fn disable(&mut self, capability: Capability) {
-        self.set_capability(capability, false);
-    }
-
-    fn set_capability(&mut self, capability: Capability, enabled: bool) {
-        // Always valid: a capability needs no object.
-        let _ = self.record_plain(Command::SetCapability {
-            capability,
-            enabled,
-        });
-    }
-
-    /// Makes indexed draws start a new primitive at `index`, or never with None. Replays
-    /// start as ModernGL's contexts do, with `Some(0xFFFFFFFF)`, which restarts only 4-byte
-    /// index buffers (GL compares the index as read); `Some(0xFFFF)` restarts 2-byte ones.
-    pub fn primitive_restart(&mut self, index: Option<u32>) {
-        // Always valid: any index value is.
-        let _ = self.record_plain(Command::PrimitiveRestart { index });
     }
 }

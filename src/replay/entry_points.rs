@@ -41,14 +41,17 @@ required!(
     BlendColor,
     BlendEquationSeparate,
     BlendFuncSeparate,
+    BlitNamedFramebuffer,
     CheckNamedFramebufferStatus,
     ClampColor,
     ClearNamedBufferSubData,
     ClearNamedFramebufferfv,
+    ClearNamedFramebufferiv,
+    ClearNamedFramebufferuiv,
     ClearTexImage,
     ClientWaitSync,
     ClipControl,
-    ColorMask,
+    ColorMaski,
     CompileShader,
     CopyNamedBufferSubData,
     CreateBuffers,
@@ -88,12 +91,14 @@ required!(
     GetActiveAttrib,
     GetActiveUniform,
     GetAttribLocation,
+    GetBooleani_v,
     GetBooleanv,
     GetDoublev,
     GetError,
     GetFloatv,
     GetIntegerv,
     GetNamedBufferSubData,
+    GetNamedFramebufferAttachmentParameteriv,
     GetProgramInfoLog,
     GetProgramInterfaceiv,
     GetProgramResourceiv,
@@ -122,9 +127,11 @@ required!(
     NamedFramebufferReadBuffer,
     NamedFramebufferRenderbuffer,
     NamedRenderbufferStorage,
+    NamedRenderbufferStorageMultisample,
     PixelStorei,
     PointSize,
     PolygonMode,
+    PolygonOffset,
     PrimitiveRestartIndex,
     ProgramUniform1dv,
     ProgramUniform1fv,
@@ -167,7 +174,9 @@ required!(
     SamplerParameteri,
     Scissor,
     ShaderSource,
+    StencilFuncSeparate,
     StencilMaskSeparate,
+    StencilOpSeparate,
     TexImage2D,
     TexImage2DMultisample,
     TexImage3D,
@@ -216,7 +225,7 @@ mod tests {
                 let rest = &text[after..];
                 let name: String = rest
                     .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
                     .collect();
                 let preceded_by_ident = text[..at]
                     .chars()

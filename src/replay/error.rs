@@ -90,13 +90,14 @@ pub enum ReplayError {
         /// What is wrong.
         problem: String,
     },
-    /// GL reported a framebuffer incomplete.
-    #[error(
-        "command #{index} (create_framebuffer): framebuffer incomplete (status 0x{status:04X})"
-    )]
+    /// GL reported a framebuffer incomplete: GL cannot render to its attachments (or, for a
+    /// new renderbuffer, to the renderbuffer's format).
+    #[error("command #{index} ({command}): framebuffer incomplete (status 0x{status:04X}): GL cannot render to these attachments")]
     Framebuffer {
         /// Index of the command.
         index: usize,
+        /// Its name.
+        command: &'static str,
         /// glCheckFramebufferStatus's answer.
         status: GLenum,
     },
@@ -253,7 +254,11 @@ impl Fault {
                 name,
                 problem,
             },
-            Fault::Incomplete { status } => ReplayError::Framebuffer { index, status },
+            Fault::Incomplete { status } => ReplayError::Framebuffer {
+                index,
+                command,
+                status,
+            },
             Fault::Invalid(error) => ReplayError::Invalid(InvalidList {
                 index,
                 command,

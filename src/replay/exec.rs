@@ -3,7 +3,9 @@
 
 use super::stream::full_rewrite;
 use super::{Fault, Readbacks, Renderer, ReplayError};
-use crate::command::{Command, Draw, Object, ValidatedList};
+use crate::command::{
+    Capability, Command, Draw, FramebufferDesc, Object, PixelType, ValidatedList,
+};
 use crate::ids::{BufferId, VertexArrayId};
 
 impl Renderer {
@@ -94,16 +96,27 @@ impl Renderer {
                 list.entry(transform),
                 &self.programs,
                 &self.buffers,
+                self.state.is_enabled(Capability::RasterizerDiscard),
             ),
-            Command::CreateFramebuffer { desc, .. } => {
-                self.framebuffers.create(gl, list.entry(desc))
-            }
+            Command::CreateFramebuffer { desc, .. } => self.create_framebuffer(list.entry(desc)),
             Command::UseFramebuffer { framebuffer } => {
                 self.framebuffers.use_framebuffer(gl, framebuffer)
             }
             Command::Viewport { framebuffer, rect } => {
                 self.framebuffers.viewport(gl, framebuffer, rect)
             }
+            Command::Scissor { framebuffer, rect } => {
+                self.framebuffers.scissor(gl, framebuffer, rect)
+            }
+            Command::ColorMask {
+                framebuffer,
+                attachment,
+                mask,
+            } => (self.framebuffers).color_mask(gl, framebuffer, attachment, mask),
+            Command::DepthMask {
+                framebuffer,
+                enabled,
+            } => self.framebuffers.depth_mask(gl, framebuffer, enabled),
             Command::ClearFramebuffer { clear } => self.framebuffers.clear(gl, list.entry(clear)),
             Command::ReadPixels { read } => {
                 (self.framebuffers.read(gl, list.entry(read))).map(|pixels| readbacks.push(pixels))
@@ -120,7 +133,96 @@ impl Renderer {
                 self.state.set_primitive_restart(gl, index);
                 Ok(())
             }
+            Command::EnableOnly { capabilities } => {
+                self.state.enable_only(gl, capabilities);
+                Ok(())
+            }
+            Command::BlendFunc {
+                src_rgb,
+                dst_rgb,
+                src_alpha,
+                dst_alpha,
+            } => {
+                (self.state).set_blend_func(gl, [src_rgb, dst_rgb, src_alpha, dst_alpha]);
+                Ok(())
+            }
+            Command::BlendEquation { rgb, alpha } => {
+                self.state.set_blend_equation(gl, [rgb, alpha]);
+                Ok(())
+            }
+            Command::DepthFunc { func } => {
+                self.state.set_depth_func(gl, func);
+                Ok(())
+            }
+            Command::FrontFace { winding } => {
+                self.state.set_front_face(gl, winding);
+                Ok(())
+            }
+            Command::CullFace { face } => {
+                self.state.set_cull_face(gl, face);
+                Ok(())
+            }
+            Command::PolygonOffset { factor, units } => {
+                self.state.set_polygon_offset(gl, factor, units);
+                Ok(())
+            }
+            Command::Wireframe { enabled } => {
+                self.state.set_wireframe(gl, enabled);
+                Ok(())
+            }
+            Command::PointSize { size } => {
+                self.state.set_point_size(gl, size);
+                Ok(())
+            }
+            Command::LineWidth { width } => {
+                self.state.set_line_width(gl, width);
+                Ok(())
+            }
+            Command::StencilFunc {
+                face,
+                func,
+                reference,
+                mask,
+            } => {
+                (self.state).set_stencil_func(gl, face, func, reference, mask);
+                Ok(())
+            }
+            Command::StencilOp {
+                face,
+                stencil_fail,
+                depth_fail,
+                depth_pass,
+            } => {
+                let actions = [stencil_fail, depth_fail, depth_pass];
+                self.state.set_stencil_op(gl, face, actions);
+                Ok(())
+            }
+            Command::StencilMask { face, mask } => {
+                self.state.set_stencil_mask(gl, face, mask);
+                Ok(())
+            }
             Command::Release { object } => self.release(object),
+            Command::CreateRenderbuffer {
+                width,
+                height,
+                components,
+                samples,
+                dtype,
+                ..
+            } => self.create_renderbuffer(width, height, samples, Some((components, dtype))),
+            Command::CreateDepthRenderbuffer {
+                width,
+                height,
+                samples,
+                ..
+            } => self.create_renderbuffer(width, height, samples, None),
+            Command::CreateFramebufferFrom { attachments, .. } => {
+                let attachments = list.entry(attachments);
+                (self.framebuffers).create_from(gl, attachments, &self.renderbuffers)
+            }
+            Command::ReadDepth { read } => (self.framebuffers.read_depth(gl, list.entry(read)))
+                .map(|pixels| readbacks.push(pixels)),
+            Command::CopyFramebuffer { dst, src } => self.framebuffers.copy(gl, dst, src),
             Command::CreateTexture {
                 texture,
                 desc,
@@ -171,6 +273,23 @@ impl Renderer {
         }
     }
 
+    /// Creates a renderbuffer (see [`RenderbufferTable::create`]), zeroed through open masks
+    /// whatever the framebuffer in use lets through.
+    ///
+    /// [`RenderbufferTable::create`]: super::renderbuffers::RenderbufferTable::create
+    fn create_renderbuffer(
+        &mut self,
+        width: u32,
+        height: u32,
+        samples: u8,
+        color: Option<(u8, PixelType)>,
+    ) -> Result<(), Fault> {
+        let (gl, renderbuffers) = (&self.gl, &mut self.renderbuffers);
+        (self.framebuffers).with_open_masks(gl, 1, || {
+            renderbuffers.create(gl, width, height, samples, color)
+        })
+    }
+
     /// Orphans `buffer` to `size` fresh bytes and points vertex arrays at them. Fresh
     /// storage is undefined in GL (llvmpipe hands out recycled heap memory): it is zeroed
     /// unless the next command overwrites all of it.
@@ -189,6 +308,20 @@ impl Renderer {
         Ok(())
     }
 
+    /// Creates a framebuffer. Its attachments are zeroed by a clear, which rasterizer
+    /// discard would drop: the capability is off while it runs.
+    fn create_framebuffer(&mut self, desc: &FramebufferDesc) -> Result<(), Fault> {
+        let discard = self.state.is_enabled(Capability::RasterizerDiscard);
+        if discard {
+            (self.state).set_capability(&self.gl, Capability::RasterizerDiscard, false);
+        }
+        let created = self.framebuffers.create(&self.gl, desc);
+        if discard {
+            (self.state).set_capability(&self.gl, Capability::RasterizerDiscard, true);
+        }
+        created
+    }
+
     /// Draws `vertex_array` into the framebuffer in use, writing only the attachments its
     /// fragment shader writes.
     fn render(&mut self, vertex_array: VertexArrayId, draw: &Draw) -> Result<(), Fault> {
@@ -196,7 +329,7 @@ impl Renderer {
             .programs
             .get(self.vertex_arrays.program(vertex_array)?)?;
         self.framebuffers
-            .draw_only(&self.gl, program.fragment_outputs)?;
+            .draw_only(&self.gl, &program.fragment_outputs)?;
         let (programs, buffers) = (&self.programs, &self.buffers);
         self.vertex_arrays
             .render(&self.gl, vertex_array, draw, programs, buffers)
@@ -214,6 +347,10 @@ impl Renderer {
             }
             Object::VertexArray(vao) => self.vertex_arrays.release(gl, vao),
             Object::Framebuffer(fbo) => self.framebuffers.release(gl, fbo),
+            Object::Renderbuffer(renderbuffer) => {
+                let renderbuffers = &mut self.renderbuffers;
+                (self.framebuffers).unbound(gl, || renderbuffers.release(gl, renderbuffer))
+            }
             Object::Texture(texture) => {
                 let name = self.textures.release(gl, texture)?;
                 self.state.forget_texture(name);

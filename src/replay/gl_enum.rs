@@ -3,8 +3,9 @@
 //! `u64`) and replay translates them here.
 
 use crate::command::{
-    Capability, ColorFormat, CompareFunc, IndexBuffer, InternalFormat, MagFilter, MinFilter, Mode,
-    PixelType, SwizzleSource, TextureDesc, TextureKind, TextureParameter,
+    BlendEquation, BlendFactor, Capability, CompareFunc, Face, IndexBuffer, InternalFormat,
+    MagFilter, MinFilter, Mode, PixelType, StencilAction, SwizzleSource, TextureDesc, TextureKind,
+    TextureParameter, Winding,
 };
 use crate::gl::{
     self,
@@ -56,14 +57,81 @@ pub(super) fn capability(capability: Capability) -> GLenum {
         Capability::DepthTest => gl::DEPTH_TEST,
         Capability::CullFace => gl::CULL_FACE,
         Capability::Blend => gl::BLEND,
+        Capability::RasterizerDiscard => gl::RASTERIZER_DISCARD,
+        Capability::ProgramPointSize => gl::PROGRAM_POINT_SIZE,
+        Capability::StencilTest => gl::STENCIL_TEST,
     }
 }
 
-/// The sized internal format of a color renderbuffer.
-pub(super) fn color_format(format: ColorFormat) -> GLenum {
-    match format {
-        ColorFormat::Rgba8 => internal_format(4, PixelType::F1),
-        ColorFormat::Rgba32F => internal_format(4, PixelType::F4),
+/// The blend factor's enum.
+pub(super) fn blend_factor(factor: BlendFactor) -> GLenum {
+    match factor {
+        BlendFactor::Zero => gl::ZERO,
+        BlendFactor::One => gl::ONE,
+        BlendFactor::SrcColor => gl::SRC_COLOR,
+        BlendFactor::OneMinusSrcColor => gl::ONE_MINUS_SRC_COLOR,
+        BlendFactor::SrcAlpha => gl::SRC_ALPHA,
+        BlendFactor::OneMinusSrcAlpha => gl::ONE_MINUS_SRC_ALPHA,
+        BlendFactor::DstAlpha => gl::DST_ALPHA,
+        BlendFactor::OneMinusDstAlpha => gl::ONE_MINUS_DST_ALPHA,
+        BlendFactor::DstColor => gl::DST_COLOR,
+        BlendFactor::OneMinusDstColor => gl::ONE_MINUS_DST_COLOR,
+    }
+}
+
+/// The blend equation's mode.
+pub(super) fn blend_equation(equation: BlendEquation) -> GLenum {
+    match equation {
+        BlendEquation::FuncAdd => gl::FUNC_ADD,
+        BlendEquation::FuncSubtract => gl::FUNC_SUBTRACT,
+        BlendEquation::FuncReverseSubtract => gl::FUNC_REVERSE_SUBTRACT,
+        BlendEquation::Min => gl::MIN,
+        BlendEquation::Max => gl::MAX,
+    }
+}
+
+/// The depth or stencil comparison's enum.
+pub(super) fn compare_func(func: CompareFunc) -> GLenum {
+    match func {
+        CompareFunc::Never => gl::NEVER,
+        CompareFunc::Less => gl::LESS,
+        CompareFunc::Equal => gl::EQUAL,
+        CompareFunc::LessEqual => gl::LEQUAL,
+        CompareFunc::Greater => gl::GREATER,
+        CompareFunc::NotEqual => gl::NOTEQUAL,
+        CompareFunc::GreaterEqual => gl::GEQUAL,
+        CompareFunc::Always => gl::ALWAYS,
+    }
+}
+
+/// The faces' enum.
+pub(super) fn face(face: Face) -> GLenum {
+    match face {
+        Face::Front => gl::FRONT,
+        Face::Back => gl::BACK,
+        Face::FrontAndBack => gl::FRONT_AND_BACK,
+    }
+}
+
+/// The winding's enum.
+pub(super) fn winding(winding: Winding) -> GLenum {
+    match winding {
+        Winding::Ccw => gl::CCW,
+        Winding::Cw => gl::CW,
+    }
+}
+
+/// The stencil action's enum.
+pub(super) fn stencil_action(action: StencilAction) -> GLenum {
+    match action {
+        StencilAction::Keep => gl::KEEP,
+        StencilAction::Zero => gl::ZERO,
+        StencilAction::Replace => gl::REPLACE,
+        StencilAction::Incr => gl::INCR,
+        StencilAction::IncrWrap => gl::INCR_WRAP,
+        StencilAction::Decr => gl::DECR,
+        StencilAction::DecrWrap => gl::DECR_WRAP,
+        StencilAction::Invert => gl::INVERT,
     }
 }
 
@@ -182,20 +250,6 @@ fn mag_filter(filter: MagFilter) -> GLenum {
     match filter {
         MagFilter::Nearest => gl::NEAREST,
         MagFilter::Linear => gl::LINEAR,
-    }
-}
-
-/// A depth comparison's enum.
-fn compare_func(func: CompareFunc) -> GLenum {
-    match func {
-        CompareFunc::LessEqual => gl::LEQUAL,
-        CompareFunc::Less => gl::LESS,
-        CompareFunc::GreaterEqual => gl::GEQUAL,
-        CompareFunc::Greater => gl::GREATER,
-        CompareFunc::Equal => gl::EQUAL,
-        CompareFunc::NotEqual => gl::NOTEQUAL,
-        CompareFunc::Never => gl::NEVER,
-        CompareFunc::Always => gl::ALWAYS,
     }
 }
 

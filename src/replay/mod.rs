@@ -15,6 +15,7 @@ mod gl_enum;
 mod options;
 mod pipeline;
 mod programs;
+mod renderbuffers;
 mod ring;
 mod samplers;
 mod stream;
@@ -92,6 +93,7 @@ pub struct Renderer {
     programs: programs::ProgramTable,
     vertex_arrays: vertex_arrays::VertexArrayTable,
     framebuffers: framebuffers::FramebufferTable,
+    renderbuffers: renderbuffers::RenderbufferTable,
     textures: textures::TextureTable,
     samplers: samplers::SamplerTable,
     /// GL_MAX_TEXTURE_MAX_ANISOTROPY, or 0 where GL has no anisotropic filtering.
@@ -198,6 +200,7 @@ impl Renderer {
             programs: programs::ProgramTable::default(),
             vertex_arrays: vertex_arrays::VertexArrayTable::default(),
             framebuffers,
+            renderbuffers: renderbuffers::RenderbufferTable::default(),
             textures: textures::TextureTable::default(),
             samplers: samplers::SamplerTable::default(),
             max_anisotropy,
@@ -372,6 +375,7 @@ impl Renderer {
     fn delete_objects(&mut self) {
         self.vertex_arrays.delete_all(&self.gl);
         self.framebuffers.delete_all(&self.gl);
+        self.renderbuffers.delete_all(&self.gl);
         self.programs.delete_all(&self.gl);
         self.buffers.delete_all(&self.gl);
         self.textures.delete_all(&self.gl);
@@ -465,12 +469,14 @@ impl Renderer {
     }
 
     /// GL objects this renderer holds right now (buffers, programs, vertex arrays,
-    /// framebuffers and their renderbuffers, textures, samplers): what a leak check counts.
+    /// framebuffers and their renderbuffers, renderbuffers, textures, samplers): what a leak
+    /// check counts.
     pub fn live_objects(&self) -> usize {
         self.buffers.live()
             + self.programs.live()
             + self.vertex_arrays.live()
             + self.framebuffers.live()
+            + self.renderbuffers.live()
             + self.textures.live()
             + self.samplers.live()
     }

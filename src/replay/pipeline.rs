@@ -6,7 +6,10 @@
 //! set by gltape before its commands run, so no host setting can leak into a replay.
 
 use super::gl_enum;
-use crate::command::{Capability, MAX_TEXTURE_UNITS};
+use crate::command::{
+    BlendEquation, BlendFactor, Capabilities, Capability, CompareFunc, Face, Float, StencilAction,
+    Winding, MAX_TEXTURE_UNITS,
+};
 use crate::gl::{self, types::*, Gl};
 
 /// The capabilities gltape sets before it runs commands, in [`GlState::enabled`] order.
@@ -48,6 +51,73 @@ const CAPABILITIES: [GLenum; 32] = [
 /// Index of a capability in [`CAPABILITIES`] (every one a command sets is there: tested).
 fn slot(capability: GLenum) -> Option<usize> {
     CAPABILITIES.iter().position(|&c| c == capability)
+}
+
+/// Draw buffers whose color masks the state keeps: as many as a framebuffer has color
+/// attachments at most (GL 4.5 guarantees 8 draw buffers).
+const DRAW_BUFFERS: usize = 8;
+
+/// The stencil state of one face.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct StencilFace {
+    func: GLenum,
+    reference: GLint,
+    value_mask: GLuint,
+    /// Actions on stencil fail, depth fail, depth pass.
+    actions: [GLenum; 3],
+    write_mask: GLuint,
+}
+
+impl StencilFace {
+    /// GL's initial stencil state.
+    const DEFAULT: StencilFace = StencilFace {
+        func: gl::ALWAYS,
+        reference: 0,
+        value_mask: GLuint::MAX,
+        actions: [gl::KEEP; 3],
+        write_mask: GLuint::MAX,
+    };
+
+    /// The queries of one face's state, front or back: func, reference, value mask, the
+    /// three actions, write mask.
+    const QUERIES: [[GLenum; 7]; 2] = [
+        [
+            gl::STENCIL_FUNC,
+            gl::STENCIL_REF,
+            gl::STENCIL_VALUE_MASK,
+            gl::STENCIL_FAIL,
+            gl::STENCIL_PASS_DEPTH_FAIL,
+            gl::STENCIL_PASS_DEPTH_PASS,
+            gl::STENCIL_WRITEMASK,
+        ],
+        [
+            gl::STENCIL_BACK_FUNC,
+            gl::STENCIL_BACK_REF,
+            gl::STENCIL_BACK_VALUE_MASK,
+            gl::STENCIL_BACK_FAIL,
+            gl::STENCIL_BACK_PASS_DEPTH_FAIL,
+            gl::STENCIL_BACK_PASS_DEPTH_PASS,
+            gl::STENCIL_BACK_WRITEMASK,
+        ],
+    ];
+
+    fn read(gl: &Gl, queries: &[GLenum; 7]) -> StencilFace {
+        let [func, reference, value_mask, fail, depth_fail, depth_pass, write_mask] =
+            queries.map(|name| {
+                let mut value = 0;
+                // SAFETY: every stencil query is a single GLint.
+                unsafe { gl.GetIntegerv(name, &mut value) };
+                value
+            });
+        // Masks and enums come back as GLints: their bits are the values.
+        StencilFace {
+            func: func as GLenum,
+            reference,
+            value_mask: value_mask as GLuint,
+            actions: [fail, depth_fail, depth_pass].map(|a| a as GLenum),
+            write_mask: write_mask as GLuint,
+        }
+    }
 }
 
 impl GlState {
@@ -128,6 +198,11 @@ fn target_slot(target: GLenum) -> Option<usize> {
 /// Every piece of context state that a command's result can depend on and that no gltape
 /// object owns. [`GlState::MODERNGL`] is where replays start; the renderer keeps its own
 /// copy up to date as commands change it, and applies it again before each submission.
+///
+/// The viewport, scissor (box and test), color masks and depth mask belong to gltape's
+/// framebuffers, as in ModernGL: the framebuffer in use sets its own when it is used, which
+/// the renderer does right after applying this state (see `FramebufferTable`). Here they are
+/// the values of a new ModernGL context and what a host had.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct GlState {
     enabled: [bool; CAPABILITIES.len()],
@@ -140,13 +215,17 @@ pub(super) struct GlState {
     depth_func: GLenum,
     depth_mask: bool,
     depth_range: [f64; 2],
-    color_mask: [bool; 4],
-    stencil_write_mask: [GLuint; 2],
+    /// Per draw buffer.
+    color_mask: [[bool; 4]; DRAW_BUFFERS],
+    /// Front, back.
+    stencil: [StencilFace; 2],
     polygon_mode: GLenum,
     front_face: GLenum,
     cull_face: GLenum,
     line_width: f32,
     point_size: f32,
+    /// Factor and units.
+    polygon_offset: [f32; 2],
     clamp_read_color: GLenum,
     provoking_vertex: GLenum,
     /// Origin and depth mode.
@@ -201,13 +280,14 @@ impl GlState {
             depth_func: gl::LESS,
             depth_mask: true,
             depth_range: [0.0, 1.0],
-            color_mask: [true; 4],
-            stencil_write_mask: [GLuint::MAX; 2],
+            color_mask: [[true; 4]; DRAW_BUFFERS],
+            stencil: [StencilFace::DEFAULT; 2],
             polygon_mode: gl::FILL,
             front_face: gl::CCW,
             cull_face: gl::BACK,
             line_width: 1.0,
             point_size: 1.0,
+            polygon_offset: [0.0; 2],
             clamp_read_color: gl::FIXED_ONLY,
             provoking_vertex: gl::LAST_VERTEX_CONVENTION,
             clip_control: [gl::LOWER_LEFT, gl::NEGATIVE_ONE_TO_ONE],
@@ -260,12 +340,14 @@ impl GlState {
         // SAFETY: GL_DEPTH_RANGE is two GLdoubles.
         unsafe { gl.GetDoublev(gl::DEPTH_RANGE, range.as_mut_ptr()) };
         state.depth_range = range;
-        let mut mask = [0u8; 4];
-        // SAFETY: GL_COLOR_WRITEMASK is four GLbooleans.
-        unsafe { gl.GetBooleanv(gl::COLOR_WRITEMASK, mask.as_mut_ptr()) };
-        state.color_mask = mask.map(|m| m != 0);
-        state.stencil_write_mask =
-            [gl::STENCIL_WRITEMASK, gl::STENCIL_BACK_WRITEMASK].map(|name| int(name) as GLuint);
+        for (index, color_mask) in state.color_mask.iter_mut().enumerate() {
+            let mut mask = [0u8; 4];
+            // SAFETY: GL_COLOR_WRITEMASK is four GLbooleans per draw buffer, and GL 4.5 has
+            // at least DRAW_BUFFERS of them.
+            unsafe { gl.GetBooleani_v(gl::COLOR_WRITEMASK, index as GLuint, mask.as_mut_ptr()) };
+            *color_mask = mask.map(|m| m != 0);
+        }
+        state.stencil = StencilFace::QUERIES.map(|queries| StencilFace::read(gl, &queries));
         let mut modes = [0; 2];
         ints(gl::POLYGON_MODE, &mut modes);
         state.polygon_mode = modes[0] as GLenum;
@@ -273,6 +355,9 @@ impl GlState {
         state.cull_face = enumv(gl::CULL_FACE_MODE);
         floats(gl::LINE_WIDTH, std::slice::from_mut(&mut state.line_width));
         floats(gl::POINT_SIZE, std::slice::from_mut(&mut state.point_size));
+        let [factor, units] = &mut state.polygon_offset;
+        floats(gl::POLYGON_OFFSET_FACTOR, std::slice::from_mut(factor));
+        floats(gl::POLYGON_OFFSET_UNITS, std::slice::from_mut(units));
         state.clamp_read_color = enumv(gl::CLAMP_READ_COLOR);
         state.provoking_vertex = enumv(gl::PROVOKING_VERTEX);
         state.clip_control = [gl::CLIP_ORIGIN, gl::CLIP_DEPTH_MODE].map(enumv);
@@ -311,23 +396,19 @@ impl GlState {
                 }
             }
             gl.PrimitiveRestartIndex(self.restart_index);
-            let [src_rgb, dst_rgb, src_alpha, dst_alpha] = self.blend_func;
-            gl.BlendFuncSeparate(src_rgb, dst_rgb, src_alpha, dst_alpha);
-            gl.BlendEquationSeparate(self.blend_equation[0], self.blend_equation[1]);
-            let [r, g, b, a] = self.blend_color;
-            gl.BlendColor(r, g, b, a);
-            gl.DepthFunc(self.depth_func);
             gl.DepthMask(u8::from(self.depth_mask));
             gl.DepthRange(self.depth_range[0], self.depth_range[1]);
-            let [r, g, b, a] = self.color_mask.map(u8::from);
-            gl.ColorMask(r, g, b, a);
-            gl.StencilMaskSeparate(gl::FRONT, self.stencil_write_mask[0]);
-            gl.StencilMaskSeparate(gl::BACK, self.stencil_write_mask[1]);
-            gl.PolygonMode(gl::FRONT_AND_BACK, self.polygon_mode);
-            gl.FrontFace(self.front_face);
-            gl.CullFace(self.cull_face);
-            gl.LineWidth(self.line_width);
-            gl.PointSize(self.point_size);
+            for (index, mask) in self.color_mask.iter().enumerate() {
+                let [r, g, b, a] = mask.map(u8::from);
+                gl.ColorMaski(index as GLuint, r, g, b, a);
+            }
+        }
+        self.apply_blend(gl);
+        self.apply_depth_func(gl);
+        self.apply_stencil(gl);
+        self.apply_rasterization(gl);
+        // SAFETY: as above.
+        unsafe {
             gl.ClampColor(gl::CLAMP_READ_COLOR, self.clamp_read_color);
             gl.ProvokingVertex(self.provoking_vertex);
             gl.ClipControl(self.clip_control[0], self.clip_control[1]);
@@ -438,9 +519,54 @@ impl GlState {
         }
     }
 
-    /// glEnable or glDisable of a capability a command sets.
-    pub(super) fn set_capability(&mut self, gl: &Gl, capability: Capability, enabled: bool) {
-        let capability = gl_enum::capability(capability);
+    /// Sets the blend state on GL.
+    fn apply_blend(&self, gl: &Gl) {
+        let [src_rgb, dst_rgb, src_alpha, dst_alpha] = self.blend_func;
+        let [r, g, b, a] = self.blend_color;
+        // SAFETY: valid enums and values read from GL or set by commands.
+        unsafe {
+            gl.BlendFuncSeparate(src_rgb, dst_rgb, src_alpha, dst_alpha);
+            gl.BlendEquationSeparate(self.blend_equation[0], self.blend_equation[1]);
+            gl.BlendColor(r, g, b, a);
+        }
+    }
+
+    /// Sets the depth test's comparison on GL.
+    fn apply_depth_func(&self, gl: &Gl) {
+        // SAFETY: a valid comparison enum.
+        unsafe { gl.DepthFunc(self.depth_func) };
+    }
+
+    /// Sets the stencil state of both faces on GL.
+    fn apply_stencil(&self, gl: &Gl) {
+        for (face, state) in [gl::FRONT, gl::BACK].into_iter().zip(&self.stencil) {
+            let [fail, depth_fail, depth_pass] = state.actions;
+            // SAFETY: valid enums; GL clamps the reference and takes any mask.
+            unsafe {
+                gl.StencilFuncSeparate(face, state.func, state.reference, state.value_mask);
+                gl.StencilOpSeparate(face, fail, depth_fail, depth_pass);
+                gl.StencilMaskSeparate(face, state.write_mask);
+            }
+        }
+    }
+
+    /// Sets how primitives rasterize on GL: polygon mode, faces, line width, point size and
+    /// polygon offset.
+    fn apply_rasterization(&self, gl: &Gl) {
+        let [factor, units] = self.polygon_offset;
+        // SAFETY: valid enums; sizes above 0 (validated, or read from GL).
+        unsafe {
+            gl.PolygonMode(gl::FRONT_AND_BACK, self.polygon_mode);
+            gl.FrontFace(self.front_face);
+            gl.CullFace(self.cull_face);
+            gl.LineWidth(self.line_width);
+            gl.PointSize(self.point_size);
+            gl.PolygonOffset(factor, units);
+        }
+    }
+
+    /// Turns `capability` (a GL enum kept in [`CAPABILITIES`]) on or off.
+    fn set_enabled(&mut self, gl: &Gl, capability: GLenum, enabled: bool) {
         if let Some(on) = self.enabled_mut(capability) {
             *on = enabled;
         }
@@ -454,22 +580,139 @@ impl GlState {
         }
     }
 
+    /// glEnable or glDisable of a capability a command sets.
+    pub(super) fn set_capability(&mut self, gl: &Gl, capability: Capability, enabled: bool) {
+        self.set_enabled(gl, gl_enum::capability(capability), enabled);
+    }
+
+    /// Whether a capability a command sets is on.
+    pub(super) fn is_enabled(&self, capability: Capability) -> bool {
+        let slot = slot(gl_enum::capability(capability));
+        slot.and_then(|slot| self.enabled.get(slot))
+            .is_some_and(|&on| on)
+    }
+
+    /// Turns the capabilities in `capabilities` on and every other a command sets off.
+    pub(super) fn enable_only(&mut self, gl: &Gl, capabilities: Capabilities) {
+        for capability in Capability::ALL {
+            self.set_capability(gl, capability, capabilities.contains(capability));
+        }
+    }
+
     /// Turns primitive restart on at `index`, or off.
     pub(super) fn set_primitive_restart(&mut self, gl: &Gl, index: Option<u32>) {
-        if let Some(on) = self.enabled_mut(gl::PRIMITIVE_RESTART) {
-            *on = index.is_some();
+        self.set_enabled(gl, gl::PRIMITIVE_RESTART, index.is_some());
+        if let Some(index) = index {
+            self.restart_index = index;
+            // SAFETY: any index value is legal.
+            unsafe { gl.PrimitiveRestartIndex(index) };
         }
-        // SAFETY: a valid capability enum; any index value is legal.
-        unsafe {
-            match index {
-                Some(index) => {
-                    self.restart_index = index;
-                    gl.Enable(gl::PRIMITIVE_RESTART);
-                    gl.PrimitiveRestartIndex(index);
-                }
-                None => gl.Disable(gl::PRIMITIVE_RESTART),
-            }
+    }
+
+    /// Sets the blend factors: source and destination of color, then of alpha.
+    pub(super) fn set_blend_func(&mut self, gl: &Gl, factors: [BlendFactor; 4]) {
+        self.blend_func = factors.map(gl_enum::blend_factor);
+        self.apply_blend(gl);
+    }
+
+    /// Sets the blend equations of color and of alpha.
+    pub(super) fn set_blend_equation(&mut self, gl: &Gl, equations: [BlendEquation; 2]) {
+        self.blend_equation = equations.map(gl_enum::blend_equation);
+        self.apply_blend(gl);
+    }
+
+    /// Sets the depth test's comparison.
+    pub(super) fn set_depth_func(&mut self, gl: &Gl, func: CompareFunc) {
+        self.depth_func = gl_enum::compare_func(func);
+        self.apply_depth_func(gl);
+    }
+
+    /// Sets which winding faces front.
+    pub(super) fn set_front_face(&mut self, gl: &Gl, winding: Winding) {
+        self.front_face = gl_enum::winding(winding);
+        self.apply_rasterization(gl);
+    }
+
+    /// Sets which faces culling drops.
+    pub(super) fn set_cull_face(&mut self, gl: &Gl, face: Face) {
+        self.cull_face = gl_enum::face(face);
+        self.apply_rasterization(gl);
+    }
+
+    /// Draws polygons as lines or filled.
+    pub(super) fn set_wireframe(&mut self, gl: &Gl, wireframe: bool) {
+        self.polygon_mode = if wireframe { gl::LINE } else { gl::FILL };
+        self.apply_rasterization(gl);
+    }
+
+    /// Sets the point size (validated: finite, above 0).
+    pub(super) fn set_point_size(&mut self, gl: &Gl, size: Float) {
+        self.point_size = size.0;
+        self.apply_rasterization(gl);
+    }
+
+    /// Sets the line width (validated: finite, above 0).
+    pub(super) fn set_line_width(&mut self, gl: &Gl, width: Float) {
+        self.line_width = width.0;
+        self.apply_rasterization(gl);
+    }
+
+    /// Sets the polygon offset and, as ModernGL does, turns it on for points, lines and
+    /// fills unless both values are 0.
+    pub(super) fn set_polygon_offset(&mut self, gl: &Gl, factor: Float, units: Float) {
+        self.polygon_offset = [factor.0, units.0];
+        let on = factor.0 != 0.0 || units.0 != 0.0;
+        for capability in [
+            gl::POLYGON_OFFSET_POINT,
+            gl::POLYGON_OFFSET_LINE,
+            gl::POLYGON_OFFSET_FILL,
+        ] {
+            self.set_enabled(gl, capability, on);
         }
+        self.apply_rasterization(gl);
+    }
+
+    /// Sets the stencil test of `face`.
+    pub(super) fn set_stencil_func(
+        &mut self,
+        gl: &Gl,
+        face: Face,
+        func: CompareFunc,
+        reference: i32,
+        mask: u32,
+    ) {
+        for state in self.stencil_faces(face).iter_mut() {
+            state.func = gl_enum::compare_func(func);
+            state.reference = reference;
+            state.value_mask = mask;
+        }
+        self.apply_stencil(gl);
+    }
+
+    /// Sets the stencil actions of `face`: on stencil fail, depth fail, depth pass.
+    pub(super) fn set_stencil_op(&mut self, gl: &Gl, face: Face, actions: [StencilAction; 3]) {
+        for state in self.stencil_faces(face).iter_mut() {
+            state.actions = actions.map(gl_enum::stencil_action);
+        }
+        self.apply_stencil(gl);
+    }
+
+    /// Sets the stencil write mask of `face`.
+    pub(super) fn set_stencil_mask(&mut self, gl: &Gl, face: Face, mask: u32) {
+        for state in self.stencil_faces(face).iter_mut() {
+            state.write_mask = mask;
+        }
+        self.apply_stencil(gl);
+    }
+
+    /// The stencil state of the faces `face` names (front is index 0, back 1).
+    fn stencil_faces(&mut self, face: Face) -> &mut [StencilFace] {
+        let faces = match face {
+            Face::Front => 0..1,
+            Face::Back => 1..2,
+            Face::FrontAndBack => 0..2,
+        };
+        self.stencil.get_mut(faces).unwrap_or(&mut [])
     }
 }
 
@@ -534,13 +777,16 @@ mod tests {
 
     #[test]
     fn every_command_capability_is_kept() {
-        for capability in [
-            Capability::DepthTest,
-            Capability::CullFace,
-            Capability::Blend,
-        ] {
+        for capability in Capability::ALL {
             assert!(slot(gl_enum::capability(capability)).is_some());
         }
-        assert!(slot(gl::PRIMITIVE_RESTART).is_some());
+        for capability in [
+            gl::PRIMITIVE_RESTART,
+            gl::POLYGON_OFFSET_POINT,
+            gl::POLYGON_OFFSET_LINE,
+            gl::POLYGON_OFFSET_FILL,
+        ] {
+            assert!(slot(capability).is_some());
+        }
     }
 }

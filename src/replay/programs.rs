@@ -6,6 +6,7 @@ use crate::command::{ProgramDesc, VaryingsMode};
 use crate::gl::{self, types::*, Gl};
 use crate::ids::ProgramId;
 use crate::uniform::UniformType;
+use crate::vertex_format::ScalarKind;
 use std::collections::HashMap;
 use std::ffi::CString;
 
@@ -25,9 +26,29 @@ pub(super) struct GlProgram {
     /// What the geometry shader emits (GL_POINTS, GL_LINE_STRIP or GL_TRIANGLE_STRIP), when
     /// the program has one: the primitive transform feedback captures.
     pub geometry_output: Option<GLenum>,
-    /// Bit `i` set when the fragment shader writes color output location `i`: draws enable
-    /// only these draw buffers, since GL leaves the others undefined (llvmpipe writes garbage).
-    pub fragment_outputs: u32,
+    /// The color output locations the fragment shader writes: draws enable only these draw
+    /// buffers, since GL leaves the others undefined (llvmpipe writes garbage).
+    pub fragment_outputs: FragmentOutputs,
+}
+
+/// The color output locations a fragment shader writes, by the kind of value: bit `i` set
+/// when location `i` is written with floats, signed or unsigned integers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct FragmentOutputs {
+    float: u32,
+    int: u32,
+    uint: u32,
+}
+
+impl FragmentOutputs {
+    /// The locations written with values of `kind`.
+    pub(super) fn of(&self, kind: ScalarKind) -> u32 {
+        match kind {
+            ScalarKind::Float => self.float,
+            ScalarKind::Int => self.int,
+            ScalarKind::Uint => self.uint,
+        }
+    }
 }
 
 /// Programs by dense [`ProgramId`]; name 0 marks a released one.
@@ -351,12 +372,12 @@ fn introspect(gl: &Gl, program: GLuint, desc: &ProgramDesc) -> Result<GlProgram,
     })
 }
 
-/// The color output locations a linked program's fragment shader writes, as a bit mask
+/// The color output locations a linked program's fragment shader writes, by kind of value
 /// (locations 32 and above, which no framebuffer has, are left out).
-fn fragment_outputs(gl: &Gl, program: GLuint) -> u32 {
+fn fragment_outputs(gl: &Gl, program: GLuint) -> FragmentOutputs {
     let mut count = 0;
-    let mut mask = 0u32;
-    let properties = [gl::LOCATION, gl::ARRAY_SIZE];
+    let mut outputs = FragmentOutputs::default();
+    let properties = [gl::LOCATION, gl::ARRAY_SIZE, gl::TYPE];
     // SAFETY: `count` is one GLint; `values` holds as many GLints as properties are asked
     // for, and that count is passed as its size.
     unsafe {
@@ -367,7 +388,7 @@ fn fragment_outputs(gl: &Gl, program: GLuint) -> u32 {
             &mut count,
         );
         for index in 0..count.max(0) as GLuint {
-            let mut values = [0 as GLint; 2];
+            let mut values = [0 as GLint; 3];
             gl.GetProgramResourceiv(
                 program,
                 gl::PROGRAM_OUTPUT,
@@ -378,16 +399,33 @@ fn fragment_outputs(gl: &Gl, program: GLuint) -> u32 {
                 std::ptr::null_mut(),
                 values.as_mut_ptr(),
             );
-            let [location, size] = values;
+            let [location, size, ty] = values;
             // Built-ins (gl_FragDepth) have location -1.
             let (Ok(first), Ok(size)) = (u32::try_from(location), u32::try_from(size.max(1)))
             else {
                 continue;
             };
+            let mask = match output_kind(ty as GLenum) {
+                ScalarKind::Float => &mut outputs.float,
+                ScalarKind::Int => &mut outputs.int,
+                ScalarKind::Uint => &mut outputs.uint,
+            };
             for location in first..first.saturating_add(size).min(32) {
-                mask |= 1 << location;
+                *mask |= 1 << location;
             }
         }
     }
-    mask
+    outputs
+}
+
+/// The kind of value a fragment output of GL type `ty` writes.
+fn output_kind(ty: GLenum) -> ScalarKind {
+    match ty {
+        gl::INT | gl::INT_VEC2 | gl::INT_VEC3 | gl::INT_VEC4 => ScalarKind::Int,
+        gl::UNSIGNED_INT
+        | gl::UNSIGNED_INT_VEC2
+        | gl::UNSIGNED_INT_VEC3
+        | gl::UNSIGNED_INT_VEC4 => ScalarKind::Uint,
+        _ => ScalarKind::Float,
+    }
 }

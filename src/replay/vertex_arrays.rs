@@ -237,13 +237,15 @@ impl VertexArrayTable {
 
     /// Draws with transform feedback and rasterizer discard into the output buffers. As in
     /// ModernGL, an output that does not hold every captured vertex is not an error: GL
-    /// writes the primitives that fit and stops.
+    /// writes the primitives that fit and stops; rasterizer discard stays on afterwards only
+    /// when `keep_discard` (the list turned it on).
     pub(super) fn transform(
         &self,
         gl: &Gl,
         desc: &TransformDesc,
         programs: &ProgramTable,
         buffers: &BufferTable,
+        keep_discard: bool,
     ) -> Result<(), Fault> {
         let vao = self.get(desc.vertex_array)?;
         let program = programs.get(vao.program)?;
@@ -275,7 +277,9 @@ impl VertexArrayTable {
         // commands do not touch bound transform-feedback storage.
         unsafe {
             gl.EndTransformFeedback();
-            gl.Disable(gl::RASTERIZER_DISCARD);
+            if !keep_discard {
+                gl.Disable(gl::RASTERIZER_DISCARD);
+            }
             for slot in 0..desc.outputs.len() {
                 gl.BindBufferBase(gl::TRANSFORM_FEEDBACK_BUFFER, slot as GLuint, 0);
             }

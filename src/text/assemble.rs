@@ -2,7 +2,7 @@
 //! [`Recorder`], so that it is checked exactly as a recorded call is.
 
 use super::number::{Component, Scalar};
-use super::op::{rect, region, Op};
+use super::op::{region, Op};
 use super::{plain, TextError};
 use crate::command::{
     Command, CommandList, Draw, ProgramDesc, TextureDesc, TextureWrite, ValidationError,
@@ -208,7 +208,6 @@ fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
             let made = rec.framebuffer(width, height, &color, depth).at(line)?;
             same_id(line, "framebuffer", made.0, id.0)
         }
-        Op::Viewport { framebuffer, rect } => rec.viewport(framebuffer, self::rect(rect)).at(line),
         Op::ClearFramebuffer {
             framebuffer,
             color,
@@ -217,7 +216,6 @@ fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
         } => {
             let color = rgba(line, color)?;
             let depth = float(line, "depth", depth)?;
-            let viewport = viewport.map(self::rect);
             (rec.clear_framebuffer(framebuffer, color, depth, viewport)).at(line)
         }
         Op::ReadPixels {
@@ -228,9 +226,25 @@ fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
             attachment,
             dtype,
         } => {
-            let viewport = viewport.map(self::rect);
             let made =
                 (rec.read_pixels(framebuffer, viewport, components, attachment, dtype)).at(line)?;
+            same_id(line, "readback", made.0, id.0)
+        }
+        Op::FramebufferFrom {
+            id,
+            color_attachments,
+            depth_attachment,
+        } => {
+            let made = (rec.framebuffer_from(&color_attachments, depth_attachment)).at(line)?;
+            same_id(line, "framebuffer", made.0, id.0)
+        }
+        Op::ReadDepth {
+            id,
+            framebuffer,
+            viewport,
+            dtype,
+        } => {
+            let made = rec.read_depth(framebuffer, viewport, dtype).at(line)?;
             same_id(line, "readback", made.0, id.0)
         }
         Op::Enable { capability } => {

@@ -1,11 +1,12 @@
 //! Command list to text: each [`Command`] becomes the [`Op`] that records it again.
 
 use super::number::{Component, Scalar};
-use super::op::{rect_text, region_text, Color, Op};
+use super::op::{region_text, Color, Op};
 use super::plain::PlainLine;
 use crate::command::{
-    BufferCopy, ClearDesc, Command, CommandList, FramebufferDesc, Index, Payload, PixelRead,
-    ProgramDesc, TableEntry, Tables, TextureDesc, TextureWrite, TransformDesc, VertexArrayDesc,
+    BufferCopy, ClearDesc, Command, CommandList, DepthRead, FramebufferAttachments,
+    FramebufferDesc, Index, Payload, PixelRead, ProgramDesc, TableEntry, Tables, TextureDesc,
+    TextureWrite, TransformDesc, VertexArrayDesc,
 };
 use crate::ids::{FramebufferId, ProgramId, TextureId, VertexArrayId};
 use crate::terminal::json_line;
@@ -106,12 +107,13 @@ fn op(list: &CommandList, command: &Command) -> Result<Op, Corrupt> {
         Command::CreateFramebuffer { framebuffer, desc } => {
             create_framebuffer(tables, framebuffer, desc)?
         }
-        Command::Viewport { framebuffer, rect } => Op::Viewport {
-            framebuffer,
-            rect: rect_text(rect),
-        },
         Command::ClearFramebuffer { clear } => clear_framebuffer(tables, clear)?,
         Command::ReadPixels { read } => read_pixels(tables, read)?,
+        Command::CreateFramebufferFrom {
+            framebuffer,
+            attachments,
+        } => framebuffer_from(tables, framebuffer, attachments)?,
+        Command::ReadDepth { read } => read_depth(tables, read)?,
         Command::SetCapability {
             capability,
             enabled,
@@ -229,7 +231,7 @@ fn clear_framebuffer(tables: &Tables, clear: Index<ClearDesc>) -> Result<Op, Cor
         framebuffer: clear.framebuffer,
         color: clear.color.map(Scalar::from_f32),
         depth: Scalar::from_f32(clear.depth),
-        viewport: clear.viewport.map(rect_text),
+        viewport: clear.viewport,
     })
 }
 
@@ -238,9 +240,32 @@ fn read_pixels(tables: &Tables, read: Index<PixelRead>) -> Result<Op, Corrupt> {
     Ok(Op::ReadPixels {
         id: read.readback,
         framebuffer: read.framebuffer,
-        viewport: read.viewport.map(rect_text),
+        viewport: read.viewport,
         components: read.components,
         attachment: read.attachment,
+        dtype: read.dtype,
+    })
+}
+
+fn framebuffer_from(
+    tables: &Tables,
+    framebuffer: FramebufferId,
+    attachments: Index<FramebufferAttachments>,
+) -> Result<Op, Corrupt> {
+    let attachments = entry(tables, attachments)?;
+    Ok(Op::FramebufferFrom {
+        id: framebuffer,
+        color_attachments: attachments.color.to_vec(),
+        depth_attachment: attachments.depth,
+    })
+}
+
+fn read_depth(tables: &Tables, read: Index<DepthRead>) -> Result<Op, Corrupt> {
+    let read = entry(tables, read)?;
+    Ok(Op::ReadDepth {
+        id: read.readback,
+        framebuffer: read.framebuffer,
+        viewport: read.viewport,
         dtype: read.dtype,
     })
 }

@@ -1,6 +1,7 @@
 //! Numbers of the text: [`Scalar`], as written (JSON numbers, or words for non-finite
 //! floats), and [`Component`], which turns them into the bytes of uniform values.
 
+use crate::command::{Float, NON_FINITE};
 use crate::uniform::{UniformScalar, UniformType};
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -21,9 +22,7 @@ pub(super) enum Scalar {
 impl Scalar {
     /// `x` printed with the shortest digits that read back as `x` (0.1, not 0.100000001).
     pub fn from_f32(x: f32) -> Scalar {
-        // Displaying an f32 gives its shortest round-trip digits; the f64 nearest them prints
-        // (through serde_json) as the same digits.
-        Scalar::Float(x.to_string().parse().unwrap_or(f64::from(x)))
+        Scalar::Float(Float::shortest_f64(x))
     }
 
     /// The nearest f32, or `None` when a finite number is too large for one. A number printed
@@ -32,12 +31,7 @@ impl Scalar {
         match self {
             Scalar::Unsigned(u) => Some(u as f32),
             Scalar::Signed(i) => Some(i as f32),
-            // The f64 nearest a decimal of at most 9 digits displays as that decimal, which
-            // then rounds once, exactly, to f32.
-            Scalar::Float(d) if d.is_finite() => {
-                d.to_string().parse::<f32>().ok().filter(|x| x.is_finite())
-            }
-            Scalar::Float(d) => Some(d as f32),
+            Scalar::Float(d) => Float::nearest(d),
         }
     }
 
@@ -71,13 +65,6 @@ impl fmt::Display for Scalar {
         }
     }
 }
-
-/// The words standing for non-finite floats.
-const NON_FINITE: [(&str, f64); 3] = [
-    ("inf", f64::INFINITY),
-    ("-inf", f64::NEG_INFINITY),
-    ("nan", f64::NAN),
-];
 
 impl Serialize for Scalar {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -3,8 +3,8 @@
 
 use super::number::Scalar;
 use crate::command::{
-    Capability, ColorFormat, InternalFormat, Mode, PixelType, Rect, TextureKind, TextureRegion,
-    VaryingsMode,
+    Attachment, Capability, ColorFormat, InternalFormat, Mode, PixelType, Rect, TextureKind,
+    TextureRegion, VaryingsMode,
 };
 use crate::ids::{BufferId, FramebufferId, ProgramId, ReadbackId, TextureId, VertexArrayId};
 use crate::uniform::UniformType;
@@ -106,25 +106,33 @@ pub(super) enum Op {
         color: Vec<Color>,
         depth: bool,
     },
-    /// `viewport`.
-    Viewport {
-        framebuffer: FramebufferId,
-        rect: RectText,
-    },
     /// `clear_framebuffer`.
     ClearFramebuffer {
         framebuffer: FramebufferId,
         color: [Scalar; 4],
         depth: Scalar,
-        viewport: Option<RectText>,
+        viewport: Option<Rect>,
     },
     /// `read_pixels`.
     ReadPixels {
         id: ReadbackId,
         framebuffer: FramebufferId,
-        viewport: Option<RectText>,
+        viewport: Option<Rect>,
         components: u8,
         attachment: u8,
+        dtype: PixelType,
+    },
+    /// `framebuffer_from`: attachments as `{"renderbuffer": id}`.
+    FramebufferFrom {
+        id: FramebufferId,
+        color_attachments: Vec<Attachment>,
+        depth_attachment: Option<Attachment>,
+    },
+    /// `read_depth`.
+    ReadDepth {
+        id: ReadbackId,
+        framebuffer: FramebufferId,
+        viewport: Option<Rect>,
         dtype: PixelType,
     },
     /// `enable`.
@@ -156,20 +164,6 @@ pub(super) enum Op {
         data: Option<String>,
         buffer: Option<BufferId>,
     },
-}
-
-/// A rectangle as ModernGL writes it: `[x, y, width, height]`.
-pub(super) type RectText = (i32, i32, u32, u32);
-
-/// The text form of a rectangle.
-pub(super) fn rect_text(rect: Rect) -> RectText {
-    (rect.x, rect.y, rect.width, rect.height)
-}
-
-/// The rectangle of its text form.
-pub(super) fn rect(text: RectText) -> Rect {
-    let (x, y, width, height) = text;
-    Rect::new(x, y, width, height)
 }
 
 /// The text form of a texture viewport: 4 numbers for a rectangle (z 0, depth 1), else 6.

@@ -1,10 +1,13 @@
 use super::number::{Component, Scalar};
 use super::*;
-use crate::command::{Capability, ColorFormat, Draw, Mode, PixelType, ProgramDesc, Rect};
+use crate::command::{
+    BlendEquation, BlendFactor, Capability, ColorFormat, CompareFunc, Draw, Face, Mode, PixelType,
+    ProgramDesc, Rect, StencilAction, Winding,
+};
 use crate::command::{Command, Tables, VaryingsMode, VertexArrayDesc};
 use crate::command::{
-    CompareFunc, Float, InternalFormat, MagFilter, MinFilter, Swizzle, TextureDesc,
-    TextureParameter, TextureRegion, TextureWrite,
+    Float, InternalFormat, MagFilter, MinFilter, Swizzle, TextureDesc, TextureParameter,
+    TextureRegion, TextureWrite,
 };
 use crate::ids::FramebufferId;
 use crate::uniform::{Bool, DMat2x3, Mat2, Mat3, Mat3x4, Mat4, UniformScalar, UniformType};
@@ -81,11 +84,32 @@ fn every_command() -> CommandList {
     rec.read_pixels(fbo, None, 4, 0, PixelType::F1).unwrap();
     let middle = Some(Rect::new(1, 1, 2, 2));
     rec.read_pixels(fbo, middle, 3, 1, PixelType::F4).unwrap();
+    rec.scissor(fbo, Some(Rect::new(-1, 2, 3, 4))).unwrap();
+    rec.scissor(FramebufferId::SCREEN, None).unwrap();
+    rec.color_mask(fbo, 1, [true, false, true, false]).unwrap();
+    rec.depth_mask(depth, false).unwrap();
+    let integer = rec.renderbuffer(4, 4, 2, 0, PixelType::U2).unwrap();
+    let zs = rec.depth_renderbuffer(4, 4, 0).unwrap();
+    let attached = rec.framebuffer_from(&[integer.into()], Some(zs.into()));
+    let attached = attached.unwrap();
+    rec.read_depth(attached, corner, PixelType::Nu2).unwrap();
+    rec.read_depth(depth, None, PixelType::F4).unwrap();
+    let wide = rec.renderbuffer(4, 4, 4, 4, PixelType::F2).unwrap();
+    let narrow = rec.renderbuffer(4, 4, 1, 4, PixelType::Nu1).unwrap();
+    let multisampled = rec.framebuffer_from(&[wide.into(), narrow.into()], None);
+    rec.copy_framebuffer(fbo, multisampled.unwrap()).unwrap();
+    rec.release(integer).unwrap();
     rec.enable(Capability::DepthTest);
     rec.enable(Capability::CullFace);
     rec.disable(Capability::Blend);
+    rec.enable(Capability::RasterizerDiscard);
+    rec.disable(Capability::ProgramPointSize);
+    rec.enable(Capability::StencilTest);
+    rec.enable_only([Capability::StencilTest, Capability::Blend]);
+    rec.enable_only([]);
     rec.primitive_restart(Some(0xFFFF));
     rec.primitive_restart(None);
+    pipeline_state(&mut rec);
     textures(&mut rec, shifts);
     rec.end_frame();
 
@@ -96,6 +120,35 @@ fn every_command() -> CommandList {
     rec.release(verts).unwrap();
     rec.end_frame();
     rec.finish()
+}
+
+/// Every pipeline-state setter that holds no object.
+fn pipeline_state(rec: &mut Recorder) {
+    rec.blend_func(BlendFactor::One, BlendFactor::OneMinusDstColor);
+    rec.blend_func_separate(
+        BlendFactor::SrcColor,
+        BlendFactor::Zero,
+        BlendFactor::DstAlpha,
+        BlendFactor::OneMinusSrcAlpha,
+    );
+    rec.blend_equation(BlendEquation::Max);
+    rec.blend_equation_separate(BlendEquation::FuncReverseSubtract, BlendEquation::Min);
+    rec.depth_func(CompareFunc::NotEqual);
+    rec.depth_func(CompareFunc::Never);
+    rec.front_face(Winding::Cw);
+    rec.cull_face(Face::FrontAndBack);
+    rec.polygon_offset(0.1, -2.5).unwrap();
+    rec.wireframe(true);
+    rec.point_size(3.5).unwrap();
+    rec.line_width(1e-3).unwrap();
+    rec.stencil_func(Face::Back, CompareFunc::GreaterEqual, -3, 0xff);
+    let actions = [
+        StencilAction::Keep,
+        StencilAction::IncrWrap,
+        StencilAction::Invert,
+    ];
+    rec.stencil_op(Face::Front, actions[0], actions[1], actions[2]);
+    rec.stencil_mask(Face::FrontAndBack, 0x0f);
 }
 
 /// Every texture and sampler call; `buffer` holds at least 4 bytes.
@@ -260,6 +313,109 @@ fn lines_look_as_documented() {
             r#"{"op":"end_frame"}"#,
         ]
     );
+}
+
+#[test]
+fn pipeline_lines_look_as_documented() {
+    let mut rec = Recorder::new();
+    let fbo = rec.framebuffer(4, 4, &[ColorFormat::Rgba8], true).unwrap();
+    rec.viewport(fbo, Rect::new(0, 1, 2, 3)).unwrap();
+    rec.scissor(fbo, Some(Rect::new(-1, 0, 2, 2))).unwrap();
+    rec.scissor(fbo, None).unwrap();
+    rec.color_mask(fbo, 0, [true, false, true, false]).unwrap();
+    rec.depth_mask(fbo, false).unwrap();
+    rec.enable(Capability::ProgramPointSize);
+    rec.enable_only([Capability::StencilTest, Capability::DepthTest]);
+    rec.blend_func(BlendFactor::One, BlendFactor::OneMinusDstColor);
+    rec.blend_equation(BlendEquation::FuncReverseSubtract);
+    rec.depth_func(CompareFunc::LessEqual);
+    rec.front_face(Winding::Cw);
+    rec.cull_face(Face::FrontAndBack);
+    rec.polygon_offset(0.1, -2.0).unwrap();
+    rec.wireframe(true);
+    rec.point_size(3.5).unwrap();
+    rec.line_width(1.0).unwrap();
+    rec.stencil_func(Face::Back, CompareFunc::NotEqual, 1, 0xff);
+    let actions = [
+        StencilAction::Keep,
+        StencilAction::IncrWrap,
+        StencilAction::Replace,
+    ];
+    rec.stencil_op(Face::FrontAndBack, actions[0], actions[1], actions[2]);
+    rec.stencil_mask(Face::Front, 15);
+    let list = rec.finish();
+    let text = text_of(&list);
+    let lines: Vec<&str> = text.lines().skip(1).collect();
+    assert_eq!(
+        lines,
+        [
+            r#"{"op":"viewport","framebuffer":1,"rect":[0,1,2,3]}"#,
+            r#"{"op":"scissor","framebuffer":1,"rect":[-1,0,2,2]}"#,
+            r#"{"op":"scissor","framebuffer":1,"rect":null}"#,
+            r#"{"op":"color_mask","attachment":0,"framebuffer":1,"mask":[true,false,true,false]}"#,
+            r#"{"op":"depth_mask","enabled":false,"framebuffer":1}"#,
+            r#"{"op":"enable","capability":"program_point_size"}"#,
+            r#"{"op":"enable_only","capabilities":["depth_test","stencil_test"]}"#,
+            r#"{"op":"blend_func","dst_alpha":"one_minus_dst_color","dst_rgb":"one_minus_dst_color","src_alpha":"one","src_rgb":"one"}"#,
+            r#"{"op":"blend_equation","alpha":"func_reverse_subtract","rgb":"func_reverse_subtract"}"#,
+            r#"{"op":"depth_func","func":"<="}"#,
+            r#"{"op":"front_face","winding":"cw"}"#,
+            r#"{"op":"cull_face","face":"front_and_back"}"#,
+            r#"{"op":"polygon_offset","factor":0.1,"units":-2.0}"#,
+            r#"{"op":"wireframe","enabled":true}"#,
+            r#"{"op":"point_size","size":3.5}"#,
+            r#"{"op":"line_width","width":1.0}"#,
+            r#"{"op":"stencil_func","face":"back","func":"!=","mask":255,"reference":1}"#,
+            r#"{"op":"stencil_op","depth_fail":"incr_wrap","depth_pass":"replace","face":"front_and_back","stencil_fail":"keep"}"#,
+            r#"{"op":"stencil_mask","face":"front","mask":15}"#,
+        ]
+    );
+    // Numbers need no fraction, fields no order; the list is the same.
+    let shuffled = text
+        .replace(r#""factor":0.1,"units":-2.0"#, r#""units":-2,"factor":0.1"#)
+        .replace(r#""size":3.5"#, r#""size":3.50"#);
+    assert_same_list(&list, &assemble(&shuffled).unwrap());
+}
+
+#[test]
+fn pipeline_values_are_checked_as_recorded() {
+    let message = |bad: &str| error_on_line_3(bad).to_string();
+    assert_eq!(
+        message(r#"{"op":"point_size","size":0}"#),
+        "line 3: point size must be finite and above 0, got 0"
+    );
+    assert_eq!(
+        message(r#"{"op":"line_width","width":"nan"}"#),
+        "line 3: line width must be finite and above 0, got NaN"
+    );
+    assert_eq!(
+        message(r#"{"op":"polygon_offset","factor":"-inf","units":0}"#),
+        "line 3: polygon offset factor must be finite, got -inf"
+    );
+    assert_eq!(
+        message(r#"{"op":"scissor","framebuffer":1,"rect":null}"#),
+        "line 3: framebuffer #1 is not defined (1 of its kind exist)"
+    );
+    assert_eq!(
+        message(
+            r#"{"op":"color_mask","framebuffer":0,"attachment":1,"mask":[true,true,true,true]}"#
+        ),
+        "line 3: framebuffer #0 has 1 color attachment(s); attachment 1 does not exist"
+    );
+    assert_eq!(
+        message(r#"{"op":"scissor","framebuffer":0,"rect":[0,0,1]}"#),
+        "line 3: invalid length 3, expected a tuple of size 4"
+    );
+    assert_eq!(
+        message(r#"{"op":"color_mask","framebuffer":0,"attachment":0,"mask":[true]}"#),
+        "line 3: invalid length 1, expected an array of length 4"
+    );
+    assert!(message(r#"{"op":"depth_func","func":"<>"}"#).contains("unknown variant `<>`"));
+    assert!(
+        message(r#"{"op":"enable_only","capabilities":["stencil"]}"#)
+            .contains("unknown variant `stencil`")
+    );
+    assert!(message(r#"{"op":"point_size","size":1e39}"#).contains("too large for an f32"));
 }
 
 #[test]
@@ -516,8 +672,10 @@ fn plain_kinds_name_what_is_wrong() {
         "line 3, column 37: EOF while parsing an object"
     );
     // An unknown op lists the plain kinds too.
+    let last = format!("`{}`", Command::NAMES.last().unwrap());
     assert!(
-        message(r#"{"op":"bogus"}"#).contains("`end_frame`, `release`, `primitive_restart`"),
+        message(r#"{"op":"bogus"}"#).contains("`end_frame`, `release`, `primitive_restart`")
+            && message(r#"{"op":"bogus"}"#).ends_with(&last),
         "{}",
         message(r#"{"op":"bogus"}"#)
     );
@@ -755,8 +913,8 @@ fn mutated_lines_never_panic() {
 /// The fenced `jsonl` blocks of the format's documentation.
 fn documented_examples() -> Vec<&'static str> {
     let doc = include_str!("../../docs/text-format.md");
-    doc.split("```jsonl\n")
-        .skip(1)
+    let blocks = doc.split("```jsonl\n").skip(1);
+    blocks
         .map(|block| &block[..block.find("```").expect("the end of the block")])
         .collect()
 }
@@ -764,7 +922,7 @@ fn documented_examples() -> Vec<&'static str> {
 #[test]
 fn the_documented_examples_assemble() {
     let examples = documented_examples();
-    assert_eq!(examples.len(), 2);
+    assert_eq!(examples.len(), 3);
     for example in examples {
         let list = assemble(example).unwrap();
         list.validate().unwrap();
@@ -773,10 +931,19 @@ fn the_documented_examples_assemble() {
             names.contains(&"render") && names.contains(&"read_pixels"),
             "{names:?}"
         );
-        let text = text_of(&list);
-        assert_same_list(&assemble(&text).unwrap(), &list);
-        // Written as `dump` writes it, comments aside.
-        let lines: Vec<&str> = example.lines().filter(|l| !l.starts_with('#')).collect();
-        assert_eq!(text.lines().collect::<Vec<_>>(), lines);
+        assert_same_list(&assemble(&text_of(&list)).unwrap(), &list);
     }
+}
+
+#[test]
+fn every_plain_kind_is_documented() {
+    let doc = include_str!("../../docs/text-format.md");
+    let undocumented: Vec<&str> = (Command::NAMES.iter().copied())
+        .filter(|name| Command::has_plain_text(name))
+        .filter(|name| !doc.contains(&format!("| `{name}` |")))
+        .collect();
+    assert!(
+        undocumented.is_empty(),
+        "docs/text-format.md has no row for {undocumented:?}"
+    );
 }

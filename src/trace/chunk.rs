@@ -13,9 +13,10 @@
 //! mirror ([`TablesInV2`]) and converted.
 
 use crate::command::{
-    with_side_tables, BufferCopy, ClearDesc, ColorFormat, Command, FramebufferDesc, IndexBuffer,
-    PixelRead, ProgramDesc, Table, Tables, TextureDesc, TextureWrite, Transaction, TransformDesc,
-    VaryingsMode, VertexArrayDesc, VertexBinding,
+    with_side_tables, Attachment, BufferCopy, ClearDesc, ColorFormat, Command, DepthRead,
+    FramebufferAttachments, FramebufferDesc, IndexBuffer, PixelRead, ProgramDesc, Table, Tables,
+    TextureDesc, TextureWrite, Transaction, TransformDesc, VaryingsMode, VertexArrayDesc,
+    VertexBinding,
 };
 use crate::ids::{BufferId, ProgramId, VertexArrayId};
 use crate::vertex_format::{Field, Padding, Usage, VertexFormat};
@@ -102,7 +103,8 @@ impl<'a, V: Into<VertexArrayIn<'a>>> ChunkTables<'a> for TablesInV2<'a, V> {
             clears: self.clears,
             pixel_reads: self.pixel_reads,
             names: self.names,
-            // Tables added after version 2 (textures, texture writes) start empty.
+            // Tables added after version 2 (attachments, depth reads, textures, texture
+            // writes) start empty.
             ..TablesIn::default()
         })
     }
@@ -122,7 +124,14 @@ macro_rules! wire_as_itself {
         })*
     };
 }
-wire_as_itself!(BufferCopy, ClearDesc, PixelRead, TextureDesc, TextureWrite);
+wire_as_itself!(
+    BufferCopy,
+    ClearDesc,
+    PixelRead,
+    DepthRead,
+    TextureDesc,
+    TextureWrite
+);
 
 impl<'a> Wire<'a> for String {
     type In = &'a str;
@@ -139,6 +148,9 @@ impl Wire<'_> for TransformDesc {
 }
 impl Wire<'_> for FramebufferDesc {
     type In = FramebufferIn;
+}
+impl Wire<'_> for FramebufferAttachments {
+    type In = FramebufferAttachmentsIn;
 }
 
 macro_rules! chunk_tables {
@@ -391,6 +403,22 @@ impl From<FramebufferIn> for FramebufferDesc {
         FramebufferDesc {
             width: f.width,
             height: f.height,
+            color: f.color.into(),
+            depth: f.depth,
+        }
+    }
+}
+
+/// [`FramebufferAttachments`] as read.
+#[derive(Deserialize)]
+pub(super) struct FramebufferAttachmentsIn {
+    color: Vec<Attachment>,
+    depth: Option<Attachment>,
+}
+
+impl From<FramebufferAttachmentsIn> for FramebufferAttachments {
+    fn from(f: FramebufferAttachmentsIn) -> Self {
+        FramebufferAttachments {
             color: f.color.into(),
             depth: f.depth,
         }

@@ -37,7 +37,8 @@ MODES = [
     "triangle_strip_adjacency",
 ]
 
-CAPABILITIES = ["depth_test", "cull_face", "blend"]
+# ModernGL's enable flags, by gltape's capability names.
+CAPABILITIES = ["depth_test", "cull_face", "blend", "rasterizer_discard", "program_point_size"]
 
 # Bytes per component of each ModernGL dtype.
 DTYPE_SIZE = {"f1": 1, "f2": 2, "f4": 4, "u1": 1, "u2": 2, "u4": 4, "i1": 1, "i2": 2, "i4": 4,
@@ -108,6 +109,21 @@ class MglContext:
         depth = self.ctx.depth_renderbuffer(size) if depth else None
         return MglFramebuffer(self, self.ctx.framebuffer(color, depth))
 
+    def renderbuffer(self, size, components=4, samples=0, dtype="f1"):
+        return MglRenderbuffer(self.ctx.renderbuffer(size, components, samples=samples,
+                                                     dtype=dtype))
+
+    def depth_renderbuffer(self, size, samples=0):
+        return MglRenderbuffer(self.ctx.depth_renderbuffer(size, samples=samples))
+
+    def framebuffer_of(self, color_attachments=(), depth_attachment=None):
+        """ModernGL's `ctx.framebuffer(color_attachments, depth_attachment)`."""
+        depth = depth_attachment.obj if depth_attachment is not None else None
+        return MglFramebuffer(self, self.ctx.framebuffer(
+            [a.obj for a in color_attachments], depth))
+
+    def copy_framebuffer(self, dst, src):
+        self.ctx.copy_framebuffer(dst.obj, src.obj)
     def texture(self, size, components, data=None, samples=0, alignment=1, dtype="f1",
                 internal_format=None):
         return MglTexture(self, "texture", size, components, dtype, self.ctx.texture(
@@ -147,9 +163,47 @@ class MglContext:
     def disable(self, capability):
         self.ctx.disable(self._flag(capability))
 
+    def enable_only(self, capabilities):
+        flags = self.mgl.NOTHING
+        for capability in capabilities:
+            flags |= self._flag(capability)
+        self.ctx.enable_only(flags)
+
     def _flag(self, capability):
-        return {"depth_test": self.mgl.DEPTH_TEST, "cull_face": self.mgl.CULL_FACE,
-                "blend": self.mgl.BLEND}[capability]
+        assert capability in CAPABILITIES, capability
+        return getattr(self.mgl, capability.upper())
+
+    def blend_func(self, *factors):
+        self.ctx.blend_func = tuple(getattr(self.mgl, f.upper()) for f in factors)
+
+    def blend_equation(self, *equations):
+        values = tuple(getattr(self.mgl, e.upper()) for e in equations)
+        self.ctx.blend_equation = values[0] if len(values) == 1 else values
+
+    def depth_func(self, func):
+        self.ctx.depth_func = func
+
+    def front_face(self, winding):
+        self.ctx.front_face = winding
+
+    def cull_face(self, face):
+        self.ctx.cull_face = face
+
+    def polygon_offset(self, factor, units):
+        self.ctx.polygon_offset = (factor, units)
+
+    def wireframe(self, enabled):
+        self.ctx.wireframe = enabled
+
+    def point_size(self, size):
+        self.ctx.point_size = size
+
+    def line_width(self, width):
+        self.ctx.line_width = width
+
+    def scissor(self, rect):
+        """`ctx.scissor`: the scissor of the framebuffer in use."""
+        self.ctx.scissor = rect
 
     def mode(self, name):
         return getattr(self.mgl, name.upper())
@@ -200,6 +254,14 @@ class MglVertexArray:
         self.obj.release()
 
 
+class MglRenderbuffer:
+    def __init__(self, obj):
+        self.obj = obj
+
+    def release(self):
+        self.obj.release()
+
+
 class MglFramebuffer:
     def __init__(self, ctx, obj):
         self.ctx, self.obj = ctx, obj
@@ -210,10 +272,24 @@ class MglFramebuffer:
     def set_viewport(self, rect):
         self.obj.viewport = tuple(rect)
 
+    def set_scissor(self, rect):
+        self.obj.scissor = rect
+
+    def set_color_mask(self, mask):
+        """One mask of 4 bools, or one per color attachment."""
+        self.obj.color_mask = mask
+
+    def set_depth_mask(self, enabled):
+        self.obj.depth_mask = enabled
+
     def clear(self, color=(0.0, 0.0, 0.0, 0.0), depth=1.0, viewport=None):
         self.obj.clear(*color, depth=depth, viewport=viewport)
 
     def read(self, viewport=None, components=4, attachment=0, dtype="f1"):
+        if attachment == -1:
+            # Depth: one value per pixel. ModernGL sizes its result by `components` but
+            # writes one component, so a correct caller passes 1.
+            components = 1
         self.ctx.readbacks.append(self.obj.read(
             viewport=viewport, components=components, attachment=attachment, dtype=dtype))
 
@@ -305,7 +381,8 @@ class TapeContext:
     def __init__(self):
         self.lines = []
         self.next = {"buffer": 0, "program": 0, "vertex_array": 0, "framebuffer": 1,
-                     "readback": 0, "texture": 0, "sampler": 0}
+                     "renderbuffer": 0, "readback": 0, "texture": 0, "sampler": 0}
+        self.fbo = 0  # the framebuffer in use: the screen until one is used
 
     def text(self):
         return "".join(line + "\n" for line in self.lines)
@@ -357,6 +434,29 @@ class TapeContext:
                   color=list(colors), depth=depth)
         return obj
 
+    def renderbuffer(self, size, components=4, samples=0, dtype="f1"):
+        obj = TapeObject(self, "renderbuffer", self.take_id("renderbuffer"))
+        self.emit("create_renderbuffer", renderbuffer=obj.id, width=size[0], height=size[1],
+                  components=components, samples=samples, dtype=dtype)
+        return obj
+
+    def depth_renderbuffer(self, size, samples=0):
+        obj = TapeObject(self, "renderbuffer", self.take_id("renderbuffer"))
+        self.emit("create_depth_renderbuffer", renderbuffer=obj.id, width=size[0],
+                  height=size[1], samples=samples)
+        return obj
+
+    def framebuffer_of(self, color_attachments=(), depth_attachment=None):
+        obj = TapeObject(self, "framebuffer", self.take_id("framebuffer"))
+        self.emit("framebuffer_from", id=obj.id,
+                  color_attachments=[{a.kind: a.id} for a in color_attachments],
+                  depth_attachment=({depth_attachment.kind: depth_attachment.id}
+                                    if depth_attachment is not None else None))
+        return obj
+
+    def copy_framebuffer(self, dst, src):
+        self.emit("copy_framebuffer", dst={"framebuffer": dst.id}, src=src.id)
+
     def texture(self, size, components, data=None, samples=0, alignment=1, dtype="f1",
                 internal_format=None):
         return self._texture("texture", size, components, data, samples, alignment, dtype,
@@ -405,6 +505,51 @@ class TapeContext:
     def disable(self, capability):
         self.emit("disable", capability=capability)
 
+    def enable_only(self, capabilities):
+        self.emit("enable_only", capabilities=list(capabilities))
+
+    def blend_func(self, *factors):
+        src_rgb, dst_rgb, src_alpha, dst_alpha = factors * (4 // len(factors))
+        self.emit("blend_func", src_rgb=src_rgb, dst_rgb=dst_rgb, src_alpha=src_alpha,
+                  dst_alpha=dst_alpha)
+
+    def blend_equation(self, *equations):
+        rgb, alpha = equations * (2 // len(equations))
+        self.emit("blend_equation", rgb=rgb, alpha=alpha)
+
+    def depth_func(self, func):
+        self.emit("depth_func", func=func)
+
+    def front_face(self, winding):
+        self.emit("front_face", winding=winding)
+
+    def cull_face(self, face):
+        self.emit("cull_face", face=face)
+
+    def polygon_offset(self, factor, units):
+        self.emit("polygon_offset", factor=number(factor), units=number(units))
+
+    def wireframe(self, enabled):
+        self.emit("wireframe", enabled=enabled)
+
+    def point_size(self, size):
+        self.emit("point_size", size=number(size))
+
+    def line_width(self, width):
+        self.emit("line_width", width=number(width))
+
+    def scissor(self, rect):
+        self.emit("scissor", framebuffer=self.fbo, rect=list(rect) if rect else None)
+
+
+def number(x):
+    """A float as the text form writes it: non-finite values are words."""
+    if x != x:
+        return "nan"
+    if x in (float("inf"), float("-inf")):
+        return "inf" if x > 0 else "-inf"
+    return x
+
 
 def rest(size):
     """ModernGL's size=-1 ("the rest") is the text form's null."""
@@ -412,7 +557,7 @@ def rest(size):
 
 
 class TapeObject:
-    """A buffer, program, vertex array or framebuffer of a `TapeContext`."""
+    """A buffer, program, vertex array, renderbuffer or framebuffer of a `TapeContext`."""
 
     def __init__(self, ctx, kind, id):
         self.ctx, self.kind, self.id = ctx, kind, id
@@ -425,6 +570,10 @@ class TapeObject:
         id = self.ctx.take_id("readback")
         if self.kind == "buffer":
             self.ctx.emit("read", id=id, buffer=self.id, size=rest(size), offset=offset)
+        elif attachment == -1:
+            self.ctx.emit("read_depth", id=id, framebuffer=self.id,
+                          viewport=list(viewport) if viewport is not None else None,
+                          dtype=dtype)
         else:
             self.ctx.emit("read_pixels", id=id, framebuffer=self.id,
                           viewport=list(viewport) if viewport is not None else None,
@@ -457,6 +606,17 @@ class TapeObject:
     def set_viewport(self, rect):
         self.ctx.emit("viewport", framebuffer=self.id, rect=list(rect))
 
+    def set_scissor(self, rect):
+        self.ctx.emit("scissor", framebuffer=self.id, rect=list(rect) if rect else None)
+
+    def set_color_mask(self, mask):
+        masks = [mask] if isinstance(mask[0], bool) else mask
+        for attachment, m in enumerate(masks):
+            self.ctx.emit("color_mask", framebuffer=self.id, attachment=attachment, mask=list(m))
+
+    def set_depth_mask(self, enabled):
+        self.ctx.emit("depth_mask", framebuffer=self.id, enabled=enabled)
+
     def release(self):
         self.ctx.emit("release", object={self.kind: self.id})
 
@@ -465,6 +625,7 @@ class TapeObject:
         if self.kind == "sampler":
             self.ctx.emit("use_sampler", sampler=self.id, unit=location)
         else:
+            self.ctx.fbo = self.id
             self.ctx.emit("use_framebuffer", framebuffer=self.id)
 
     def clear_unit(self, location=0):

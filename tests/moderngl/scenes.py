@@ -37,6 +37,29 @@ DIFFERENCES = {
     "zero-size-orphan": (
         "gltape-rejects",
         "orphaning to 0 bytes is an error, as is a buffer of 0 bytes"),
+    "color-mask-at-once": (
+        "bytes-differ",
+        "a color mask set on the framebuffer in use applies at once (ModernGL applies a "
+        "single-attachment framebuffer's mask at its next use or clear)"),
+    "clear-keeps-state": (
+        "bytes-differ",
+        "clearing a framebuffer not in use takes its own scissor and masks and leaves those of "
+        "the framebuffer in use in effect (ModernGL mixes the two)"),
+    "non-finite-state": (
+        "gltape-rejects",
+        "a polygon offset, point size or line width that is not finite is an error"),
+    "zero-size-renderbuffer": (
+        "gltape-rejects",
+        "a renderbuffer of 0 pixels on a side is an error when made (ModernGL: when attached)"),
+    "copy-overlap": (
+        "gltape-rejects",
+        "copy_framebuffer refuses to read and write one image (GL leaves the result undefined)"),
+    "copy-sample-counts": (
+        "gltape-rejects",
+        "copy_framebuffer refuses two multisampled framebuffers of different sample counts"),
+    "renderbuffer-outlives-release": (
+        "gltape-accepts",
+        "a released renderbuffer stays attached to the framebuffer in use (GL detaches it)"),
     "texture-zero-size": (
         "gltape-rejects",
         "a texture of 0 pixels on a side is an error (ModernGL makes an empty texture)"),
@@ -592,6 +615,610 @@ def uniform_scenes():
     yield "uniform/bvec4-any-int", bools, None
 
 
+# --- pipeline state (issue 13, item 4) --------------------------------------------------
+
+# Positions are pixels of an 8x8 target (and a depth in NDC); the color is a uniform.
+PIPE_VS = HEADER + "in vec3 pos;\n" \
+    "void main() { gl_Position = vec4(pos.xy / 4.0 - 1.0, pos.z, 1.0); }\n"
+PIPE_FS = HEADER + "uniform vec4 color;\nout vec4 frag;\nvoid main() { frag = color; }\n"
+POINT_VS = HEADER + "in vec3 pos;\nvoid main() {\n" \
+    "  gl_Position = vec4(pos.xy / 4.0 - 1.0, pos.z, 1.0);\n  gl_PointSize = 5.0;\n}\n"
+TWO_FS = HEADER + "uniform vec4 color;\nlayout(location = 0) out vec4 a;\n" \
+    "layout(location = 1) out vec4 b;\nvoid main() { a = color; b = color.bgra; }\n"
+
+BLEND_FACTORS = ["zero", "one", "src_color", "one_minus_src_color", "src_alpha",
+                 "one_minus_src_alpha", "dst_alpha", "one_minus_dst_alpha", "dst_color",
+                 "one_minus_dst_color"]
+BLEND_EQUATIONS = ["func_add", "func_subtract", "func_reverse_subtract", "min", "max"]
+DEPTH_FUNCS = ["<", "<=", "==", ">=", ">", "!=", "0", "1"]
+
+
+def quad(x0, y0, x1, y1, z=0.0, clockwise=False):
+    """The two triangles of a rectangle of pixels, counter-clockwise unless `clockwise`."""
+    v = [(x0, y0, z), (x1, y0, z), (x0, y1, z), (x1, y0, z), (x1, y1, z), (x0, y1, z)]
+    if clockwise:
+        v[1], v[2], v[4], v[5] = v[2], v[1], v[5], v[4]
+    return [c for p in v for c in p]
+
+
+class Pipe:
+    """An 8x8 framebuffer in use, cleared, and a flat-color program to draw shapes with."""
+
+    def __init__(self, ctx, colors=("rgba8",), depth=False, clear=(0.0, 0.0, 0.5, 1.0),
+                 depth_value=1.0, fs=PIPE_FS):
+        self.ctx = ctx
+        self.prog = ctx.program(vertex_shader=PIPE_VS, fragment_shader=fs)
+        self.fbo = ctx.framebuffer((8, 8), colors=colors, depth=depth)
+        self.fbo.use()
+        self.fbo.clear(color=clear, depth=depth_value)
+
+    def draw(self, vertices, color=(1.0, 0.0, 0.0, 1.0), mode="triangles", prog=None):
+        prog = prog or self.prog
+        self.ctx.uniform(prog, "color", "vec4", color)
+        vbo = self.ctx.buffer(f32(vertices))
+        self.ctx.vertex_array(prog, [(vbo, "3f", "pos")]).render(mode)
+
+    def fill(self, x0, y0, x1, y1, z=0.0, color=(1.0, 0.0, 0.0, 1.0), clockwise=False):
+        self.draw(quad(x0, y0, x1, y1, z, clockwise), color)
+
+    def read(self, dtype="f1", attachment=0):
+        self.fbo.read(components=4, dtype=dtype, attachment=attachment)
+
+
+BLEND_SRC = (0.25, 0.5, 0.75, 0.25)
+BLEND_DST = (0.5, 0.25, 1.0, 0.75)
+
+
+def blend_scenes():
+    for fmt, dtype in (("rgba8", "f1"), ("rgba32f", "f4")):
+        # Each source factor with every destination factor, one pixel each.
+        for src in BLEND_FACTORS:
+            def s(ctx, fmt=fmt, dtype=dtype, src=src):
+                p = Pipe(ctx, colors=(fmt,), clear=BLEND_DST)
+                ctx.enable("blend")
+                for i, dst in enumerate(BLEND_FACTORS):
+                    ctx.blend_func(src, dst)
+                    p.fill(i % 8, i // 8, i % 8 + 1, i // 8 + 1, color=BLEND_SRC)
+                p.read(dtype)
+            yield "blend/%s-%s" % (fmt, src), s, None
+        # Color and alpha apart: every pair of equations, with factors that tell them apart.
+        for rgb in BLEND_EQUATIONS:
+            def s(ctx, fmt=fmt, dtype=dtype, rgb=rgb):
+                p = Pipe(ctx, colors=(fmt,), clear=BLEND_DST)
+                ctx.enable("blend")
+                ctx.blend_func("one", "dst_color", "src_alpha", "one_minus_dst_alpha")
+                for i, alpha in enumerate(BLEND_EQUATIONS):
+                    ctx.blend_equation(rgb, alpha)
+                    p.fill(i, 0, i + 1, 1, color=BLEND_SRC)
+                ctx.blend_equation(rgb)
+                p.fill(0, 1, 8, 2, color=BLEND_SRC)
+                p.read(dtype)
+            yield "blend/%s-equation-%s" % (fmt, rgb), s, None
+
+    def default(ctx):
+        p = Pipe(ctx, clear=BLEND_DST)
+        p.fill(0, 0, 4, 8, color=BLEND_SRC)
+        ctx.enable("blend")
+        p.fill(4, 0, 8, 8, color=BLEND_SRC)
+        p.read()
+    yield "blend/default-func-off-then-on", default, None
+
+
+def depth_scenes():
+    for func in [None] + DEPTH_FUNCS:
+        def s(ctx, func=func):
+            p = Pipe(ctx, depth=True, depth_value=0.5)
+            ctx.enable("depth_test")
+            if func is not None:
+                ctx.depth_func(func)
+            for i, z in enumerate((-0.5, 0.0, 0.5)):
+                p.fill(i, 0, i + 1, 8, z=z, color=(0.0, 1.0, 0.0, 1.0))
+            p.read()
+        yield "depth/func-%s" % ("default" if func is None else func), s, None
+    for mask in (True, False):
+        def s(ctx, mask=mask):
+            p = Pipe(ctx, depth=True)
+            ctx.enable("depth_test")
+            p.fbo.set_depth_mask(mask)
+            p.fill(0, 0, 4, 8, z=-0.5)
+            p.fill(0, 0, 8, 8, z=0.5, color=(0.0, 1.0, 0.0, 1.0))
+            p.fbo.clear(color=(0.0, 0.0, 0.0, 1.0), depth=0.0)
+            p.fill(0, 0, 8, 4, z=0.9, color=(0.0, 0.0, 1.0, 1.0))
+            p.read()
+        yield "depth/mask-%s" % mask, s, None
+    offsets = [(0.0, 0.0), (0.0, -4.0), (0.0, 4.0), (-1.0, 0.0), (2.0, 1.0), (-2.0, -1.0)]
+    for (factor, units), func in itertools.product(offsets, ("<", "<=")):
+        def s(ctx, factor=factor, units=units, func=func):
+            p = Pipe(ctx, depth=True)
+            ctx.enable("depth_test")
+            ctx.depth_func(func)
+            flat = quad(0, 0, 4, 8)
+            # A sloped quad: depth from -0.5 to 0.5 across x.
+            sloped = [c for x, y in ((4, 0), (8, 0), (4, 8), (8, 0), (8, 8), (4, 8))
+                      for c in (x, y, (x - 6) / 4.0)]
+            p.draw(flat + sloped)
+            ctx.polygon_offset(factor, units)
+            p.draw(flat + sloped, color=(0.0, 1.0, 0.0, 1.0))
+            p.read()
+        yield "depth/polygon-offset-%g-%g-%s" % (factor, units, func), s, None
+    for what, args in (("polygon_offset", (float("inf"), 0.0)),
+                       ("polygon_offset", (0.0, float("nan"))), ("point_size", (float("nan"),)),
+                       ("line_width", (float("inf"),))):
+        def s(ctx, what=what, args=args):
+            p = Pipe(ctx)
+            getattr(ctx, what)(*args)
+            p.fill(0, 0, 8, 8)
+            p.read()
+        yield "state/%s-%s" % (what, "-".join(map(str, args))), s, "non-finite-state"
+
+
+def raster_scenes():
+    for cull, winding in itertools.product((None, "front", "back", "front_and_back"),
+                                           (None, "ccw", "cw")):
+        def s(ctx, cull=cull, winding=winding):
+            p = Pipe(ctx)
+            if cull is not None:
+                ctx.enable("cull_face")
+                ctx.cull_face(cull)
+            if winding is not None:
+                ctx.front_face(winding)
+            p.fill(0, 0, 4, 8)
+            p.fill(4, 0, 8, 8, color=(0.0, 1.0, 0.0, 1.0), clockwise=True)
+            p.read()
+        yield "raster/cull-%s-front-%s" % (cull, winding), s, None
+    for calls in ([True], [True, False], [False]):
+        def s(ctx, calls=calls):
+            p = Pipe(ctx)
+            for i, on in enumerate(calls):
+                ctx.wireframe(on)
+                p.draw([1.5, 1.5, 0, 6.5, 1.5, 0, 1.5, 6.5, 0, 6.5, 1.5, 0, 6.5, 6.5, 0,
+                        1.5, 6.5, 0], color=(i, 1.0, 0.0, 1.0))
+            p.read()
+        yield "raster/wireframe-%s" % "-".join(map(str, calls)), s, None
+    for size, program in itertools.product((None, 1.0, 3.0, 4.5, 300.0), (False, True)):
+        def s(ctx, size=size, program=program):
+            p = Pipe(ctx)
+            sized = ctx.program(vertex_shader=POINT_VS, fragment_shader=PIPE_FS)
+            if size is not None:
+                ctx.point_size(size)
+            if program:
+                ctx.enable("program_point_size")
+            p.draw([4.5, 4.5, 0.0], mode="points", prog=sized)
+            p.draw([1.5, 1.5, 0.0], mode="points", color=(0.0, 1.0, 0.0, 1.0))
+            p.read()
+        yield "raster/point-size-%s%s" % (size, "-program" if program else ""), s, None
+    for width in (None, 1.0, 2.0, 3.0, 5.5):
+        def s(ctx, width=width):
+            p = Pipe(ctx)
+            if width is not None:
+                ctx.line_width(width)
+            p.draw([0.0, 4.5, 0.0, 8.0, 4.5, 0.0, 1.0, 0.0, 0.0, 7.0, 8.0, 0.0], mode="lines")
+            p.read()
+        yield "raster/line-width-%s" % width, s, None
+    for what, value in (("point_size", 0.0), ("point_size", -1.0), ("line_width", 0.0),
+                        ("line_width", -2.0)):
+        def s(ctx, what=what, value=value):
+            Pipe(ctx)
+            getattr(ctx, what)(value)
+        yield "raster/%s-%g" % (what, value), s, None
+
+    def discard(ctx):
+        p = Pipe(ctx)
+        ctx.enable("rasterizer_discard")
+        p.fill(0, 0, 8, 8)
+        p.fbo.clear(color=(0.0, 1.0, 0.0, 1.0))
+        ctx.disable("rasterizer_discard")
+        p.fill(0, 0, 4, 4, color=(1.0, 1.0, 0.0, 1.0))
+        p.read()
+    yield "raster/rasterizer-discard", discard, None
+
+    def discard_transform(ctx):
+        p = Pipe(ctx)
+        ctx.enable("rasterizer_discard")
+        prog = capture_program(ctx, ["float a"], [("o", "float", "a * 2.0")])
+        out = ctx.buffer(reserve=8)
+        ctx.vertex_array(prog, [(ctx.buffer(f32([1, 2])), "f", "a")]).transform([out])
+        p.fill(0, 0, 8, 8)
+        out.read()
+        p.read()
+    yield "raster/rasterizer-discard-kept-by-transform", discard_transform, None
+
+    for caps in ([], ["blend"], ["depth_test", "cull_face"],
+                 ["blend", "depth_test", "cull_face", "program_point_size"],
+                 ["rasterizer_discard"]):
+        def s(ctx, caps=caps):
+            p = Pipe(ctx, depth=True, depth_value=0.25)
+            for cap in ("depth_test", "cull_face", "blend", "rasterizer_discard"):
+                ctx.enable(cap)
+            ctx.enable_only(caps)
+            p.fill(0, 0, 4, 8, color=(1.0, 0.0, 0.0, 0.5), clockwise=True)
+            p.fill(4, 0, 8, 8, color=(0.0, 1.0, 0.0, 0.5))
+            p.read()
+        yield "raster/enable-only-%s" % ("-".join(caps) or "nothing"), s, None
+
+
+def framebuffer_state_scenes():
+    def scissor(ctx, clear_viewport=None, off=False, rect=(1, 2, 3, 4)):
+        p = Pipe(ctx)
+        ctx.scissor(rect)
+        p.fill(0, 0, 8, 8)
+        p.fbo.clear(color=(0.0, 1.0, 0.0, 1.0), viewport=clear_viewport)
+        if off:
+            ctx.scissor(None)
+            p.fill(0, 0, 8, 1, color=(1.0, 1.0, 0.0, 1.0))
+        p.read()
+    yield "scissor/draw-and-clear", scissor, None
+    yield "scissor/clear-viewport", lambda ctx: scissor(ctx, clear_viewport=(5, 5, 2, 3)), None
+    yield "scissor/off-again", lambda ctx: scissor(ctx, off=True), None
+    yield "scissor/past-the-edges", lambda ctx: scissor(ctx, rect=(-2, 5, 20, 20)), None
+    yield "scissor/empty", lambda ctx: scissor(ctx, rect=(3, 3, 0, 2)), None
+
+    def other(ctx):
+        p = Pipe(ctx)
+        second = ctx.framebuffer((8, 8))
+        second.set_scissor((0, 0, 2, 2))
+        p.fill(0, 0, 8, 4)
+        second.use()
+        second.clear(color=(0.0, 0.0, 1.0, 1.0))
+        p.fill(0, 0, 8, 8, color=(0.0, 1.0, 0.0, 1.0))
+        second.read()
+        p.fbo.use()
+        p.fill(0, 6, 8, 8, color=(1.0, 1.0, 1.0, 1.0))
+        p.read()
+    yield "scissor/per-framebuffer", other, None
+
+    def masked(ctx, mask, use=True, clear=False):
+        p = Pipe(ctx)
+        p.fbo.set_color_mask(mask)
+        if use:
+            p.fbo.use()
+        if clear:
+            p.fbo.clear(color=(1.0, 1.0, 1.0, 1.0), viewport=(0, 0, 4, 4))
+        p.fill(4, 0, 8, 8, color=(1.0, 1.0, 1.0, 0.0))
+        p.read()
+    for mask in ((True, False, True, False), (False, True, False, True), (False,) * 4):
+        name = "".join("rgba"[i] for i, m in enumerate(mask) if m) or "none"
+        yield "color-mask/%s-then-use" % name, lambda ctx, m=mask: masked(ctx, m), None
+        yield "color-mask/%s-then-clear" % name, lambda ctx, m=mask: masked(
+            ctx, m, use=False, clear=True), None
+    yield "color-mask/at-once", lambda ctx: masked(ctx, (True, False, True, False), use=False), (
+        "color-mask-at-once")
+
+    def per_attachment(ctx):
+        p = Pipe(ctx, colors=("rgba8", "rgba8"), fs=TWO_FS)
+        p.fbo.set_color_mask(((True, False, True, False), (False, True, True, True)))
+        p.fill(0, 0, 8, 4, color=(1.0, 0.75, 0.5, 0.25))
+        p.fbo.clear(color=(0.5, 0.5, 0.5, 0.5), viewport=(0, 6, 8, 2))
+        p.read(attachment=0)
+        p.read(attachment=1)
+    yield "color-mask/per-attachment", per_attachment, None
+
+    def leaked(ctx, what):
+        p = Pipe(ctx)
+        second = ctx.framebuffer((8, 8))
+        if what == "mask":
+            second.set_color_mask((False, True, True, True))
+        else:
+            second.set_scissor((0, 0, 2, 2))
+        second.clear(color=(0.0, 0.0, 1.0, 1.0))
+        p.fill(0, 0, 8, 8)
+        p.read()
+        second.read()
+    for what in ("mask", "scissor"):
+        yield "clear-not-in-use/%s" % what, lambda ctx, w=what: leaked(ctx, w), (
+            "clear-keeps-state")
+
+
+# --- renderbuffers and framebuffers over them (issue 13, item 3) ------------------------
+
+DTYPES = ["f1", "f2", "f4", "u1", "u2", "u4", "i1", "i2", "i4", "nu1", "nu2", "ni1", "ni2"]
+INTEGER = {"u1", "u2", "u4", "i1", "i2", "i4"}
+QUAD = f32([-1, -1, 1, -1, -1, 1, 1, 1])
+LEFT_HALF = f32([-1, -1, 0, -1, -1, 1, 0, 1])
+TRIANGLE = f32([-1, -1, 1, -1, -1, 1])
+POS_VS = HEADER + "in vec2 pos;\nuniform float z;\n" \
+    "void main() { gl_Position = vec4(pos, z, 1); }\n"
+
+
+def output_program(ctx, outputs, z=0.0):
+    """A program drawing `outputs`: (location, GLSL type, value) per fragment output."""
+    fs = HEADER + "".join("layout(location = %d) out %s o%d;\n" % (loc, t, loc)
+                          for loc, t, _ in outputs)
+    fs += "void main() {\n" + "".join("  o%d = %s;\n" % (loc, v) for loc, _, v in outputs)
+    fs += "}\n"
+    prog = ctx.program(vertex_shader=POS_VS, fragment_shader=fs)
+    ctx.uniform(prog, "z", "float", [z])
+    return prog
+
+
+def shape(ctx, prog, vertices):
+    return ctx.vertex_array(prog, [(ctx.buffer(vertices), "2f", "pos")])
+
+
+def renderbuffer_scenes():
+    clears = [(0.5, -2.0, 3.7, 300.0), (0.2, 0.6, 1.0, -0.0), (0.0, 0.0, 0.0, 0.0)]
+    for dtype, components in itertools.product(DTYPES, (1, 2, 3, 4)):
+        def s(ctx, dtype=dtype, components=components):
+            rb = ctx.renderbuffer((3, 2), components, dtype=dtype)
+            fbo = ctx.framebuffer_of([rb])
+            fbo.read(components=components, dtype=dtype)
+            for color in clears:
+                fbo.clear(color=color)
+                fbo.read(components=components, dtype=dtype)
+            fbo.clear(color=(1.0, 0.25, -1.0, 0.5), viewport=(1, 0, 1, 2))
+            fbo.read(components=components, dtype=dtype)
+        yield "renderbuffer/%s-x%d-clear-read" % (dtype, components), s, None
+    # Reads convert between dtypes of one kind and refuse the other kind.
+    for storage, dtype in itertools.product(("f1", "f4", "u2", "i1", "nu2"), DTYPES):
+        def s(ctx, storage=storage, dtype=dtype):
+            rb = ctx.renderbuffer((2, 2), 4, dtype=storage)
+            fbo = ctx.framebuffer_of([rb])
+            fbo.clear(color=(0.75, 1.5, -0.5, 1.0))
+            fbo.read(components=3, dtype=dtype)
+        yield "renderbuffer/%s-read-as-%s" % (storage, dtype), s, None
+    for samples in (0, 1, 2, 3, 4, 8):
+        def s(ctx, samples=samples):
+            ctx.renderbuffer((2, 2), samples=samples)
+            ctx.depth_renderbuffer((2, 2), samples=samples)
+        yield "renderbuffer/samples-%d" % samples, s, None
+    for components in (0, 5):
+        def s(ctx, components=components):
+            ctx.renderbuffer((2, 2), components)
+        yield "renderbuffer/components-%d" % components, s, None
+    yield "renderbuffer/size-0", lambda ctx: ctx.renderbuffer((0, 2)), "zero-size-renderbuffer"
+
+    def released(ctx, in_use):
+        rb = ctx.renderbuffer((2, 2))
+        fbo = ctx.framebuffer_of([rb])
+        other = ctx.framebuffer_of([rb])
+        fbo.clear(color=(1.0, 0.0, 1.0, 1.0))
+        if in_use:
+            fbo.use()
+        rb.release()
+        fbo.use()
+        prog = output_program(ctx, [(0, "vec4", "vec4(0, 1, 0, 1)")])
+        shape(ctx, prog, LEFT_HALF).render("triangle_strip")
+        fbo.read()
+        other.read()
+    yield "renderbuffer/release-while-attached", lambda ctx: released(ctx, False), None
+    yield "renderbuffer/release-while-attached-in-use", lambda ctx: released(ctx, True), \
+        "renderbuffer-outlives-release"
+
+    # With the state of the framebuffer in use (issue 13, item 4): masked, scissored clears
+    # of every kind of attachment, and a new renderbuffer made under them.
+    for dtype in ("f1", "f4", "u1", "i2", "u4", "nu2"):
+        def s(ctx, dtype=dtype):
+            fbo = ctx.framebuffer_of([ctx.renderbuffer((3, 2), 4, dtype=dtype)],
+                                     ctx.depth_renderbuffer((3, 2)))
+            fbo.use()
+            fbo.clear(color=(0.5, 0.25, 1.0, 1.0), depth=0.5)
+            fbo.set_color_mask((True, False, True, False))
+            fbo.set_depth_mask(False)
+            ctx.scissor((1, 0, 1, 2))
+            fbo.use()
+            fbo.clear(color=(0.75, 2.0, -1.0, 0.0), depth=0.25)
+            fbo.read(components=4, dtype=dtype)
+            fbo.read(attachment=-1, dtype="f4")
+        yield "renderbuffer/%s-clear-masked-and-scissored" % dtype, s, None
+
+    def made_under_masks(ctx):
+        fbo = ctx.framebuffer_of([ctx.renderbuffer((4, 4))])
+        fbo.use()
+        fbo.clear(color=(0.0, 0.0, 0.0, 1.0))
+        fbo.set_color_mask((True, False, True, True))
+        ctx.scissor((0, 0, 2, 4))
+        fbo.use()
+        new = ctx.framebuffer_of([ctx.renderbuffer((4, 4))], ctx.depth_renderbuffer((4, 4)))
+        new.read()
+        new.read(attachment=-1, dtype="f4")
+        prog = output_program(ctx, [(0, "vec4", "vec4(1.0, 1.0, 1.0, 1.0)")])
+        shape(ctx, prog, QUAD).render("triangle_strip")
+        fbo.read()
+    yield "renderbuffer/made-under-masks-and-scissor", made_under_masks, None
+
+    def release_then_attach(ctx):
+        rb = ctx.renderbuffer((2, 2))
+        rb.release()
+        ctx.framebuffer_of([rb])
+    yield "renderbuffer/attach-after-release", release_then_attach, None
+
+
+def attachment_scenes():
+    def make(colors, depth=None):
+        def s(ctx):
+            rbs = [ctx.renderbuffer(size, samples=samples) for size, samples in colors]
+            d = None
+            if depth is not None:
+                d = ctx.depth_renderbuffer(depth[0], samples=depth[1])
+            fbo = ctx.framebuffer_of(rbs, d)
+            fbo.clear(color=(0.5, 0.25, 1.0, 1.0), depth=0.5)
+            if not any(samples for _, samples in colors):
+                if colors:
+                    fbo.read(attachment=len(colors) - 1)
+                if depth is not None and not depth[1]:
+                    fbo.read(attachment=-1, dtype="f4")
+        return s
+    cases = {
+        "one": ([((2, 2), 0)], None),
+        "depth-only": ([], ((2, 2), 0)),
+        "color-and-depth": ([((2, 2), 0)], ((2, 2), 0)),
+        "eight": ([((2, 2), 0)] * 8, ((2, 2), 0)),
+        "nine": ([((2, 2), 0)] * 9, None),
+        "none": ([], None),
+        "sizes-differ": ([((2, 2), 0), ((3, 2), 0)], None),
+        "depth-size-differs": ([((2, 2), 0)], ((2, 3), 0)),
+        "samples-differ": ([((2, 2), 0), ((2, 2), 4)], None),
+        "depth-samples-differ": ([((2, 2), 4)], ((2, 2), 0)),
+        "multisampled": ([((2, 2), 4), ((2, 2), 4)], ((2, 2), 4)),
+    }
+    for name, (colors, depth) in cases.items():
+        yield "framebuffer/attach-%s" % name, make(colors, depth), None
+
+    def misplaced(ctx, depth_as_color):
+        color, depth = ctx.renderbuffer((2, 2)), ctx.depth_renderbuffer((2, 2))
+        if depth_as_color:
+            ctx.framebuffer_of([depth])
+        else:
+            ctx.framebuffer_of([color], color)
+    yield "framebuffer/depth-as-color", lambda ctx: misplaced(ctx, True), None
+    yield "framebuffer/color-as-depth", lambda ctx: misplaced(ctx, False), None
+
+    def twice(ctx):
+        rb = ctx.renderbuffer((2, 2))
+        fbo = ctx.framebuffer_of([rb, rb])
+        fbo.clear(color=(0.0, 1.0, 0.0, 1.0))
+        fbo.read(attachment=1)
+    yield "framebuffer/one-renderbuffer-twice", twice, None
+
+    def read_multisampled(ctx, attachment):
+        fbo = ctx.framebuffer_of([ctx.renderbuffer((2, 2), samples=4)],
+                                 ctx.depth_renderbuffer((2, 2), samples=4))
+        fbo.read(attachment=attachment, dtype="f4")
+    yield "framebuffer/read-multisampled", lambda ctx: read_multisampled(ctx, 0), None
+    yield "framebuffer/read-depth-multisampled", lambda ctx: read_multisampled(ctx, -1), None
+
+    def no_depth(ctx):
+        ctx.framebuffer_of([ctx.renderbuffer((2, 2))]).read(attachment=-1, dtype="f4")
+    yield "framebuffer/read-missing-depth", no_depth, None
+
+
+def draw_into_scenes():
+    def mixed(ctx):
+        rbs = [ctx.renderbuffer((4, 4), 4, dtype="f1"), ctx.renderbuffer((4, 4), 2, dtype="u2"),
+               ctx.renderbuffer((4, 4), 1, dtype="i4"), ctx.renderbuffer((4, 4), 3, dtype="f4"),
+               ctx.renderbuffer((4, 4), 4, dtype="i1"), ctx.renderbuffer((4, 4), 2, dtype="nu2")]
+        fbo = ctx.framebuffer_of(rbs)
+        fbo.use()
+        fbo.clear(color=(0.0, 0.0, 0.0, 0.0))
+        prog = output_program(ctx, [
+            (0, "vec4", "vec4(1.0, 0.2, 0.6, 1.0)"), (1, "uvec2", "uvec2(65535u, 1234u)"),
+            (2, "int", "-123456"), (3, "vec3", "vec3(-2.5, 1e10, 0.125)"),
+            (4, "ivec4", "ivec4(-128, 127, 5, -1)"), (5, "vec2", "vec2(0.25, 0.75)")])
+        shape(ctx, prog, LEFT_HALF).render("triangle_strip")
+        for i, (c, d) in enumerate([(4, "f1"), (2, "u2"), (1, "i4"), (3, "f4"), (4, "i1"),
+                                    (2, "nu2")]):
+            fbo.read(components=c, attachment=i, dtype=d)
+    yield "framebuffer/draw-mixed-formats", mixed, None
+
+    for dtype in DTYPES:
+        def s(ctx, dtype=dtype):
+            fbo = ctx.framebuffer_of([ctx.renderbuffer((4, 4), 4, dtype=dtype)])
+            fbo.use()
+            out = {"u": ("uvec4", "uvec4(7u, 300u, 70000u, 0u)"),
+                   "i": ("ivec4", "ivec4(-7, 300, -70000, 1)")}.get(
+                       dtype[0], ("vec4", "vec4(0.25, -0.5, 0.75, 1.0)"))
+            prog = output_program(ctx, [(0, out[0], out[1])])
+            shape(ctx, prog, LEFT_HALF).render("triangle_strip")
+            fbo.read(components=4, dtype=dtype)
+        yield "framebuffer/draw-into-%s" % dtype, s, None
+
+    def float_into_integer(ctx):
+        fbo = ctx.framebuffer_of([ctx.renderbuffer((2, 2), 4, dtype="u1")])
+        fbo.use()
+        fbo.clear()
+        prog = output_program(ctx, [(0, "vec4", "vec4(1.0, 0.5, 0.25, 1.0)")])
+        shape(ctx, prog, QUAD).render("triangle_strip")
+        fbo.read(dtype="u1")
+    yield "framebuffer/draw-float-into-integer", float_into_integer, "unwritten-draw-buffers"
+
+    for dtype in DTYPES:
+        def s(ctx, dtype=dtype):
+            fbo = ctx.framebuffer_of([ctx.renderbuffer((4, 4))], ctx.depth_renderbuffer((4, 4)))
+            fbo.use()
+            fbo.clear(depth=1.0)
+            ctx.enable("depth_test")
+            for z, verts in ((0.0, LEFT_HALF), (-0.5, QUAD), (0.5, QUAD)):
+                prog = output_program(ctx, [(0, "vec4", "vec4(1)")], z)
+                shape(ctx, prog, verts).render("triangle_strip")
+            fbo.read(attachment=-1, dtype=dtype)
+            fbo.read(viewport=(1, 1, 2, 3), attachment=-1, dtype=dtype)
+        yield "framebuffer/depth-after-draw-as-%s" % dtype, s, None
+
+
+def copy_scenes():
+    for samples in (0, 1, 2, 4):
+        def s(ctx, samples=samples):
+            src = ctx.framebuffer_of([ctx.renderbuffer((8, 8), samples=samples)],
+                                     ctx.depth_renderbuffer((8, 8), samples=samples))
+            src.use()
+            src.clear(color=(0.0, 0.0, 0.0, 1.0))
+            ctx.enable("depth_test")
+            prog = output_program(ctx, [(0, "vec4", "vec4(1.0, 0.5, 0.25, 1.0)")], 0.25)
+            shape(ctx, prog, TRIANGLE).render("triangles")
+            dst = ctx.framebuffer_of([ctx.renderbuffer((8, 8))], ctx.depth_renderbuffer((8, 8)))
+            ctx.copy_framebuffer(dst, src)
+            dst.read()
+            dst.read(attachment=-1, dtype="f4")
+        yield "copy/resolve-%d-samples" % samples, s, None
+
+    def make(src_specs, dst_specs, depths=(None, None)):
+        """Framebuffers of (size, components, dtype, samples) color attachments and depth
+        attachments of the given sizes (or None)."""
+        def s(ctx):
+            def fbo(specs, depth):
+                rbs = [ctx.renderbuffer(size, c, samples=n, dtype=d) for size, c, d, n in specs]
+                z = ctx.depth_renderbuffer(depth) if depth is not None else None
+                return ctx.framebuffer_of(rbs, z)
+            src, dst = fbo(src_specs, depths[0]), fbo(dst_specs, depths[1])
+            src.clear(color=(0.25, 2.0, -1.0, 1.0), depth=0.25)
+            dst.clear(color=(0.0, 0.0, 1.0, 1.0), depth=0.75)
+            ctx.copy_framebuffer(dst, src)
+            if not any(n for _, _, _, n in dst_specs):
+                for i, (_, c, d, _) in enumerate(dst_specs):
+                    dst.read(components=c, attachment=i, dtype=d)
+                if depths[1] is not None:
+                    dst.read(attachment=-1, dtype="f4")
+        return s
+    a = ((4, 4), 4, "f4", 0)
+    cases = {
+        "f4-into-f1": ([a], [((4, 4), 4, "f1", 0)]),
+        "into-smaller": ([a], [((3, 5), 4, "f1", 0)]),
+        "into-larger": ([((3, 2), 4, "f1", 0)], [((4, 4), 4, "f1", 0)]),
+        "two-attachments": ([a, ((4, 4), 2, "u1", 0)], [((4, 4), 4, "f2", 0),
+                                                        ((4, 4), 1, "u4", 0)]),
+        "integers": ([((4, 4), 4, "i2", 0)], [((4, 4), 4, "i1", 0)]),
+        "integer-into-float": ([((4, 4), 4, "u1", 0)], [((4, 4), 4, "f1", 0)]),
+        "float-into-integer": ([a], [((4, 4), 4, "u4", 0)]),
+        "unsigned-into-signed": ([((4, 4), 4, "u1", 0)], [((4, 4), 4, "i1", 0)]),
+        "attachment-counts-differ": ([a], [a, a]),
+        "into-multisampled": ([a], [((4, 4), 4, "f4", 4)]),
+        "multisampled-same-count": ([((4, 4), 4, "f4", 4)], [((4, 4), 4, "f4", 4)]),
+        "with-depth": ([a], [a], ((4, 4), (4, 4))),
+        "depth-into-none": ([a], [a], ((4, 4), None)),
+        "none-into-depth": ([a], [a], (None, (4, 4))),
+        "depth-only": ([], [], ((4, 4), (4, 4))),
+    }
+    for name, spec in cases.items():
+        yield "copy/%s" % name, make(*spec), None
+    yield "copy/multisampled-counts-differ", make(
+        [((4, 4), 4, "f4", 2)], [((4, 4), 4, "f4", 4)]), "copy-sample-counts"
+
+    def under_scissor(ctx):
+        src = ctx.framebuffer_of([ctx.renderbuffer((4, 4), samples=4)])
+        src.use()
+        src.clear(color=(1.0, 0.5, 0.25, 1.0))
+        dst = ctx.framebuffer_of([ctx.renderbuffer((4, 4))])
+        dst.use()
+        ctx.scissor((0, 0, 3, 2))
+        ctx.copy_framebuffer(dst, src)
+        dst.read()
+    yield "copy/under-the-scissor-in-use", under_scissor, None
+
+    def into_itself(ctx):
+        fbo = ctx.framebuffer_of([ctx.renderbuffer((2, 2))])
+        fbo.clear(color=(1.0, 0.0, 0.0, 1.0))
+        ctx.copy_framebuffer(fbo, fbo)
+        fbo.read()
+    yield "copy/into-itself", into_itself, "copy-overlap"
+
+    def shared(ctx):
+        rb = ctx.renderbuffer((2, 2))
+        a, b = ctx.framebuffer_of([rb]), ctx.framebuffer_of([rb])
+        ctx.copy_framebuffer(b, a)
+        b.read()
+    yield "copy/shared-renderbuffer", shared, "copy-overlap"
+
+
 # --- textures and samplers (issue 13) ---------------------------------------------------
 
 SAMPLE_VS = HEADER + """in vec2 pos;
@@ -600,10 +1227,8 @@ uniform vec2 shift = vec2(0.0);
 out vec2 uv;
 void main() { uv = (pos * 0.5 + 0.5) * scale + shift; gl_Position = vec4(pos, 0.0, 1.0); }
 """
-QUAD = [-1.0, -1.0, 1.0, -1.0, -1.0, 1.0, 1.0, 1.0]
 # Values to pack per dtype: the normalized ones take their integer twin's.
 PACKED_AS = {"nu1": "u1", "nu2": "u2", "ni1": "i1", "ni2": "i2"}
-DTYPES = ["f1", "f2", "f4", "u1", "u2", "u4", "i1", "i2", "i4", "nu1", "nu2", "ni1", "ni2"]
 
 
 def sample_fs(decl, expr):
@@ -618,7 +1243,7 @@ def sampled(ctx, fs, size, uniforms=()):
     prog = ctx.program(vertex_shader=SAMPLE_VS, fragment_shader=fs)
     for name, gltype, values in uniforms:
         ctx.uniform(prog, name, gltype, values)
-    vbo = ctx.buffer(f32(QUAD))
+    vbo = ctx.buffer(QUAD)
     fbo = ctx.framebuffer(size, colors=("rgba32f",))
     fbo.use()
     fbo.clear(color=(0.5, 0.5, 0.5, 0.5))
@@ -951,5 +1576,7 @@ def texture_scenes():
 
 def scenes():
     for group in (buffer_scenes, format_scenes, matrix_scenes, name_scenes, grammar_scenes,
-                  draw_scenes, transform_scenes, uniform_scenes, texture_scenes):
+                  draw_scenes, transform_scenes, uniform_scenes, blend_scenes, depth_scenes,
+                  raster_scenes, framebuffer_state_scenes, renderbuffer_scenes,
+                  attachment_scenes, draw_into_scenes, copy_scenes, texture_scenes):
         yield from group()

@@ -1,7 +1,7 @@
 //! What can be wrong with one call or one command.
 
-use crate::command::{Mode, Object, TextureRegion};
-use crate::ids::{BufferId, FramebufferId, ProgramId, TextureId, VertexArrayId};
+use crate::command::{Float, Mode, Object, TextureRegion};
+use crate::ids::{BufferId, FramebufferId, ProgramId, RenderbufferId, TextureId, VertexArrayId};
 use crate::vertex_format::FormatError;
 use std::fmt;
 
@@ -11,6 +11,15 @@ pub(crate) const MAX_GL_SIZE: u64 = isize::MAX as u64;
 /// The largest framebuffer side gltape accepts (GL implementations allow at least this much
 /// or report an error; 16384 is what llvmpipe offers).
 pub const MAX_FRAMEBUFFER_SIDE: u32 = 16384;
+
+/// Color attachments of one framebuffer: GL 4.5's guaranteed `GL_MAX_COLOR_ATTACHMENTS` and
+/// `GL_MAX_DRAW_BUFFERS`.
+pub const MAX_COLOR_ATTACHMENTS: usize = 8;
+
+/// Samples per pixel of a multisampled renderbuffer: GL 4.5's guaranteed `GL_MAX_SAMPLES`.
+/// Integer renderbuffers are checked at replay against the context's
+/// `GL_MAX_INTEGER_SAMPLES`, which GL guarantees only as 1.
+pub const MAX_SAMPLES: u8 = 4;
 
 /// The largest value of GL's `GLsizei` and `GLint`.
 pub(crate) const MAX_GL_INT: u64 = i32::MAX as u64;
@@ -271,8 +280,9 @@ pub enum ValidationError {
         /// Height.
         height: u32,
     },
-    /// A framebuffer with no attachment, or more color attachments than GL guarantees.
-    #[error("a framebuffer needs 1 to 8 color attachments or a depth attachment, got {color} color and {} depth", u8::from(*.depth))]
+    /// A framebuffer with no attachment, or more color attachments than GL guarantees
+    /// ([`MAX_COLOR_ATTACHMENTS`]).
+    #[error("a framebuffer needs 1 to {MAX_COLOR_ATTACHMENTS} color attachments or a depth attachment, got {color} color and {} depth", u8::from(*.depth))]
     Attachments {
         /// Color attachments asked for.
         color: usize,
@@ -329,6 +339,124 @@ pub enum ValidationError {
         fw: u32,
         /// Framebuffer height.
         fh: u32,
+    },
+    /// A state value GL would refuse or cannot use: a size that is not finite and above 0,
+    /// an offset that is not finite.
+    #[error("{what} must be {must}, got {value}")]
+    BadValue {
+        /// What the value is ("point size", "polygon offset factor", ...).
+        what: &'static str,
+        /// What it must be ("finite", "finite and above 0").
+        must: &'static str,
+        /// The value given.
+        value: Float,
+    },
+    /// A pixel or depth read of a multisampled framebuffer, which GL cannot read directly.
+    #[error("{framebuffer} is multisampled: GL reads no pixels from it; copy it into a framebuffer without samples (copy_framebuffer) and read that")]
+    MultisampleRead {
+        /// The framebuffer.
+        framebuffer: FramebufferId,
+    },
+    /// A depth read of a framebuffer without a depth attachment.
+    #[error("{framebuffer} has no depth attachment to read")]
+    NoDepthAttachment {
+        /// The framebuffer.
+        framebuffer: FramebufferId,
+    },
+    /// A renderbuffer size outside 1..=16384 on a side.
+    #[error("renderbuffer size {width}x{height} is invalid (each side must be 1..={MAX_FRAMEBUFFER_SIDE})")]
+    RenderbufferSize {
+        /// Width.
+        width: u32,
+        /// Height.
+        height: u32,
+    },
+    /// A color renderbuffer with a component count outside 1..=4.
+    #[error("a renderbuffer has 1 to 4 components, got {components}")]
+    RenderbufferComponents {
+        /// The count given.
+        components: u8,
+    },
+    /// A sample count that is not 0 or a power of two up to `max` (GL 4.5's guaranteed
+    /// [`MAX_SAMPLES`] when recorded, the context's limit at replay).
+    #[error("{samples} samples per pixel: a renderbuffer takes 0 or a power of two up to {max}{}", if *.integer { " (integer formats: the context's GL_MAX_INTEGER_SAMPLES)" } else { "" })]
+    Samples {
+        /// The count given.
+        samples: u8,
+        /// The largest count allowed.
+        max: u8,
+        /// Whether the limit is the one of integer formats.
+        integer: bool,
+    },
+    /// A depth renderbuffer given as a color attachment, or a color one as the depth
+    /// attachment.
+    #[error("{renderbuffer} is a {} renderbuffer: it cannot be {}", if *.depth { "depth" } else { "color" }, match .color_attachment { Some(i) => format!("color attachment {i}"), None => "the depth attachment".to_owned() })]
+    AttachmentKind {
+        /// The renderbuffer.
+        renderbuffer: RenderbufferId,
+        /// Whether it holds depth.
+        depth: bool,
+        /// The color attachment it was given as, or None for the depth attachment.
+        color_attachment: Option<u8>,
+    },
+    /// Attachments of one framebuffer that differ in size or in samples per pixel.
+    #[error("the attachments of a framebuffer must share one size and sample count: {renderbuffer} is {}x{} with {} samples, the first attachment {}x{} with {} samples", .found.0, .found.1, .found.2, .first.0, .first.1, .first.2)]
+    AttachmentMismatch {
+        /// The attachment that differs from the first.
+        renderbuffer: RenderbufferId,
+        /// Its width, height and samples.
+        found: (u32, u32, u8),
+        /// The first attachment's width, height and samples.
+        first: (u32, u32, u8),
+    },
+    /// A copy between framebuffers with different numbers of color attachments (ModernGL
+    /// refuses it too).
+    #[error("copy_framebuffer from {src} ({src_colors} color attachments) into {dst} ({dst_colors}): the counts must be equal")]
+    CopyAttachments {
+        /// The destination.
+        dst: FramebufferId,
+        /// Its color attachments.
+        dst_colors: usize,
+        /// The source.
+        src: FramebufferId,
+        /// Its color attachments.
+        src_colors: usize,
+    },
+    /// A copy between color attachments of which one holds floats and the other integers,
+    /// or integers of different signedness: GL copies neither.
+    #[error("copy_framebuffer: color attachment {attachment} holds dtype '{src_dtype}' in {src} and '{dst_dtype}' in {dst}; floats copy only to floats, integers only to integers of the same signedness")]
+    CopyFormats {
+        /// The destination.
+        dst: FramebufferId,
+        /// The source.
+        src: FramebufferId,
+        /// The attachment.
+        attachment: u8,
+        /// What the source's attachment stores.
+        src_dtype: &'static str,
+        /// What the destination's attachment stores.
+        dst_dtype: &'static str,
+    },
+    /// A copy between two multisampled framebuffers of different sample counts.
+    #[error("copy_framebuffer from {src} ({src_samples} samples) into {dst} ({dst_samples} samples): GL copies between multisampled framebuffers only of one sample count")]
+    CopySamples {
+        /// The destination.
+        dst: FramebufferId,
+        /// Its samples.
+        dst_samples: u8,
+        /// The source.
+        src: FramebufferId,
+        /// Its samples.
+        src_samples: u8,
+    },
+    /// A copy that reads and writes one image (a framebuffer into itself, or two framebuffers
+    /// sharing a renderbuffer): GL leaves its result undefined.
+    #[error("copy_framebuffer from {src} into {dst}: both hold the same image, and GL leaves such a copy undefined")]
+    CopyOverlap {
+        /// The destination.
+        dst: FramebufferId,
+        /// The source.
+        src: FramebufferId,
     },
     /// The screen belongs to the context and cannot be released.
     #[error("the screen framebuffer cannot be released")]

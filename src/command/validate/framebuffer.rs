@@ -1,10 +1,13 @@
-//! Framebuffer checks: sizes, attachments, pixel rectangles.
+//! Framebuffer checks: sizes, attachments, pixel rectangles, copies.
 
-use super::error::MAX_FRAMEBUFFER_SIDE;
+use super::error::{MAX_COLOR_ATTACHMENTS, MAX_FRAMEBUFFER_SIDE};
 use super::limits::DEPTH_BYTES_PER_PIXEL;
 use super::{gl_int, FramebufferState, ValidationError, Validator};
-use crate::command::{ColorFormat, FramebufferDesc, PixelType, Rect};
-use crate::ids::{FramebufferId, ReadbackId};
+use crate::command::{
+    Attachment, CopyTarget, FramebufferAttachments, FramebufferDesc, PixelType, Rect,
+};
+use crate::ids::{FramebufferId, ReadbackId, RenderbufferId};
+use smallvec::SmallVec;
 
 /// Bytes of a `width` by `height` pixel read of `components` components of `dtype`, checked
 /// to fit GL's `GLsizei` (glReadnPixels takes the buffer size as one).
@@ -25,7 +28,7 @@ pub(crate) fn pixel_read_bytes(
 }
 
 /// Checks that a viewport or scissor rectangle's sides fit GL's `GLsizei`.
-fn check_rect_sides(what: &'static str, rect: Rect) -> Result<(), ValidationError> {
+pub(super) fn check_rect_sides(what: &'static str, rect: Rect) -> Result<(), ValidationError> {
     gl_int(what, "GLsizei", u64::from(rect.width))?;
     gl_int(what, "GLsizei", u64::from(rect.height))
 }
@@ -59,30 +62,85 @@ impl Validator {
                 height: desc.height,
             });
         }
-        if desc.color.len() > 8 || (desc.color.is_empty() && !desc.depth) {
+        if desc.color.len() > MAX_COLOR_ATTACHMENTS || (desc.color.is_empty() && !desc.depth) {
             return Err(ValidationError::Attachments {
                 color: desc.color.len(),
                 depth: desc.depth,
             });
         }
         let id = self.framebuffers.next_id()?;
-        let per_pixel: u64 = desc
-            .color
-            .iter()
-            .map(|c| match c {
-                ColorFormat::Rgba8 => 4,
-                ColorFormat::Rgba32F => 16,
-            })
-            .sum::<u64>()
+        let color: SmallVec<[PixelType; 4]> = desc.color.iter().map(|c| c.dtype()).collect();
+        let per_pixel: u64 = color.iter().map(|dtype| 4 * dtype.size()).sum::<u64>()
             + if desc.depth { DEPTH_BYTES_PER_PIXEL } else { 0 };
         // Sides of at most 2^14 and at most 8 * 16 + 4 bytes a pixel: no overflow.
         let bytes = u64::from(desc.width) * u64::from(desc.height) * per_pixel;
         self.framebuffers.push(FramebufferState {
             size: Some((desc.width, desc.height)),
-            color: desc.color.clone(),
+            color,
+            depth: desc.depth,
+            samples: 0,
+            renderbuffers: SmallVec::new(),
             bytes,
         });
         self.counters.live_bytes = self.counters.live_bytes.saturating_add(bytes);
+        Ok(FramebufferId(id))
+    }
+
+    /// Checks a framebuffer over existing images, as ModernGL's `ctx.framebuffer` does (up to
+    /// 8 color attachments, color images as color and depth as depth, one size and sample
+    /// count), and defines the next framebuffer.
+    pub(super) fn create_framebuffer_from(
+        &mut self,
+        desc: &FramebufferAttachments,
+    ) -> Result<FramebufferId, ValidationError> {
+        let (colors, depth) = (desc.color.len(), desc.depth.is_some());
+        if colors > MAX_COLOR_ATTACHMENTS || (colors == 0 && !depth) {
+            return Err(ValidationError::Attachments {
+                color: colors,
+                depth,
+            });
+        }
+        let slots = (desc.color.iter().enumerate())
+            .map(|(i, &attachment)| (attachment, u8::try_from(i).ok()))
+            .chain(desc.depth.map(|attachment| (attachment, None)));
+        let mut first = None;
+        let mut color = SmallVec::new();
+        let mut renderbuffers: SmallVec<[RenderbufferId; 4]> = SmallVec::new();
+        for (Attachment::Renderbuffer(renderbuffer), slot) in slots {
+            let state = self.renderbuffer(renderbuffer)?;
+            if state.color.is_none() != slot.is_none() {
+                return Err(ValidationError::AttachmentKind {
+                    renderbuffer,
+                    depth: state.color.is_none(),
+                    color_attachment: slot,
+                });
+            }
+            let shape = (state.width, state.height, state.samples);
+            match first {
+                None => first = Some(shape),
+                Some(first) if first != shape => {
+                    return Err(ValidationError::AttachmentMismatch {
+                        renderbuffer,
+                        found: shape,
+                        first,
+                    })
+                }
+                Some(_) => {}
+            }
+            color.extend(state.color);
+            renderbuffers.push(renderbuffer);
+        }
+        let id = self.framebuffers.next_id()?;
+        let (width, height, samples) = first.unwrap_or_default();
+        self.attach(&renderbuffers);
+        self.framebuffers.push(FramebufferState {
+            size: Some((width, height)),
+            color,
+            depth,
+            samples,
+            renderbuffers,
+            bytes: 0,
+        });
         Ok(FramebufferId(id))
     }
 
@@ -108,8 +166,8 @@ impl Validator {
         })
     }
 
-    /// Checks a pixel read and hands out the next readback id. Rectangles on the screen are
-    /// checked at replay, where its size is known.
+    /// Checks a pixel read of a color attachment and hands out the next readback id. A
+    /// dtype reads integer attachments if and only if it is an integer one (`u*`, `i*`).
     pub(super) fn read_pixels(
         &mut self,
         framebuffer: FramebufferId,
@@ -118,35 +176,74 @@ impl Validator {
         dtype: PixelType,
         attachment: u8,
     ) -> Result<ReadbackId, ValidationError> {
-        let state = self.framebuffer(framebuffer)?;
+        let state = self.readable(framebuffer)?;
         if !(1..=4).contains(&components) {
             return Err(ValidationError::Components { components });
         }
-        if usize::from(attachment) >= state.color.len() {
+        let Some(&storage) = state.color.get(usize::from(attachment)) else {
             return Err(ValidationError::NoSuchAttachment {
                 framebuffer,
                 attachment,
                 count: state.color.len(),
             });
-        }
-        // Color attachments (renderbuffers of `ColorFormat`, the screen's RGBA8) store floats
-        // or normalized integers.
-        if dtype.is_integer() {
+        };
+        if dtype.is_integer() != storage.is_integer() {
             return Err(ValidationError::ReadDtype {
                 framebuffer,
                 attachment,
-                storage: "float",
+                storage: if storage.is_integer() {
+                    "integer"
+                } else {
+                    "float"
+                },
                 dtype: dtype.name(),
             });
         }
-        if let (Some(rect), Some((width, height))) = (viewport, state.size) {
+        self.count_read(framebuffer, viewport, components, dtype)
+    }
+
+    /// Checks a read of the depth attachment (any dtype: depths convert to each) and hands
+    /// out the next readback id. The screen's depth is checked at replay.
+    pub(super) fn read_depth(
+        &mut self,
+        framebuffer: FramebufferId,
+        viewport: Option<Rect>,
+        dtype: PixelType,
+    ) -> Result<ReadbackId, ValidationError> {
+        if !self.readable(framebuffer)?.depth {
+            return Err(ValidationError::NoDepthAttachment { framebuffer });
+        }
+        self.count_read(framebuffer, viewport, 1, dtype)
+    }
+
+    /// A live framebuffer that GL can read pixels from: not multisampled.
+    fn readable(&self, framebuffer: FramebufferId) -> Result<&FramebufferState, ValidationError> {
+        let state = self.framebuffer(framebuffer)?;
+        if state.samples > 0 {
+            return Err(ValidationError::MultisampleRead { framebuffer });
+        }
+        Ok(state)
+    }
+
+    /// Checks the rectangle of a pixel read of `framebuffer` (a live one), counts its bytes
+    /// and hands out the next readback id. Rectangles on the screen are checked at replay,
+    /// where its size is known.
+    fn count_read(
+        &mut self,
+        framebuffer: FramebufferId,
+        viewport: Option<Rect>,
+        components: u8,
+        dtype: PixelType,
+    ) -> Result<ReadbackId, ValidationError> {
+        let size = self.framebuffer(framebuffer)?.size;
+        if let (Some(rect), Some((width, height))) = (viewport, size) {
             check_rect(framebuffer, rect, width, height)?;
         }
         // The size read: the rectangle, else the framebuffer (the screen's only when known;
         // replay checks it again once it is).
         let size = viewport
             .map(|rect| (rect.width, rect.height))
-            .or(state.size)
+            .or(size)
             .or(self.screen);
         let bytes = match size {
             Some((width, height)) => Some(pixel_read_bytes(width, height, components, dtype)?),
@@ -162,6 +259,52 @@ impl Validator {
             }
         }
         Ok(id)
+    }
+
+    /// Checks a copy between framebuffers as ModernGL's `ctx.copy_framebuffer` makes it
+    /// (color attachment `i` into color attachment `i`, and depth), refusing what GL would
+    /// refuse or leave undefined: different numbers of color attachments, float and integer
+    /// (or signed and unsigned) attachments paired, two sample counts, one image on both
+    /// sides.
+    pub(super) fn copy_framebuffer(
+        &self,
+        dst: CopyTarget,
+        src: FramebufferId,
+    ) -> Result<(), ValidationError> {
+        let CopyTarget::Framebuffer(dst) = dst;
+        let (to, from) = (self.framebuffer(dst)?, self.framebuffer(src)?);
+        let shared = (to.renderbuffers.iter()).any(|r| from.renderbuffers.contains(r));
+        if dst == src || shared {
+            return Err(ValidationError::CopyOverlap { dst, src });
+        }
+        if to.color.len() != from.color.len() {
+            return Err(ValidationError::CopyAttachments {
+                dst,
+                dst_colors: to.color.len(),
+                src,
+                src_colors: from.color.len(),
+            });
+        }
+        let mismatch = (to.color.iter().zip(&from.color).enumerate())
+            .find(|(_, (to, from))| to.scalar_kind() != from.scalar_kind());
+        if let Some((attachment, (to_dtype, from_dtype))) = mismatch {
+            return Err(ValidationError::CopyFormats {
+                dst,
+                src,
+                attachment: u8::try_from(attachment).unwrap_or(u8::MAX),
+                src_dtype: from_dtype.name(),
+                dst_dtype: to_dtype.name(),
+            });
+        }
+        if to.samples > 0 && from.samples > 0 && to.samples != from.samples {
+            return Err(ValidationError::CopySamples {
+                dst,
+                dst_samples: to.samples,
+                src,
+                src_samples: from.samples,
+            });
+        }
+        Ok(())
     }
 }
 

@@ -10,6 +10,8 @@ mod draw;
 mod error;
 mod framebuffer;
 mod limits;
+mod pipeline;
+mod renderbuffer;
 mod shader_limits;
 #[cfg(test)]
 mod tests;
@@ -17,9 +19,10 @@ mod texture;
 
 pub(crate) use draw::{check_vertex_array_counts, default_vertex_count};
 pub use error::{
-    BufferOp, ValidationError, MAX_ATTRIBUTE_OFFSET, MAX_FRAMEBUFFER_SIDE, MAX_VERTEX_ATTRIBUTES,
-    MAX_VERTEX_BINDINGS, MAX_VERTEX_STRIDE,
+    BufferOp, ValidationError, MAX_ATTRIBUTE_OFFSET, MAX_COLOR_ATTACHMENTS, MAX_FRAMEBUFFER_SIDE,
+    MAX_SAMPLES, MAX_VERTEX_ATTRIBUTES, MAX_VERTEX_BINDINGS, MAX_VERTEX_STRIDE,
 };
+use framebuffer::check_rect_sides;
 pub(crate) use framebuffer::{check_rect, pixel_read_bytes};
 pub use shader_limits::{ShaderLimit, ShaderLimits};
 
@@ -29,9 +32,10 @@ pub use limits::{Limit, LimitExceeded, ReplayLimits};
 use limits::{Counters, Peaks};
 
 use super::{Command, CommandList, Index, Object, Payload, TableEntry};
-use crate::command::{ColorFormat, IndexBuffer, VaryingsMode};
+use crate::command::{IndexBuffer, PixelType, VaryingsMode};
 use crate::ids::{
-    BufferId, FramebufferId, ProgramId, ReadbackId, SamplerId, TextureId, VertexArrayId,
+    BufferId, FramebufferId, ProgramId, ReadbackId, RenderbufferId, SamplerId, TextureId,
+    VertexArrayId,
 };
 use crate::vertex_format::Usage;
 use smallvec::SmallVec;
@@ -108,6 +112,11 @@ impl<T> Objects<T> {
     fn count(&self) -> u32 {
         self.items.len() as u32
     }
+
+    /// The state of `id`, released or not, and whether it was released.
+    fn any_mut(&mut self, id: u32) -> Option<(&mut T, bool)> {
+        (self.items.get_mut(id as usize)).map(|(state, released)| (state, *released))
+    }
 }
 
 /// What the validator knows of a program before it is linked.
@@ -142,9 +151,32 @@ struct VertexArrayState {
 struct FramebufferState {
     /// `None` for the screen, whose size is known only at replay.
     size: Option<(u32, u32)>,
-    color: SmallVec<[ColorFormat; 4]>,
-    /// Bytes of its attachments.
+    /// What each color attachment stores (the screen: RGBA8, as `f1`).
+    color: SmallVec<[PixelType; 4]>,
+    /// Whether it has a depth attachment (the screen is taken to have one; replay checks).
+    depth: bool,
+    /// Samples per pixel, 0 when not multisampled.
+    samples: u8,
+    /// The renderbuffers attached to it (a framebuffer made from renderbuffers), which it
+    /// keeps alive.
+    renderbuffers: SmallVec<[RenderbufferId; 4]>,
+    /// Bytes of the attachments it owns (a framebuffer made with its own renderbuffers).
     bytes: u64,
+}
+
+/// A renderbuffer: its size and samples, what it stores, and who holds it.
+#[derive(Clone, Copy, Debug)]
+struct RenderbufferState {
+    width: u32,
+    height: u32,
+    samples: u8,
+    /// What each component stores, or None for depth.
+    color: Option<PixelType>,
+    /// Bytes of its storage.
+    bytes: u64,
+    /// Attachments of live framebuffers that hold it: its storage lives until it is
+    /// released and this is 0.
+    attached: u32,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -178,6 +210,7 @@ pub struct Validator {
     programs: Objects<ProgramState>,
     vertex_arrays: Objects<VertexArrayState>,
     framebuffers: Objects<FramebufferState>,
+    renderbuffers: Objects<RenderbufferState>,
     textures: Objects<texture::TextureState>,
     samplers: Objects<()>,
     readbacks: u32,
@@ -195,7 +228,10 @@ impl Default for Validator {
             Objects::new("framebuffer", |id| Object::Framebuffer(FramebufferId(id)));
         framebuffers.push(FramebufferState {
             size: None,
-            color: SmallVec::from_slice(&[ColorFormat::Rgba8]),
+            color: SmallVec::from_slice(&[PixelType::F1]),
+            depth: true,
+            samples: 0,
+            renderbuffers: SmallVec::new(),
             bytes: 0,
         });
         Validator {
@@ -205,6 +241,9 @@ impl Default for Validator {
                 Object::VertexArray(VertexArrayId(id))
             }),
             framebuffers,
+            renderbuffers: Objects::new("renderbuffer", |id| {
+                Object::Renderbuffer(RenderbufferId(id))
+            }),
             textures: Objects::new("texture", |id| Object::Texture(TextureId(id))),
             samplers: Objects::new("sampler", |id| Object::Sampler(SamplerId(id))),
             readbacks: 0,
@@ -236,6 +275,11 @@ impl Validator {
         self.framebuffers.next_id().map(FramebufferId)
     }
 
+    /// The id the next created renderbuffer gets.
+    pub fn next_renderbuffer_id(&self) -> Result<RenderbufferId, ValidationError> {
+        self.renderbuffers.next_id().map(RenderbufferId)
+    }
+
     /// The id the next created texture gets.
     pub fn next_texture_id(&self) -> Result<TextureId, ValidationError> {
         self.textures.next_id().map(TextureId)
@@ -264,13 +308,8 @@ impl Validator {
             }
             Object::Program(id) => self.programs.release(id.0),
             Object::VertexArray(id) => self.vertex_arrays.release(id.0),
-            Object::Framebuffer(FramebufferId::SCREEN) => Err(ValidationError::ReleaseScreen),
-            Object::Framebuffer(id) => {
-                let bytes = self.framebuffers.get(id.0)?.bytes;
-                self.framebuffers.release(id.0)?;
-                self.counters.live_bytes = self.counters.live_bytes.saturating_sub(bytes);
-                Ok(())
-            }
+            Object::Framebuffer(id) => self.release_framebuffer(id),
+            Object::Renderbuffer(id) => self.release_renderbuffer(id),
             Object::Texture(id) => self.release_texture(id),
             Object::Sampler(id) => self.samplers.release(id.0),
         }
@@ -393,8 +432,69 @@ impl Validator {
             }
             Command::SetCapability { .. }
             | Command::EndFrame
-            | Command::PrimitiveRestart { .. } => Ok(()),
+            | Command::PrimitiveRestart { .. }
+            | Command::EnableOnly { .. }
+            | Command::BlendFunc { .. }
+            | Command::BlendEquation { .. }
+            | Command::DepthFunc { .. }
+            | Command::FrontFace { .. }
+            | Command::CullFace { .. }
+            | Command::Wireframe { .. }
+            | Command::StencilFunc { .. }
+            | Command::StencilOp { .. }
+            | Command::StencilMask { .. } => Ok(()),
+            Command::PolygonOffset { factor, units } => {
+                pipeline::finite("polygon offset factor", factor)?;
+                pipeline::finite("polygon offset units", units)
+            }
+            Command::PointSize { size } => pipeline::size("point size", size),
+            Command::LineWidth { width } => pipeline::size("line width", width),
+            Command::Scissor { framebuffer, rect } => self.scissor(framebuffer, rect),
+            Command::ColorMask {
+                framebuffer,
+                attachment,
+                ..
+            } => self.color_mask(framebuffer, attachment),
+            Command::DepthMask { framebuffer, .. } => self.check_framebuffer(framebuffer),
             Command::Release { object } => self.release(object),
+            Command::CreateRenderbuffer {
+                renderbuffer,
+                width,
+                height,
+                components,
+                samples,
+                dtype,
+            } => {
+                expect_id("renderbuffer", self.renderbuffers.count(), renderbuffer.0)?;
+                let color = Some((components, dtype));
+                self.create_renderbuffer(width, height, samples, color)
+                    .map(drop)
+            }
+            Command::CreateDepthRenderbuffer {
+                renderbuffer,
+                width,
+                height,
+                samples,
+            } => {
+                expect_id("renderbuffer", self.renderbuffers.count(), renderbuffer.0)?;
+                self.create_renderbuffer(width, height, samples, None)
+                    .map(drop)
+            }
+            Command::CreateFramebufferFrom {
+                framebuffer,
+                attachments,
+            } => {
+                expect_id("framebuffer", self.framebuffers.count(), framebuffer.0)?;
+                self.create_framebuffer_from(entry(list, attachments)?)
+                    .map(drop)
+            }
+            Command::ReadDepth { read } => {
+                let read = entry(list, read)?;
+                expect_id("readback", self.readbacks, read.readback.0)?;
+                self.read_depth(read.framebuffer, read.viewport, read.dtype)
+                    .map(drop)
+            }
+            Command::CopyFramebuffer { dst, src } => self.copy_framebuffer(dst, src),
             Command::CreateTexture {
                 texture,
                 desc,

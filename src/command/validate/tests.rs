@@ -105,3 +105,40 @@ fn payloads_outside_the_arena_are_errors() {
         ValidationError::PayloadOutsideArena { len: 100, .. }
     ));
 }
+
+#[test]
+fn renderbuffer_bytes_live_until_released_and_detached() {
+    let mut rec = Recorder::new();
+    let color = rec.renderbuffer(4, 4, 4, 0, crate::PixelType::F1).unwrap();
+    let depth = rec.depth_renderbuffer(4, 4, 0).unwrap();
+    let (a, d) = (color.into(), depth.into());
+    let one = rec.framebuffer_from(&[a, a], Some(d)).unwrap();
+    let two = rec.framebuffer_from(&[a], None).unwrap();
+    rec.release(color).unwrap();
+    rec.release(one).unwrap();
+    rec.release(depth).unwrap();
+    rec.release(two).unwrap();
+    let list = rec.finish();
+    let mut validator = Validator::default();
+    let live: Vec<u64> = (list.commands().iter())
+        .map(|command| {
+            validator.apply(&list, command).unwrap();
+            validator.counters.live_bytes
+        })
+        .collect();
+    // 4x4 RGBA8, then 4x4 depth of 4 bytes; framebuffers own no bytes. The color
+    // renderbuffer's bytes go with the last framebuffer holding it, the depth one's when it
+    // is released, no framebuffer holding it any more.
+    assert_eq!(live, [64, 128, 128, 128, 128, 128, 64, 0]);
+    let limits = ReplayLimits {
+        max_object_bytes: 127,
+        ..ReplayLimits::default()
+    };
+    let error = (list.validate().unwrap())
+        .check_limits(&limits, (64, 64), false, list.len())
+        .unwrap_err();
+    assert_eq!(
+        (error.index, error.command),
+        (1, "create_depth_renderbuffer")
+    );
+}

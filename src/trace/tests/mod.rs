@@ -5,9 +5,9 @@ mod round_trip;
 
 use super::*;
 use crate::command::{
-    Capability, ColorFormat, Command, CompareFunc, Float, MagFilter, MinFilter, PixelType,
-    ProgramDesc, Rect, Swizzle, TextureDesc, TextureParameter, TextureRegion, TextureWrite,
-    VaryingsMode, VertexArrayDesc,
+    BlendEquation, BlendFactor, Capability, ColorFormat, Command, CompareFunc, Face, Float,
+    MagFilter, MinFilter, PixelType, ProgramDesc, Rect, StencilAction, Swizzle, TextureDesc,
+    TextureParameter, TextureRegion, TextureWrite, VaryingsMode, VertexArrayDesc, Winding,
 };
 use crate::{Draw, Mode, Recorder};
 use std::collections::BTreeSet;
@@ -55,9 +55,18 @@ fn every_kind(frames: u32) -> CommandList {
     let fbo = rec
         .framebuffer(8, 4, &[ColorFormat::Rgba8, ColorFormat::Rgba32F], true)
         .unwrap();
+    let samples = [
+        rec.renderbuffer(8, 4, 4, 4, PixelType::F1).unwrap(),
+        rec.renderbuffer(8, 4, 3, 4, PixelType::Ni2).unwrap(),
+    ];
+    let depth = rec.depth_renderbuffer(8, 4, 4).unwrap();
+    let msaa = rec
+        .framebuffer_from(&[samples[0].into(), samples[1].into()], Some(depth.into()))
+        .unwrap();
     rec.enable(Capability::DepthTest);
     rec.disable(Capability::Blend);
     rec.primitive_restart(Some(0xFFFF));
+    pipeline_state(&mut rec, fbo);
     let texture = rec
         .texture(TextureDesc::texture(4, 2, 4), Some(&[9u8; 32]))
         .unwrap();
@@ -95,6 +104,8 @@ fn every_kind(frames: u32) -> CommandList {
         rec.read_pixels(fbo, None, 4, 1, PixelType::F4).unwrap();
         rec.read_pixels(fbo, Some(Rect::new(0, 0, 2, 2)), 3, 0, PixelType::F1)
             .unwrap();
+        rec.copy_framebuffer(fbo, msaa).unwrap();
+        rec.read_depth(fbo, None, PixelType::F4).unwrap();
         let rect = TextureRegion::rect(frame % 4, 0, 1, 2);
         rec.write_texture(TextureWrite::new(texture).viewport(rect), &[frame as u8; 8])
             .unwrap();
@@ -110,9 +121,31 @@ fn every_kind(frames: u32) -> CommandList {
     rec.release(texture).unwrap();
     rec.release(out_b).unwrap();
     rec.release(fbo).unwrap();
+    rec.release(depth).unwrap();
     rec.release(tf_vao).unwrap();
     rec.release(feedback).unwrap();
     rec.finish()
+}
+
+/// Every pipeline-state setter, `fbo`'s included.
+fn pipeline_state(rec: &mut Recorder, fbo: crate::FramebufferId) {
+    rec.enable_only([Capability::StencilTest, Capability::Blend]);
+    rec.blend_func(BlendFactor::One, BlendFactor::OneMinusDstColor);
+    rec.blend_equation(BlendEquation::Max);
+    rec.depth_func(CompareFunc::NotEqual);
+    rec.front_face(Winding::Cw);
+    rec.cull_face(Face::FrontAndBack);
+    rec.polygon_offset(0.1, -2.5).unwrap();
+    rec.wireframe(true);
+    rec.point_size(3.5).unwrap();
+    rec.line_width(1e-3).unwrap();
+    rec.scissor(fbo, Some(Rect::new(-1, 2, 3, 4))).unwrap();
+    rec.color_mask(fbo, 1, [true, false, true, false]).unwrap();
+    rec.depth_mask(fbo, false).unwrap();
+    rec.stencil_func(Face::Back, CompareFunc::GreaterEqual, -3, 0xff);
+    let keep = StencilAction::Keep;
+    rec.stencil_op(Face::Front, keep, StencilAction::IncrWrap, keep);
+    rec.stencil_mask(Face::FrontAndBack, 0x0f);
 }
 
 /// A trace of `list` with a label and two digests.
