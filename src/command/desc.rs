@@ -168,15 +168,64 @@ pub struct FramebufferDesc {
 /// [`Recorder::framebuffer_from`](crate::Recorder::framebuffer_from): what ModernGL's
 /// `color_attachments` entries and `depth_attachment` name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Attachment {
     /// A whole renderbuffer (ModernGL: a `Renderbuffer`).
     Renderbuffer(RenderbufferId),
+    /// An image of a texture: level `level` (one that holds an image) and, with `layer`,
+    /// one layer of an array, one slice of a 3D texture's level or one face of a cube map
+    /// (0 to 5: +X, -X, +Y, -Y, +Z, -Z). Without `layer` the whole level: a 2D texture's
+    /// image (multisample and depth textures included), or every layer, slice or face,
+    /// attached layered (a geometry shader picks the layer a primitive goes to with
+    /// `gl_Layer`; without one draws go to layer 0; clears clear every layer; reads and
+    /// copies read layer 0).
+    ///
+    /// ModernGL attaches level 0 of a `Texture` and every layer of a `TextureArray`
+    /// (`From<TextureId>` gives that: level 0, no layer); levels, single layers and 3D and
+    /// cube textures are gltape's own, as GL allows them.
+    Texture {
+        /// The texture.
+        #[serde(rename = "id")]
+        texture: TextureId,
+        /// The mipmap level (ModernGL: 0).
+        level: u32,
+        /// One layer, slice or face, or None for all of them (ModernGL: None).
+        layer: Option<u32>,
+    },
 }
 
 impl From<RenderbufferId> for Attachment {
     fn from(renderbuffer: RenderbufferId) -> Self {
         Attachment::Renderbuffer(renderbuffer)
+    }
+}
+
+/// Level 0 of the texture, every layer (as ModernGL attaches a texture or a texture array).
+impl From<TextureId> for Attachment {
+    fn from(texture: TextureId) -> Self {
+        Attachment::Texture {
+            texture,
+            level: 0,
+            layer: None,
+        }
+    }
+}
+
+impl std::fmt::Display for Attachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Attachment::Renderbuffer(renderbuffer) => renderbuffer.fmt(f),
+            Attachment::Texture {
+                texture,
+                level,
+                layer: None,
+            } => write!(f, "level {level} of {texture}"),
+            Attachment::Texture {
+                texture,
+                level,
+                layer: Some(layer),
+            } => write!(f, "layer {layer} of level {level} of {texture}"),
+        }
     }
 }
 
@@ -410,11 +459,29 @@ pub enum CopyTarget {
     /// A framebuffer (or the screen): color attachment `i` of the source is copied into
     /// color attachment `i`, and depth into depth.
     Framebuffer(FramebufferId),
+    /// Level 0 of a 2D texture of 8-bit normalized storage: the source's color attachment 0
+    /// is copied into all of it, from the lower-left corner.
+    Texture(TextureId),
 }
 
 impl From<FramebufferId> for CopyTarget {
     fn from(framebuffer: FramebufferId) -> Self {
         CopyTarget::Framebuffer(framebuffer)
+    }
+}
+
+impl From<TextureId> for CopyTarget {
+    fn from(texture: TextureId) -> Self {
+        CopyTarget::Texture(texture)
+    }
+}
+
+impl std::fmt::Display for CopyTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CopyTarget::Framebuffer(framebuffer) => framebuffer.fmt(f),
+            CopyTarget::Texture(texture) => texture.fmt(f),
+        }
     }
 }
 

@@ -93,8 +93,32 @@ impl Recorder {
     /// buffers are the color attachments in order (a draw writes those its fragment shader
     /// writes with values of their kind); its viewport starts as the whole framebuffer.
     ///
+    /// An image is a renderbuffer or a texture's level (see [`Attachment::Texture`]): a
+    /// `TextureId` converts to level 0 with every layer, as ModernGL attaches a texture
+    /// (2D, multisample, depth) or a texture array. Color images go in color attachments,
+    /// depth renderbuffers and depth textures in the depth attachment; the size compared is
+    /// the level's. Every layer of an array, 3D texture or cube map at once (layered) goes
+    /// only with layered images of textures of the same kind, as GL completes framebuffers.
+    ///
     /// The images keep their contents, and stay alive while the framebuffer does, even once
     /// released themselves.
+    ///
+    /// ```
+    /// use gltape::command::TextureDesc;
+    /// use gltape::{Attachment, Recorder};
+    ///
+    /// let mut rec = Recorder::new();
+    /// let color = rec.texture(TextureDesc::texture(64, 64, 4), None)?;
+    /// let depth = rec.texture(TextureDesc::depth(64, 64), None)?;
+    /// // ctx.framebuffer([color], depth)
+    /// let fbo = rec.framebuffer_from(&[color.into()], Some(depth.into()))?;
+    /// // Layer 2 of an array, at level 1 (gltape's own: ModernGL attaches every layer).
+    /// let array = rec.texture(TextureDesc::array(8, 8, 4, 4), None)?;
+    /// rec.build_mipmaps(array, 0, 1)?;
+    /// let layer = Attachment::Texture { texture: array, level: 1, layer: Some(2) };
+    /// let small = rec.framebuffer_from(&[layer], None)?;
+    /// # Ok::<(), gltape::ValidationError>(())
+    /// ```
     pub fn framebuffer_from(
         &mut self,
         color_attachments: &[Attachment],
@@ -115,17 +139,28 @@ impl Recorder {
         })
     }
 
-    /// Copies `src` into `dst` (ModernGL: `ctx.copy_framebuffer(dst, src)`): color
+    /// Copies `src` into `dst` (ModernGL: `ctx.copy_framebuffer(dst, src)`).
+    ///
+    /// Into a framebuffer ([`CopyTarget::Framebuffer`], from a `FramebufferId`): color
     /// attachment `i` into color attachment `i` and the depth attachment into the depth
     /// attachment, with nearest filtering, over the size both have (from the lower-left
     /// corner); samples of a multisampled source are resolved (averaged). As in ModernGL,
     /// both must have the same number of color attachments, and framebuffers without color
-    /// attachments copy nothing (not even depth).
+    /// attachments copy nothing (not even depth). Refused as GL would refuse it or leave it
+    /// undefined: a float attachment paired with an integer one (or signed with unsigned
+    /// integers), two multisampled framebuffers of different sample counts, and a copy from
+    /// a framebuffer into itself or between two framebuffers sharing an image.
     ///
-    /// Refused as GL would refuse it or leave it undefined: a float attachment paired with
-    /// an integer one (or signed with unsigned integers), two multisampled framebuffers of
-    /// different sample counts, and a copy from a framebuffer into itself or between two
-    /// framebuffers sharing a renderbuffer.
+    /// Into a texture ([`CopyTarget::Texture`], from a `TextureId`): color attachment 0 of
+    /// `src` fills level 0 of a 2D texture from the lower-left corner. ModernGL does it with
+    /// glCopyTexImage2D, which redefines level 0 as 8-bit normalized storage of the copied
+    /// size; gltape takes the copies where that is the texture's own format and size: a
+    /// texture of dtype `f1`, `nu1` or `ni1` without `internal_format`, not multisample
+    /// (ModernGL refuses those), from a source that is not multisampled (refused too), has a
+    /// color attachment 0 of floats or normalized values, is at least as large as the
+    /// texture (the screen's size is checked at replay) and does not hold the texture's
+    /// level 0. ModernGL reads the source's read buffer, which is attachment 0 unless an
+    /// earlier `fbo.read` of another attachment moved it.
     pub fn copy_framebuffer(
         &mut self,
         dst: impl Into<CopyTarget>,

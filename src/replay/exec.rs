@@ -218,11 +218,14 @@ impl Renderer {
             } => self.create_renderbuffer(width, height, samples, None),
             Command::CreateFramebufferFrom { attachments, .. } => {
                 let attachments = list.entry(attachments);
-                (self.framebuffers).create_from(gl, attachments, &self.renderbuffers)
+                let (renderbuffers, textures) = (&self.renderbuffers, &self.textures);
+                (self.framebuffers).create_from(gl, attachments, renderbuffers, textures)
             }
             Command::ReadDepth { read } => (self.framebuffers.read_depth(gl, list.entry(read)))
                 .map(|pixels| readbacks.push(pixels)),
-            Command::CopyFramebuffer { dst, src } => self.framebuffers.copy(gl, dst, src),
+            Command::CopyFramebuffer { dst, src } => {
+                self.framebuffers.copy(gl, dst, src, &self.textures)
+            }
             Command::CreateTexture {
                 texture,
                 desc,
@@ -352,7 +355,8 @@ impl Renderer {
                 (self.framebuffers).unbound(gl, || renderbuffers.release(gl, renderbuffer))
             }
             Object::Texture(texture) => {
-                let name = self.textures.release(gl, texture)?;
+                let textures = &mut self.textures;
+                let name = (self.framebuffers).unbound(gl, || textures.release(gl, texture))?;
                 self.state.forget_texture(name);
                 Ok(())
             }

@@ -1,17 +1,19 @@
 //! GL framebuffers of one replay: the screen (index 0) and offscreen ones, over renderbuffers
-//! of their own or over renderbuffers of the replay's; use, clear, pixel reads and copies, and
+//! of their own or over renderbuffers and textures of the replay's; use, clear, pixel reads,
+//! copies (into framebuffers and into textures), and
 //! the state each framebuffer keeps and applies when it is used, as ModernGL's do: viewport,
 //! scissor, color masks and depth mask.
 
 use super::programs::FragmentOutputs;
 use super::renderbuffers::RenderbufferTable;
+use super::textures::TextureTable;
 use super::{gl_enum, readback_vec, Fault};
 use crate::command::{
     check_rect, pixel_read_bytes, Attachment, ClearDesc, CopyTarget, DepthRead,
     FramebufferAttachments, FramebufferDesc, PixelRead, PixelType, Rect, ValidationError,
 };
 use crate::gl::{self, types::*, Gl};
-use crate::ids::FramebufferId;
+use crate::ids::{FramebufferId, TextureId};
 use crate::vertex_format::ScalarKind;
 use smallvec::SmallVec;
 
@@ -204,40 +206,41 @@ impl FramebufferTable {
         Ok(())
     }
 
-    /// Creates the next framebuffer over renderbuffers of the replay (validated: live, of
-    /// one size and sample count, color images as color attachments and depth as depth).
-    /// Its draw buffers are its color attachments in order, as ModernGL sets them; the
-    /// renderbuffers keep their contents.
+    /// Creates the next framebuffer over images of the replay: renderbuffers and levels or
+    /// layers of textures (validated: live, of one size and sample count, color images as
+    /// color attachments and depth as depth, layered only with layered ones of one texture
+    /// kind). Its draw buffers are its color attachments in order, as ModernGL sets them; the
+    /// images keep their contents.
     pub(super) fn create_from(
         &mut self,
         gl: &Gl,
         desc: &FramebufferAttachments,
         renderbuffers: &RenderbufferTable,
+        textures: &TextureTable,
     ) -> Result<(), Fault> {
         let mut color = SmallVec::new();
         let mut shape = (0, 0, 0);
         let mut name = 0;
-        // SAFETY: one GLuint out; every attached name is a live renderbuffer; at most 8
-        // color attachments (validated).
-        let status = unsafe {
-            gl.CreateFramebuffers(1, &mut name);
-            let slots = (desc.color.iter().enumerate())
-                .map(|(i, a)| (gl::COLOR_ATTACHMENT0 + i as GLenum, a))
-                .chain(desc.depth.iter().map(|a| (gl::DEPTH_ATTACHMENT, a)));
-            for (attachment, &Attachment::Renderbuffer(renderbuffer)) in slots {
-                let image = match renderbuffers.get(renderbuffer) {
-                    Ok(image) => image,
-                    Err(fault) => {
-                        gl.DeleteFramebuffers(1, &name);
-                        return Err(fault);
-                    }
-                };
-                gl.NamedFramebufferRenderbuffer(name, attachment, gl::RENDERBUFFER, image.name);
-                color.extend(image.color);
-                shape = (image.width, image.height, image.samples);
+        // SAFETY: one GLuint out.
+        unsafe { gl.CreateFramebuffers(1, &mut name) };
+        let slots = (desc.color.iter().enumerate())
+            .map(|(i, a)| (gl::COLOR_ATTACHMENT0 + i as GLenum, *a))
+            .chain(desc.depth.map(|a| (gl::DEPTH_ATTACHMENT, a)));
+        for (slot, attachment) in slots {
+            match attach(gl, name, slot, attachment, renderbuffers, textures) {
+                Ok(image) => {
+                    color.extend(image.color);
+                    shape = image.shape;
+                }
+                Err(fault) => {
+                    // SAFETY: the framebuffer made above, used by nothing else.
+                    unsafe { gl.DeleteFramebuffers(1, &name) };
+                    return Err(fault);
+                }
             }
-            init_draw_buffers(gl, name, color.len())
-        };
+        }
+        // SAFETY: a live framebuffer with at most 8 color attachments (validated).
+        let status = unsafe { init_draw_buffers(gl, name, color.len()) };
         self.framebuffers.push(GlFramebuffer {
             name,
             renderbuffers: SmallVec::new(),
@@ -535,18 +538,36 @@ impl FramebufferTable {
         Ok(bytes)
     }
 
-    /// Copies `src` into `dst` as ModernGL's `ctx.copy_framebuffer` does: color attachment
-    /// `i` into color attachment `i` and depth into depth (none at all when they have no
-    /// color attachment, as in ModernGL), nearest, resolving samples, over the size both
-    /// have (validated: equal attachment counts of matching kinds, sample counts GL copies
-    /// between, no image on both sides).
+    /// Copies `src` into `dst` as ModernGL's `ctx.copy_framebuffer` does: into a framebuffer
+    /// or into a texture (`textures` holds it).
     pub(super) fn copy(
         &mut self,
         gl: &Gl,
         dst: CopyTarget,
         src: FramebufferId,
+        textures: &TextureTable,
     ) -> Result<(), Fault> {
-        let CopyTarget::Framebuffer(dst) = dst;
+        match dst {
+            CopyTarget::Framebuffer(dst) => self.copy_between(gl, dst, src),
+            CopyTarget::Texture(texture) => {
+                let (name, desc) = textures.image(texture)?;
+                let size = (desc.size[0], desc.size[1]);
+                self.copy_into_texture(gl, texture, name, size, src)
+            }
+        }
+    }
+
+    /// Copies framebuffer `src` into framebuffer `dst`: color attachment `i` into color
+    /// attachment `i` and depth into depth (none at all when they have no
+    /// color attachment, as in ModernGL), nearest, resolving samples, over the size both
+    /// have (validated: equal attachment counts of matching kinds, sample counts GL copies
+    /// between, no image on both sides).
+    fn copy_between(
+        &mut self,
+        gl: &Gl,
+        dst: FramebufferId,
+        src: FramebufferId,
+    ) -> Result<(), Fault> {
         let screen_buffer = self.screen_buffer;
         let source = self.get(src)?;
         let (src_name, src_width, src_height) = (source.name, source.width, source.height);
@@ -593,8 +614,44 @@ impl FramebufferTable {
         Ok(())
     }
 
-    /// Runs `run` (which deletes renderbuffers) with no framebuffer bound, so that GL detaches
-    /// them from none: framebuffers keep their attachments, the framebuffer in use
+    /// Copies color attachment 0 of `src` into level 0 of texture `texture` (GL name
+    /// `name`, `size` pixels), from the lower-left corner: ModernGL's glCopyTexImage2D over
+    /// the texture's size, as glCopyTextureSubImage2D, which keeps the texture's storage
+    /// (validated: the same format; the source not multisampled, holding no integers, at
+    /// least as large, not the image written). The screen's size is checked here.
+    fn copy_into_texture(
+        &self,
+        gl: &Gl,
+        texture: TextureId,
+        name: GLuint,
+        size: (u32, u32),
+        src: FramebufferId,
+    ) -> Result<(), Fault> {
+        let source = self.get(src)?;
+        if source.width < size.0 || source.height < size.1 {
+            return Err(Fault::Invalid(ValidationError::CopySize {
+                texture,
+                size,
+                src,
+                src_size: (source.width, source.height),
+            }));
+        }
+        let read_buffer = source.color_buffer(0, self.screen_buffer);
+        let current = self.get(self.current)?.name;
+        // SAFETY: live objects; the read buffer is the source's color attachment 0 (or the
+        // screen's color buffer); the rectangle lies inside the source and the texture's
+        // level 0 (checked above); the read binding is restored afterwards.
+        unsafe {
+            gl.NamedFramebufferReadBuffer(source.name, read_buffer);
+            gl.BindFramebuffer(gl::READ_FRAMEBUFFER, source.name);
+            gl.CopyTextureSubImage2D(name, 0, 0, 0, 0, 0, gl_side(size.0), gl_side(size.1));
+            gl.BindFramebuffer(gl::READ_FRAMEBUFFER, current);
+        }
+        Ok(())
+    }
+
+    /// Runs `run` (which deletes renderbuffers or textures) with no framebuffer bound, so
+    /// that GL detaches them from none: framebuffers keep their attachments, the framebuffer in use
     /// included. Binds the framebuffer in use again afterwards.
     pub(super) fn unbound<T>(&self, gl: &Gl, run: impl FnOnce() -> T) -> T {
         // SAFETY: binding 0 is always valid; the framebuffer in use is live (or the screen).
@@ -720,6 +777,62 @@ struct Pixels {
     format: GLenum,
     components: u8,
     dtype: PixelType,
+}
+
+/// An image attached to a framebuffer, as the framebuffer keeps it.
+struct Attached {
+    /// What it stores, or None for depth.
+    color: Option<PixelType>,
+    /// Width, height and samples per pixel.
+    shape: (u32, u32, u8),
+}
+
+/// Attaches `attachment` (a live renderbuffer, or a texture's level and layer that exist:
+/// validated) to framebuffer `name` at `slot`.
+fn attach(
+    gl: &Gl,
+    name: GLuint,
+    slot: GLenum,
+    attachment: Attachment,
+    renderbuffers: &RenderbufferTable,
+    textures: &TextureTable,
+) -> Result<Attached, Fault> {
+    match attachment {
+        Attachment::Renderbuffer(renderbuffer) => {
+            let image = renderbuffers.get(renderbuffer)?;
+            // SAFETY: a live framebuffer and renderbuffer; `slot` is a color attachment
+            // below 8 or the depth attachment.
+            unsafe { gl.NamedFramebufferRenderbuffer(name, slot, gl::RENDERBUFFER, image.name) };
+            Ok(Attached {
+                color: image.color,
+                shape: (image.width, image.height, image.samples),
+            })
+        }
+        Attachment::Texture {
+            texture,
+            level,
+            layer,
+        } => {
+            let (texture, desc) = textures.image(texture)?;
+            let gl_level = GLint::try_from(level).map_err(|_| Fault::Corrupt("level"))?;
+            // SAFETY: a live framebuffer and texture; the level holds an image and the
+            // layer exists (validated, so both fit GLint).
+            unsafe {
+                match layer {
+                    None => gl.NamedFramebufferTexture(name, slot, texture, gl_level),
+                    Some(layer) => {
+                        let layer = GLint::try_from(layer).map_err(|_| Fault::Corrupt("layer"))?;
+                        gl.NamedFramebufferTextureLayer(name, slot, texture, gl_level, layer);
+                    }
+                }
+            }
+            let [width, height, _] = desc.level_size(level);
+            Ok(Attached {
+                color: (!desc.depth).then_some(desc.dtype),
+                shape: (width, height, desc.samples),
+            })
+        }
+    }
 }
 
 /// Sets the draw buffers of a new framebuffer `name` with `colors` color attachments: all of

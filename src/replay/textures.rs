@@ -63,6 +63,11 @@ impl TextureTable {
         self.get(texture).map(|t| (t.name, t.target))
     }
 
+    /// The GL name and the description of a live texture (to attach it or copy into it).
+    pub(super) fn image(&self, texture: TextureId) -> Result<(GLuint, TextureDesc), Fault> {
+        self.get(texture).map(|t| (t.name, t.desc))
+    }
+
     /// Live GL textures.
     pub(super) fn live(&self) -> usize {
         self.textures.iter().filter(|t| t.name != 0).count()
@@ -309,7 +314,10 @@ impl TextureTable {
         Ok(())
     }
 
-    /// Deletes a texture; returns its name (GL unbinds it from every unit).
+    /// Deletes a texture's name; returns it (GL unbinds it from every unit). GL keeps its
+    /// storage while framebuffers hold it attached, as long as none of them is bound at
+    /// this moment (the caller sees to it): GL detaches a deleted texture from the bound
+    /// framebuffers only.
     pub(super) fn release(&mut self, gl: &Gl, texture: TextureId) -> Result<GLuint, Fault> {
         self.get(texture)?;
         let name = match self.textures.get_mut(texture.index()) {

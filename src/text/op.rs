@@ -122,7 +122,8 @@ pub(super) enum Op {
         attachment: u8,
         dtype: PixelType,
     },
-    /// `framebuffer_from`: attachments as `{"renderbuffer": id}`.
+    /// `framebuffer_from`: attachments as `{"renderbuffer": id}` or `{"texture": {"id": id,
+    /// "level": level, "layer": layer}}`.
     FramebufferFrom {
         id: FramebufferId,
         color_attachments: Vec<Attachment>,

@@ -1,7 +1,7 @@
 //! What can be wrong with one call or one command.
 
-use crate::command::{Float, Mode, Object, TextureRegion};
-use crate::ids::{BufferId, FramebufferId, ProgramId, RenderbufferId, TextureId, VertexArrayId};
+use crate::command::{Attachment, CopyTarget, Float, Mode, Object, TextureRegion};
+use crate::ids::{BufferId, FramebufferId, ProgramId, TextureId, VertexArrayId};
 use crate::vertex_format::FormatError;
 use std::fmt;
 
@@ -388,26 +388,60 @@ pub enum ValidationError {
         /// Whether the limit is the one of integer formats.
         integer: bool,
     },
-    /// A depth renderbuffer given as a color attachment, or a color one as the depth
-    /// attachment.
-    #[error("{renderbuffer} is a {} renderbuffer: it cannot be {}", if *.depth { "depth" } else { "color" }, match .color_attachment { Some(i) => format!("color attachment {i}"), None => "the depth attachment".to_owned() })]
+    /// A depth image (renderbuffer or texture) given as a color attachment, or a color one
+    /// as the depth attachment.
+    #[error("{attachment} holds {}: it cannot be {}", if *.depth { "depth" } else { "color" }, match .color_attachment { Some(i) => format!("color attachment {i}"), None => "the depth attachment".to_owned() })]
     AttachmentKind {
-        /// The renderbuffer.
-        renderbuffer: RenderbufferId,
+        /// The image.
+        attachment: Attachment,
         /// Whether it holds depth.
         depth: bool,
         /// The color attachment it was given as, or None for the depth attachment.
         color_attachment: Option<u8>,
     },
     /// Attachments of one framebuffer that differ in size or in samples per pixel.
-    #[error("the attachments of a framebuffer must share one size and sample count: {renderbuffer} is {}x{} with {} samples, the first attachment {}x{} with {} samples", .found.0, .found.1, .found.2, .first.0, .first.1, .first.2)]
+    #[error("the attachments of a framebuffer must share one size and sample count: {attachment} is {}x{} with {} samples, the first attachment {}x{} with {} samples", .found.0, .found.1, .found.2, .first.0, .first.1, .first.2)]
     AttachmentMismatch {
         /// The attachment that differs from the first.
-        renderbuffer: RenderbufferId,
+        attachment: Attachment,
         /// Its width, height and samples.
         found: (u32, u32, u8),
         /// The first attachment's width, height and samples.
         first: (u32, u32, u8),
+    },
+    /// A texture attachment of a level that holds no image.
+    #[error("{texture} has no level {level} to attach: levels 0..{levels} hold images")]
+    AttachmentLevel {
+        /// The texture.
+        texture: TextureId,
+        /// The level asked for.
+        level: u32,
+        /// Levels that hold images.
+        levels: u32,
+    },
+    /// A texture attachment of one layer that the texture's kind or level does not have.
+    #[error("{texture} ({kind}) has no layer {layer} to attach at level {level}: it has {layers} (the layers of an array, the slices of a 3D texture's level, the 6 faces of a cube map; none in a 2D texture)")]
+    AttachmentLayer {
+        /// The texture.
+        texture: TextureId,
+        /// Its kind (ModernGL's constructor).
+        kind: &'static str,
+        /// The level.
+        level: u32,
+        /// The layer asked for.
+        layer: u32,
+        /// The layers the level has.
+        layers: u32,
+    },
+    /// Attachments of one framebuffer of which some are layered (every layer of an array,
+    /// 3D texture or cube map) and others not, or layered ones of different texture kinds:
+    /// GL's framebuffer is incomplete (GL_FRAMEBUFFER_INCOMPLETE_LAYER_TARGETS).
+    #[error("{attachment} and {first} cannot share a framebuffer: its attachments must all be one layer (or a renderbuffer), or all every layer of textures of one kind")]
+    AttachmentLayered {
+        /// The attachment that does not go with the first.
+        attachment: Attachment,
+        /// The first attachment.
+        first: Attachment,
     },
     /// A copy between framebuffers with different numbers of color attachments (ModernGL
     /// refuses it too).
@@ -449,14 +483,40 @@ pub enum ValidationError {
         /// Its samples.
         src_samples: u8,
     },
-    /// A copy that reads and writes one image (a framebuffer into itself, or two framebuffers
-    /// sharing a renderbuffer): GL leaves its result undefined.
+    /// A copy that reads and writes one image (a framebuffer into itself, two framebuffers
+    /// sharing a renderbuffer or texture image, a texture from a framebuffer it is attached
+    /// to): GL leaves its result undefined.
     #[error("copy_framebuffer from {src} into {dst}: both hold the same image, and GL leaves such a copy undefined")]
     CopyOverlap {
         /// The destination.
-        dst: FramebufferId,
+        dst: CopyTarget,
         /// The source.
         src: FramebufferId,
+    },
+    /// A copy into a texture that ModernGL refuses, or whose result ModernGL does not define
+    /// (it redefines the texture's level 0 as 8-bit normalized storage of the source's
+    /// size).
+    #[error("copy_framebuffer from {src} into {texture}: {problem}")]
+    CopyIntoTexture {
+        /// The texture.
+        texture: TextureId,
+        /// The source.
+        src: FramebufferId,
+        /// What is wrong.
+        problem: &'static str,
+    },
+    /// A copy into a texture from a smaller framebuffer: ModernGL shrinks the texture to
+    /// the source's size.
+    #[error("copy_framebuffer from {src} ({}x{}) into {texture} ({}x{}): the source must be at least as large as the texture", .src_size.0, .src_size.1, .size.0, .size.1)]
+    CopySize {
+        /// The texture.
+        texture: TextureId,
+        /// Its width and height.
+        size: (u32, u32),
+        /// The source.
+        src: FramebufferId,
+        /// Its width and height.
+        src_size: (u32, u32),
     },
     /// The screen belongs to the context and cannot be released.
     #[error("the screen framebuffer cannot be released")]

@@ -1,12 +1,13 @@
 //! Framebuffer checks: sizes, attachments, pixel rectangles, copies.
 
+use super::attachment::{overlap, Image};
 use super::error::{MAX_COLOR_ATTACHMENTS, MAX_FRAMEBUFFER_SIDE};
 use super::limits::DEPTH_BYTES_PER_PIXEL;
 use super::{gl_int, FramebufferState, ValidationError, Validator};
 use crate::command::{
     Attachment, CopyTarget, FramebufferAttachments, FramebufferDesc, PixelType, Rect,
 };
-use crate::ids::{FramebufferId, ReadbackId, RenderbufferId};
+use crate::ids::{FramebufferId, ReadbackId, TextureId};
 use smallvec::SmallVec;
 
 /// Bytes of a `width` by `height` pixel read of `components` components of `dtype`, checked
@@ -79,7 +80,7 @@ impl Validator {
             color,
             depth: desc.depth,
             samples: 0,
-            renderbuffers: SmallVec::new(),
+            images: SmallVec::new(),
             bytes,
         });
         self.counters.live_bytes = self.counters.live_bytes.saturating_add(bytes);
@@ -88,7 +89,8 @@ impl Validator {
 
     /// Checks a framebuffer over existing images, as ModernGL's `ctx.framebuffer` does (up to
     /// 8 color attachments, color images as color and depth as depth, one size and sample
-    /// count), and defines the next framebuffer.
+    /// count) and as GL completes it (layered attachments only with layered ones of one
+    /// texture kind), and defines the next framebuffer.
     pub(super) fn create_framebuffer_from(
         &mut self,
         desc: &FramebufferAttachments,
@@ -103,42 +105,44 @@ impl Validator {
         let slots = (desc.color.iter().enumerate())
             .map(|(i, &attachment)| (attachment, u8::try_from(i).ok()))
             .chain(desc.depth.map(|attachment| (attachment, None)));
-        let mut first = None;
+        let mut first: Option<(Attachment, Image)> = None;
         let mut color = SmallVec::new();
-        let mut renderbuffers: SmallVec<[RenderbufferId; 4]> = SmallVec::new();
-        for (Attachment::Renderbuffer(renderbuffer), slot) in slots {
-            let state = self.renderbuffer(renderbuffer)?;
-            if state.color.is_none() != slot.is_none() {
+        let mut images: SmallVec<[Attachment; 4]> = SmallVec::new();
+        for (attachment, slot) in slots {
+            let image = self.image(attachment)?;
+            if image.color.is_none() != slot.is_none() {
                 return Err(ValidationError::AttachmentKind {
-                    renderbuffer,
-                    depth: state.color.is_none(),
+                    attachment,
+                    depth: image.color.is_none(),
                     color_attachment: slot,
                 });
             }
-            let shape = (state.width, state.height, state.samples);
             match first {
-                None => first = Some(shape),
-                Some(first) if first != shape => {
+                None => first = Some((attachment, image)),
+                Some((_, first)) if first.shape != image.shape => {
                     return Err(ValidationError::AttachmentMismatch {
-                        renderbuffer,
-                        found: shape,
-                        first,
+                        attachment,
+                        found: image.shape,
+                        first: first.shape,
                     })
+                }
+                Some((first, first_image)) if first_image.layered != image.layered => {
+                    return Err(ValidationError::AttachmentLayered { attachment, first })
                 }
                 Some(_) => {}
             }
-            color.extend(state.color);
-            renderbuffers.push(renderbuffer);
+            color.extend(image.color);
+            images.push(attachment);
         }
         let id = self.framebuffers.next_id()?;
-        let (width, height, samples) = first.unwrap_or_default();
-        self.attach(&renderbuffers);
+        let (width, height, samples) = first.map(|(_, image)| image.shape).unwrap_or_default();
+        self.attach(&images);
         self.framebuffers.push(FramebufferState {
             size: Some((width, height)),
             color,
             depth,
             samples,
-            renderbuffers,
+            images,
             bytes: 0,
         });
         Ok(FramebufferId(id))
@@ -261,21 +265,31 @@ impl Validator {
         Ok(id)
     }
 
-    /// Checks a copy between framebuffers as ModernGL's `ctx.copy_framebuffer` makes it
-    /// (color attachment `i` into color attachment `i`, and depth), refusing what GL would
-    /// refuse or leave undefined: different numbers of color attachments, float and integer
-    /// (or signed and unsigned) attachments paired, two sample counts, one image on both
-    /// sides.
+    /// Checks a copy as ModernGL's `ctx.copy_framebuffer(dst, src)` makes it, into a
+    /// framebuffer or into a texture.
     pub(super) fn copy_framebuffer(
         &self,
         dst: CopyTarget,
         src: FramebufferId,
     ) -> Result<(), ValidationError> {
-        let CopyTarget::Framebuffer(dst) = dst;
+        match dst {
+            CopyTarget::Framebuffer(dst) => self.copy_between(dst, src),
+            CopyTarget::Texture(texture) => self.copy_into_texture(texture, src),
+        }
+    }
+
+    /// Checks a copy between framebuffers (color attachment `i` into color attachment `i`,
+    /// and depth), refusing what GL would refuse or leave undefined: different numbers of
+    /// color attachments, float and integer (or signed and unsigned) attachments paired,
+    /// two sample counts, one image on both sides.
+    fn copy_between(&self, dst: FramebufferId, src: FramebufferId) -> Result<(), ValidationError> {
         let (to, from) = (self.framebuffer(dst)?, self.framebuffer(src)?);
-        let shared = (to.renderbuffers.iter()).any(|r| from.renderbuffers.contains(r));
+        let shared = (to.images.iter()).any(|&a| from.images.iter().any(|&b| overlap(a, b)));
         if dst == src || shared {
-            return Err(ValidationError::CopyOverlap { dst, src });
+            return Err(ValidationError::CopyOverlap {
+                dst: CopyTarget::Framebuffer(dst),
+                src,
+            });
         }
         if to.color.len() != from.color.len() {
             return Err(ValidationError::CopyAttachments {
@@ -302,6 +316,67 @@ impl Validator {
                 dst_samples: to.samples,
                 src,
                 src_samples: from.samples,
+            });
+        }
+        Ok(())
+    }
+
+    /// Checks a copy of a framebuffer's color attachment 0 into level 0 of a texture, as
+    /// ModernGL makes it (glCopyTexImage2D over the texture's size) where its result is
+    /// the texture's own format and size: a 2D texture of 8-bit normalized storage, a
+    /// source that is not multisampled, has a color attachment 0 of float or normalized
+    /// values, is at least as large as the texture (the screen's size is checked at replay)
+    /// and does not read the image it writes.
+    fn copy_into_texture(
+        &self,
+        texture: TextureId,
+        src: FramebufferId,
+    ) -> Result<(), ValidationError> {
+        let size = self.texture(texture)?.copy_target(texture, src)?;
+        let from = self.framebuffer(src)?;
+        let problem = |problem| ValidationError::CopyIntoTexture {
+            texture,
+            src,
+            problem,
+        };
+        if from.samples > 0 {
+            return Err(problem(
+                "multisample framebuffer sources with texture targets are not accepted",
+            ));
+        }
+        match from.color.first() {
+            None => return Err(problem("the source has no color attachment to copy")),
+            Some(dtype) if dtype.is_integer() => {
+                return Err(problem(
+                    "the source's color attachment 0 holds integers, which GL does not copy into a normalized texture",
+                ))
+            }
+            Some(_) => {}
+        }
+        if let Some(src_size) = from.size {
+            if src_size.0 < size.0 || src_size.1 < size.1 {
+                return Err(ValidationError::CopySize {
+                    texture,
+                    size,
+                    src,
+                    src_size,
+                });
+            }
+        }
+        // The image read: color attachment 0, the first image of a framebuffer over images.
+        let written = Attachment::Texture {
+            texture,
+            level: 0,
+            layer: None,
+        };
+        if from
+            .images
+            .first()
+            .is_some_and(|&read| overlap(read, written))
+        {
+            return Err(ValidationError::CopyOverlap {
+                dst: CopyTarget::Texture(texture),
+                src,
             });
         }
         Ok(())

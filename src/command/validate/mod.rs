@@ -5,6 +5,7 @@
 //! a fresh one before replay (a list may come from a file). A check mutates the tracked state
 //! only once it has passed, so a rejected call leaves everything as it was.
 
+mod attachment;
 mod buffer;
 mod draw;
 mod error;
@@ -32,7 +33,7 @@ pub use limits::{Limit, LimitExceeded, ReplayLimits};
 use limits::{Counters, Peaks};
 
 use super::{Command, CommandList, Index, Object, Payload, TableEntry};
-use crate::command::{IndexBuffer, PixelType, VaryingsMode};
+use crate::command::{Attachment, IndexBuffer, PixelType, VaryingsMode};
 use crate::ids::{
     BufferId, FramebufferId, ProgramId, ReadbackId, RenderbufferId, SamplerId, TextureId,
     VertexArrayId,
@@ -157,9 +158,9 @@ struct FramebufferState {
     depth: bool,
     /// Samples per pixel, 0 when not multisampled.
     samples: u8,
-    /// The renderbuffers attached to it (a framebuffer made from renderbuffers), which it
-    /// keeps alive.
-    renderbuffers: SmallVec<[RenderbufferId; 4]>,
+    /// The images attached to it (a framebuffer made over existing images), color
+    /// attachments in order then depth; it keeps them alive.
+    images: SmallVec<[Attachment; 4]>,
     /// Bytes of the attachments it owns (a framebuffer made with its own renderbuffers).
     bytes: u64,
 }
@@ -231,7 +232,7 @@ impl Default for Validator {
             color: SmallVec::from_slice(&[PixelType::F1]),
             depth: true,
             samples: 0,
-            renderbuffers: SmallVec::new(),
+            images: SmallVec::new(),
             bytes: 0,
         });
         Validator {
@@ -309,8 +310,8 @@ impl Validator {
             Object::Program(id) => self.programs.release(id.0),
             Object::VertexArray(id) => self.vertex_arrays.release(id.0),
             Object::Framebuffer(id) => self.release_framebuffer(id),
-            Object::Renderbuffer(id) => self.release_renderbuffer(id),
-            Object::Texture(id) => self.release_texture(id),
+            Object::Renderbuffer(id) => self.renderbuffers.release_held(id.0, &mut self.counters),
+            Object::Texture(id) => self.textures.release_held(id.0, &mut self.counters),
             Object::Sampler(id) => self.samplers.release(id.0),
         }
     }

@@ -1,10 +1,11 @@
 //! Renderbuffer checks: size, components, samples; their storage's lifetime.
 
+use super::attachment::Held;
 use super::error::{MAX_FRAMEBUFFER_SIDE, MAX_SAMPLES};
 use super::limits::DEPTH_BYTES_PER_PIXEL;
 use super::{RenderbufferState, ValidationError, Validator};
 use crate::command::PixelType;
-use crate::ids::{FramebufferId, RenderbufferId};
+use crate::ids::RenderbufferId;
 
 /// Checks a sample count: 0 (not multisampled) or a power of two up to GL 4.5's guaranteed
 /// [`MAX_SAMPLES`] (ModernGL asks for a power of two up to the context's limit).
@@ -65,52 +66,14 @@ impl Validator {
     ) -> Result<&RenderbufferState, ValidationError> {
         self.renderbuffers.get(renderbuffer.0)
     }
+}
 
-    /// Checks and applies a renderbuffer's release. Framebuffers it is attached to keep its
-    /// storage (and its bytes count) until they are released too.
-    pub(super) fn release_renderbuffer(
-        &mut self,
-        renderbuffer: RenderbufferId,
-    ) -> Result<(), ValidationError> {
-        let state = *self.renderbuffer(renderbuffer)?;
-        self.renderbuffers.release(renderbuffer.0)?;
-        if state.attached == 0 {
-            self.counters.live_bytes = self.counters.live_bytes.saturating_sub(state.bytes);
-        }
-        Ok(())
+impl Held for RenderbufferState {
+    fn attached(&mut self) -> &mut u32 {
+        &mut self.attached
     }
 
-    /// Counts one more attachment of each of `renderbuffers` (all live: checked before).
-    pub(super) fn attach(&mut self, renderbuffers: &[RenderbufferId]) {
-        for renderbuffer in renderbuffers {
-            if let Some((state, _)) = self.renderbuffers.any_mut(renderbuffer.0) {
-                state.attached = state.attached.saturating_add(1);
-            }
-        }
-    }
-
-    /// Checks and applies a framebuffer's release: the bytes it owns, and the storage of
-    /// renderbuffers released before that only it still held, are freed.
-    pub(super) fn release_framebuffer(
-        &mut self,
-        framebuffer: FramebufferId,
-    ) -> Result<(), ValidationError> {
-        if framebuffer == FramebufferId::SCREEN {
-            return Err(ValidationError::ReleaseScreen);
-        }
-        let state = self.framebuffer(framebuffer)?;
-        let (owned, attached) = (state.bytes, state.renderbuffers.clone());
-        self.framebuffers.release(framebuffer.0)?;
-        let mut freed = owned;
-        for renderbuffer in attached {
-            if let Some((state, released)) = self.renderbuffers.any_mut(renderbuffer.0) {
-                state.attached = state.attached.saturating_sub(1);
-                if released && state.attached == 0 {
-                    freed = freed.saturating_add(state.bytes);
-                }
-            }
-        }
-        self.counters.live_bytes = self.counters.live_bytes.saturating_sub(freed);
-        Ok(())
+    fn bytes(&self) -> u64 {
+        self.bytes
     }
 }

@@ -1,13 +1,14 @@
 //! Texture and sampler checks: sizes and formats at creation, levels, viewports and byte
 //! counts of writes and reads, which properties each kind has, texture units.
 
+use super::attachment::{Held, Image};
 use super::{ValidationError, Validator};
 use crate::command::{
     BufferOp, Object, PixelType, TextureDesc, TextureKind, TextureParameter, TextureRegion,
     TextureWrite, MAX_TEXTURE_3D_SIDE, MAX_TEXTURE_LAYERS, MAX_TEXTURE_SAMPLES, MAX_TEXTURE_SIDE,
     MAX_TEXTURE_UNITS,
 };
-use crate::ids::{ReadbackId, SamplerId, TextureId};
+use crate::ids::{FramebufferId, ReadbackId, SamplerId, TextureId};
 
 /// What the validator knows of a live texture.
 #[derive(Clone, Copy, Debug)]
@@ -20,6 +21,9 @@ pub(super) struct TextureState {
     max_level: u32,
     /// Bytes counted for it in the live object bytes.
     bytes: u64,
+    /// Attachments of live framebuffers that hold it: its storage lives until it is
+    /// released and this is 0.
+    attached: u32,
 }
 
 /// Checks that `value` is one of 1, 2, 4 and 8 (ModernGL's alignments).
@@ -127,6 +131,16 @@ fn check_format(desc: &TextureDesc) -> Result<(), ValidationError> {
     Ok(())
 }
 
+impl Held for TextureState {
+    fn attached(&mut self) -> &mut u32 {
+        &mut self.attached
+    }
+
+    fn bytes(&self) -> u64 {
+        self.bytes
+    }
+}
+
 impl TextureState {
     fn kind(&self) -> &'static str {
         self.desc.kind.name()
@@ -185,6 +199,80 @@ impl TextureState {
         }
         Ok(self.desc.level_size(level))
     }
+
+    /// Level `level` (one that holds an image) of the texture as a framebuffer attachment:
+    /// one `layer` of an array, 3D texture or cube map, or with None the whole level (every
+    /// layer, slice or face, layered).
+    pub(super) fn image(
+        &self,
+        texture: TextureId,
+        level: u32,
+        layer: Option<u32>,
+    ) -> Result<Image, ValidationError> {
+        if level >= self.levels {
+            return Err(ValidationError::AttachmentLevel {
+                texture,
+                level,
+                levels: self.levels,
+            });
+        }
+        let [width, height, depth] = self.desc.level_size(level);
+        let layers = match self.desc.kind {
+            TextureKind::Texture2D => 0,
+            TextureKind::Array | TextureKind::Texture3D => depth,
+            TextureKind::Cube => 6,
+        };
+        let layered = match layer {
+            Some(layer) if layer >= layers => {
+                return Err(ValidationError::AttachmentLayer {
+                    texture,
+                    kind: self.kind(),
+                    level,
+                    layer,
+                    layers,
+                })
+            }
+            Some(_) => None,
+            None => (self.desc.kind != TextureKind::Texture2D).then_some(self.desc.kind),
+        };
+        Ok(Image {
+            shape: (width, height, self.desc.samples),
+            color: (!self.desc.depth).then_some(self.desc.dtype),
+            layered,
+        })
+    }
+
+    /// Checks the texture as the target of ModernGL's `ctx.copy_framebuffer(texture, src)`,
+    /// which redefines level 0 with glCopyTexImage2D as unsized GL_RED to GL_RGBA storage
+    /// (8-bit normalized) of the copied size: only 2D textures, not multisample (ModernGL
+    /// refuses those) and already stored so (dtype `f1`, `nu1` or `ni1`, ModernGL's own
+    /// internal format), keep their format. Returns the texture's size.
+    pub(super) fn copy_target(
+        &self,
+        texture: TextureId,
+        src: FramebufferId,
+    ) -> Result<(u32, u32), ValidationError> {
+        let desc = &self.desc;
+        let unorm8 = matches!(desc.dtype, PixelType::F1 | PixelType::Nu1 | PixelType::Ni1);
+        let problem = match () {
+            _ if desc.kind != TextureKind::Texture2D => {
+                "ModernGL copies only into 2D textures (a Texture)"
+            }
+            _ if desc.samples > 0 => "multisample texture targets are not accepted",
+            _ if desc.depth => "ModernGL's copy would make the depth texture a color one",
+            _ if !unorm8 || desc.internal_format.is_some() => {
+                "ModernGL's copy redefines the texture as 8-bit normalized storage: only \
+                 textures stored so (dtype f1, nu1 or ni1 without internal_format) keep \
+                 their format"
+            }
+            _ => return Ok((desc.size[0], desc.size[1])),
+        };
+        Err(ValidationError::CopyIntoTexture {
+            texture,
+            src,
+            problem,
+        })
+    }
 }
 
 impl Validator {
@@ -237,6 +325,7 @@ impl Validator {
             levels: 1,
             max_level: 0,
             bytes,
+            attached: 0,
         });
         self.counters.live_bytes = self.counters.live_bytes.saturating_add(bytes);
         Ok(id)
@@ -438,14 +527,6 @@ impl Validator {
             self.samplers.get(sampler.0)?;
         }
         check_unit(unit)
-    }
-
-    /// Releases a texture, no longer counting its bytes.
-    pub(super) fn release_texture(&mut self, texture: TextureId) -> Result<(), ValidationError> {
-        let bytes = self.texture(texture)?.bytes;
-        self.textures.release(texture.0)?;
-        self.counters.live_bytes = self.counters.live_bytes.saturating_sub(bytes);
-        Ok(())
     }
 }
 
