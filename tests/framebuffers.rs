@@ -1,13 +1,16 @@
-//! Renderbuffers and framebuffers over them (ModernGL's `ctx.renderbuffer`,
-//! `ctx.depth_renderbuffer`, `ctx.framebuffer(color_attachments, depth_attachment)`,
-//! `ctx.copy_framebuffer`), replayed on llvmpipe with exact bytes: every dtype cleared and
-//! read, integer and float attachments drawn, depth reads, multisample resolves, releases, and
-//! every call's refusals.
+//! Renderbuffers and framebuffers over them and over textures (ModernGL's
+//! `ctx.renderbuffer`, `ctx.depth_renderbuffer`, `ctx.framebuffer(color_attachments,
+//! depth_attachment)`, `ctx.copy_framebuffer`), replayed on llvmpipe with exact bytes: every
+//! dtype cleared and read, integer and float attachments drawn, depth reads, multisample
+//! resolves, releases, and every call's refusals; textures drawn into and sampled, single
+//! layers, slices, faces and levels, layered attachments, shadow maps, multisample textures
+//! resolved, copies into textures.
 
 use gltape::{
-    Attachment, Capability, Capture, CommandList, CopyTarget, Draw, FramebufferId, Mode, PixelType,
-    ProgramDesc, ProgramId, ReadbackId, Readbacks, Recorder, Rect, RenderbufferId, Renderer,
-    ReplayOptions, StreamStrategy, ValidationError, VertexArrayId,
+    Attachment, Capability, Capture, CommandList, CopyTarget, Draw, FramebufferId, MagFilter,
+    MinFilter, Mode, PixelType, ProgramDesc, ProgramId, ReadbackId, Readbacks, Recorder, Rect,
+    RenderbufferId, Renderer, ReplayOptions, StreamStrategy, TextureDesc, TextureId,
+    TextureParameter, ValidationError, VertexArrayId,
 };
 
 fn replay(list: &CommandList) -> Readbacks {
@@ -771,4 +774,783 @@ fn new_renderbuffers_leave_the_state_of_the_framebuffer_in_use_as_it_was() {
     assert_eq!(bytes(&readbacks, discarded), black.repeat(16));
     let row = [[255u8, 0, 255, 255].repeat(2), black.repeat(2)].concat();
     assert_eq!(bytes(&readbacks, drawn), row.repeat(4));
+}
+
+// --- Textures as attachments and as copy destinations -----------------------------------
+
+/// Level 0, layer `layer` of `texture`.
+fn layer(texture: TextureId, layer: u32) -> Attachment {
+    Attachment::Texture {
+        texture,
+        level: 0,
+        layer: Some(layer),
+    }
+}
+
+/// Level `level` of `texture`, every layer.
+fn level(texture: TextureId, level: u32) -> Attachment {
+    Attachment::Texture {
+        texture,
+        level,
+        layer: None,
+    }
+}
+
+const NEAREST: TextureParameter = TextureParameter::Filter(MinFilter::Nearest, MagFilter::Nearest);
+
+/// Draws `fs` (sampling unit 0 at `uv`, 0 to 1 over the target) over the whole framebuffer
+/// in use.
+fn draw_sampling(rec: &mut Recorder, fs: &str) {
+    let vs = "#version 450 core
+in vec2 pos;
+out vec2 uv;
+void main() { uv = pos * 0.5 + 0.5; gl_Position = vec4(pos, 0.0, 1.0); }";
+    let fs = format!("#version 450 core\nin vec2 uv;\n{fs}");
+    let prog = rec.program(ProgramDesc::new(vs).fragment(&fs)).unwrap();
+    let vbo = rec
+        .buffer(&[-1.0f32, -1.0, 1.0, -1.0, -1.0, 1.0, 1.0, 1.0])
+        .unwrap();
+    let vao = rec
+        .vertex_array(prog, &[(vbo, "2f", &["pos"])], None)
+        .unwrap();
+    rec.render(vao, STRIP).unwrap();
+}
+
+/// Draws `color` (a GLSL vec4) over the rectangle `corners` of the framebuffer in use, at
+/// NDC depth `z`.
+fn draw_color(rec: &mut Recorder, color: &str, corners: [f32; 4], z: f32) {
+    let prog = program(rec, &format!("out vec4 f;\nvoid main() {{ f = {color}; }}"));
+    rec.uniform(prog, "z", z).unwrap();
+    let vao = quad(rec, prog, corners);
+    rec.render(vao, STRIP).unwrap();
+}
+
+const RED: [u8; 4] = [255, 0, 0, 255];
+const GREEN: [u8; 4] = [0, 255, 0, 255];
+const BLUE: [u8; 4] = [0, 0, 255, 255];
+
+#[test]
+fn a_texture_drawn_into_is_sampled_in_a_second_pass() {
+    let mut rec = Recorder::new();
+    let target = rec.texture(TextureDesc::texture(4, 4, 4), None).unwrap();
+    rec.texture_parameter(target, NEAREST).unwrap();
+    let fbo = rec.framebuffer_from(&[target.into()], None).unwrap();
+    let zeroed = rec.read_pixels(fbo, None, 4, 0, PixelType::F1).unwrap();
+    rec.use_framebuffer(fbo).unwrap();
+    rec.clear_framebuffer(fbo, [1.0, 0.0, 0.0, 1.0], 1.0, None)
+        .unwrap();
+    draw_color(
+        &mut rec,
+        "vec4(0.0, 1.0, 0.0, 1.0)",
+        [-1.0, -1.0, 0.0, 1.0],
+        0.0,
+    );
+    let drawn = rec.read_pixels(fbo, None, 4, 0, PixelType::F1).unwrap();
+    let texels = rec.read_texture(target, 0, 1).unwrap();
+    // Second pass: the texture sampled over a framebuffer of its size.
+    let screen = rec.renderbuffer(4, 4, 4, 0, PixelType::F1).unwrap();
+    let second = framebuffer(&mut rec, &[screen], None);
+    rec.use_framebuffer(second).unwrap();
+    rec.use_texture(target, 0).unwrap();
+    draw_sampling(
+        &mut rec,
+        "uniform sampler2D tex;\nout vec4 f;\nvoid main() { f = texture(tex, uv).bgra; }",
+    );
+    let sampled = rec.read_pixels(second, None, 4, 0, PixelType::F1).unwrap();
+    let readbacks = replay(&rec.finish());
+    let row = [GREEN, GREEN, RED, RED].concat();
+    assert_eq!(bytes(&readbacks, zeroed), vec![0; 64]);
+    assert_eq!(bytes(&readbacks, drawn), row.repeat(4));
+    assert_eq!(bytes(&readbacks, texels), row.repeat(4));
+    let swapped = [[0u8, 255, 0, 255], [0, 255, 0, 255], BLUE, BLUE].concat();
+    assert_eq!(bytes(&readbacks, sampled), swapped.repeat(4));
+}
+
+#[test]
+fn single_layers_slices_faces_and_levels_are_attached() {
+    let mut rec = Recorder::new();
+    // Layer 1 of a 2x2 array of 3 layers.
+    let array = rec.texture(TextureDesc::array(2, 2, 3, 4), None).unwrap();
+    let fbo = rec.framebuffer_from(&[layer(array, 1)], None).unwrap();
+    rec.clear_framebuffer(fbo, [0.0, 0.0, 1.0, 1.0], 1.0, None)
+        .unwrap();
+    let array_read = rec.read_texture(array, 0, 1).unwrap();
+    // Slice 2 of a 2x2x4 3D texture, and slice 1 of its level 1 (1x1x2).
+    let volume = rec
+        .texture(TextureDesc::texture3d(2, 2, 4, 4), None)
+        .unwrap();
+    rec.build_mipmaps(volume, 0, 1).unwrap();
+    let slice = rec.framebuffer_from(&[layer(volume, 2)], None).unwrap();
+    rec.clear_framebuffer(slice, [1.0, 0.0, 0.0, 1.0], 1.0, None)
+        .unwrap();
+    let volume_read = rec.read_texture(volume, 0, 1).unwrap();
+    let small = |rec: &mut Recorder, slice| {
+        let attachment = Attachment::Texture {
+            texture: volume,
+            level: 1,
+            layer: Some(slice),
+        };
+        rec.framebuffer_from(&[attachment], None).unwrap()
+    };
+    let (slice0, slice1) = (small(&mut rec, 0), small(&mut rec, 1));
+    rec.clear_framebuffer(slice1, [0.0, 1.0, 0.0, 1.0], 1.0, None)
+        .unwrap();
+    let level1 = [
+        rec.read_pixels(slice0, None, 4, 0, PixelType::F1).unwrap(),
+        rec.read_pixels(slice1, None, 4, 0, PixelType::F1).unwrap(),
+    ];
+    // Face 3 (-Y) of a cube map.
+    let cube = rec.texture(TextureDesc::cube(2, 2, 4), None).unwrap();
+    let face = rec.framebuffer_from(&[layer(cube, 3)], None).unwrap();
+    rec.clear_framebuffer(face, [0.0, 1.0, 0.0, 1.0], 1.0, None)
+        .unwrap();
+    let faces = [2, 3].map(|f| rec.read_texture_face(cube, f, 1).unwrap());
+    // Level 1 (2x2) of a 4x4 texture: the framebuffer is the level's size.
+    let data: Vec<u8> = (0..64).collect();
+    let flat = rec
+        .texture(TextureDesc::texture(4, 4, 4), Some(&data))
+        .unwrap();
+    rec.build_mipmaps(flat, 0, 2).unwrap();
+    let mip = rec.framebuffer_from(&[level(flat, 1)], None).unwrap();
+    rec.use_framebuffer(mip).unwrap();
+    draw_color(
+        &mut rec,
+        "vec4(0.0, 0.0, 1.0, 1.0)",
+        [-1.0, -1.0, 0.0, 1.0],
+        0.0,
+    );
+    let mip_read = rec.read_pixels(mip, None, 4, 0, PixelType::F1).unwrap();
+    let flat_reads = [0, 1].map(|l| rec.read_texture(flat, l, 1).unwrap());
+
+    let readbacks = replay(&rec.finish());
+    let zero = vec![0u8; 16];
+    let blue = BLUE.repeat(4);
+    assert_eq!(
+        bytes(&readbacks, array_read),
+        [&zero[..], &blue, &zero].concat()
+    );
+    let red = RED.repeat(4);
+    let slices = [&zero[..], &zero, &red, &zero].concat();
+    assert_eq!(bytes(&readbacks, volume_read), slices);
+    assert_eq!(bytes(&readbacks, level1[0]), vec![0; 4]);
+    assert_eq!(bytes(&readbacks, level1[1]), GREEN.to_vec());
+    assert_eq!(bytes(&readbacks, faces[0]), zero);
+    assert_eq!(bytes(&readbacks, faces[1]), GREEN.repeat(4));
+    // Level 1 of 0..64 holds the average of each 2x2 block of level 0: texel (x, y) holds
+    // 32y + 8x + 10 + c (exact); the draw made column 0 blue.
+    let expected: Vec<u8> = (0..2u8)
+        .flat_map(|y| [BLUE, [0, 1, 2, 3].map(|c| 32 * y + 8 + 10 + c)].concat())
+        .collect();
+    assert_eq!(bytes(&readbacks, mip_read), expected);
+    assert_eq!(bytes(&readbacks, flat_reads[1]), expected);
+    assert_eq!(bytes(&readbacks, flat_reads[0]), data);
+}
+
+/// A program whose geometry shader sends its triangles to layer `layer` (gl_Layer) with
+/// color `color`.
+fn layer_program(rec: &mut Recorder, layer: u32, color: &str) -> VertexArrayId {
+    let vs = "#version 450 core\nin vec2 pos;\nvoid main() { gl_Position = vec4(pos, 0.0, 1.0); }";
+    let gs = format!(
+        "#version 450 core
+layout(triangles) in;
+layout(triangle_strip, max_vertices = 3) out;
+void main() {{
+    for (int i = 0; i < 3; i++) {{
+        gl_Layer = {layer};
+        gl_Position = gl_in[i].gl_Position;
+        EmitVertex();
+    }}
+}}"
+    );
+    let fs = format!("#version 450 core\nout vec4 f;\nvoid main() {{ f = {color}; }}");
+    let desc = ProgramDesc::new(vs).geometry(&gs).fragment(&fs);
+    let prog = rec.program(desc).unwrap();
+    let vbo = rec
+        .buffer(&[-1.0f32, -1.0, 1.0, -1.0, -1.0, 1.0, 1.0, 1.0])
+        .unwrap();
+    rec.vertex_array(prog, &[(vbo, "2f", &["pos"])], None)
+        .unwrap()
+}
+
+#[test]
+fn layered_attachments_clear_every_layer_and_draw_where_gl_layer_says() {
+    let mut rec = Recorder::new();
+    let array = rec.texture(TextureDesc::array(2, 2, 3, 4), None).unwrap();
+    let cube = rec.texture(TextureDesc::cube(2, 2, 4), None).unwrap();
+    let volume = rec
+        .texture(TextureDesc::texture3d(2, 2, 4, 4), None)
+        .unwrap();
+    // ModernGL's attachment of a texture array: every layer.
+    let layered = rec.framebuffer_from(&[array.into()], None).unwrap();
+    rec.clear_framebuffer(layered, [1.0, 0.0, 0.0, 1.0], 1.0, None)
+        .unwrap();
+    rec.use_framebuffer(layered).unwrap();
+    // Without a geometry shader, layer 0; with one, the layer it picks.
+    draw_color(
+        &mut rec,
+        "vec4(0.0, 1.0, 0.0, 1.0)",
+        [-1.0, -1.0, 1.0, 1.0],
+        0.0,
+    );
+    let vao = layer_program(&mut rec, 2, "vec4(0.0, 0.0, 1.0, 1.0)");
+    rec.render(vao, STRIP).unwrap();
+    let array_read = rec.read_texture(array, 0, 1).unwrap();
+    // Reads read layer 0.
+    let layer0 = rec.read_pixels(layered, None, 4, 0, PixelType::F1).unwrap();
+    // Every face of a cube map, every slice of a 3D texture.
+    for (texture, target) in [(cube, 4), (volume, 3)] {
+        let fbo = rec.framebuffer_from(&[texture.into()], None).unwrap();
+        rec.clear_framebuffer(fbo, [0.0, 1.0, 0.0, 1.0], 1.0, None)
+            .unwrap();
+        rec.use_framebuffer(fbo).unwrap();
+        let vao = layer_program(&mut rec, target, "vec4(1.0, 0.0, 0.0, 1.0)");
+        rec.render(vao, STRIP).unwrap();
+    }
+    let faces: Vec<_> = (0..6)
+        .map(|f| rec.read_texture_face(cube, f, 1).unwrap())
+        .collect();
+    let slices = rec.read_texture(volume, 0, 1).unwrap();
+    let readbacks = replay(&rec.finish());
+    let [red, green, blue] = [RED, GREEN, BLUE].map(|c| c.repeat(4));
+    assert_eq!(
+        bytes(&readbacks, array_read),
+        [&green[..], &red, &blue].concat()
+    );
+    assert_eq!(bytes(&readbacks, layer0), green);
+    for (face, read) in faces.into_iter().enumerate() {
+        let expected = if face == 4 { &red } else { &green };
+        assert_eq!(&bytes(&readbacks, read), expected, "face {face}");
+    }
+    let expected = [&green[..], &green, &green, &red].concat();
+    assert_eq!(bytes(&readbacks, slices), expected);
+}
+
+#[test]
+fn a_depth_texture_drawn_into_is_a_shadow_map() {
+    let mut rec = Recorder::new();
+    let shadow = rec.texture(TextureDesc::depth(4, 4), None).unwrap();
+    rec.texture_parameter(shadow, NEAREST).unwrap();
+    // A depth-only framebuffer over it, as ModernGL's shadow maps.
+    let map = rec.framebuffer_from(&[], Some(shadow.into())).unwrap();
+    rec.use_framebuffer(map).unwrap();
+    rec.clear_framebuffer(map, [0.0; 4], 1.0, None).unwrap();
+    rec.enable(Capability::DepthTest);
+    // The left half at NDC z 0: depth 0.5.
+    draw_color(&mut rec, "vec4(1.0)", [-1.0, -1.0, 0.0, 1.0], 0.0);
+    rec.disable(Capability::DepthTest);
+    let depths = rec.read_depth(map, None, PixelType::F4).unwrap();
+    let texels = rec.read_texture(shadow, 0, 4).unwrap();
+    // Sampled with its comparison (`<=`, ModernGL's default) against 0.75, then without.
+    let lit = rec.renderbuffer(4, 4, 4, 0, PixelType::F4).unwrap();
+    let lit = framebuffer(&mut rec, &[lit], None);
+    rec.use_framebuffer(lit).unwrap();
+    rec.use_texture(shadow, 0).unwrap();
+    let shadowed = "uniform sampler2DShadow tex;\nout vec4 f;\n\
+        void main() { f = vec4(texture(tex, vec3(uv, 0.75))); }";
+    draw_sampling(&mut rec, shadowed);
+    let compared = rec.read_pixels(lit, None, 1, 0, PixelType::F4).unwrap();
+    rec.texture_parameter(shadow, TextureParameter::CompareFunc(None))
+        .unwrap();
+    let plain = "uniform sampler2D tex;\nout vec4 f;\nvoid main() { f = texture(tex, uv); }";
+    draw_sampling(&mut rec, plain);
+    let sampled = rec.read_pixels(lit, None, 1, 0, PixelType::F4).unwrap();
+    let readbacks = replay(&rec.finish());
+    // 0.5 in 24 bits reads back as 0x3F000001 on llvmpipe (see the depth-read test).
+    let half = f32::from_bits(0x3F00_0001);
+    let row = |a: f32, b: f32| [a, a, b, b].map(f32::to_le_bytes).concat();
+    assert_eq!(bytes(&readbacks, depths), row(half, 1.0).repeat(4));
+    assert_eq!(bytes(&readbacks, texels), row(half, 1.0).repeat(4));
+    assert_eq!(bytes(&readbacks, compared), row(0.0, 1.0).repeat(4));
+    assert_eq!(bytes(&readbacks, sampled), row(half, 1.0).repeat(4));
+}
+
+/// `multisampled_triangle` over textures: a 4x-multisampled 8x8 color texture and depth
+/// texture, cleared to opaque black, with the orange triangle over its lower-left half.
+fn multisampled_texture_triangle(rec: &mut Recorder) -> FramebufferId {
+    let color = rec
+        .texture(TextureDesc::texture(8, 8, 4).samples(4), None)
+        .unwrap();
+    let depth = rec
+        .texture(TextureDesc::depth(8, 8).samples(4), None)
+        .unwrap();
+    let msaa = rec
+        .framebuffer_from(&[color.into()], Some(depth.into()))
+        .unwrap();
+    rec.use_framebuffer(msaa).unwrap();
+    rec.clear_framebuffer(msaa, [0.0, 0.0, 0.0, 1.0], 1.0, None)
+        .unwrap();
+    let prog = program(
+        rec,
+        "out vec4 f;\nvoid main() { f = vec4(1.0, 0.5, 0.25, 1.0); }",
+    );
+    rec.uniform(prog, "z", 0.0f32).unwrap();
+    let vbo = rec.buffer(&[-1.0f32, -1.0, 1.0, -1.0, -1.0, 1.0]).unwrap();
+    let vao = rec
+        .vertex_array(prog, &[(vbo, "2f", &["pos"])], None)
+        .unwrap();
+    rec.enable(Capability::DepthTest);
+    rec.render(vao, Draw::new(Mode::Triangles)).unwrap();
+    msaa
+}
+
+#[test]
+fn multisample_textures_resolve_as_multisampled_renderbuffers_do() {
+    let mut rec = Recorder::new();
+    // Zeroed: resolved before anything is drawn.
+    let fresh = rec
+        .texture(TextureDesc::texture(2, 2, 4).samples(4), None)
+        .unwrap();
+    let fresh = rec.framebuffer_from(&[fresh.into()], None).unwrap();
+    let plain = rec
+        .texture(TextureDesc::texture(2, 2, 4), Some(&[9; 16]))
+        .unwrap();
+    let plain = rec.framebuffer_from(&[plain.into()], None).unwrap();
+    rec.copy_framebuffer(plain, fresh).unwrap();
+    let zeroed = rec.read_pixels(plain, None, 4, 0, PixelType::F1).unwrap();
+    // The orange triangle over renderbuffers and over textures, each resolved into textures.
+    let resolve = |rec: &mut Recorder, msaa: FramebufferId| {
+        let color = rec.texture(TextureDesc::texture(8, 8, 4), None).unwrap();
+        let depth = rec.texture(TextureDesc::depth(8, 8), None).unwrap();
+        let resolved = rec
+            .framebuffer_from(&[color.into()], Some(depth.into()))
+            .unwrap();
+        rec.copy_framebuffer(resolved, msaa).unwrap();
+        [
+            rec.read_pixels(resolved, None, 4, 0, PixelType::F1)
+                .unwrap(),
+            rec.read_depth(resolved, None, PixelType::F4).unwrap(),
+            rec.read_texture(color, 0, 1).unwrap(),
+        ]
+    };
+    let msaa = multisampled_triangle(&mut rec, 4);
+    let from_renderbuffers = resolve(&mut rec, msaa);
+    let msaa = multisampled_texture_triangle(&mut rec);
+    let from_textures = resolve(&mut rec, msaa);
+    let readbacks = replay(&rec.finish());
+    assert_eq!(bytes(&readbacks, zeroed), vec![0; 16]);
+    for (a, b) in from_renderbuffers.into_iter().zip(from_textures) {
+        assert_eq!(bytes(&readbacks, a), bytes(&readbacks, b));
+    }
+    // Resolved: opaque black above the diagonal, orange below, blended along it.
+    let pixels = bytes(&readbacks, from_renderbuffers[0]);
+    assert_eq!(pixels[..4], [255, 128, 64, 255]);
+    assert_eq!(pixels[pixels.len() - 4..], [0, 0, 0, 255]);
+    assert_eq!(bytes(&readbacks, from_renderbuffers[2]), pixels);
+}
+
+#[test]
+fn copy_framebuffer_into_a_texture_fills_its_level_0_from_the_corner() {
+    let mut rec = Recorder::new();
+    // A 4x4 source: red, its left half drawn green.
+    let color = rec.renderbuffer(4, 4, 4, 0, PixelType::F1).unwrap();
+    let src = framebuffer(&mut rec, &[color], None);
+    rec.use_framebuffer(src).unwrap();
+    rec.clear_framebuffer(src, [1.0, 0.0, 0.0, 1.0], 1.0, None)
+        .unwrap();
+    draw_color(
+        &mut rec,
+        "vec4(0.0, 1.0, 0.0, 1.0)",
+        [-1.0, -1.0, 0.0, 1.0],
+        0.0,
+    );
+    // Into a smaller texture (3x2, RGBA), one of one component (normalized), one of equal
+    // size with mipmaps (level 1 is left as it was).
+    let rgba = rec
+        .texture(TextureDesc::texture(3, 2, 4), Some(&[0x11; 24]))
+        .unwrap();
+    let red = rec
+        .texture(TextureDesc::texture(4, 4, 1).dtype(PixelType::Nu1), None)
+        .unwrap();
+    let mipmapped = rec
+        .texture(TextureDesc::texture(4, 4, 4), Some(&[7; 64]))
+        .unwrap();
+    rec.build_mipmaps(mipmapped, 0, 1).unwrap();
+    for texture in [rgba, red, mipmapped] {
+        rec.copy_framebuffer(texture, src).unwrap();
+    }
+    let reads = [
+        rec.read_texture(rgba, 0, 1).unwrap(),
+        rec.read_texture(red, 0, 1).unwrap(),
+        rec.read_texture(mipmapped, 0, 1).unwrap(),
+        rec.read_texture(mipmapped, 1, 1).unwrap(),
+    ];
+    // Floats are clamped into the normalized texture.
+    let floats = rec.renderbuffer(2, 2, 4, 0, PixelType::F4).unwrap();
+    let floats = framebuffer(&mut rec, &[floats], None);
+    rec.clear_framebuffer(floats, [0.25, 2.0, -1.0, 1.0], 1.0, None)
+        .unwrap();
+    let clamped = rec.texture(TextureDesc::texture(2, 2, 4), None).unwrap();
+    rec.copy_framebuffer(clamped, floats).unwrap();
+    let clamped = rec.read_texture(clamped, 0, 1).unwrap();
+    // From the screen's lower-left corner, and from a framebuffer over a texture's level 1.
+    rec.clear_framebuffer(FramebufferId::SCREEN, [0.0, 0.0, 1.0, 1.0], 1.0, None)
+        .unwrap();
+    let from_screen = rec.texture(TextureDesc::texture(2, 2, 4), None).unwrap();
+    rec.copy_framebuffer(from_screen, FramebufferId::SCREEN)
+        .unwrap();
+    let from_screen = rec.read_texture(from_screen, 0, 1).unwrap();
+    let level1 = rec.framebuffer_from(&[level(mipmapped, 1)], None).unwrap();
+    rec.clear_framebuffer(level1, [0.0, 0.0, 1.0, 1.0], 1.0, None)
+        .unwrap();
+    let corner = rec.texture(TextureDesc::texture(2, 2, 4), None).unwrap();
+    rec.copy_framebuffer(corner, level1).unwrap();
+    let corner = rec.read_texture(corner, 0, 1).unwrap();
+    let readbacks = replay(&rec.finish());
+    let row = [GREEN, GREEN, RED, RED].concat();
+    let three: Vec<u8> = [&row[..12], &row[..12]].concat();
+    assert_eq!(bytes(&readbacks, reads[0]), three);
+    assert_eq!(bytes(&readbacks, reads[1]), [0, 0, 255, 255].repeat(4));
+    assert_eq!(bytes(&readbacks, reads[2]), row.repeat(4));
+    assert_eq!(bytes(&readbacks, reads[3]), [7; 16]);
+    // 0.25 is 63.75 of 255: 64.
+    assert_eq!(bytes(&readbacks, clamped), [64, 255, 0, 255].repeat(4));
+    assert_eq!(bytes(&readbacks, from_screen), BLUE.repeat(4));
+    assert_eq!(bytes(&readbacks, corner), BLUE.repeat(4));
+}
+
+#[test]
+fn texture_attachments_refuse_what_moderngl_and_gl_refuse() {
+    let mut rec = Recorder::new();
+    let color = rec.texture(TextureDesc::texture(2, 2, 4), None).unwrap();
+    let wide = rec.renderbuffer(3, 2, 4, 0, PixelType::F1).unwrap();
+    let depth = rec.texture(TextureDesc::depth(2, 2), None).unwrap();
+    let msaa = rec
+        .texture(TextureDesc::texture(2, 2, 4).samples(4), None)
+        .unwrap();
+    let array = rec.texture(TextureDesc::array(2, 2, 3, 4), None).unwrap();
+    let cube = rec.texture(TextureDesc::cube(2, 2, 4), None).unwrap();
+    let volume = rec
+        .texture(TextureDesc::texture3d(2, 2, 4, 4), None)
+        .unwrap();
+    rec.build_mipmaps(volume, 0, 1).unwrap();
+    let error = refused(rec.framebuffer_from(&[color.into(), wide.into()], None));
+    assert_eq!(error, "the attachments of a framebuffer must share one size and sample count: renderbuffer #0 is 3x2 with 0 samples, the first attachment 2x2 with 0 samples");
+    let error = refused(rec.framebuffer_from(&[color.into(), msaa.into()], None));
+    assert!(
+        error.contains("level 0 of texture #2 is 2x2 with 4 samples"),
+        "{error}"
+    );
+    // A level's size is compared: level 1 of the 3D texture is 1x1.
+    let error = refused(rec.framebuffer_from(&[color.into(), level(volume, 1)], None));
+    assert!(error.contains("level 1 of texture #5 is 1x1"), "{error}");
+    let error = refused(rec.framebuffer_from(&[level(color, 1)], None));
+    assert_eq!(
+        error,
+        "texture #0 has no level 1 to attach: levels 0..1 hold images"
+    );
+    assert!(refused(rec.framebuffer_from(&[level(volume, 2)], None)).contains("levels 0..2"));
+    let error = refused(rec.framebuffer_from(&[layer(color, 0)], None));
+    assert!(
+        error.starts_with("texture #0 (texture) has no layer 0 to attach at level 0: it has 0"),
+        "{error}"
+    );
+    assert!(refused(rec.framebuffer_from(&[layer(array, 3)], None)).contains("it has 3"));
+    assert!(refused(rec.framebuffer_from(&[layer(cube, 6)], None)).contains("it has 6"));
+    let slice = Attachment::Texture {
+        texture: volume,
+        level: 1,
+        layer: Some(2),
+    };
+    assert!(refused(rec.framebuffer_from(&[slice], None)).contains("at level 1: it has 2"));
+    let error = refused(rec.framebuffer_from(&[depth.into()], None));
+    assert_eq!(
+        error,
+        "level 0 of texture #1 holds depth: it cannot be color attachment 0"
+    );
+    let error = refused(rec.framebuffer_from(&[], Some(color.into())));
+    assert_eq!(
+        error,
+        "level 0 of texture #0 holds color: it cannot be the depth attachment"
+    );
+    assert!(refused(rec.framebuffer_from(&[], Some(array.into()))).contains("holds color"));
+    // Layered attachments go only with layered ones of one kind.
+    let error = refused(rec.framebuffer_from(&[array.into(), color.into()], None));
+    assert_eq!(error, "level 0 of texture #0 and level 0 of texture #3 cannot share a framebuffer: its attachments must all be one layer (or a renderbuffer), or all every layer of textures of one kind");
+    assert!(refused(rec.framebuffer_from(&[array.into(), cube.into()], None)).contains("share"));
+    let depth_rb = rec.depth_renderbuffer(2, 2, 0).unwrap();
+    let error = refused(rec.framebuffer_from(&[array.into()], Some(depth_rb.into())));
+    assert!(error.contains("cannot share"), "{error}");
+    // What goes together: single layers with 2D images, layered arrays of other layer
+    // counts, one image twice.
+    let other = rec.texture(TextureDesc::array(2, 2, 5, 1), None).unwrap();
+    rec.framebuffer_from(
+        &[
+            layer(array, 2),
+            color.into(),
+            layer(cube, 5),
+            layer(volume, 3),
+        ],
+        Some(depth.into()),
+    )
+    .unwrap();
+    rec.framebuffer_from(&[array.into(), other.into()], None)
+        .unwrap();
+    rec.framebuffer_from(&[color.into(), color.into()], None)
+        .unwrap();
+    let msaa_depth = rec.depth_renderbuffer(2, 2, 4).unwrap();
+    rec.framebuffer_from(&[msaa.into()], Some(msaa_depth.into()))
+        .unwrap();
+    let undefined = TextureId::from_index(99);
+    assert!(refused(rec.framebuffer_from(&[undefined.into()], None)).contains("not defined"));
+    rec.release(color).unwrap();
+    assert!(refused(rec.framebuffer_from(&[color.into()], None)).contains("already released"));
+    replay(&rec.finish());
+}
+
+#[test]
+fn copies_into_textures_refuse_what_moderngl_refuses_or_leaves_undefined() {
+    let mut rec = Recorder::new();
+    let rb = rec.renderbuffer(4, 4, 4, 0, PixelType::F1).unwrap();
+    let src = framebuffer(&mut rec, &[rb], None);
+    let texture = |rec: &mut Recorder, desc: TextureDesc| rec.texture(desc, None).unwrap();
+    let cases = [
+        (
+            TextureDesc::array(4, 4, 2, 4),
+            "ModernGL copies only into 2D textures (a Texture)",
+        ),
+        (
+            TextureDesc::cube(4, 4, 4),
+            "ModernGL copies only into 2D textures (a Texture)",
+        ),
+        (
+            TextureDesc::texture(4, 4, 4).samples(4),
+            "multisample texture targets are not accepted",
+        ),
+        (
+            TextureDesc::depth(4, 4),
+            "ModernGL's copy would make the depth texture a color one",
+        ),
+        (
+            TextureDesc::texture(4, 4, 4).dtype(PixelType::F4),
+            "keep their format",
+        ),
+        (
+            TextureDesc::texture(4, 4, 4).dtype(PixelType::U1),
+            "keep their format",
+        ),
+        (
+            TextureDesc::texture(4, 4, 2).dtype(PixelType::Nu2),
+            "keep their format",
+        ),
+        (
+            TextureDesc::texture(4, 4, 4).internal_format(gltape::InternalFormat::Srgb8Alpha8),
+            "keep their format",
+        ),
+    ];
+    for (desc, problem) in cases {
+        let dst = texture(&mut rec, desc);
+        let error = refused(rec.copy_framebuffer(dst, src));
+        assert!(
+            error.starts_with(&format!(
+                "copy_framebuffer from framebuffer #1 into {dst}: "
+            )),
+            "{error}"
+        );
+        assert!(error.ends_with(problem), "{error}");
+    }
+    let dst = texture(&mut rec, TextureDesc::texture(4, 4, 4));
+    let ms = rec.renderbuffer(4, 4, 4, 4, PixelType::F1).unwrap();
+    let ms = framebuffer(&mut rec, &[ms], None);
+    let error = refused(rec.copy_framebuffer(dst, ms));
+    assert!(
+        error.ends_with("multisample framebuffer sources with texture targets are not accepted"),
+        "{error}"
+    );
+    let z = rec.depth_renderbuffer(4, 4, 0).unwrap();
+    let depth_only = framebuffer(&mut rec, &[], Some(z));
+    let error = refused(rec.copy_framebuffer(dst, depth_only));
+    assert!(
+        error.ends_with("the source has no color attachment to copy"),
+        "{error}"
+    );
+    let integer = rec.renderbuffer(4, 4, 4, 0, PixelType::U1).unwrap();
+    let float = rec.renderbuffer(4, 4, 4, 0, PixelType::F1).unwrap();
+    let integer = framebuffer(&mut rec, &[integer, float], None);
+    assert!(refused(rec.copy_framebuffer(dst, integer)).contains("holds integers"));
+    let small = rec.renderbuffer(4, 3, 4, 0, PixelType::F1).unwrap();
+    let small = framebuffer(&mut rec, &[small], None);
+    let error = refused(rec.copy_framebuffer(dst, small));
+    assert_eq!(error, format!("copy_framebuffer from framebuffer #5 (4x3) into {dst} (4x4): the source must be at least as large as the texture"));
+    // Reading the image written.
+    let over = rec.framebuffer_from(&[dst.into()], None).unwrap();
+    let error = refused(rec.copy_framebuffer(dst, over));
+    assert_eq!(error, format!("copy_framebuffer from framebuffer #6 into {dst}: both hold the same image, and GL leaves such a copy undefined"));
+    // Framebuffers sharing a texture image.
+    let again = rec.framebuffer_from(&[dst.into()], None).unwrap();
+    assert!(refused(rec.copy_framebuffer(again, over)).contains("the same image"));
+    let array = texture(&mut rec, TextureDesc::array(4, 4, 2, 4));
+    let [one, all] =
+        [layer(array, 1), array.into()].map(|a| rec.framebuffer_from(&[a], None).unwrap());
+    assert!(refused(rec.copy_framebuffer(all, one)).contains("the same image"));
+    let zero = rec.framebuffer_from(&[layer(array, 0)], None).unwrap();
+    rec.copy_framebuffer(zero, one).unwrap();
+    rec.release(dst).unwrap();
+    assert!(refused(rec.copy_framebuffer(dst, src)).contains("already released"));
+    // The screen's size is known at replay: a texture larger than the screen (64x64).
+    let large = texture(&mut rec, TextureDesc::texture(65, 1, 4));
+    rec.copy_framebuffer(large, FramebufferId::SCREEN).unwrap();
+    let mut renderer = Renderer::headless().unwrap();
+    let error = renderer.replay(&rec.finish()).unwrap_err().to_string();
+    assert!(error.ends_with(&format!("copy_framebuffer from framebuffer #0 (64x64) into {large} (65x1): the source must be at least as large as the texture")), "{error}");
+}
+
+#[test]
+fn a_released_texture_lives_on_in_its_framebuffers() {
+    let mut rec = Recorder::new();
+    let texture = rec.texture(TextureDesc::texture(2, 2, 4), None).unwrap();
+    let fbo = rec.framebuffer_from(&[texture.into()], None).unwrap();
+    let other = rec.framebuffer_from(&[texture.into()], None).unwrap();
+    rec.use_framebuffer(fbo).unwrap();
+    rec.use_texture(texture, 3).unwrap();
+    rec.clear_framebuffer(fbo, [1.0, 0.0, 1.0, 1.0], 1.0, None)
+        .unwrap();
+    // Released while attached to the framebuffer in use and to another one (and bound to
+    // a unit, which forgets it).
+    rec.release(texture).unwrap();
+    draw_color(
+        &mut rec,
+        "vec4(0.0, 1.0, 0.0, 1.0)",
+        [-1.0, -1.0, 0.0, 1.0],
+        0.0,
+    );
+    let read = rec.read_pixels(other, None, 4, 0, PixelType::F1).unwrap();
+    let error = rec.framebuffer_from(&[texture.into()], None).unwrap_err();
+    assert!(matches!(error, ValidationError::Released { .. }), "{error}");
+    assert!(refused(rec.read_texture(texture, 0, 1)).contains("already released"));
+    rec.release(fbo).unwrap();
+    let again = rec.read_pixels(other, None, 4, 0, PixelType::F1).unwrap();
+    let list = rec.finish();
+    let mut renderer = Renderer::headless().unwrap();
+    let readbacks = renderer.replay(&list).unwrap();
+    let expected = [GREEN, [255, 0, 255, 255]].concat().repeat(2);
+    assert_eq!(bytes(&readbacks, read), expected);
+    assert_eq!(bytes(&readbacks, again), expected);
+    // The vertex buffer, program, vertex array and the other framebuffer: no texture name
+    // is left.
+    assert_eq!(renderer.live_objects(), 4);
+}
+
+#[test]
+fn an_attached_texture_counts_as_live_until_its_last_framebuffer_is_released() {
+    // 1024x1024 RGBA8: 4 MiB each. A is released while attached, then B and C are made:
+    // 12 MiB at once; once the framebuffer holding A and B are released, D makes 8 MiB.
+    const MIB: u64 = 1 << 20;
+    let mut rec = Recorder::new();
+    let desc = TextureDesc::texture(1024, 1024, 4);
+    let a = rec.texture(desc, None).unwrap();
+    let fbo = rec.framebuffer_from(&[a.into()], None).unwrap();
+    rec.release(a).unwrap();
+    let b = rec.texture(desc, None).unwrap();
+    rec.texture(desc, None).unwrap();
+    rec.release(fbo).unwrap();
+    rec.release(b).unwrap();
+    rec.texture(desc, None).unwrap();
+    let list = rec.finish();
+    let list = list.validate().unwrap();
+    let limited = |bytes: u64| ReplayOptions {
+        limits: gltape::ReplayLimits {
+            max_object_bytes: bytes,
+            ..gltape::ReplayLimits::default()
+        },
+        ..ReplayOptions::default()
+    };
+    let mut renderer = Renderer::headless().unwrap();
+    let error = renderer
+        .replay_with(&list, &mut limited(12 * MIB - 1))
+        .unwrap_err();
+    let error = error.to_string();
+    assert!(
+        error.starts_with(&format!(
+            "command #4 (create_texture): bytes of live GL objects would reach {}",
+            12 * MIB
+        )),
+        "{error}"
+    );
+    renderer.replay_with(&list, &mut limited(12 * MIB)).unwrap();
+}
+
+/// Frames drawing into a texture from a vertex buffer orphaned and rewritten each frame, the
+/// texture copied into another and resolved from a multisample texture: the readbacks.
+fn streamed_texture_frames(rec: &mut Recorder) -> Vec<ReadbackId> {
+    let target = rec.texture(TextureDesc::texture(4, 4, 4), None).unwrap();
+    let fbo = rec.framebuffer_from(&[target.into()], None).unwrap();
+    let copy = rec.texture(TextureDesc::texture(4, 4, 4), None).unwrap();
+    let msaa = rec
+        .texture(TextureDesc::texture(4, 4, 4).samples(4), None)
+        .unwrap();
+    let msaa = rec.framebuffer_from(&[msaa.into()], None).unwrap();
+    let prog = program(
+        rec,
+        "out vec4 f;\nvoid main() { f = vec4(0.0, 1.0, 0.5, 1.0); }",
+    );
+    rec.uniform(prog, "z", 0.0f32).unwrap();
+    let vbo = rec.buffer(&[0.0f32; 8]).unwrap();
+    let vao = rec
+        .vertex_array(prog, &[(vbo, "2f", &["pos"])], None)
+        .unwrap();
+    rec.end_frame();
+    let mut reads = Vec::new();
+    for frame in 0..3 {
+        let x = -1.0 + 0.5 * frame as f32;
+        rec.orphan(vbo, None).unwrap();
+        rec.write(vbo, 0, &[-1.0f32, -1.0, x, -1.0, -1.0, 1.0, x, 1.0])
+            .unwrap();
+        for target in [fbo, msaa] {
+            rec.use_framebuffer(target).unwrap();
+            rec.clear_framebuffer(target, [1.0, 0.0, 0.0, 1.0], 1.0, None)
+                .unwrap();
+            rec.render(vao, STRIP).unwrap();
+        }
+        rec.copy_framebuffer(copy, fbo).unwrap();
+        reads.push(rec.read_texture(copy, 0, 1).unwrap());
+        rec.copy_framebuffer(fbo, msaa).unwrap();
+        reads.push(rec.read_texture(target, 0, 1).unwrap());
+        rec.end_frame();
+    }
+    reads
+}
+
+#[test]
+fn texture_attachments_replay_alike_under_every_stream_strategy_and_in_a_capture() {
+    let mut rec = Recorder::new();
+    let reads = streamed_texture_frames(&mut rec);
+    let list = rec.finish();
+    let list = list.validate().unwrap();
+    let mut renderer = Renderer::headless().unwrap();
+    let mut results = Vec::new();
+    for stream in [
+        StreamStrategy::Faithful,
+        StreamStrategy::Fold,
+        StreamStrategy::Ring,
+    ] {
+        let mut options = ReplayOptions {
+            stream,
+            ..ReplayOptions::default()
+        };
+        let readbacks = renderer.replay_with(&list, &mut options).unwrap().readbacks;
+        results.push(
+            reads
+                .iter()
+                .map(|&r| bytes(&readbacks, r))
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert!(results.iter().all(|r| *r == results[0]));
+    // Frame f covers its first f columns (x from -1 to -1 + f / 2), on pixel edges.
+    let teal = [0u8, 255, 128, 255];
+    for (frame, pair) in results[0].chunks(2).enumerate() {
+        let row: Vec<u8> = (0..4)
+            .flat_map(|x| if x < frame { teal } else { RED })
+            .collect();
+        assert_eq!(pair[0], row.repeat(4), "frame {frame}");
+        assert_eq!(pair[1], row.repeat(4), "frame {frame} resolved");
+    }
+    let mut capture = Capture::headless().unwrap();
+    let reads = capture
+        .record(|rec| Ok(streamed_texture_frames(rec)))
+        .unwrap();
+    let captured: Vec<Vec<u8>> = (reads.iter())
+        .map(|&r| capture.readback(r).unwrap().to_vec())
+        .collect();
+    assert_eq!(captured, results[0]);
 }
