@@ -449,13 +449,14 @@ class TapeContext:
     def framebuffer_of(self, color_attachments=(), depth_attachment=None):
         obj = TapeObject(self, "framebuffer", self.take_id("framebuffer"))
         self.emit("framebuffer_from", id=obj.id,
-                  color_attachments=[{a.kind: a.id} for a in color_attachments],
-                  depth_attachment=({depth_attachment.kind: depth_attachment.id}
+                  color_attachments=[attachment(a) for a in color_attachments],
+                  depth_attachment=(attachment(depth_attachment)
                                     if depth_attachment is not None else None))
         return obj
 
     def copy_framebuffer(self, dst, src):
-        self.emit("copy_framebuffer", dst={"framebuffer": dst.id}, src=src.id)
+        """Into a framebuffer (`{"framebuffer": id}`) or a texture (`{"texture": id}`)."""
+        self.emit("copy_framebuffer", dst={dst.kind: dst.id}, src=src.id)
 
     def texture(self, size, components, data=None, samples=0, alignment=1, dtype="f1",
                 internal_format=None):
@@ -540,6 +541,14 @@ class TapeContext:
 
     def scissor(self, rect):
         self.emit("scissor", framebuffer=self.fbo, rect=list(rect) if rect else None)
+
+
+def attachment(image):
+    """A renderbuffer or texture as ModernGL attaches it: the texture's level 0, every layer
+    (`layer` null)."""
+    if image.kind == "texture":
+        return {"texture": {"id": image.id, "level": 0, "layer": None}}
+    return {image.kind: image.id}
 
 
 def number(x):

@@ -60,6 +60,21 @@ DIFFERENCES = {
     "renderbuffer-outlives-release": (
         "gltape-accepts",
         "a released renderbuffer stays attached to the framebuffer in use (GL detaches it)"),
+    "texture-outlives-release": (
+        "gltape-accepts",
+        "a released texture stays attached to the framebuffer in use (GL detaches it)"),
+    "texture-attachment-kinds": (
+        "gltape-accepts",
+        "3D textures and cube maps attach (every layer at once, or one), where ModernGL "
+        "refuses them"),
+    "copy-into-texture-size": (
+        "gltape-rejects",
+        "copy_framebuffer into a texture from a smaller source is an error (ModernGL shrinks "
+        "the texture to the source's size)"),
+    "copy-into-texture-format": (
+        "gltape-rejects",
+        "copy_framebuffer into a texture not stored as 8-bit normalized values (f2, f4, nu2, "
+        "ni2, an sRGB format) is an error (ModernGL redefines it as 8-bit storage)"),
     "texture-zero-size": (
         "gltape-rejects",
         "a texture of 0 pixels on a side is an error (ModernGL makes an empty texture)"),
@@ -1574,9 +1589,306 @@ def texture_scenes():
     yield "sampler/error-released", released_sampler, None
 
 
+# --- textures as attachments and copy destinations (issue 13, item 3) ---------------------
+
+LAYER_GS = HEADER + """layout(triangles) in;
+layout(triangle_strip, max_vertices = 3) out;
+uniform int layer;
+void main() {
+    for (int i = 0; i < 3; i++) {
+        gl_Layer = layer;
+        gl_Position = gl_in[i].gl_Position;
+        EmitVertex();
+    }
+}
+"""
+
+
+def texture_attachment_scenes():
+    # Every dtype and component count as a color attachment: cleared, read through the
+    # framebuffer and as a texture.
+    for dtype, components in itertools.product(DTYPES, (1, 2, 3, 4)):
+        def s(ctx, dtype=dtype, components=components):
+            tex = ctx.texture((3, 2), components, dtype=dtype)
+            fbo = ctx.framebuffer_of([tex])
+            fbo.read(components=components, dtype=dtype)
+            fbo.clear(color=(0.5, -2.0, 3.7, 300.0))
+            fbo.read(components=components, dtype=dtype)
+            tex.read()
+        yield "texture-attachment/%s-x%d-clear-read" % (dtype, components), s, None
+
+    for fmt in ("srgb8_alpha8", "srgb8"):
+        def s(ctx, fmt=fmt):
+            components = 4 if fmt == "srgb8_alpha8" else 3
+            tex = ctx.texture((4, 4), components, internal_format=fmt)
+            fbo = ctx.framebuffer_of([tex])
+            fbo.use()
+            fbo.clear(color=(0.5, 0.25, 0.75, 1.0))
+            prog = output_program(ctx, [(0, "vec4", "vec4(0.2, 0.4, 0.6, 0.8)")])
+            shape(ctx, prog, LEFT_HALF).render("triangle_strip")
+            fbo.read(components=4)
+            tex.read()
+            tex.use(0)
+            sampled(ctx, FS_2D, (4, 4))
+        yield "texture-attachment/%s-draw-read-sample" % fmt, s, None
+
+    def render_then_sample(ctx):
+        tex = ctx.texture((4, 4), 4)
+        tex.set("filter", ("nearest", "nearest"))
+        fbo = ctx.framebuffer_of([tex])
+        fbo.use()
+        fbo.clear(color=(1.0, 0.0, 0.0, 1.0))
+        prog = output_program(ctx, [(0, "vec4", "vec4(0.0, 1.0, 0.5, 1.0)")])
+        shape(ctx, prog, LEFT_HALF).render("triangle_strip")
+        fbo.read(components=4)
+        tex.read()
+        tex.use(0)
+        sampled(ctx, FS_2D, (4, 4))
+    yield "texture-attachment/render-then-sample", render_then_sample, None
+
+    def with_depth(ctx, samples):
+        color = ctx.texture((4, 4), 4, samples=samples)
+        depth = ctx.depth_texture((4, 4), samples=samples)
+        fbo = ctx.framebuffer_of([color], depth)
+        fbo.use()
+        fbo.clear(color=(0.0, 0.0, 0.0, 1.0), depth=1.0)
+        ctx.enable("depth_test")
+        for z, verts, value in ((0.5, QUAD, "vec4(1, 0, 0, 1)"),
+                                (-0.5, TRIANGLE, "vec4(0, 1, 0, 1)"),
+                                (0.75, LEFT_HALF, "vec4(0, 0, 1, 1)")):
+            prog = output_program(ctx, [(0, "vec4", value)], z)
+            shape(ctx, prog, verts).render(
+                "triangles" if verts is TRIANGLE else "triangle_strip")
+        if samples:
+            # Resolved into textures, as ModernGL's copy_framebuffer resolves.
+            resolved = ctx.framebuffer_of([ctx.texture((4, 4), 4)], ctx.depth_texture((4, 4)))
+            ctx.copy_framebuffer(resolved, fbo)
+            fbo = resolved
+        fbo.read(components=4)
+        fbo.read(attachment=-1, dtype="f4")
+        if not samples:
+            color.read()
+            depth.read(alignment=4)
+    for samples in (0, 2, 4):
+        yield "texture-attachment/color-and-depth-%d-samples" % samples, \
+            lambda ctx, n=samples: with_depth(ctx, n), None
+
+    def shadow(ctx, compare):
+        depth = ctx.depth_texture((4, 4))
+        fbo = ctx.framebuffer_of([], depth)
+        fbo.use()
+        fbo.clear(depth=1.0)
+        ctx.enable("depth_test")
+        prog = output_program(ctx, [(0, "vec4", "vec4(1)")], 0.0)
+        shape(ctx, prog, LEFT_HALF).render("triangle_strip")
+        ctx.disable("depth_test")
+        fbo.read(attachment=-1, dtype="f4")
+        depth.read(alignment=4)
+        depth.set("filter", ("nearest", "nearest"))
+        depth.set("compare_func", compare)
+        depth.use(0)
+        fs = FS_2D if compare is None else sample_fs(
+            "uniform sampler2DShadow tex;\n", "vec4(texture(tex, vec3(uv, 0.75)))")
+        sampled(ctx, fs, (4, 4))
+    for compare in ("<=", ">", None):
+        yield "texture-attachment/shadow-map-%s" % compare, \
+            lambda ctx, c=compare: shadow(ctx, c), None
+
+    def layered(ctx, layer):
+        arr = ctx.texture_array((2, 2, 3), 4)
+        fbo = ctx.framebuffer_of([arr])
+        fbo.clear(color=(1.0, 0.0, 0.0, 1.0))
+        fbo.use()
+        fs = HEADER + "out vec4 f;\nvoid main() { f = vec4(0.0, 1.0, 0.0, 1.0); }\n"
+        vs = HEADER + "in vec2 pos;\nvoid main() { gl_Position = vec4(pos, 0, 1); }\n"
+        if layer is None:
+            prog = ctx.program(vertex_shader=vs, fragment_shader=fs)
+        else:
+            prog = ctx.program(vertex_shader=vs, geometry_shader=LAYER_GS, fragment_shader=fs)
+            ctx.uniform(prog, "layer", "int", [layer])
+        shape(ctx, prog, LEFT_HALF).render("triangle_strip")
+        arr.read()
+        fbo.read(components=4)
+        fbo.clear(color=(0.0, 0.0, 1.0, 1.0), viewport=(1, 1, 1, 1))
+        arr.read()
+    for layer in (None, 0, 2):
+        yield "texture-attachment/array-layered-draw-%s" % layer, \
+            lambda ctx, l=layer: layered(ctx, l), None
+
+    def mixed(ctx):
+        rb = ctx.renderbuffer((4, 4), 2, dtype="f4")
+        tex = ctx.texture((4, 4), 4, dtype="u1")
+        fbo = ctx.framebuffer_of([ctx.texture((4, 4), 4), rb, tex], ctx.depth_renderbuffer((4, 4)))
+        fbo.use()
+        fbo.clear(color=(0.25, 0.5, 0.0, 1.0))
+        prog = output_program(ctx, [(0, "vec4", "vec4(1.0, 0.5, 0.25, 1.0)"),
+                                    (1, "vec2", "vec2(-2.5, 7.0)"),
+                                    (2, "uvec4", "uvec4(1u, 2u, 300u, 4u)")])
+        shape(ctx, prog, LEFT_HALF).render("triangle_strip")
+        fbo.read(components=4)
+        fbo.read(components=2, attachment=1, dtype="f4")
+        fbo.read(components=4, attachment=2, dtype="u1")
+        tex.read()
+    yield "texture-attachment/with-renderbuffers", mixed, None
+
+    def attach(colors, depth=None):
+        def s(ctx):
+            made = {
+                "2d": lambda: ctx.texture((2, 2), 4),
+                "2d-wide": lambda: ctx.texture((3, 2), 4),
+                "ms": lambda: ctx.texture((2, 2), 4, samples=4),
+                "array": lambda: ctx.texture_array((2, 2, 2), 4),
+                "array-3": lambda: ctx.texture_array((2, 2, 3), 1),
+                "3d": lambda: ctx.texture3d((2, 2, 2), 4),
+                "cube": lambda: ctx.texture_cube((2, 2), 4),
+                "depth": lambda: ctx.depth_texture((2, 2)),
+                "depth-ms": lambda: ctx.depth_texture((2, 2), samples=4),
+                "rb": lambda: ctx.renderbuffer((2, 2)),
+                "rb-depth": lambda: ctx.depth_renderbuffer((2, 2)),
+            }
+            fbo = ctx.framebuffer_of([made[c]() for c in colors],
+                                     made[depth]() if depth else None)
+            fbo.clear(color=(0.5, 0.25, 1.0, 1.0), depth=0.5)
+        return s
+    cases = {
+        "2d-and-renderbuffer": (["2d", "rb"], "rb-depth", None),
+        "2d-and-depth-texture": (["2d"], "depth", None),
+        "depth-texture-only": ([], "depth", None),
+        "multisampled": (["ms"], "depth-ms", None),
+        "multisampled-with-single-depth": (["ms"], "depth", None),
+        "sizes-differ": (["2d", "2d-wide"], None, None),
+        "depth-texture-as-color": (["depth"], None, None),
+        "color-texture-as-depth": ([], "2d", None),
+        "array-as-depth": ([], "array", None),
+        "arrays": (["array", "array-3"], None, None),
+        "array-and-2d": (["array", "2d"], None, None),
+        "array-and-depth-texture": (["array"], "depth", None),
+        "array-and-depth-renderbuffer": (["array"], "rb-depth", None),
+        "3d": (["3d"], None, "texture-attachment-kinds"),
+        "cube": (["cube"], None, "texture-attachment-kinds"),
+    }
+    for name, (colors, depth, difference) in cases.items():
+        yield "texture-attachment/attach-%s" % name, attach(colors, depth), difference
+
+    def released(ctx, in_use):
+        tex = ctx.texture((2, 2), 4)
+        fbo = ctx.framebuffer_of([tex])
+        other = ctx.framebuffer_of([tex])
+        fbo.clear(color=(1.0, 0.0, 1.0, 1.0))
+        if in_use:
+            fbo.use()
+        tex.release()
+        fbo.use()
+        prog = output_program(ctx, [(0, "vec4", "vec4(0, 1, 0, 1)")])
+        shape(ctx, prog, LEFT_HALF).render("triangle_strip")
+        fbo.read()
+        other.read()
+    yield "texture-attachment/release-while-attached", lambda ctx: released(ctx, False), None
+    yield "texture-attachment/release-while-attached-in-use", \
+        lambda ctx: released(ctx, True), "texture-outlives-release"
+
+    def release_then_attach(ctx):
+        tex = ctx.texture((2, 2), 4)
+        tex.release()
+        ctx.framebuffer_of([tex])
+    yield "texture-attachment/attach-after-release", release_then_attach, None
+
+
+def copy_into_texture_scenes():
+    def make(dst, src=((4, 4), 4, "f1", 0), depth_only=False, color=(0.25, 2.0, -1.0, 1.0),
+             face=None):
+        """A copy of a framebuffer over one renderbuffer (size, components, dtype, samples),
+        drawn into, into a texture made by `dst(ctx)`, which is then read (`face` of a cube
+        map)."""
+        def s(ctx):
+            size, components, dtype, samples = src
+            if depth_only:
+                fbo = ctx.framebuffer_of([], ctx.depth_renderbuffer(size))
+            else:
+                fbo = ctx.framebuffer_of([ctx.renderbuffer(size, components, samples=samples,
+                                                           dtype=dtype)])
+                fbo.use()
+                fbo.clear(color=color)
+                prog = output_program(ctx, [(0, "vec4", "vec4(0.0, 1.0, 0.5, 1.0)")])
+                shape(ctx, prog, LEFT_HALF).render("triangle_strip")
+            tex = dst(ctx)
+            ctx.copy_framebuffer(tex, fbo)
+            tex.read(*([] if face is None else [face]))
+        return s
+    texture = lambda size, components=4, **kw: (lambda ctx: ctx.texture(size, components, **kw))
+    cases = {
+        "same-size": (texture((4, 4)), {}, None),
+        "smaller": (texture((3, 2)), {}, None),
+        "with-data": (lambda ctx: ctx.texture((2, 2), 4, bytes(range(16))), {}, None),
+        "one-component": (texture((4, 4), 1), {}, None),
+        "two-components": (texture((4, 4), 2), {}, None),
+        "three-components": (texture((3, 3), 3), {}, None),
+        "nu1": (texture((4, 4), 4, dtype="nu1"), {}, None),
+        "ni1": (texture((4, 4), 2, dtype="ni1"), {}, None),
+        "from-floats": (texture((4, 4)), {"src": ((4, 4), 4, "f4", 0)}, None),
+        "from-half-floats": (texture((4, 4)), {"src": ((4, 4), 2, "f2", 0)}, None),
+        "from-one-component": (texture((4, 4)), {"src": ((4, 4), 1, "f1", 0)}, None),
+        "from-integers": (texture((4, 4)), {"src": ((4, 4), 4, "u1", 0)}, None),
+        "into-integers": (texture((4, 4), dtype="u1"), {"src": ((4, 4), 4, "u1", 0)}, None),
+        "from-multisampled": (texture((4, 4)), {"src": ((4, 4), 4, "f1", 4)}, None),
+        "into-multisampled": (texture((4, 4), samples=4), {}, None),
+        "from-depth-only": (texture((4, 4)), {"depth_only": True}, None),
+        "into-array": (lambda ctx: ctx.texture_array((4, 4, 2), 4), {}, None),
+        "into-cube": (lambda ctx: ctx.texture_cube((4, 4), 4), {"face": 0}, None),
+        "into-depth": (lambda ctx: ctx.depth_texture((4, 4)), {}, None),
+        "larger": (texture((8, 4)), {}, "copy-into-texture-size"),
+        "taller": (texture((4, 8)), {}, "copy-into-texture-size"),
+        "into-f4": (texture((4, 4), dtype="f4"), {}, "copy-into-texture-format"),
+        "into-f2": (texture((4, 4), dtype="f2"), {}, "copy-into-texture-format"),
+        "into-nu2": (texture((4, 4), dtype="nu2"), {}, "copy-into-texture-format"),
+        "into-srgb": (texture((4, 4), internal_format="srgb8_alpha8"), {},
+                      "copy-into-texture-format"),
+    }
+    for name, (dst, kw, difference) in cases.items():
+        yield "copy-into-texture/%s" % name, make(dst, **kw), difference
+
+    def then_sampled(ctx):
+        fbo = ctx.framebuffer_of([ctx.renderbuffer((4, 4))])
+        fbo.use()
+        fbo.clear(color=(1.0, 0.0, 0.0, 1.0))
+        prog = output_program(ctx, [(0, "vec4", "vec4(0.0, 1.0, 0.5, 1.0)")])
+        shape(ctx, prog, LEFT_HALF).render("triangle_strip")
+        tex = ctx.texture((4, 4), 4)
+        tex.build_mipmaps()
+        ctx.copy_framebuffer(tex, fbo)
+        tex.set("filter", ("nearest", "nearest"))
+        tex.use(0)
+        sampled(ctx, FS_2D, (4, 4))
+    yield "copy-into-texture/then-sampled", then_sampled, None
+
+    def from_texture(ctx, same):
+        src_tex = ctx.texture((4, 4), 4)
+        fbo = ctx.framebuffer_of([src_tex])
+        fbo.clear(color=(0.0, 0.0, 1.0, 1.0))
+        tex = src_tex if same else ctx.texture((4, 4), 4)
+        ctx.copy_framebuffer(tex, fbo)
+        tex.read()
+    yield "copy-into-texture/from-a-texture", lambda ctx: from_texture(ctx, False), None
+    yield "copy-into-texture/into-its-own-source", lambda ctx: from_texture(ctx, True), \
+        "copy-overlap"
+
+    def resolved_into_texture(ctx):
+        ms = ctx.texture((4, 4), 4, samples=4)
+        fbo = ctx.framebuffer_of([ms])
+        fbo.use()
+        fbo.clear(color=(0.0, 0.0, 0.0, 1.0))
+        prog = output_program(ctx, [(0, "vec4", "vec4(1.0, 0.5, 0.25, 1.0)")])
+        shape(ctx, prog, TRIANGLE).render("triangles")
+        tex = ctx.texture((4, 4), 4)
+        ctx.copy_framebuffer(ctx.framebuffer_of([tex]), fbo)
+        tex.read()
+    yield "copy-into-texture/resolve-then-copy", resolved_into_texture, None
+
+
 def scenes():
     for group in (buffer_scenes, format_scenes, matrix_scenes, name_scenes, grammar_scenes,
                   draw_scenes, transform_scenes, uniform_scenes, blend_scenes, depth_scenes,
                   raster_scenes, framebuffer_state_scenes, renderbuffer_scenes,
-                  attachment_scenes, draw_into_scenes, copy_scenes, texture_scenes):
+                  attachment_scenes, draw_into_scenes, copy_scenes, texture_scenes,
+                  texture_attachment_scenes, copy_into_texture_scenes):
         yield from group()
