@@ -1554,3 +1554,19 @@ fn texture_attachments_replay_alike_under_every_stream_strategy_and_in_a_capture
         .collect();
     assert_eq!(captured, results[0]);
 }
+
+#[test]
+fn the_documented_render_to_texture_example_replays_as_it_says() {
+    let doc = include_str!("../docs/text-format.md");
+    let block = (doc.split("```jsonl\n").skip(1))
+        .find(|block| block.contains("\"copy_framebuffer\""))
+        .expect("the render-to-texture example");
+    let example = &block[..block.find("```").unwrap()];
+    let readbacks = replay(&gltape::text::assemble(example).unwrap());
+    let row = [GREEN, RED].concat();
+    assert_eq!(bytes(&readbacks, ReadbackId::from_index(0)), row.repeat(2));
+    assert_eq!(
+        bytes(&readbacks, ReadbackId::from_index(1)),
+        GREEN.repeat(2)
+    );
+}

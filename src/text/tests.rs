@@ -1,14 +1,14 @@
 use super::number::{Component, Scalar};
 use super::*;
 use crate::command::{
+    Attachment, Float, InternalFormat, MagFilter, MinFilter, Swizzle, TextureDesc,
+    TextureParameter, TextureRegion, TextureWrite,
+};
+use crate::command::{
     BlendEquation, BlendFactor, Capability, ColorFormat, CompareFunc, Draw, Face, Mode, PixelType,
     ProgramDesc, Rect, StencilAction, Winding,
 };
 use crate::command::{Command, Tables, VaryingsMode, VertexArrayDesc};
-use crate::command::{
-    Float, InternalFormat, MagFilter, MinFilter, Swizzle, TextureDesc, TextureParameter,
-    TextureRegion, TextureWrite,
-};
 use crate::ids::FramebufferId;
 use crate::uniform::{Bool, DMat2x3, Mat2, Mat3, Mat3x4, Mat4, UniformScalar, UniformType};
 use crate::Recorder;
@@ -209,6 +209,23 @@ fn textures(rec: &mut Recorder, buffer: crate::BufferId) {
     }
     rec.use_sampler(sampler, 3).unwrap();
     rec.clear_sampler(3).unwrap();
+    // Attachments: every layer of the array (as ModernGL), level 1 of the sRGB texture,
+    // a slice and the depth texture; a copy into a texture.
+    rec.framebuffer_from(&[array.into()], None).unwrap();
+    let level = Attachment::Texture {
+        texture: tex,
+        level: 1,
+        layer: None,
+    };
+    rec.framebuffer_from(&[level], None).unwrap();
+    let slice = Attachment::Texture {
+        texture: volume,
+        level: 0,
+        layer: Some(2),
+    };
+    rec.framebuffer_from(&[slice], Some(depth.into())).unwrap();
+    let copied = rec.texture(TextureDesc::texture(2, 2, 4), None).unwrap();
+    rec.copy_framebuffer(copied, FramebufferId::SCREEN).unwrap();
     rec.release(tex).unwrap();
     rec.release(sampler).unwrap();
 }
@@ -922,7 +939,7 @@ fn documented_examples() -> Vec<&'static str> {
 #[test]
 fn the_documented_examples_assemble() {
     let examples = documented_examples();
-    assert_eq!(examples.len(), 3);
+    assert_eq!(examples.len(), 4);
     for example in examples {
         let list = assemble(example).unwrap();
         list.validate().unwrap();

@@ -27,9 +27,10 @@ pub(crate) const RING_SLOTS: u64 = 4;
 pub struct ReplayLimits {
     /// Most bytes of GL objects alive at once: buffers (at their current size; under the
     /// ring strategy plus 4 ring slots of each streamed buffer's largest size),
-    /// renderbuffers (width x height x samples x bytes per pixel, held until released and
-    /// attached to no live framebuffer) and the attachments a framebuffer makes itself
-    /// (width x height x bytes per pixel, depth included).
+    /// renderbuffers (width x height x samples x bytes per pixel) and textures (every
+    /// level that holds an image, times samples), both held until released and attached to
+    /// no live framebuffer, and the attachments a framebuffer makes itself (width x height x
+    /// bytes per pixel, depth included).
     /// Default 8 GiB.
     pub max_object_bytes: u64,
     /// Most bytes read back (buffer reads and pixel reads) in one replay. Default 4 GiB.

@@ -5,8 +5,8 @@ mod round_trip;
 
 use super::*;
 use crate::command::{
-    BlendEquation, BlendFactor, Capability, ColorFormat, Command, CompareFunc, Face, Float,
-    MagFilter, MinFilter, PixelType, ProgramDesc, Rect, StencilAction, Swizzle, TextureDesc,
+    Attachment, BlendEquation, BlendFactor, Capability, ColorFormat, Command, CompareFunc, Face,
+    Float, MagFilter, MinFilter, PixelType, ProgramDesc, Rect, StencilAction, Swizzle, TextureDesc,
     TextureParameter, TextureRegion, TextureWrite, VaryingsMode, VertexArrayDesc, Winding,
 };
 use crate::{Draw, Mode, Recorder};
@@ -81,6 +81,21 @@ fn every_kind(frames: u32) -> CommandList {
     rec.build_mipmaps(texture, 0, 2).unwrap();
     rec.write_texture_from_buffer(TextureWrite::new(texture).level(2), inst)
         .unwrap();
+    // Texture attachments (level 1 of the texture, 2x1, with a layer of an array) and a
+    // texture copied into.
+    let array = rec.texture(TextureDesc::array(2, 1, 3, 1), None).unwrap();
+    let level = Attachment::Texture {
+        texture,
+        level: 1,
+        layer: None,
+    };
+    let layer = Attachment::Texture {
+        texture: array,
+        level: 0,
+        layer: Some(2),
+    };
+    let attached = rec.framebuffer_from(&[level, layer], None).unwrap();
+    let copied = rec.texture(TextureDesc::texture(2, 1, 3), None).unwrap();
     for frame in 0..frames {
         rec.use_framebuffer(fbo).unwrap();
         rec.viewport(fbo, Rect::new(0, 0, 8, 4)).unwrap();
@@ -114,6 +129,7 @@ fn every_kind(frames: u32) -> CommandList {
         rec.use_texture(texture, frame).unwrap();
         rec.use_sampler(sampler, frame).unwrap();
         rec.read_texture(texture, 1, 4).unwrap();
+        rec.copy_framebuffer(copied, attached).unwrap();
         rec.use_framebuffer(crate::FramebufferId::SCREEN).unwrap();
         rec.end_frame();
     }
