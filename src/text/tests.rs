@@ -610,6 +610,62 @@ fn optional_fields_may_be_left_out() {
     assert_same_list(&list, &rec.finish());
 }
 
+#[test]
+fn texture_attachments_and_copies_look_as_documented() {
+    let mut rec = Recorder::new();
+    let array = rec.texture(TextureDesc::array(2, 2, 3, 4), None).unwrap();
+    let plain = rec.texture(TextureDesc::texture(2, 2, 4), None).unwrap();
+    let layer = Attachment::Texture {
+        texture: array,
+        level: 0,
+        layer: Some(2),
+    };
+    let fbo = rec.framebuffer_from(&[plain.into(), layer], None).unwrap();
+    // Color attachment 0 is read: not into itself.
+    rec.copy_framebuffer(plain, fbo).unwrap_err();
+    rec.framebuffer_from(&[array.into()], None).unwrap();
+    let other = rec.texture(TextureDesc::texture(2, 2, 4), None).unwrap();
+    rec.copy_framebuffer(other, fbo).unwrap();
+    let list = rec.finish();
+    let text = text_of(&list);
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.contains(r#""op":"texture""#))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            r#"{"op":"framebuffer_from","id":1,"color_attachments":[{"texture":{"id":1,"level":0,"layer":null}},{"texture":{"id":0,"level":0,"layer":2}}],"depth_attachment":null}"#,
+            r#"{"op":"framebuffer_from","id":2,"color_attachments":[{"texture":{"id":0,"level":0,"layer":null}}],"depth_attachment":null}"#,
+            r#"{"op":"copy_framebuffer","dst":{"texture":2},"src":1}"#,
+        ]
+    );
+    // `layer` may be left out (null); `level` may not, nor may an unknown field appear.
+    let texture = r#"{"op":"texture","id":0,"kind":"texture","size":[2,2],"components":4,"dtype":"f1","samples":0,"alignment":1,"internal_format":null,"depth":false,"data":null}"#;
+    let attach = |image: &str| {
+        let line = format!(
+            r#"{{"op":"framebuffer_from","id":1,"color_attachments":[{image}],"depth_attachment":null}}"#
+        );
+        assemble(&format!("{texture}\n{line}"))
+    };
+    attach(r#"{"texture":{"id":0,"level":0}}"#).unwrap();
+    let error = attach(r#"{"texture":{"id":0}}"#).unwrap_err();
+    assert!(
+        error.to_string().contains("missing field `level`"),
+        "{error}"
+    );
+    let error = attach(r#"{"texture":{"id":0,"level":0,"face":1}}"#).unwrap_err();
+    assert!(
+        error.to_string().contains("unknown field `face`"),
+        "{error}"
+    );
+    let error = attach(r#"{"texture":{"id":0,"level":1}}"#).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "line 2: texture #0 has no level 1 to attach: levels 0..1 hold images"
+    );
+}
+
 /// The error of assembling `bad` as line 3, after a valid line and a comment.
 fn error_on_line_3(bad: &str) -> TextError {
     let text = format!("{{\"op\":\"buffer\",\"id\":0,\"size\":4,\"dynamic\":false,\"data\":null}}\n# comment\n{bad}\n{{\"op\":\"end_frame\"}}");
