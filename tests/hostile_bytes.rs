@@ -1,12 +1,13 @@
 //! Every byte a replay reads back comes from the trace itself or is zero (issue 9, item 5):
-//! orphaned storage, new renderbuffers (color, integer, depth, multisampled), attachments a
+//! orphaned storage, new renderbuffers and textures attached to framebuffers (color,
+//! integer, depth, multisampled, levels, layers), attachments a
 //! shader does not write or writes with values of another kind, the screen before
 //! anything is drawn, and vertex fetches through index values past a buffer's end, under every
 //! stream strategy and on a renderer that replayed other lists before.
 
 use gltape::{
-    ColorFormat, CommandList, Draw, FramebufferId, Mode, PixelType, ProgramDesc, ReadbackId,
-    Recorder, Renderer, ReplayOptions, StreamStrategy, VaryingsMode,
+    Attachment, ColorFormat, CommandList, Draw, FramebufferId, Mode, PixelType, ProgramDesc,
+    ReadbackId, Recorder, Renderer, ReplayOptions, StreamStrategy, TextureDesc, VaryingsMode,
 };
 
 const STRATEGIES: [StreamStrategy; 3] = [
@@ -260,6 +261,98 @@ void main() { color = vec4(777.0); }
             rec.release(object).unwrap();
         }
         for object in [fbo, msaa, resolved] {
+            rec.release(object).unwrap();
+        }
+    }
+    let list = rec.finish();
+    let mut renderer = Renderer::headless().unwrap();
+    for strategy in STRATEGIES {
+        replay(&mut renderer, &secret_list(), strategy);
+        let readbacks = replay(&mut renderer, &list, strategy);
+        for &read in &reads {
+            let bytes = &readbacks[read.index()];
+            assert!(!bytes.is_empty());
+            assert!(
+                bytes.iter().all(|&b| b == 0),
+                "{strategy:?}: {read} holds bytes the list never wrote"
+            );
+        }
+    }
+}
+
+#[test]
+fn new_textures_read_zero_through_framebuffers_copies_and_resolves() {
+    const VS: &str = "#version 450 core
+in vec2 p;
+void main() { gl_Position = vec4(p, 0.0, 1.0); }
+";
+    // Floats into an unsigned integer texture: left out of the draw, as for renderbuffers.
+    const FS: &str = "#version 450 core
+layout(location = 0) out vec4 color;
+void main() { color = vec4(777.0); }
+";
+    let mut rec = Recorder::new();
+    let program = rec.program(ProgramDesc::new(VS).fragment(FS)).unwrap();
+    let vbo = rec.buffer(&[-1.0f32, -1.0, 3.0, -1.0, -1.0, 3.0]).unwrap();
+    let vao = rec
+        .vertex_array(program, &[(vbo, "2f", &["p"])], None)
+        .unwrap();
+    let mut reads = Vec::new();
+    for _ in 0..4 {
+        let float = TextureDesc::texture(32, 32, 4).dtype(PixelType::F4);
+        let float = rec.texture(float, None).unwrap();
+        let integer = TextureDesc::texture(32, 32, 4).dtype(PixelType::U4);
+        let integer = rec.texture(integer, None).unwrap();
+        let depth = rec.texture(TextureDesc::depth(32, 32), None).unwrap();
+        let fbo = rec
+            .framebuffer_from(&[integer.into(), float.into()], Some(depth.into()))
+            .unwrap();
+        reads.push(rec.read_pixels(fbo, None, 4, 1, PixelType::F4).unwrap());
+        reads.push(rec.read_depth(fbo, None, PixelType::F4).unwrap());
+        rec.use_framebuffer(fbo).unwrap();
+        rec.render(vao, Draw::new(Mode::Triangles)).unwrap();
+        reads.push(rec.read_pixels(fbo, None, 4, 0, PixelType::U4).unwrap());
+        // Levels made from zeros, a layer of an array, every face of a cube map.
+        rec.build_mipmaps(float, 0, 3).unwrap();
+        let level = Attachment::Texture {
+            texture: float,
+            level: 3,
+            layer: None,
+        };
+        let array = TextureDesc::array(4, 4, 3, 4).dtype(PixelType::F4);
+        let array = rec.texture(array, None).unwrap();
+        let layer = Attachment::Texture {
+            texture: array,
+            level: 0,
+            layer: Some(2),
+        };
+        let small = rec.framebuffer_from(&[level, layer], None).unwrap();
+        reads.push(rec.read_pixels(small, None, 4, 0, PixelType::F4).unwrap());
+        reads.push(rec.read_pixels(small, None, 4, 1, PixelType::F4).unwrap());
+        let cube = TextureDesc::cube(4, 4, 4).dtype(PixelType::F4);
+        let cube = rec.texture(cube, None).unwrap();
+        let faces = rec.framebuffer_from(&[cube.into()], None).unwrap();
+        reads.push(rec.read_pixels(faces, None, 4, 0, PixelType::F4).unwrap());
+        // Multisample textures, seen through a resolve; a copy into a texture.
+        let samples = TextureDesc::texture(32, 32, 4)
+            .dtype(PixelType::F4)
+            .samples(4);
+        let samples = rec.texture(samples, None).unwrap();
+        let msaa = rec.framebuffer_from(&[samples.into()], None).unwrap();
+        let resolved = rec.framebuffer_from(&[float.into()], None).unwrap();
+        rec.copy_framebuffer(resolved, msaa).unwrap();
+        reads.push(
+            rec.read_pixels(resolved, None, 4, 0, PixelType::F4)
+                .unwrap(),
+        );
+        let copied = rec.texture(TextureDesc::texture(32, 32, 4), None).unwrap();
+        rec.copy_framebuffer(copied, resolved).unwrap();
+        reads.push(rec.read_texture(copied, 0, 1).unwrap());
+        rec.use_framebuffer(FramebufferId::SCREEN).unwrap();
+        for object in [float, integer, depth, array, cube, samples, copied] {
+            rec.release(object).unwrap();
+        }
+        for object in [fbo, small, faces, msaa, resolved] {
             rec.release(object).unwrap();
         }
     }
