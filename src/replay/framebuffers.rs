@@ -1,8 +1,7 @@
 //! GL framebuffers of one replay: the screen (index 0) and offscreen ones, over renderbuffers
 //! of their own or over renderbuffers and textures of the replay's; use, clear, pixel reads,
-//! copies (into framebuffers and into textures), and
-//! the state each framebuffer keeps and applies when it is used, as ModernGL's do: viewport,
-//! scissor, color masks and depth mask.
+//! copies (into framebuffers and into textures), and the state each framebuffer keeps and
+//! applies when it is used, as ModernGL's do: viewport, scissor, color masks and depth mask.
 
 use super::programs::FragmentOutputs;
 use super::renderbuffers::RenderbufferTable;
@@ -558,10 +557,10 @@ impl FramebufferTable {
     }
 
     /// Copies framebuffer `src` into framebuffer `dst`: color attachment `i` into color
-    /// attachment `i` and depth into depth (none at all when they have no
-    /// color attachment, as in ModernGL), nearest, resolving samples, over the size both
-    /// have (validated: equal attachment counts of matching kinds, sample counts GL copies
-    /// between, no image on both sides).
+    /// attachment `i` and depth into depth (none at all when they have no color attachment,
+    /// as in ModernGL), nearest, resolving samples, over the size both have (validated:
+    /// equal attachment counts of matching kinds, sample counts GL copies between, no image
+    /// on both sides).
     fn copy_between(
         &mut self,
         gl: &Gl,
@@ -651,8 +650,8 @@ impl FramebufferTable {
     }
 
     /// Runs `run` (which deletes renderbuffers or textures) with no framebuffer bound, so
-    /// that GL detaches them from none: framebuffers keep their attachments, the framebuffer in use
-    /// included. Binds the framebuffer in use again afterwards.
+    /// that GL detaches them from none: framebuffers keep their attachments, the framebuffer
+    /// in use included. Binds the framebuffer in use again afterwards.
     pub(super) fn unbound<T>(&self, gl: &Gl, run: impl FnOnce() -> T) -> T {
         // SAFETY: binding 0 is always valid; the framebuffer in use is live (or the screen).
         unsafe { gl.BindFramebuffer(gl::FRAMEBUFFER, 0) };

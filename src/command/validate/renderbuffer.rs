@@ -1,4 +1,5 @@
-//! Renderbuffer checks: size, components, samples; their storage's lifetime.
+//! Renderbuffer checks: size, components, samples (how long their storage lives while
+//! attached: `attachment.rs`).
 
 use super::attachment::Held;
 use super::error::{MAX_FRAMEBUFFER_SIDE, MAX_SAMPLES};
