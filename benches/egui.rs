@@ -1,0 +1,122 @@
+//! `egui`: the time to paint one egui frame in steady state, through gltape against
+//! `egui_glow` painting the same frame on a context of the same size (400x300) in the same
+//! run. The frame is the last of `examples/common/egui_scene.rs` (both windows, text, the
+//! chart, the image, the scrolled log; its texture deltas are the glyphs the counter's new
+//! text adds), painted again and again on textures made by painting the scene's frames
+//! once first, each time with its deltas and meshes.
+//!
+//! - `egui/egui_glow`: `egui_glow::Painter` clears and paints it (`clear`,
+//!   `paint_and_update_textures`), then glFinish.
+//! - `egui/gltape`: gltape's painter records it (clear, deltas, meshes), the recorder
+//!   flushes it into a segment and the renderer submits it, then glFinish: what an
+//!   application painting through gltape does each frame.
+//! - `egui/gltape_record`: the recording and flush alone, on a recorder no renderer runs
+//!   (no GL).
+//!
+//! Each painter has a surfaceless EGL context of its own, made current by every call.
+
+mod common;
+// Shared with the example and the test, which use what this bench does not (reads, traces).
+#[allow(dead_code)]
+#[path = "../examples/common/egui_headless.rs"]
+mod egui_headless;
+#[path = "../examples/common/egui_painter.rs"]
+mod egui_painter;
+// The test's reference painter: the bench uses what it paints with, not what it compares.
+#[allow(dead_code)]
+#[path = "../tests/support/egui_reference.rs"]
+mod egui_reference;
+// The scene module also serves the test, which uses what this bench does not.
+#[allow(dead_code)]
+#[path = "../examples/common/egui_scene.rs"]
+mod egui_scene;
+
+use egui_headless::HeadlessEgui;
+use egui_painter::EguiPainter;
+use egui_reference::Reference;
+use egui_scene::{Frame, CLEAR_COLOR, HEIGHT, WIDTH};
+use gltape::{FramebufferId, Recorder, Segment};
+
+fn main() {
+    let mut c = common::criterion();
+    let frames = egui_scene::frames();
+    let frame = frames.last().expect("the scene has frames");
+    describe(frame);
+    let mut group = c.benchmark_group("egui");
+
+    let mut reference = Reference::new(WIDTH, HEIGHT);
+    for frame in &frames {
+        reference.draw(frame);
+    }
+    group.bench_function("egui_glow", |b| {
+        b.iter(|| {
+            reference.draw(frame);
+            reference.finish();
+        })
+    });
+    drop(reference);
+
+    let mut egui = HeadlessEgui::new(WIDTH, HEIGHT, false).expect("an EGL renderer");
+    for frame in &frames {
+        egui.paint(frame, false).expect("gltape paints the scene");
+    }
+    group.bench_function("gltape", |b| {
+        b.iter(|| {
+            egui.paint(frame, false).expect("gltape paints the frame");
+            egui.finish();
+        })
+    });
+    drop(egui);
+
+    // The screen as target: recording checks it exists, and nothing runs it.
+    let (mut rec, mut segment) = (Recorder::new(), Segment::default());
+    let mut painter = EguiPainter::new(&mut rec).expect("the painter records");
+    let mut record = |frame: &Frame| {
+        let screen = FramebufferId::SCREEN;
+        egui_painter::clear(&mut rec, screen, CLEAR_COLOR).expect("clear records");
+        painter
+            .paint_and_update_textures(
+                &mut rec,
+                screen,
+                [WIDTH, HEIGHT],
+                frame.pixels_per_point,
+                &frame.primitives,
+                &mut frame.textures_delta(),
+            )
+            .expect("the frame records");
+        rec.end_frame();
+        rec.flush_into(&mut segment).expect("the frame flushes");
+    };
+    for frame in &frames {
+        record(frame);
+    }
+    group.bench_function("gltape_record", |b| b.iter(|| record(frame)));
+
+    group.finish();
+    c.final_summary();
+}
+
+/// Prints what one timed frame holds.
+fn describe(frame: &Frame) {
+    let meshes: Vec<_> = frame
+        .primitives
+        .iter()
+        .filter_map(|primitive| match &primitive.primitive {
+            egui::epaint::Primitive::Mesh(mesh) => Some(mesh),
+            egui::epaint::Primitive::Callback(_) => None,
+        })
+        .collect();
+    let vertices: usize = meshes.iter().map(|mesh| mesh.vertices.len()).sum();
+    let indices: usize = meshes.iter().map(|mesh| mesh.indices.len()).sum();
+    let texels: usize = frame
+        .textures_set
+        .iter()
+        .map(|(_, delta)| delta.image.width() * delta.image.height())
+        .sum();
+    println!(
+        "egui frame: {} meshes, {vertices} vertices, {indices} indices, {} texture deltas \
+         ({texels} texels)",
+        meshes.len(),
+        frame.textures_set.len(),
+    );
+}
