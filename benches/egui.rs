@@ -13,7 +13,10 @@
 //! - `egui/gltape_record`: the recording and flush alone, on a recorder no renderer runs
 //!   (no GL).
 //!
-//! Each painter has a surfaceless EGL context of its own, made current by every call.
+//! Each painter has a surfaceless EGL context of its own, made current by every call. Before
+//! the criterion rows, the bench also times alternate frames of the two painters and prints
+//! both medians and their ratio (the machine's load moves between rows, not between
+//! alternate frames).
 
 mod common;
 // Shared with the example and the test, which use what this bench does not (reads, traces).
@@ -36,37 +39,39 @@ use egui_painter::EguiPainter;
 use egui_reference::Reference;
 use egui_scene::{Frame, CLEAR_COLOR, HEIGHT, WIDTH};
 use gltape::{FramebufferId, Recorder, Segment};
+use std::time::{Duration, Instant};
+
+/// Alternating frames of each painter timed by [`paired`].
+const PAIRED_ROUNDS: usize = 300;
 
 fn main() {
     let mut c = common::criterion();
     let frames = egui_scene::frames();
     let frame = frames.last().expect("the scene has frames");
     describe(frame);
-    let mut group = c.benchmark_group("egui");
 
+    // Both painters hold the scene's textures before anything is timed.
     let mut reference = Reference::new(WIDTH, HEIGHT);
+    let mut egui = HeadlessEgui::new(WIDTH, HEIGHT, false).expect("an EGL renderer");
     for frame in &frames {
         reference.draw(frame);
+        egui.paint(frame, false).expect("gltape paints the scene");
     }
+    paired(&mut reference, &mut egui, frame);
+
+    let mut group = c.benchmark_group("egui");
     group.bench_function("egui_glow", |b| {
         b.iter(|| {
             reference.draw(frame);
             reference.finish();
         })
     });
-    drop(reference);
-
-    let mut egui = HeadlessEgui::new(WIDTH, HEIGHT, false).expect("an EGL renderer");
-    for frame in &frames {
-        egui.paint(frame, false).expect("gltape paints the scene");
-    }
     group.bench_function("gltape", |b| {
         b.iter(|| {
             egui.paint(frame, false).expect("gltape paints the frame");
             egui.finish();
         })
     });
-    drop(egui);
 
     // The screen as target: recording checks it exists, and nothing runs it.
     let (mut rec, mut segment) = (Recorder::new(), Segment::default());
@@ -94,6 +99,33 @@ fn main() {
 
     group.finish();
     c.final_summary();
+}
+
+/// Times [`PAIRED_ROUNDS`] frames of each painter, alternating (egui_glow, then gltape, as
+/// the criterion rows time them), and prints the medians and their ratio: on a shared
+/// machine the load moves between criterion's rows, while alternate frames see the same.
+fn paired(reference: &mut Reference, egui: &mut HeadlessEgui, frame: &Frame) {
+    let (mut glow, mut gltape) = (Vec::new(), Vec::new());
+    for _ in 0..PAIRED_ROUNDS {
+        let start = Instant::now();
+        reference.draw(frame);
+        reference.finish();
+        glow.push(start.elapsed());
+        let start = Instant::now();
+        egui.paint(frame, false).expect("gltape paints the frame");
+        egui.finish();
+        gltape.push(start.elapsed());
+    }
+    let median = |times: &mut Vec<Duration>| {
+        times.sort_unstable();
+        times[times.len() / 2]
+    };
+    let (glow, gltape) = (median(&mut glow), median(&mut gltape));
+    println!(
+        "paired, {PAIRED_ROUNDS} alternating frames each: egui_glow median {glow:.2?}, gltape \
+         median {gltape:.2?}, gltape / egui_glow {:.2}x",
+        gltape.as_secs_f64() / glow.as_secs_f64()
+    );
 }
 
 /// Prints what one timed frame holds.
