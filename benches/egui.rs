@@ -48,7 +48,8 @@ fn main() {
     let mut c = common::criterion();
     let frames = egui_scene::frames();
     let frame = frames.last().expect("the scene has frames");
-    describe(frame);
+    let description = describe(frame);
+    println!("egui frame: {description}");
 
     // Both painters hold the scene's textures before anything is timed.
     let mut reference = Reference::new(WIDTH, HEIGHT);
@@ -57,7 +58,9 @@ fn main() {
         reference.draw(frame);
         egui.paint(frame, false).expect("gltape paints the scene");
     }
-    paired(&mut reference, &mut egui, frame);
+    let load_before = load_average();
+    let (glow, gltape) = paired(&mut reference, &mut egui, frame);
+    let gl = egui.info();
 
     let mut group = c.benchmark_group("egui");
     group.bench_function("egui_glow", |b| {
@@ -99,12 +102,38 @@ fn main() {
 
     group.finish();
     c.final_summary();
+    let report = serde_json::json!({
+        "frame": description,
+        "gl": format!("{} — {}", gl.renderer, gl.version),
+        "rounds": PAIRED_ROUNDS,
+        "egui_glow_ns": glow.as_nanos() as u64,
+        "gltape_ns": gltape.as_nanos() as u64,
+        "load_average": [load_before, load_average()],
+    });
+    let dir = common::criterion_dir();
+    if let Err(error) = std::fs::create_dir_all(&dir)
+        .and_then(|()| std::fs::write(dir.join("egui-paired.json"), report.to_string()))
+    {
+        eprintln!("warning: could not write egui-paired.json: {error}");
+    }
+}
+
+/// The system's load average over the last minute (`/proc/loadavg`), if it can be read:
+/// how busy the shared machine was around the run.
+fn load_average() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    text.split_whitespace().next()?.parse().ok()
 }
 
 /// Times [`PAIRED_ROUNDS`] frames of each painter, alternating (egui_glow, then gltape, as
-/// the criterion rows time them), and prints the medians and their ratio: on a shared
-/// machine the load moves between criterion's rows, while alternate frames see the same.
-fn paired(reference: &mut Reference, egui: &mut HeadlessEgui, frame: &Frame) {
+/// the criterion rows time them), and prints and returns the medians: on a shared machine the
+/// load moves between criterion's rows, while alternate frames see the same. `main` writes
+/// them to `target/criterion/egui-paired.json` for `scripts/bench-report`.
+fn paired(
+    reference: &mut Reference,
+    egui: &mut HeadlessEgui,
+    frame: &Frame,
+) -> (Duration, Duration) {
     let (mut glow, mut gltape) = (Vec::new(), Vec::new());
     for _ in 0..PAIRED_ROUNDS {
         let start = Instant::now();
@@ -126,10 +155,11 @@ fn paired(reference: &mut Reference, egui: &mut HeadlessEgui, frame: &Frame) {
          median {gltape:.2?}, gltape / egui_glow {:.2}x",
         gltape.as_secs_f64() / glow.as_secs_f64()
     );
+    (glow, gltape)
 }
 
-/// Prints what one timed frame holds.
-fn describe(frame: &Frame) {
+/// What one timed frame holds: meshes, vertices, indices, texture deltas.
+fn describe(frame: &Frame) -> String {
     let meshes: Vec<_> = frame
         .primitives
         .iter()
@@ -145,10 +175,10 @@ fn describe(frame: &Frame) {
         .iter()
         .map(|(_, delta)| delta.image.width() * delta.image.height())
         .sum();
-    println!(
-        "egui frame: {} meshes, {vertices} vertices, {indices} indices, {} texture deltas \
-         ({texels} texels)",
+    format!(
+        "{} meshes, {vertices} vertices, {indices} indices, {} texture delta(s) of {texels} \
+         texels",
         meshes.len(),
         frame.textures_set.len(),
-    );
+    )
 }

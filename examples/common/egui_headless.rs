@@ -99,6 +99,11 @@ impl HeadlessEgui {
             .collect())
     }
 
+    /// GL_VENDOR, GL_RENDERER and GL_VERSION of the renderer's context.
+    pub fn info(&self) -> gltape::GlInfo {
+        self.renderer.info()
+    }
+
     /// Waits until GL has finished every submitted command (glFinish).
     pub fn finish(&self) {
         self.renderer.finish();
