@@ -85,15 +85,15 @@ pub enum PaintError {
     /// A partial update of a texture that was never set whole.
     #[error("texture {0:?} is updated in part but was never set whole")]
     UnknownTexture(egui::TextureId),
-    /// An image larger than a texture can be.
-    #[error("texture {id:?} of {width} x {height} texels is too large")]
+    /// An image size or position that does not fit gltape's 32-bit texel counts.
+    #[error("texture {id:?}: {a} x {b} texels do not fit in 32 bits")]
     TooLarge {
         /// The texture.
         id: egui::TextureId,
-        /// Its width in texels.
-        width: usize,
-        /// Its height in texels.
-        height: usize,
+        /// Width, or x.
+        a: usize,
+        /// Height, or y.
+        b: usize,
     },
     /// A paint callback: this painter paints meshes only.
     #[error("a paint callback (this painter paints meshes only)")]
@@ -147,8 +147,9 @@ impl EguiPainter {
     /// order), then the primitives, then the textures freed. `textures_delta` is left empty.
     ///
     /// What the painter cannot do (mirrored repeat, a partial update of an unknown texture,
-    /// an image too large, a paint callback) is found before anything is recorded; a call
-    /// gltape refuses stops the frame where it is.
+    /// sizes beyond 32 bits, a paint callback) is found before anything is recorded; a call
+    /// gltape refuses (a texture beyond GL 4.5's guaranteed 16384 texels, a write outside
+    /// its texture) stops the frame where it is.
     pub fn paint_and_update_textures(
         &mut self,
         rec: &mut Recorder,
@@ -205,6 +206,7 @@ impl EguiPainter {
                     return Err(PaintError::MirroredRepeat(id));
                 }
                 texels(id, delta.image.size())?;
+                delta.pos.map(|pos| texels(id, pos)).transpose()?;
             }
         }
         if primitives
@@ -362,11 +364,7 @@ pub fn scissor_rect(clip: egui::Rect, pixels_per_point: f32, [width, height]: [u
 fn texels(id: egui::TextureId, [a, b]: [usize; 2]) -> Result<[u32; 2], PaintError> {
     match (u32::try_from(a), u32::try_from(b)) {
         (Ok(a), Ok(b)) => Ok([a, b]),
-        _ => Err(PaintError::TooLarge {
-            id,
-            width: a,
-            height: b,
-        }),
+        _ => Err(PaintError::TooLarge { id, a, b }),
     }
 }
 
