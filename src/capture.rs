@@ -79,6 +79,8 @@ impl Capture {
             return Err(CaptureError::Stopped);
         }
         let value = calls(&mut self.recorder);
+        // Another context may have been made current since the last call.
+        self.renderer.make_current();
         let list = self.recorder.validated();
         while self.executed < list.list().len() {
             if let Err(error) = self

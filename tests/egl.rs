@@ -1,10 +1,11 @@
 //! Surfaceless EGL contexts (feature `egl`, no GLFW): what they offer, their offscreen screen
-//! read back pixel for pixel, and two of them on two threads. `scripts/run test` also runs this
-//! file built with `--no-default-features --features egl`.
+//! read back pixel for pixel, two of them on two threads, and two renderers (sessions,
+//! captures) used in turn on one thread, each making its own context current. `scripts/run
+//! test` also runs this file built with `--no-default-features --features egl`.
 
 use gltape::{
-    Backend, Draw, EglContext, FramebufferId, Mode, PixelType, ProgramDesc, Recorder, Renderer,
-    ReplayError,
+    Backend, Capture, Draw, EglContext, FramebufferId, Mode, PixelType, ProgramDesc, Recorder,
+    Renderer, ReplayError,
 };
 
 const WIDTH: usize = 48;
@@ -137,6 +138,58 @@ fn egl_contexts_on_two_threads_share_the_display_and_agree() {
     });
     assert_eq!(replays[0], replays[1]);
     assert_eq!(pixel(&replays[0], 2, 2), RED);
+}
+
+#[test]
+fn sessions_on_two_contexts_of_one_thread_submit_in_turn() {
+    // Each submission must make its renderer's context current: after the first segment
+    // (which starts a replay) too, or it would run on the other renderer's context, where
+    // its buffer does not exist.
+    let mut renderers = [renderer(), renderer()];
+    let mut recorders = [Recorder::new(), Recorder::new()];
+    let buffers: Vec<_> = recorders
+        .iter_mut()
+        .zip(&mut renderers)
+        .map(|(rec, renderer)| {
+            let buffer = rec.buffer_reserve(4, true).unwrap();
+            renderer.submit(&rec.flush().unwrap()).unwrap();
+            buffer
+        })
+        .collect();
+    // Both write, then both read: each must read its own value back.
+    let value = |round: u8, index: usize| [round, index as u8, 7, 9];
+    for round in 0..3u8 {
+        for (index, (rec, renderer)) in recorders.iter_mut().zip(&mut renderers).enumerate() {
+            rec.write(buffers[index], 0, &value(round, index)).unwrap();
+            renderer.submit(&rec.flush().unwrap()).unwrap();
+        }
+        for (index, (rec, renderer)) in recorders.iter_mut().zip(&mut renderers).enumerate() {
+            let read = rec.read(buffers[index], None, 0).unwrap();
+            let readbacks = renderer.submit(&rec.flush().unwrap()).unwrap();
+            let expected = value(round, index);
+            assert_eq!(readbacks.get(read), Some(&expected[..]), "round {round}");
+        }
+    }
+}
+
+#[test]
+fn captures_on_two_contexts_of_one_thread_record_in_turn() {
+    // Each capture must make its context current before running what it recorded: both
+    // clear their screens, then both read them.
+    let mut captures = [renderer(), renderer()].map(|r| Capture::new(r).unwrap());
+    let colors = [[1.0, 0.0, 0.0, 1.0], [0.0, 1.0, 0.0, 1.0]];
+    for (capture, color) in captures.iter_mut().zip(colors) {
+        let screen = FramebufferId::SCREEN;
+        capture
+            .record(|rec| rec.clear_framebuffer(screen, color, 1.0, None))
+            .unwrap();
+    }
+    for (capture, expected) in captures.iter_mut().zip([RED, [0, 255, 0, 255]]) {
+        let read = capture
+            .record(|rec| rec.read_pixels(FramebufferId::SCREEN, None, 4, 0, PixelType::F1))
+            .unwrap();
+        assert_eq!(pixel(capture.readback(read).unwrap(), 0, 0), expected);
+    }
 }
 
 #[test]

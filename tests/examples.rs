@@ -1,5 +1,6 @@
 //! The examples an embedder copies, run as they are: `headless_egl` writes its last frame as
-//! a PNG, whose pixels are checked; `winit_glutin` opens an X11 window (`scripts/run test`
+//! a PNG, whose pixels are checked; `egui` writes its last frame and the trace committed as
+//! `traces/egui.gltrace`, byte for byte; `winit_glutin` opens an X11 window (`scripts/run test`
 //! runs the tests under xvfb-run and sets GLTAPE_REQUIRE_WINDOW=1, so that a missing display
 //! fails the test) and checks its own last frame (`--check`).
 //!
@@ -61,6 +62,42 @@ fn headless_egl_writes_its_last_frame() {
     for (x, y) in [(64, 64), (60, 60), (68, 68)] {
         assert_eq!(at(x, y), [255, 102, 0, 255], "center ({x}, {y})");
     }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn egui_writes_its_last_frame_and_the_committed_trace() {
+    let dir = std::env::temp_dir().join(format!("gltape-example-egui-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (png_path, trace_path) = (dir.join("egui.png"), dir.join("egui.gltrace"));
+    let output = run_example(
+        "egui",
+        &[
+            "--trace",
+            trace_path.to_str().unwrap(),
+            png_path.to_str().unwrap(),
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.starts_with("4 egui frames painted through gltape"),
+        "{stdout}"
+    );
+
+    let file = std::io::BufReader::new(std::fs::File::open(&png_path).unwrap());
+    let mut reader = png::Decoder::new(file).read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let frame = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!((frame.width, frame.height), (400, 300));
+    assert_eq!(frame.color_type, png::ColorType::Rgba);
+    // The central panel's opaque fill covers the screen.
+    assert!(pixels.chunks_exact(4).all(|pixel| pixel[3] == 255));
+
+    let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("traces/egui.gltrace");
+    assert!(
+        std::fs::read(&trace_path).unwrap() == std::fs::read(committed).unwrap(),
+        "the example's trace is not traces/egui.gltrace: regenerate it (scripts/make-traces)"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -1,8 +1,10 @@
 //! The egui acceptance scene (issue 13): a deterministic, non-trivial egui UI run for
 //! [`FRAMES`] frames with scripted input, each frame tessellated into what a painter gets
-//! ([`Frame`]: clipped meshes, texture updates in a fixed order). Shared by `tests/egui.rs`
-//! (which paints it with `egui_glow`, the reference) and the gltape painter that is to paint
-//! the same frames. Not an example target itself: included with `#[path]`.
+//! ([`Frame`]: clipped meshes, texture updates in a fixed order). Shared by `examples/egui.rs`
+//! and `benches/egui.rs` (which paint it through gltape's painter,
+//! `examples/common/egui_painter.rs`) and `tests/egui.rs` (which paints it both through
+//! gltape and with `egui_glow`, the reference, and compares). Not an example target itself:
+//! included with `#[path]`.
 //!
 //! The UI, at [`PIXELS_PER_POINT`] on a [`WIDTH`] x [`HEIGHT`] pixel screen (320 x 240
 //! points): a central panel with a heading, a line chart drawn with egui's `Painter`
@@ -14,7 +16,7 @@
 //! button in frame 1, presses in frame 2 and releases in frame 3 (a click: the counter's text
 //! changes, which adds glyphs to the font atlas). Time advances by [`DT`] per frame.
 //!
-//! # What `egui_glow` 0.37 does on GL (the reference a gltape painter must match)
+//! # What `egui_glow` 0.37 does on GL (the reference gltape's painter matches)
 //!
 //! Read from egui_glow 0.37.0's `painter.rs`, `vao.rs`, `shader_version.rs` and its two
 //! shaders; on Mesa's OpenGL 4.5 core context.
@@ -324,19 +326,6 @@ fn heat_map([width, height]: [usize; 2], seed: usize) -> ColorImage {
 /// The region frame 2 writes into the heat map.
 fn heat_map_patch(size: [usize; 2]) -> ColorImage {
     heat_map(size, 17)
-}
-
-/// The scissor box (x, y, width, height, GL's y up) egui_glow sets for `clip` (points) on
-/// the [`WIDTH`] x [`HEIGHT`] screen: edges scaled by `pixels_per_point` and rounded, `min`
-/// clamped to the screen and `max` to `[min, screen]`.
-pub fn scissor_box(clip: Rect, pixels_per_point: f32) -> [i32; 4] {
-    let (width, height) = (WIDTH as i32, HEIGHT as i32);
-    let edge = |points: f32| (points * pixels_per_point).round() as i32;
-    let min_x = edge(clip.min.x).clamp(0, width);
-    let min_y = edge(clip.min.y).clamp(0, height);
-    let max_x = edge(clip.max.x).clamp(min_x, width);
-    let max_y = edge(clip.max.y).clamp(min_y, height);
-    [min_x, height - max_y, max_x - min_x, max_y - min_y]
 }
 
 /// How much of each kind a run of frames holds (to check the scene stays non-trivial).

@@ -416,10 +416,12 @@ impl Renderer {
         &mut self,
         run: impl FnOnce(&mut Self) -> Result<T, ReplayError>,
     ) -> Result<T, ReplayError> {
+        // A submission after the first of its session starts no replay (`begin`), which
+        // would make the context current: another context may be current since.
+        self.make_current();
         if !self.restore_host_state {
             return run(self);
         }
-        self.make_current();
         let screen = self.framebuffers.screen_name();
         let host = pipeline::HostState::read(&self.gl, screen);
         let result = run(self);

@@ -36,17 +36,35 @@ impl Reference {
     /// meshes, frees the textures it frees, and reads the screen as RGBA8, rows bottom to
     /// top. Textures persist between calls, as between the frames of one egui context.
     pub fn paint(&mut self, frame: &Frame) -> Vec<u8> {
+        self.draw(frame);
+        self.read_screen()
+    }
+
+    /// [`Reference::paint`] without the read: what egui_glow does for a frame (the bench
+    /// times it, with [`Reference::finish`]).
+    pub fn draw(&mut self, frame: &Frame) {
         self.context.make_current();
         let (width, height) = self.context.framebuffer_size();
         let size = [width, height];
-        let gl = Arc::clone(self.painter.gl());
-        egui_glow::painter::clear(&gl, size, CLEAR_COLOR);
+        egui_glow::painter::clear(self.painter.gl(), size, CLEAR_COLOR);
         self.painter.paint_and_update_textures(
             size,
             frame.pixels_per_point,
             &frame.primitives,
             &mut frame.textures_delta(),
         );
+    }
+
+    /// Waits until GL has finished every command (glFinish).
+    pub fn finish(&self) {
+        // SAFETY: the context is current (`gl`); glFinish takes no arguments.
+        unsafe { self.gl().finish() }
+    }
+
+    /// The screen as RGBA8, rows bottom to top.
+    fn read_screen(&self) -> Vec<u8> {
+        let (width, height) = self.context.framebuffer_size();
+        let gl = self.gl();
         let mut pixels = vec![0; width as usize * height as usize * 4];
         // SAFETY: the context is current; `pixels` holds the whole screen as RGBA8 rows of
         // `width * 4` bytes, a multiple of the default PACK_ALIGNMENT of 4.
@@ -64,6 +82,32 @@ impl Reference {
         };
         assert_eq!(error, glow::NO_ERROR, "egui_glow painted with a GL error");
         pixels
+    }
+
+    /// Level 0 of the GL texture the painter made for `id` as RGBA8, rows as uploaded (GL's
+    /// row 0 first), if it has one.
+    pub fn read_texture(&self, id: egui::TextureId) -> Option<Vec<u8>> {
+        let texture = self.texture(id)?;
+        let gl = self.gl();
+        // SAFETY: the context is current; `texture` is a live 2D texture of the painter's
+        // (bound to unit 0, which the painter binds anew for each mesh); `texels` holds its
+        // level 0 as RGBA8 rows of `width * 4` bytes, a multiple of the PACK_ALIGNMENT of 4.
+        unsafe {
+            gl.active_texture(glow::TEXTURE0);
+            gl.bind_texture(glow::TEXTURE_2D, Some(texture));
+            let level = |parameter| gl.get_tex_level_parameter_i32(glow::TEXTURE_2D, 0, parameter);
+            let (width, height) = (level(glow::TEXTURE_WIDTH), level(glow::TEXTURE_HEIGHT));
+            let mut texels = vec![0; width as usize * height as usize * 4];
+            gl.get_tex_image(
+                glow::TEXTURE_2D,
+                0,
+                glow::RGBA,
+                glow::UNSIGNED_BYTE,
+                glow::PixelPackData::Slice(Some(&mut texels)),
+            );
+            assert_eq!(gl.get_error(), glow::NO_ERROR, "reading texture {id:?}");
+            Some(texels)
+        }
     }
 
     /// The painter's GL functions, with its context made current (to inspect the state it
