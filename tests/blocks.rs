@@ -691,3 +691,18 @@ fn buffer_size_follows_orphans_as_in_modern_gl() {
     };
     assert_eq!(size, 8);
 }
+
+#[test]
+fn the_documented_block_example_replays_as_it_says() {
+    let doc = include_str!("../docs/text-format.md");
+    let block = (doc.split("```jsonl\n").skip(1))
+        .find(|block| block.contains("bind_to_uniform_block"))
+        .expect("the block example");
+    let example = &block[..block.find("```").unwrap()];
+    let list = gltape::text::assemble(example).unwrap();
+    let readbacks = replay(&list, StreamStrategy::Faithful).unwrap();
+    let pixels = readbacks.get(ReadbackId::from_index(0)).unwrap();
+    assert_eq!(pixels, [255, 0, 0, 255, 0, 255, 0, 255]);
+    let chunks = readbacks.get(ReadbackId::from_index(1)).unwrap();
+    assert_eq!(chunks, floats(&[0.0, 1.0, 0.0, 1.0]));
+}

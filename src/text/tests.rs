@@ -938,7 +938,7 @@ fn documented_examples() -> Vec<&'static str> {
 #[test]
 fn the_documented_examples_assemble() {
     let examples = documented_examples();
-    assert_eq!(examples.len(), 3);
+    assert_eq!(examples.len(), 4);
     for example in examples {
         let list = assemble(example).unwrap();
         list.validate().unwrap();
