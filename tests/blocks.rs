@@ -706,3 +706,36 @@ fn the_documented_block_example_replays_as_it_says() {
     let chunks = readbacks.get(ReadbackId::from_index(1)).unwrap();
     assert_eq!(chunks, floats(&[0.0, 1.0, 0.0, 1.0]));
 }
+
+/// The built-in uniform-block scene (`gltape record uniform-block`): every pixel of the
+/// last frame is one `vec4` of that frame's block, converted to bytes exactly, under every
+/// strategy.
+#[cfg(feature = "cli")]
+#[test]
+fn the_uniform_block_scene_draws_its_last_block() {
+    use gltape::scene::{uniform_block_values, Scene, MAX_UNIFORM_BLOCK_BYTES};
+    let mut rec = Recorder::new();
+    Scene::UniformBlock
+        .record(&mut rec, MAX_UNIFORM_BLOCK_BYTES, 3)
+        .unwrap();
+    let list = rec.finish();
+    let values = uniform_block_values(2, 4096);
+    let expected: Vec<u8> = (0..64 * 64)
+        .flat_map(|pixel| {
+            let at = (pixel % 4096) * 4;
+            values[at..at + 4].iter().map(|v| (v * 255.0).round() as u8)
+        })
+        .collect();
+    for stream in STRATEGIES {
+        let readbacks = replay(&list, stream).unwrap();
+        assert_eq!(
+            readbacks.get(ReadbackId::from_index(0)).unwrap(),
+            floats(&values),
+            "{stream:?}"
+        );
+        assert!(
+            readbacks.get(ReadbackId::from_index(1)).unwrap() == expected,
+            "{stream:?}"
+        );
+    }
+}
