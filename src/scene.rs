@@ -25,15 +25,20 @@ pub enum Scene {
     Triangle,
     /// Transform feedback doubling `size / 4` floats, read back.
     Transform,
+    /// A uniform block of `size` bytes (rounded down to whole `vec4`s, 16 bytes to
+    /// [`MAX_UNIFORM_BLOCK_BYTES`]) orphaned, written and bound every frame, and read by a
+    /// draw over the 64x64 framebuffer.
+    UniformBlock,
 }
 
 impl Scene {
     /// Every scene, in documentation order.
-    pub const ALL: [Scene; 4] = [
+    pub const ALL: [Scene; 5] = [
         Scene::Stream,
         Scene::SmallUpdates,
         Scene::Triangle,
         Scene::Transform,
+        Scene::UniformBlock,
     ];
 
     /// The scene's command-line name.
@@ -43,6 +48,7 @@ impl Scene {
             Scene::SmallUpdates => "small-updates",
             Scene::Triangle => "triangle",
             Scene::Transform => "transform",
+            Scene::UniformBlock => "uniform-block",
         }
     }
 
@@ -54,6 +60,7 @@ impl Scene {
             Scene::SmallUpdates => small_updates(rec, size, frames),
             Scene::Triangle => triangle(rec, frames),
             Scene::Transform => transform(rec, size, frames),
+            Scene::UniformBlock => uniform_block(rec, size, frames),
         }
     }
 }
@@ -234,4 +241,54 @@ void main() { out_value = in_value + in_value; }",
     }
     rec.read(output, None, 0)?;
     Ok(())
+}
+
+/// The largest uniform block the uniform-block scene streams: 64 KiB, llvmpipe's
+/// GL_MAX_UNIFORM_BLOCK_SIZE (GL 4.5 guarantees 16 KiB; a larger block fails to link where
+/// the driver allows less).
+pub const MAX_UNIFORM_BLOCK_BYTES: u64 = 64 << 10;
+
+/// A triangle over the whole framebuffer, without vertex data.
+const FULL_SCREEN_VS: &str = "#version 450 core
+void main() {
+    gl_Position = vec4(gl_VertexID == 1 ? 3.0 : -1.0, gl_VertexID == 2 ? 3.0 : -1.0, 0.0, 1.0);
+}";
+
+/// Each pixel of the 64x64 framebuffer takes one `vec4` of a block of `vec4s` of them.
+fn uniform_block_fs(vec4s: u64) -> String {
+    format!(
+        "#version 450 core
+layout(std140) uniform Block {{ vec4 values[{vec4s}]; }};
+layout(location = 0) out vec4 out_color;
+void main() {{
+    ivec2 pixel = ivec2(gl_FragCoord.xy);
+    out_color = values[(pixel.x + pixel.y * 64) % {vec4s}];
+}}"
+    )
+}
+
+/// The block's values in frame `frame`: `vec4s` colors in 0..=1, from [`frame_bytes`].
+pub fn uniform_block_values(frame: u32, vec4s: u64) -> Vec<f32> {
+    let len = usize::try_from(vec4s * 4).unwrap_or(0);
+    frame_bytes(frame, len)
+        .into_iter()
+        .map(|byte| f32::from(byte) / 255.0)
+        .collect()
+}
+
+fn uniform_block(rec: &mut Recorder, size: u64, frames: u32) -> Result<(), ValidationError> {
+    let vec4s = (size / 16).clamp(1, MAX_UNIFORM_BLOCK_BYTES / 16);
+    let fragment = uniform_block_fs(vec4s);
+    let (program, fbo) = target(rec, ProgramDesc::new(FULL_SCREEN_VS).fragment(&fragment))?;
+    let buffer = rec.buffer_reserve(vec4s * 16, true)?;
+    let vao = rec.vertex_array(program, &[], None)?;
+    rec.end_frame();
+    for frame in 0..frames {
+        rec.orphan(buffer, None)?;
+        rec.write(buffer, 0, &uniform_block_values(frame, vec4s))?;
+        rec.bind_to_uniform_block(buffer, 0, 0, None)?;
+        rec.render(vao, Draw::new(Mode::Triangles).vertices(3))?;
+        rec.end_frame();
+    }
+    read_all(rec, buffer, fbo)
 }

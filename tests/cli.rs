@@ -205,6 +205,26 @@ fn hostile_and_missing_files_give_one_line_errors() {
 }
 
 #[test]
+fn the_uniform_block_scene_records_and_verifies() {
+    let dir = scratch("record-uniform-block");
+    let trace = dir.join("t.gltrace");
+    let path = trace.to_str().unwrap();
+    let args = ["record", "uniform-block", "-o", path, "--size", "65536"];
+    let output = gltape(&[&args[..], &["--frames", "4"]].concat());
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for stream in ["faithful", "fold", "ring"] {
+        let report = json(&gltape(&[
+            "replay", path, "--json", "--verify", "--stream", stream,
+        ]));
+        assert_eq!(report["verified"], true, "{stream}");
+    }
+}
+
+#[test]
 fn record_writes_a_trace_that_verifies() {
     let dir = scratch("record");
     let trace = dir.join("t.gltrace");

@@ -3,9 +3,9 @@
 //! maps them to chunk-local values when encoding and back when decoding.
 
 use super::{
-    BlendEquation, BlendFactor, Capabilities, Capability, CompareFunc, CopyTarget, Draw, Face,
-    Float, Index, Object, Payload, PixelType, Rect, StencilAction, TableEntry, TextureParameter,
-    Winding,
+    BlendEquation, BlendFactor, BlockKind, Capabilities, Capability, CompareFunc, CopyTarget, Draw,
+    Face, Float, Index, Object, Payload, PixelType, Rect, StencilAction, TableEntry,
+    TextureParameter, Winding,
 };
 use crate::ids::{
     BufferId, FramebufferId, ProgramId, ReadbackId, RenderbufferId, SamplerId, TextureId,
@@ -102,5 +102,6 @@ plain_fields!(
     Object,
     RenderbufferId,
     PixelType,
-    CopyTarget
+    CopyTarget,
+    BlockKind
 );

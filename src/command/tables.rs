@@ -7,7 +7,7 @@
 //! from it, so a new table is one line there.
 
 use super::desc::{
-    BufferCopy, ClearDesc, DepthRead, FramebufferAttachments, FramebufferDesc, PixelRead,
+    BufferCopy, Chunks, ClearDesc, DepthRead, FramebufferAttachments, FramebufferDesc, PixelRead,
     ProgramDesc, TransformDesc, VertexArrayDesc,
 };
 use super::texture::{TextureDesc, TextureWrite};
@@ -29,6 +29,7 @@ macro_rules! with_side_tables {
             depth_reads: DepthRead => DepthReads, "depth read";
             textures: TextureDesc => Textures, "texture";
             texture_writes: TextureWrite => TextureWrites, "texture write";
+            chunks: Chunks => Chunks, "chunk layout";
         }
     };
 }

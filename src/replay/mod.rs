@@ -5,6 +5,7 @@
 //! per-command argument checks, and it never hands GL a range that validation did not check.
 //! After every command it asks glGetError and stops at the first error, naming the command.
 
+mod blocks;
 mod buffers;
 mod debug;
 mod entry_points;
@@ -25,7 +26,7 @@ mod vertex_arrays;
 
 pub use error::ReplayError;
 use error::{readback_vec, Fault};
-pub use options::{Readbacks, Replay, ReplayOptions, ReplayStats, StreamStrategy};
+pub use options::{ReadIntoError, Readbacks, Replay, ReplayOptions, ReplayStats, StreamStrategy};
 
 use crate::command::{CommandList, ValidatedList};
 pub use crate::command::{Limit, LimitExceeded, ReplayLimits};
@@ -96,6 +97,8 @@ pub struct Renderer {
     renderbuffers: renderbuffers::RenderbufferTable,
     textures: textures::TextureTable,
     samplers: samplers::SamplerTable,
+    /// What each uniform and storage block binding holds.
+    blocks: blocks::BlockBindings,
     /// GL_MAX_TEXTURE_MAX_ANISOTROPY, or 0 where GL has no anisotropic filtering.
     max_anisotropy: f32,
     /// The context state the commands run so far have left (see `pipeline`).
@@ -194,6 +197,7 @@ impl Renderer {
         });
         let framebuffers = framebuffers::FramebufferTable::new(&gl, screen, width, height);
         let max_anisotropy = max_anisotropy(&gl);
+        let blocks = blocks::BlockBindings::new(&gl);
         let renderer = Renderer {
             gl,
             buffers: buffers::BufferTable::default(),
@@ -203,6 +207,7 @@ impl Renderer {
             renderbuffers: renderbuffers::RenderbufferTable::default(),
             textures: textures::TextureTable::default(),
             samplers: samplers::SamplerTable::default(),
+            blocks,
             max_anisotropy,
             state: pipeline::GlState::MODERNGL,
             restore_host_state: false,
@@ -371,7 +376,7 @@ impl Renderer {
     }
 
     /// Deletes every object of the last replay (vertex arrays before what they reference)
-    /// and forgets the texture units they were bound to.
+    /// and forgets the texture units and block bindings they were bound to.
     fn delete_objects(&mut self) {
         self.vertex_arrays.delete_all(&self.gl);
         self.framebuffers.delete_all(&self.gl);
@@ -381,6 +386,8 @@ impl Renderer {
         self.textures.delete_all(&self.gl);
         self.samplers.delete_all(&self.gl);
         self.state.unbind_textures();
+        self.blocks.clear();
+        self.state.unbind_block_buffers();
     }
 
     /// Puts the GL state a list may change back to where every replay starts: the state of

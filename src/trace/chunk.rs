@@ -13,7 +13,7 @@
 //! mirror ([`TablesInV2`]) and converted.
 
 use crate::command::{
-    with_side_tables, Attachment, BufferCopy, ClearDesc, ColorFormat, Command, DepthRead,
+    with_side_tables, Attachment, BufferCopy, Chunks, ClearDesc, ColorFormat, Command, DepthRead,
     FramebufferAttachments, FramebufferDesc, IndexBuffer, PixelRead, ProgramDesc, Table, Tables,
     TextureDesc, TextureWrite, Transaction, TransformDesc, VaryingsMode, VertexArrayDesc,
     VertexBinding,
@@ -130,7 +130,8 @@ wire_as_itself!(
     PixelRead,
     DepthRead,
     TextureDesc,
-    TextureWrite
+    TextureWrite,
+    Chunks
 );
 
 impl<'a> Wire<'a> for String {

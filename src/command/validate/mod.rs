@@ -537,6 +537,32 @@ impl Validator {
                 self.sampler_parameter(sampler, &parameter)
             }
             Command::UseSampler { sampler, unit } => self.use_sampler(sampler, unit),
+            Command::BindBufferRange {
+                kind,
+                buffer,
+                binding,
+                offset,
+                size,
+            } => self.bind_buffer_range(kind, buffer, binding, offset, size),
+            Command::BlockBinding {
+                program,
+                name,
+                binding,
+            } => self.block_binding(program, entry(list, name)?, binding),
+            Command::ReadChunks {
+                buffer,
+                readback,
+                chunk_size,
+                chunks,
+            } => {
+                expect_id("readback", self.readbacks, readback.0)?;
+                (self.read_chunks(buffer, chunk_size, entry(list, chunks)?)).map(drop)
+            }
+            Command::WriteChunks {
+                buffer,
+                chunks,
+                data,
+            } => self.write_chunks(buffer, entry(list, chunks)?, payload_len(list, data)?),
         }
     }
 }
