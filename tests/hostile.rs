@@ -351,6 +351,7 @@ fn hostile_draws_layouts_and_shaders_are_refused() {
     match renderer.replay(&rec.finish()) {
         Err(ReplayError::Program {
             index: 0,
+            command: "create_program",
             stage: "vertex",
             log,
         }) => assert!(!log.is_empty()),

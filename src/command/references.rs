@@ -3,12 +3,12 @@
 //! maps them to chunk-local values when encoding and back when decoding.
 
 use super::{
-    BlendEquation, BlendFactor, Capabilities, Capability, CompareFunc, CopyTarget, Draw, Face,
-    Float, Index, Object, Payload, PixelType, Rect, StencilAction, TableEntry, TextureParameter,
-    Winding,
+    Barriers, BlendEquation, BlendFactor, Capabilities, Capability, CompareFunc, CopyTarget, Draw,
+    Face, Float, ImageAccess, ImageFormat, Index, Mode, Object, Payload, PixelType, QueryKinds,
+    QueryResult, Rect, StencilAction, TableEntry, TextureParameter, Winding,
 };
 use crate::ids::{
-    BufferId, FramebufferId, ProgramId, ReadbackId, RenderbufferId, SamplerId, TextureId,
+    BufferId, FramebufferId, ProgramId, QueryId, ReadbackId, RenderbufferId, SamplerId, TextureId,
     VertexArrayId,
 };
 use crate::uniform::UniformType;
@@ -102,5 +102,12 @@ plain_fields!(
     Object,
     RenderbufferId,
     PixelType,
-    CopyTarget
+    CopyTarget,
+    QueryId,
+    QueryKinds,
+    QueryResult,
+    Barriers,
+    ImageAccess,
+    Option<ImageFormat>,
+    Mode
 );

@@ -13,9 +13,9 @@
 //! mirror ([`TablesInV2`]) and converted.
 
 use crate::command::{
-    with_side_tables, Attachment, BufferCopy, ClearDesc, ColorFormat, Command, DepthRead,
-    FramebufferAttachments, FramebufferDesc, IndexBuffer, PixelRead, ProgramDesc, Table, Tables,
-    TextureDesc, TextureWrite, Transaction, TransformDesc, VaryingsMode, VertexArrayDesc,
+    with_side_tables, Attachment, BufferCopy, ClearDesc, ColorFormat, Command, ComputeShaderDesc,
+    DepthRead, FramebufferAttachments, FramebufferDesc, IndexBuffer, PixelRead, ProgramDesc, Table,
+    Tables, TextureDesc, TextureWrite, Transaction, TransformDesc, VaryingsMode, VertexArrayDesc,
     VertexBinding,
 };
 use crate::ids::{BufferId, ProgramId, VertexArrayId};
@@ -104,7 +104,7 @@ impl<'a, V: Into<VertexArrayIn<'a>>> ChunkTables<'a> for TablesInV2<'a, V> {
             pixel_reads: self.pixel_reads,
             names: self.names,
             // Tables added after version 2 (attachments, depth reads, textures, texture
-            // writes) start empty.
+            // writes, compute shaders) start empty.
             ..TablesIn::default()
         })
     }
@@ -130,7 +130,8 @@ wire_as_itself!(
     PixelRead,
     DepthRead,
     TextureDesc,
-    TextureWrite
+    TextureWrite,
+    ComputeShaderDesc
 );
 
 impl<'a> Wire<'a> for String {

@@ -223,7 +223,7 @@ fn the_format_is_stable() {
     assert_eq!(&bytes[..12], b"GLTAPE\x00\x1a\x03\x00\x00\x00");
     assert_eq!(
         hex(&digest(&bytes)),
-        "71f87912f5caf7d639e38ea7137495e97fc592650f328d2f3e7451f55f039385"
+        "c5b97b70fc2a7e679023221ece53e4d7592daaad6339f757de1dbf0ba057ee27"
     );
 }
 
