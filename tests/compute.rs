@@ -231,7 +231,10 @@ fn counts_gl_wrote_over_the_limits_are_replay_errors_naming_the_command() {
     let err = replay(&list).unwrap_err();
     match &err {
         ReplayError::Invalid(invalid) => {
-            assert_eq!((invalid.index, invalid.command), (index, "run_compute_indirect"));
+            assert_eq!(
+                (invalid.index, invalid.command),
+                (index, "run_compute_indirect")
+            );
             match &invalid.error {
                 ValidationError::IndirectCommand { error, .. } => assert!(matches!(
                     **error,
@@ -246,7 +249,10 @@ fn counts_gl_wrote_over_the_limits_are_replay_errors_naming_the_command() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(err.to_string().contains("70000 work groups along x"), "{err}");
+    assert!(
+        err.to_string().contains("70000 work groups along x"),
+        "{err}"
+    );
 
     // Within the context's limits, but more work than the replay allows.
     let mut rec = Recorder::new();
@@ -279,7 +285,10 @@ fn counts_gl_wrote_over_the_limits_are_replay_errors_naming_the_command() {
     let list = rec.finish();
     let validated = list.validate().unwrap();
     let err = renderer.replay_with(&validated, &mut options).unwrap_err();
-    assert!(matches!(&err, ReplayError::Limit(l) if l.value == 32), "{err}");
+    assert!(
+        matches!(&err, ReplayError::Limit(l) if l.value == 32),
+        "{err}"
+    );
 }
 
 #[test]
@@ -314,7 +323,11 @@ fn calls_out_of_range_are_refused_when_recorded() {
     ));
     assert!(matches!(
         rec.run_compute_indirect(shader, buffer, 8),
-        Err(ValidationError::OutOfRange { offset: 8, size: 12, .. })
+        Err(ValidationError::OutOfRange {
+            offset: 8,
+            size: 12,
+            ..
+        })
     ));
     let known = rec.run_compute_indirect(shader, buffer, 4).unwrap_err();
     assert_eq!(
@@ -343,13 +356,19 @@ fn calls_out_of_range_are_refused_when_recorded() {
     ));
     let rgb = rec.texture(TextureDesc::texture(2, 2, 3), None).unwrap();
     let own = rec.bind_to_image(rgb, 0, ImageAccess::ReadWrite, 0, None);
-    assert!(own.unwrap_err().to_string().contains("give bind_to_image a format"));
+    assert!(own
+        .unwrap_err()
+        .to_string()
+        .contains("give bind_to_image a format"));
     let depth = rec.texture(TextureDesc::depth(2, 2), None).unwrap();
     assert!(rec
         .bind_to_image(depth, 0, ImageAccess::ReadOnly, 0, None)
         .is_err());
     let level = rec.bind_to_image(texture, 0, ImageAccess::ReadOnly, 1, None);
-    assert!(matches!(level, Err(ValidationError::TextureLevel { level: 1, .. })));
+    assert!(matches!(
+        level,
+        Err(ValidationError::TextureLevel { level: 1, .. })
+    ));
     let with_format = Some(ImageFormat::Rgba8);
     rec.bind_to_image(rgb, 0, ImageAccess::ReadOnly, 0, with_format)
         .unwrap();
@@ -405,7 +424,8 @@ fn a_compute_shader_that_does_not_compile_names_its_command() {
     }
     // A shader without a work group size compiles but does not link.
     let mut rec = Recorder::new();
-    rec.compute_shader("#version 450 core\nvoid main() {}").unwrap();
+    rec.compute_shader("#version 450 core\nvoid main() {}")
+        .unwrap();
     let err = replay(&rec.finish()).unwrap_err();
     assert!(
         matches!(

@@ -120,16 +120,24 @@ impl Validator {
         if !state.kinds.occlusion() {
             return problem("it counts no samples (create it with samples or any_samples)");
         }
-        self.check_stopped(query, state)?;
+        if state.running {
+            return problem("this query was not stopped");
+        }
+        match self.active.conditional {
+            Some(other) if other == query => {
+                return problem("this query is already in conditional render mode")
+            }
+            Some(other) => {
+                return Err(ValidationError::Query {
+                    query: other,
+                    problem: "this query is in conditional render mode, and GL renders \
+                              conditionally on one query at a time",
+                })
+            }
+            None => {}
+        }
         if !state.ended {
             return problem("it has not counted yet: there is no count to follow");
-        }
-        if let Some(other) = self.active.conditional {
-            return Err(ValidationError::Query {
-                query: other,
-                problem: "this query is already in conditional render mode (GL renders \
-                          conditionally on one query at a time)",
-            });
         }
         self.active.conditional = Some(query);
         Ok(())
