@@ -70,6 +70,10 @@ impl Deadline {
                     | Command::UseTexture { .. }
                     | Command::SetSamplerParameter { .. }
                     | Command::UseSampler { .. }
+                    | Command::BindToImage { .. }
+                    | Command::MemoryBarrier { .. }
+                    | Command::BeginQuery { .. }
+                    | Command::EndConditionalRender { .. }
             )
         );
         if (heavy || index.is_multiple_of(32)) && Instant::now() >= at {
