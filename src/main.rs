@@ -164,6 +164,7 @@ enum SceneArg {
     SmallUpdates,
     Triangle,
     Transform,
+    Compute,
 }
 
 impl From<SceneArg> for Scene {
@@ -173,6 +174,7 @@ impl From<SceneArg> for Scene {
             SceneArg::SmallUpdates => Scene::SmallUpdates,
             SceneArg::Triangle => Scene::Triangle,
             SceneArg::Transform => Scene::Transform,
+            SceneArg::Compute => Scene::Compute,
         }
     }
 }

@@ -9,7 +9,10 @@
 //! and the final reads come after the last frame marker.
 
 use crate::command::ValidationError;
-use crate::command::{ColorFormat, Draw, Mode, PixelType, ProgramDesc, VaryingsMode};
+use crate::command::{
+    Barriers, ColorFormat, Draw, ImageAccess, Mode, PixelType, ProgramDesc, TextureDesc,
+    VaryingsMode,
+};
 use crate::ids::{BufferId, FramebufferId, ProgramId, VertexArrayId};
 use crate::record::Recorder;
 
@@ -25,15 +28,19 @@ pub enum Scene {
     Triangle,
     /// Transform feedback doubling `size / 4` floats, read back.
     Transform,
+    /// A compute shader filling a 64x64 RGBA8 image from a uniform each frame, run directly
+    /// and over work group counts in a buffer (indirect) in turn, read back.
+    Compute,
 }
 
 impl Scene {
     /// Every scene, in documentation order.
-    pub const ALL: [Scene; 4] = [
+    pub const ALL: [Scene; 5] = [
         Scene::Stream,
         Scene::SmallUpdates,
         Scene::Triangle,
         Scene::Transform,
+        Scene::Compute,
     ];
 
     /// The scene's command-line name.
@@ -43,6 +50,7 @@ impl Scene {
             Scene::SmallUpdates => "small-updates",
             Scene::Triangle => "triangle",
             Scene::Transform => "transform",
+            Scene::Compute => "compute",
         }
     }
 
@@ -54,6 +62,7 @@ impl Scene {
             Scene::SmallUpdates => small_updates(rec, size, frames),
             Scene::Triangle => triangle(rec, frames),
             Scene::Transform => transform(rec, size, frames),
+            Scene::Compute => compute(rec, frames),
         }
     }
 }
@@ -233,5 +242,36 @@ void main() { out_value = in_value + in_value; }",
         rec.end_frame();
     }
     rec.read(output, None, 0)?;
+    Ok(())
+}
+
+/// Fills the 64x64 RGBA8 image on unit 0 in 8x8 work groups: x and y from the texel's
+/// place, blue from the frame.
+const FILL_CS: &str = "#version 450 core
+layout(local_size_x = 8, local_size_y = 8) in;
+layout(rgba8, binding = 0) uniform writeonly image2D img;
+uniform float frame;
+void main() {
+    ivec2 at = ivec2(gl_GlobalInvocationID.xy);
+    vec2 uv = (vec2(at) + 0.5) / 64.0;
+    imageStore(img, at, vec4(uv, fract(frame * 0.25), 1.0));
+}";
+
+fn compute(rec: &mut Recorder, frames: u32) -> Result<(), ValidationError> {
+    let shader = rec.compute_shader(FILL_CS)?;
+    let image = rec.texture(TextureDesc::texture(64, 64, 4), None)?;
+    rec.bind_to_image(image, 0, ImageAccess::WriteOnly, 0, None)?;
+    let groups = rec.buffer(&[8u32, 8, 1])?;
+    rec.end_frame();
+    for frame in 0..frames.max(1) {
+        rec.uniform(shader, "frame", frame as f32)?;
+        match frame % 2 {
+            0 => rec.run_compute(shader, [8, 8, 1])?,
+            _ => rec.run_compute_indirect(shader, groups, 0)?,
+        }
+        rec.memory_barrier(Barriers::TEXTURE_UPDATE, false)?;
+        rec.end_frame();
+    }
+    rec.read_texture(image, 0, 1)?;
     Ok(())
 }
