@@ -3,7 +3,7 @@
 
 use crate::command::{CommandList, ValidationError};
 use crate::record::Recorder;
-use crate::replay::{Readbacks, Renderer, ReplayError};
+use crate::replay::{ReadIntoError, Readbacks, Renderer, ReplayError};
 use crate::trace::{digest, Trace};
 use crate::ReadbackId;
 
@@ -96,6 +96,18 @@ impl Capture {
     /// The bytes of a read made so far.
     pub fn readback(&self, id: ReadbackId) -> Option<&[u8]> {
         self.readbacks.get(id)
+    }
+
+    /// Copies the bytes of a read made so far into `buffer` from byte `write_offset`,
+    /// allocating nothing (ModernGL's `read_into` and `read_chunks_into`; see
+    /// [`Readbacks::read_into`]).
+    pub fn read_into(
+        &self,
+        id: ReadbackId,
+        buffer: &mut [u8],
+        write_offset: usize,
+    ) -> Result<(), ReadIntoError> {
+        self.readbacks.read_into(id, buffer, write_offset)
     }
 
     /// The renderer, for hand-written GL on the same context.

@@ -96,11 +96,11 @@ pub mod vertex_format;
 
 pub use capture::{Capture, CaptureError};
 pub use command::{
-    Attachment, Barriers, BlendEquation, BlendFactor, Capability, ColorFormat, CommandList,
-    CompareFunc, CopyTarget, Draw, Face, Float, ImageAccess, ImageFormat, InternalFormat,
-    MagFilter, MinFilter, Mode, PixelType, ProgramDesc, QueryKinds, QueryResult, Rect, Segment,
-    StencilAction, Swizzle, TextureDesc, TextureKind, TextureParameter, TextureRegion,
-    TextureWrite, ValidatedList, ValidationError, VaryingsMode, Winding,
+    Attachment, Barriers, BlendEquation, BlendFactor, BlockKind, Capability, ColorFormat,
+    CommandList, CompareFunc, CopyTarget, Draw, Face, Float, ImageAccess, ImageFormat,
+    InternalFormat, MagFilter, MinFilter, Mode, PixelType, ProgramDesc, QueryKinds, QueryResult,
+    Rect, Segment, StencilAction, Swizzle, TextureDesc, TextureKind, TextureParameter,
+    TextureRegion, TextureWrite, ValidatedList, ValidationError, VaryingsMode, Winding,
 };
 #[cfg(feature = "egl")]
 pub use context::EglContext;
@@ -114,8 +114,8 @@ pub use ids::{
 };
 pub use record::Recorder;
 pub use replay::{
-    DebugMessage, GlInfo, Limit, LimitExceeded, Readbacks, Renderer, Replay, ReplayError,
-    ReplayLimits, ReplayOptions, ReplayStats, Screen, StreamStrategy,
+    DebugMessage, GlInfo, Limit, LimitExceeded, ReadIntoError, Readbacks, Renderer, Replay,
+    ReplayError, ReplayLimits, ReplayOptions, ReplayStats, Screen, StreamStrategy,
 };
 pub use uniform::{
     Bool, DMat2, DMat2x3, DMat2x4, DMat3, DMat3x2, DMat3x4, DMat4, DMat4x2, DMat4x3, Mat2, Mat2x3,

@@ -164,6 +164,7 @@ enum SceneArg {
     SmallUpdates,
     Triangle,
     Transform,
+    UniformBlock,
     Compute,
 }
 
@@ -174,6 +175,7 @@ impl From<SceneArg> for Scene {
             SceneArg::SmallUpdates => Scene::SmallUpdates,
             SceneArg::Triangle => Scene::Triangle,
             SceneArg::Transform => Scene::Transform,
+            SceneArg::UniformBlock => Scene::UniformBlock,
             SceneArg::Compute => Scene::Compute,
         }
     }

@@ -28,18 +28,24 @@ pub enum Scene {
     Triangle,
     /// Transform feedback doubling `size / 4` floats, read back.
     Transform,
-    /// A compute shader filling a 64x64 RGBA8 image from a uniform each frame, run directly
-    /// and over work group counts in a buffer (indirect) in turn, read back.
+    /// A uniform block of `size` bytes (rounded down to whole `vec4`s, 16 bytes to
+    /// [`MAX_UNIFORM_BLOCK_BYTES`]) orphaned, written and bound every frame, and read by a
+    /// draw over the 64x64 framebuffer.
+    UniformBlock,
+    /// A compute shader filling a 64x64 RGBA8 image from a uniform and a uniform block
+    /// streamed each frame, and counting into a storage buffer, run directly and over work
+    /// group counts in a buffer (indirect) in turn; both read back.
     Compute,
 }
 
 impl Scene {
     /// Every scene, in documentation order.
-    pub const ALL: [Scene; 5] = [
+    pub const ALL: [Scene; 6] = [
         Scene::Stream,
         Scene::SmallUpdates,
         Scene::Triangle,
         Scene::Transform,
+        Scene::UniformBlock,
         Scene::Compute,
     ];
 
@@ -50,6 +56,7 @@ impl Scene {
             Scene::SmallUpdates => "small-updates",
             Scene::Triangle => "triangle",
             Scene::Transform => "transform",
+            Scene::UniformBlock => "uniform-block",
             Scene::Compute => "compute",
         }
     }
@@ -62,6 +69,7 @@ impl Scene {
             Scene::SmallUpdates => small_updates(rec, size, frames),
             Scene::Triangle => triangle(rec, frames),
             Scene::Transform => transform(rec, size, frames),
+            Scene::UniformBlock => uniform_block(rec, size, frames),
             Scene::Compute => compute(rec, frames),
         }
     }
@@ -245,33 +253,98 @@ void main() { out_value = in_value + in_value; }",
     Ok(())
 }
 
-/// Fills the 64x64 RGBA8 image on unit 0 in 8x8 work groups: x and y from the texel's
-/// place, blue from the frame.
+/// The largest uniform block the uniform-block scene streams: 64 KiB, llvmpipe's
+/// GL_MAX_UNIFORM_BLOCK_SIZE (GL 4.5 guarantees 16 KiB; a larger block fails to link where
+/// the driver allows less).
+pub const MAX_UNIFORM_BLOCK_BYTES: u64 = 64 << 10;
+
+/// A triangle over the whole framebuffer, without vertex data.
+const FULL_SCREEN_VS: &str = "#version 450 core
+void main() {
+    gl_Position = vec4(gl_VertexID == 1 ? 3.0 : -1.0, gl_VertexID == 2 ? 3.0 : -1.0, 0.0, 1.0);
+}";
+
+/// Each pixel of the 64x64 framebuffer takes one `vec4` of a block of `vec4s` of them.
+fn uniform_block_fs(vec4s: u64) -> String {
+    format!(
+        "#version 450 core
+layout(std140) uniform Block {{ vec4 values[{vec4s}]; }};
+layout(location = 0) out vec4 out_color;
+void main() {{
+    ivec2 pixel = ivec2(gl_FragCoord.xy);
+    out_color = values[(pixel.x + pixel.y * 64) % {vec4s}];
+}}"
+    )
+}
+
+/// The block's values in frame `frame`: `vec4s` colors in 0..=1, from [`frame_bytes`].
+pub fn uniform_block_values(frame: u32, vec4s: u64) -> Vec<f32> {
+    let len = usize::try_from(vec4s * 4).unwrap_or(0);
+    frame_bytes(frame, len)
+        .into_iter()
+        .map(|byte| f32::from(byte) / 255.0)
+        .collect()
+}
+
+fn uniform_block(rec: &mut Recorder, size: u64, frames: u32) -> Result<(), ValidationError> {
+    let vec4s = (size / 16).clamp(1, MAX_UNIFORM_BLOCK_BYTES / 16);
+    let fragment = uniform_block_fs(vec4s);
+    let (program, fbo) = target(rec, ProgramDesc::new(FULL_SCREEN_VS).fragment(&fragment))?;
+    let buffer = rec.buffer_reserve(vec4s * 16, true)?;
+    let vao = rec.vertex_array(program, &[], None)?;
+    rec.end_frame();
+    for frame in 0..frames {
+        rec.orphan(buffer, None)?;
+        rec.write(buffer, 0, &uniform_block_values(frame, vec4s))?;
+        rec.bind_to_uniform_block(buffer, 0, 0, None)?;
+        rec.render(vao, Draw::new(Mode::Triangles).vertices(3))?;
+        rec.end_frame();
+    }
+    read_all(rec, buffer, fbo)
+}
+
+/// Fills the 64x64 RGBA8 image on unit 0 in 8x8 work groups (red and green from the texel's
+/// place times a uniform, blue from a uniform block) and adds each texel's x to one of four
+/// counters of a storage buffer.
 const FILL_CS: &str = "#version 450 core
 layout(local_size_x = 8, local_size_y = 8) in;
 layout(rgba8, binding = 0) uniform writeonly image2D img;
-uniform float frame;
+layout(std140, binding = 0) uniform Frame { vec4 tint; };
+layout(std430, binding = 0) buffer Counters { uint counters[4]; };
+uniform float scale;
 void main() {
     ivec2 at = ivec2(gl_GlobalInvocationID.xy);
     vec2 uv = (vec2(at) + 0.5) / 64.0;
-    imageStore(img, at, vec4(uv, fract(frame * 0.25), 1.0));
+    imageStore(img, at, vec4(uv * scale, tint.b, 1.0));
+    atomicAdd(counters[(at.x + at.y) % 4], uint(at.x));
 }";
 
 fn compute(rec: &mut Recorder, frames: u32) -> Result<(), ValidationError> {
     let shader = rec.compute_shader(FILL_CS)?;
+    rec.uniform(shader, "scale", 0.75f32)?;
     let image = rec.texture(TextureDesc::texture(64, 64, 4), None)?;
     rec.bind_to_image(image, 0, ImageAccess::WriteOnly, 0, None)?;
+    let frame_block = rec.buffer_reserve(16, true)?;
+    let counters = rec.buffer_reserve(16, false)?;
+    rec.bind_to_storage_buffer(counters, 0, 0, None)?;
     let groups = rec.buffer(&[8u32, 8, 1])?;
     rec.end_frame();
     for frame in 0..frames.max(1) {
-        rec.uniform(shader, "frame", frame as f32)?;
+        rec.orphan(frame_block, None)?;
+        rec.write(
+            frame_block,
+            0,
+            &[0.0f32, 0.0, (frame % 4) as f32 * 0.25, 1.0],
+        )?;
+        rec.bind_to_uniform_block(frame_block, 0, 0, None)?;
         match frame % 2 {
             0 => rec.run_compute(shader, [8, 8, 1])?,
             _ => rec.run_compute_indirect(shader, groups, 0)?,
         }
-        rec.memory_barrier(Barriers::TEXTURE_UPDATE, false)?;
+        rec.memory_barrier(Barriers::TEXTURE_UPDATE | Barriers::BUFFER_UPDATE, false)?;
         rec.end_frame();
     }
     rec.read_texture(image, 0, 1)?;
+    rec.read(counters, None, 0)?;
     Ok(())
 }

@@ -494,3 +494,94 @@ fn a_replay_starts_with_no_image_bound() {
     let readbacks = renderer.replay(&rec.finish()).unwrap();
     assert_eq!(readbacks.get(read).unwrap(), &[0u8; 64][..]);
 }
+
+/// Sums `values` (storage binding 0) times `scale` (a uniform block on binding 0) into
+/// `sum` (storage binding 1), 64 invocations per group.
+const SUM: &str = "#version 450 core
+layout(local_size_x = 64) in;
+layout(std430, binding = 0) readonly buffer Input { uint values[]; };
+layout(std430, binding = 1) buffer Output { uint sum; };
+layout(std140, binding = 0) uniform Params { uint scale; };
+void main() { atomicAdd(sum, scale * values[gl_GlobalInvocationID.x]); }
+";
+
+#[test]
+fn a_compute_shader_sums_a_storage_buffer() {
+    let mut rec = Recorder::new();
+    let values: Vec<u32> = (0..256).collect();
+    let input = rec.buffer(&values).unwrap();
+    // Mesa sizes a storage block to a multiple of 16 bytes, which its binding must hold.
+    let output = rec.buffer(&[0u32; 4]).unwrap();
+    let params = rec.buffer(&[3u32, 0, 0, 0]).unwrap();
+    rec.bind_to_storage_buffer(input, 0, 0, None).unwrap();
+    rec.bind_to_storage_buffer(output, 1, 0, None).unwrap();
+    rec.bind_to_uniform_block(params, 0, 0, None).unwrap();
+    let shader = rec.compute_shader(SUM).unwrap();
+    rec.run_compute(shader, [4, 1, 1]).unwrap();
+    rec.memory_barrier(Barriers::BUFFER_UPDATE, false).unwrap();
+    let sum = rec.read(output, Some(4), 0).unwrap();
+    // Again from the second half only, through other bindings chosen by name, scale 1.
+    let other = rec.buffer(&[0u32; 4]).unwrap();
+    let one = rec.buffer(&[1u32, 0, 0, 0]).unwrap();
+    rec.bind_to_storage_buffer(input, 5, 512, None).unwrap();
+    rec.bind_to_storage_buffer(other, 6, 0, None).unwrap();
+    rec.bind_to_uniform_block(one, 9, 0, None).unwrap();
+    rec.block_binding(shader, "Input", 5).unwrap();
+    rec.block_binding(shader, "Output", 6).unwrap();
+    rec.block_binding(shader, "Params", 9).unwrap();
+    rec.run_compute(shader, [2, 1, 1]).unwrap();
+    rec.memory_barrier(Barriers::ALL, false).unwrap();
+    let half = rec.read(other, Some(4), 0).unwrap();
+    let readbacks = replay(&rec.finish()).unwrap();
+    assert_eq!(
+        words(readbacks.get(sum).unwrap()),
+        [3 * (0..256).sum::<u32>()]
+    );
+    assert_eq!(
+        words(readbacks.get(half).unwrap()),
+        [(128..256).sum::<u32>()]
+    );
+}
+
+#[test]
+fn a_run_without_its_blocks_bound_is_a_replay_error_naming_the_block() {
+    let mut rec = Recorder::new();
+    let input = rec.buffer(&[1u32; 64]).unwrap();
+    rec.bind_to_storage_buffer(input, 0, 0, None).unwrap();
+    let shader = rec.compute_shader(SUM).unwrap();
+    rec.run_compute(shader, [1, 1, 1]).unwrap();
+    let err = replay(&rec.finish()).unwrap_err();
+    assert!(err.to_string().contains("holds no buffer"), "{err}");
+    assert!(err.to_string().contains("run_compute"), "{err}");
+}
+
+/// Writes the work group counts `(2, 2, 1)` and a draw command of 3 vertices into storage
+/// binding 2, as a GPU-driven pipeline does.
+const WRITE_COMMANDS: &str = "#version 450 core
+layout(local_size_x = 1) in;
+layout(std430, binding = 2) buffer Commands { uint words[]; };
+void main() {
+    words[0] = 2u; words[1] = 2u; words[2] = 1u;
+}
+";
+
+#[test]
+fn counts_a_shader_wrote_are_unknown_when_recorded_and_checked_when_replayed() {
+    let mut rec = Recorder::new();
+    // 70000 groups when recorded: refused as long as the list's own bytes are what it holds.
+    let counts = rec.buffer(&[70000u32, 1, 1, 0]).unwrap();
+    let (shader, texture) = store_setup(&mut rec);
+    assert!(rec.run_compute_indirect(shader, counts, 0).is_err());
+    rec.bind_to_storage_buffer(counts, 2, 0, None).unwrap();
+    // Bound to a storage binding, but no shader ran yet: still known.
+    assert!(rec.run_compute_indirect(shader, counts, 0).is_err());
+    let writer = rec.compute_shader(WRITE_COMMANDS).unwrap();
+    rec.run_compute(writer, [1, 1, 1]).unwrap();
+    // A shader may have written it: checked at replay, where it holds 2, 2, 1.
+    rec.run_compute_indirect(shader, counts, 0).unwrap();
+    rec.memory_barrier(Barriers::ALL, false).unwrap();
+    let read = rec.read_texture(texture, 0, 1).unwrap();
+    let readbacks = replay(&rec.finish()).unwrap();
+    let expected: Vec<u32> = (100..116).collect();
+    assert_eq!(words(readbacks.get(read).unwrap()), expected);
+}

@@ -45,11 +45,21 @@ fn vertices(value: f32) -> Vec<f32> {
     data
 }
 
+/// Draws the sum of a uniform block's value (binding 3) and a storage block's (binding 2).
+const BLOCKS_FS: &str = "#version 450 core
+layout(std140, binding = 3) uniform Tint { vec4 tint; };
+layout(std430, binding = 2) buffer Shift { vec4 shift; };
+layout(location = 0) out vec4 color;
+void main() { color = tint + shift; }
+";
+
 /// A frame loop's resources, recorded once.
 struct Scene {
     stream: BufferId,
     vertex_array: gltape::VertexArrayId,
     target: FramebufferId,
+    /// Draws `BLOCKS_FS` from buffers bound once, here.
+    blocks: gltape::VertexArrayId,
 }
 
 fn setup(rec: &mut Recorder) -> Scene {
@@ -60,10 +70,21 @@ fn setup(rec: &mut Recorder) -> Scene {
     let target = rec
         .framebuffer(4, 4, &[ColorFormat::Rgba32F], false)
         .unwrap();
+    let program = rec.program(ProgramDesc::new(VS).fragment(BLOCKS_FS));
+    let positions = [(stream, "2f 4x", &["in_pos"][..])];
+    let blocks = rec.vertex_array(program.unwrap(), &positions, None);
+    let blocks = blocks.unwrap();
+    let tint = rec
+        .buffer(&[0.0f32, 0.0, 0.0, 0.0, 0.5, 0.25, 0.125, 1.0])
+        .unwrap();
+    let shift = rec.buffer(&[0.25f32, 0.5, 0.75, -0.5]).unwrap();
+    rec.bind_to_uniform_block(tint, 3, 16, None).unwrap();
+    rec.bind_to_storage_buffer(shift, 2, 0, None).unwrap();
     Scene {
         stream,
         vertex_array,
         target,
+        blocks,
     }
 }
 
@@ -270,6 +291,14 @@ fn contract_frame(rec: &mut Recorder, scene: &Scene) -> Vec<ReadbackId> {
     rec.transform(vao, &[out], Draw::new(Mode::Points), 0)
         .unwrap();
     reads.push(rec.read(out, None, 0).unwrap());
+    rec.use_framebuffer(scene.target).unwrap();
+    rec.render(scene.blocks, Draw::new(Mode::Triangles).vertices(3))
+        .unwrap();
+    let corner = Some(gltape::Rect::new(2, 2, 1, 1));
+    reads.push(
+        rec.read_pixels(scene.target, corner, 4, 0, PixelType::F4)
+            .unwrap(),
+    );
     reads.push(sample_textures(rec));
     reads.extend(images_and_queries(rec));
     // State changed after the reads, for the restore to give back.
@@ -526,6 +555,17 @@ fn hostile_settings() -> Vec<HostSetting> {
             gl.BindBuffer(gl::DISPATCH_INDIRECT_BUFFER, buffer);
             gl.BindBuffer(gl::QUERY_BUFFER, buffer);
         }),
+        ("host buffers bound to every block binding", |gl| unsafe {
+            let mut buffer = 0;
+            gl.CreateBuffers(1, &mut buffer);
+            gl.NamedBufferData(buffer, 256, [9.0f32; 64].as_ptr().cast(), gl::STATIC_DRAW);
+            for index in 0..84 {
+                gl.BindBufferRange(gl::UNIFORM_BUFFER, index, buffer, 0, 64);
+            }
+            for index in 0..8 {
+                gl.BindBufferBase(gl::SHADER_STORAGE_BUFFER, index, buffer);
+            }
+        }),
         ("host textures and samplers bound", |gl| {
             let [texture, sampler] = host_texture(gl);
             unsafe {
@@ -602,14 +642,15 @@ fn no_host_state_changes_a_submissions_readbacks() {
     );
     assert_eq!(expected[2], 0x8000u16.to_le_bytes().repeat(16));
     assert_eq!(floats(&expected[5]), [3.0, -4.0, 8.0]);
-    assert_eq!(expected[6], [200, 100, 0, 255]);
+    assert_eq!(floats(&expected[6]), [0.75, 0.75, 0.875, 0.5]);
+    assert_eq!(expected[7], [200, 100, 0, 255]);
     assert_eq!(
-        expected[7],
+        expected[8],
         1u32.to_le_bytes(),
         "an image unit the list does not bind"
     );
     assert_eq!(
-        expected[8],
+        expected[9],
         1u32.to_le_bytes(),
         "the samples of a 1x1 framebuffer"
     );
@@ -740,6 +781,34 @@ fn host_state(gl: &Gl) -> Vec<(&'static str, Vec<i64>)> {
             i64::from(value)
         });
         state.push(("image unit", values.to_vec()));
+    }
+    for (target, bindings) in [
+        (
+            gl::UNIFORM_BUFFER_BINDING,
+            [gl::UNIFORM_BUFFER_START, gl::UNIFORM_BUFFER_SIZE],
+        ),
+        (
+            gl::SHADER_STORAGE_BUFFER_BINDING,
+            [
+                gl::SHADER_STORAGE_BUFFER_START,
+                gl::SHADER_STORAGE_BUFFER_SIZE,
+            ],
+        ),
+    ] {
+        let mut generic = 0;
+        // SAFETY: one GLint.
+        unsafe { gl.GetIntegerv(target, &mut generic) };
+        state.push(("generic block buffer", vec![i64::from(generic)]));
+        for index in 0..4 {
+            let (mut name, mut range) = (0, [0i64; 2]);
+            // SAFETY: indexed queries of one value each.
+            unsafe {
+                gl.GetIntegeri_v(target, index, &mut name);
+                gl.GetInteger64i_v(bindings[0], index, &mut range[0]);
+                gl.GetInteger64i_v(bindings[1], index, &mut range[1]);
+            }
+            state.push(("block binding", vec![i64::from(name), range[0], range[1]]));
+        }
     }
     state
 }

@@ -24,6 +24,28 @@ pub struct BufferCopy {
     pub write_offset: u64,
 }
 
+/// Where `count` equal chunks lie in a buffer: chunk `i` starts at byte `start + i * step`
+/// (ModernGL's `read_chunks` and `write_chunks`; `step` may be negative, and is at least a
+/// chunk long either way, so chunks never overlap).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Chunks {
+    /// Byte offset of the first chunk.
+    pub start: u64,
+    /// Bytes from the start of one chunk to the start of the next.
+    pub step: i64,
+    /// Number of chunks, at least 1.
+    pub count: u64,
+}
+
+impl Chunks {
+    /// The byte offset of chunk `i`, for a layout validation has checked against its buffer
+    /// (every chunk lies inside it, so the offset is within `0..=i64::MAX`).
+    pub(crate) fn offset(&self, i: u64) -> u64 {
+        let offset = i128::from(self.start) + i128::from(i) * i128::from(self.step);
+        u64::try_from(offset).unwrap_or(0)
+    }
+}
+
 /// How transform feedback lays out several varyings (ModernGL: `varyings` with
 /// `fragment_outputs` unset, and the interleaved / separate attribute mode).
 #[derive(

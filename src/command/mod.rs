@@ -7,6 +7,7 @@
 //! [`Index`]. A [`CommandList`] is built only through a [`Transaction`].
 
 mod arena;
+mod binding;
 mod compute;
 mod desc;
 mod draw;
@@ -20,13 +21,14 @@ mod texture;
 mod validate;
 
 pub use arena::{ArenaError, Payload, PAYLOAD_ALIGN};
+pub use binding::{BlockKind, MAX_STORAGE_BUFFER_BINDINGS, MAX_UNIFORM_BUFFER_BINDINGS};
 pub use compute::{
     Barriers, ComputeShaderDesc, ImageAccess, ImageFormat, MAX_COMPUTE_GROUPS, MAX_IMAGE_UNITS,
 };
 pub use desc::{
-    Attachment, BufferCopy, ClearDesc, ColorFormat, CopyTarget, DepthRead, FramebufferAttachments,
-    FramebufferDesc, IndexBuffer, Object, PixelRead, PixelType, ProgramDesc, Rect, TransformDesc,
-    VaryingsMode, VertexArrayDesc, VertexBinding,
+    Attachment, BufferCopy, Chunks, ClearDesc, ColorFormat, CopyTarget, DepthRead,
+    FramebufferAttachments, FramebufferDesc, IndexBuffer, Object, PixelRead, PixelType,
+    ProgramDesc, Rect, TransformDesc, VaryingsMode, VertexArrayDesc, VertexBinding,
 };
 pub use draw::{Draw, Mode};
 pub use list::{CommandList, Transaction};
@@ -522,6 +524,56 @@ define_commands! {
         /// The unit, below [`MAX_TEXTURE_UNITS`].
         unit: u32,
     };
+    /// Binds `size` bytes of `buffer` from `offset` to binding `binding` of uniform or storage
+    /// blocks (glBindBufferRange; ModernGL: `buffer.bind_to_uniform_block(binding, offset,
+    /// size)` and `buffer.bind_to_storage_buffer(...)`). The binding follows the buffer's bytes
+    /// wherever a stream strategy puts them.
+    BindBufferRange = "bind_buffer_range" {
+        /// Uniform (GL_UNIFORM_BUFFER) or storage (GL_SHADER_STORAGE_BUFFER) blocks.
+        kind: BlockKind,
+        /// The buffer bound.
+        buffer: BufferId,
+        /// The binding, below what GL 4.5 guarantees for `kind`.
+        binding: u32,
+        /// Byte offset of the bound range, a multiple of the context's offset alignment for
+        /// `kind` (checked at replay).
+        offset: u64,
+        /// Bytes bound, at least 1.
+        size: u64,
+    };
+    /// Sets which binding the uniform or storage block `name` of `program` reads (ModernGL:
+    /// `program[name].binding = binding`).
+    BlockBinding = "block_binding" {
+        /// The program.
+        program: ProgramId,
+        /// The block's name, as ModernGL names program members.
+        name: Index<String>,
+        /// The binding, below what GL 4.5 guarantees for uniform buffers (storage blocks:
+        /// for storage buffers, checked at replay, where the block's kind is known).
+        binding: u32,
+    };
+    /// Reads `chunks.count` chunks of `chunk_size` bytes into `readback`, one after the other
+    /// (ModernGL: `buffer.read_chunks(chunk_size, start, step, count)`).
+    ReadChunks = "read_chunks" {
+        /// The buffer read.
+        buffer: BufferId,
+        /// Where the bytes go (the next dense readback id).
+        readback: ReadbackId,
+        /// Bytes per chunk, at most the step's size.
+        chunk_size: u64,
+        /// Where the chunks lie.
+        chunks: Index<Chunks>,
+    };
+    /// Writes `data`, cut into `chunks.count` equal chunks, at the chunks' places (ModernGL:
+    /// `buffer.write_chunks(data, start, step, count)`).
+    WriteChunks = "write_chunks" {
+        /// The buffer written.
+        buffer: BufferId,
+        /// Where the chunks go.
+        chunks: Index<Chunks>,
+        /// The chunks, one after the other.
+        data: Payload,
+    };
     /// Compiles and links `program` from a compute shader (ModernGL:
     /// `ctx.compute_shader(source)`); uniforms and releases take its id as any program's.
     CreateComputeShader = "create_compute_shader" {
@@ -633,12 +685,26 @@ define_commands! {
 }
 
 impl Command {
+    /// Whether the command runs shaders (draws, transforms, compute runs): its work counts
+    /// toward the draw limits, and buffers on storage bindings may be written.
+    pub(crate) fn runs_shaders(&self) -> bool {
+        matches!(
+            self,
+            Command::Render { .. }
+                | Command::Transform { .. }
+                | Command::RenderIndirect { .. }
+                | Command::RunCompute { .. }
+                | Command::RunComputeIndirect { .. }
+        )
+    }
+
     /// Bytes this command uploads to GL from its payload (initial data and writes of
     /// buffers and textures).
     pub(crate) fn upload_bytes(&self) -> u64 {
         match self {
             Command::CreateBuffer { data: Some(p), .. }
             | Command::Write { data: p, .. }
+            | Command::WriteChunks { data: p, .. }
             | Command::CreateTexture { data: Some(p), .. }
             | Command::WriteTexture { data: Some(p), .. } => p.size(),
             _ => 0,

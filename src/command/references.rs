@@ -3,9 +3,9 @@
 //! maps them to chunk-local values when encoding and back when decoding.
 
 use super::{
-    Barriers, BlendEquation, BlendFactor, Capabilities, Capability, CompareFunc, CopyTarget, Draw,
-    Face, Float, ImageAccess, ImageFormat, Index, Mode, Object, Payload, PixelType, QueryKinds,
-    QueryResult, Rect, StencilAction, TableEntry, TextureParameter, Winding,
+    Barriers, BlendEquation, BlendFactor, BlockKind, Capabilities, Capability, CompareFunc,
+    CopyTarget, Draw, Face, Float, ImageAccess, ImageFormat, Index, Mode, Object, Payload,
+    PixelType, QueryKinds, QueryResult, Rect, StencilAction, TableEntry, TextureParameter, Winding,
 };
 use crate::ids::{
     BufferId, FramebufferId, ProgramId, QueryId, ReadbackId, RenderbufferId, SamplerId, TextureId,
@@ -103,6 +103,7 @@ plain_fields!(
     RenderbufferId,
     PixelType,
     CopyTarget,
+    BlockKind,
     QueryId,
     QueryKinds,
     QueryResult,

@@ -8,7 +8,7 @@
 
 use super::compute::ComputeShaderDesc;
 use super::desc::{
-    BufferCopy, ClearDesc, DepthRead, FramebufferAttachments, FramebufferDesc, PixelRead,
+    BufferCopy, Chunks, ClearDesc, DepthRead, FramebufferAttachments, FramebufferDesc, PixelRead,
     ProgramDesc, TransformDesc, VertexArrayDesc,
 };
 use super::texture::{TextureDesc, TextureWrite};
@@ -30,6 +30,7 @@ macro_rules! with_side_tables {
             depth_reads: DepthRead => DepthReads, "depth read";
             textures: TextureDesc => Textures, "texture";
             texture_writes: TextureWrite => TextureWrites, "texture write";
+            chunks: Chunks => Chunks, "chunk layout";
             compute_shaders: ComputeShaderDesc => ComputeShaders, "compute shader";
         }
     };

@@ -1,7 +1,7 @@
 //! Buffer calls, following ModernGL's `Context.buffer` and `Buffer` methods.
 
 use super::{entry, Recorder};
-use crate::command::{BufferCopy, BufferOp, Command, ValidationError};
+use crate::command::{BlockKind, BufferCopy, BufferOp, Command, ValidationError};
 use crate::ids::{BufferId, ReadbackId};
 
 impl Recorder {
@@ -178,6 +178,131 @@ impl Recorder {
         self.record(|transaction, _| {
             let copy = entry(transaction, copy)?;
             Ok((Command::CopyBuffer { copy }, ()))
+        })
+    }
+
+    /// Reads `count` chunks of `chunk_size` bytes, the first at byte `start` (counted from the
+    /// end when negative) and each `step` bytes after the one before (`step` may be negative);
+    /// the replay's bytes under the returned id are the chunks one after the other (ModernGL:
+    /// `buf.read_chunks(chunk_size, start, step, count)`; `buf.read_chunks_into` is this
+    /// read, then [`Readbacks::read_into`](crate::Readbacks::read_into)).
+    ///
+    /// As in ModernGL, a chunk may not be longer than the step (chunks never overlap), and
+    /// every chunk lies inside the buffer; `count` is at least 1.
+    pub fn read_chunks(
+        &mut self,
+        buffer: BufferId,
+        chunk_size: u64,
+        start: i64,
+        step: i64,
+        count: u64,
+    ) -> Result<ReadbackId, ValidationError> {
+        let chunks = (self.validator).chunks(buffer, chunk_size, start, step, count)?;
+        self.record(|transaction, validator| {
+            let readback = validator.next_readback_id();
+            let chunks = entry(transaction, chunks)?;
+            let command = Command::ReadChunks {
+                buffer,
+                readback,
+                chunk_size,
+                chunks,
+            };
+            Ok((command, readback))
+        })
+    }
+
+    /// Cuts `data` into `count` equal chunks and writes chunk `i` at byte `start + i * step`
+    /// (`start` counted from the end when negative; `step` may be negative) (ModernGL:
+    /// `buf.write_chunks(data, start, step, count)`).
+    ///
+    /// The checks are [`Recorder::read_chunks`]'s, and `data` must cut into `count` equal
+    /// chunks. Empty data is valid and records nothing.
+    pub fn write_chunks<T: bytemuck::Pod>(
+        &mut self,
+        buffer: BufferId,
+        data: &[T],
+        start: i64,
+        step: i64,
+        count: u64,
+    ) -> Result<(), ValidationError> {
+        let bytes: &[u8] = bytemuck::cast_slice(data);
+        let len = bytes.len() as u64;
+        if count == 0 || !len.is_multiple_of(count) {
+            self.validator.buffer_size(buffer)?;
+            return Err(ValidationError::ChunkData { buffer, len, count });
+        }
+        let chunks = (self.validator).chunks(buffer, len / count, start, step, count)?;
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        self.record(|transaction, _| {
+            // `bytes` is not empty (returned above), so the arena stores it: never `None`.
+            let data = transaction
+                .payload(bytes)?
+                .ok_or(ValidationError::EmptyChunk { buffer })?;
+            let chunks = entry(transaction, chunks)?;
+            let command = Command::WriteChunks {
+                buffer,
+                chunks,
+                data,
+            };
+            Ok((command, ()))
+        })
+    }
+
+    /// Binds `size` bytes of `buffer` from `offset` (the rest of the buffer when `size` is
+    /// `None`) to uniform block binding `binding` (ModernGL:
+    /// `buf.bind_to_uniform_block(binding, offset, size)`); a program's uniform block reads
+    /// the binding its `binding` names ([`Recorder::block_binding`]).
+    ///
+    /// The range must lie inside the buffer and hold at least 1 byte, and `binding` be below
+    /// [`MAX_UNIFORM_BUFFER_BINDINGS`](crate::command::MAX_UNIFORM_BUFFER_BINDINGS), what GL
+    /// 4.5 guarantees. At replay `offset` must be a multiple of the context's
+    /// GL_UNIFORM_BUFFER_OFFSET_ALIGNMENT (16 on llvmpipe, 256 at most), and a draw whose
+    /// program reads a block through a binding that holds fewer bytes than the block is an
+    /// error naming the block. The binding follows the buffer's bytes under every
+    /// [`StreamStrategy`](crate::StreamStrategy), orphans included.
+    pub fn bind_to_uniform_block(
+        &mut self,
+        buffer: BufferId,
+        binding: u32,
+        offset: u64,
+        size: Option<u64>,
+    ) -> Result<(), ValidationError> {
+        self.bind_buffer_range(BlockKind::Uniform, buffer, binding, offset, size)
+    }
+
+    /// Binds a range of `buffer` to shader storage block binding `binding`, as
+    /// [`Recorder::bind_to_uniform_block`] does for uniform blocks (ModernGL:
+    /// `buf.bind_to_storage_buffer(binding, offset, size)`): `binding` below
+    /// [`MAX_STORAGE_BUFFER_BINDINGS`](crate::command::MAX_STORAGE_BUFFER_BINDINGS), `offset`
+    /// a multiple of the context's GL_SHADER_STORAGE_BUFFER_OFFSET_ALIGNMENT.
+    pub fn bind_to_storage_buffer(
+        &mut self,
+        buffer: BufferId,
+        binding: u32,
+        offset: u64,
+        size: Option<u64>,
+    ) -> Result<(), ValidationError> {
+        self.bind_buffer_range(BlockKind::Storage, buffer, binding, offset, size)
+    }
+
+    /// Records a binding of `kind`.
+    pub(crate) fn bind_buffer_range(
+        &mut self,
+        kind: BlockKind,
+        buffer: BufferId,
+        binding: u32,
+        offset: u64,
+        size: Option<u64>,
+    ) -> Result<(), ValidationError> {
+        let size = self.size_or_rest(buffer, size, offset)?;
+        self.record_plain(Command::BindBufferRange {
+            kind,
+            buffer,
+            binding,
+            offset,
+            size,
         })
     }
 

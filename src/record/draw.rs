@@ -4,8 +4,9 @@
 
 use super::{entry, Recorder};
 use crate::command::{
-    check_vertex_array_counts, BufferOp, Command, Draw, IndexBuffer, Mode, ProgramDesc,
-    TransformDesc, ValidationError, VertexArrayDesc, VertexBinding, DRAW_COMMAND_STRIDE,
+    check_vertex_array_counts, BufferOp, Command, Draw, Index, IndexBuffer, Mode, ProgramDesc,
+    Transaction, TransformDesc, ValidationError, VertexArrayDesc, VertexBinding,
+    DRAW_COMMAND_STRIDE,
 };
 use crate::ids::{BufferId, ProgramId, VertexArrayId};
 use crate::uniform::{UniformData, UniformType};
@@ -59,12 +60,7 @@ impl Recorder {
         ty: UniformType,
         bytes: &[u8],
     ) -> Result<(), ValidationError> {
-        let known = self.names.get(name).copied();
-        let index = self.record(|transaction, _| {
-            let index = match known {
-                Some(index) => index,
-                None => entry(transaction, name.to_owned())?,
-            };
+        self.record_named(name, |transaction, name_index| {
             // An empty value stores nothing: the validator's size error, without a payload.
             let data = transaction
                 .payload(bytes)?
@@ -73,13 +69,57 @@ impl Recorder {
                     ty: ty.glsl_name(),
                     len: 0,
                 })?;
-            let command = Command::Uniform {
+            Ok(Command::Uniform {
                 program,
-                name: index,
+                name: name_index,
                 ty,
                 data,
+            })
+        })
+    }
+
+    /// Makes the uniform or storage block `name` of `program` read binding `binding`
+    /// (ModernGL: `prog[name].binding = binding`), where
+    /// [`Recorder::bind_to_uniform_block`] or [`Recorder::bind_to_storage_buffer`] put a
+    /// buffer. Blocks start at the binding their GLSL declaration gives (`layout(binding =
+    /// n)`), else 0.
+    ///
+    /// `binding` must be below
+    /// [`MAX_UNIFORM_BUFFER_BINDINGS`](crate::command::MAX_UNIFORM_BUFFER_BINDINGS); which
+    /// kind of block `name` is becomes known at replay, where a storage block's binding must
+    /// be below [`MAX_STORAGE_BUFFER_BINDINGS`](crate::command::MAX_STORAGE_BUFFER_BINDINGS),
+    /// and a name the linked program has no active block of (missing, or optimised away) is
+    /// an error naming this command, as ModernGL raises `KeyError`. Name an array of blocks'
+    /// element `i` `Block[i]` (`Block` is element 0).
+    pub fn block_binding(
+        &mut self,
+        program: ProgramId,
+        name: &str,
+        binding: u32,
+    ) -> Result<(), ValidationError> {
+        self.record_named(name, |_, name| {
+            Ok(Command::BlockBinding {
+                program,
+                name,
+                binding,
+            })
+        })
+    }
+
+    /// Records the command `build` makes with the index of `name` in the list's name table
+    /// (stored once per flushed list).
+    fn record_named(
+        &mut self,
+        name: &str,
+        build: impl FnOnce(&mut Transaction<'_>, Index<String>) -> Result<Command, ValidationError>,
+    ) -> Result<(), ValidationError> {
+        let known = self.names.get(name).copied();
+        let index = self.record(|transaction, _| {
+            let index = match known {
+                Some(index) => index,
+                None => entry(transaction, name.to_owned())?,
             };
-            Ok((command, index))
+            Ok((build(transaction, index)?, index))
         })?;
         if known.is_none() {
             self.names.insert(name.to_owned(), index);

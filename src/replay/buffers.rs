@@ -9,7 +9,7 @@
 use super::gl_enum::gl_size;
 use super::ring::Ring;
 use super::{readback_vec, Fault};
-use crate::command::BufferCopy;
+use crate::command::{BufferCopy, Chunks};
 use crate::gl::{self, types::*, Gl};
 use crate::ids::BufferId;
 
@@ -31,6 +31,8 @@ pub(super) struct BufferTable {
     /// Rings of released buffers and earlier replays, kept mapped for the next streamed
     /// buffer so that replaying a list again allocates nothing.
     spare_rings: Vec<Ring>,
+    /// Where chunked reads and writes gather a span of chunks (at most [`SPAN`] bytes).
+    scratch: Vec<u8>,
 }
 
 /// Spare rings kept at most; more are deleted.
@@ -38,6 +40,11 @@ const MAX_SPARE_RINGS: usize = 8;
 
 /// Bytes uploaded at once when a repeated chunk is written into a ring slot.
 const CLEAR_PIECE: usize = 1 << 20;
+
+/// The most bytes a chunked read or write moves in one GL call when it gathers several
+/// chunks: chunks closer together than this move as one span (the bytes between them
+/// included), others one by one.
+const SPAN: u64 = 1 << 20;
 
 impl BufferTable {
     /// The current size of a live buffer (0 for one that is not alive).
@@ -300,6 +307,73 @@ impl BufferTable {
         Ok(bytes)
     }
 
+    /// Reads `chunks.count` chunks of `chunk_size` bytes, one after the other (ModernGL's
+    /// `read_chunks`): chunks near each other in one call per span of at most [`SPAN`]
+    /// bytes, others one call each.
+    pub(super) fn read_chunks(
+        &mut self,
+        gl: &Gl,
+        buffer: BufferId,
+        chunk_size: u64,
+        chunks: &Chunks,
+    ) -> Result<Vec<u8>, Fault> {
+        let at = self.location(buffer)?;
+        // Validated: the chunks lie inside the buffer without overlapping.
+        let mut out = readback_vec(chunk_size.saturating_mul(chunks.count))?;
+        for span in spans(chunks, chunk_size) {
+            if span.order.end - span.order.start == 1 {
+                let i = span.chunk(span.order.start);
+                let dst = piece_mut(&mut out, i * chunk_size, chunk_size)?;
+                get_sub_data(gl, at, span.start, dst);
+                continue;
+            }
+            let scratch = scratch(&mut self.scratch, span.len)?;
+            get_sub_data(gl, at, span.start, scratch);
+            for j in span.order.clone() {
+                let i = span.chunk(j);
+                let src = piece(scratch, chunks.offset(i) - span.start, chunk_size)?;
+                piece_mut(&mut out, i * chunk_size, chunk_size)?.copy_from_slice(src);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Writes `data`, cut into `chunks.count` equal chunks, at the chunks' places (ModernGL's
+    /// `write_chunks`): chunks near each other in one upload per span of at most [`SPAN`]
+    /// bytes (the span read first when there are gaps between them), others one call each.
+    pub(super) fn write_chunks(
+        &mut self,
+        gl: &Gl,
+        buffer: BufferId,
+        chunks: &Chunks,
+        data: &[u8],
+    ) -> Result<(), Fault> {
+        let at = self.location(buffer)?;
+        // Validated: `data` cuts into `count` equal chunks.
+        let chunk_size = (data.len() as u64) / chunks.count.max(1);
+        let gaps = chunk_size < chunks.step.unsigned_abs();
+        for span in spans(chunks, chunk_size) {
+            if span.order.end - span.order.start == 1 {
+                let i = span.chunk(span.order.start);
+                let src = piece(data, i * chunk_size, chunk_size)?;
+                sub_data(gl, at, span.start, src);
+                continue;
+            }
+            let scratch = scratch(&mut self.scratch, span.len)?;
+            if gaps {
+                get_sub_data(gl, at, span.start, scratch);
+            }
+            for j in span.order.clone() {
+                let i = span.chunk(j);
+                let src = piece(data, i * chunk_size, chunk_size)?;
+                let place = chunks.offset(i) - span.start;
+                piece_mut(scratch, place, chunk_size)?.copy_from_slice(src);
+            }
+            sub_data(gl, at, span.start, scratch);
+        }
+        Ok(())
+    }
+
     pub(super) fn copy(&self, gl: &Gl, copy: &BufferCopy) -> Result<(), Fault> {
         let (src, dst) = (self.location(copy.src)?, self.location(copy.dst)?);
         // SAFETY: validation checked both ranges and that they do not overlap; the
@@ -365,6 +439,111 @@ impl GlBuffer {
         }
         self.name = 0;
         self.ring.take()
+    }
+}
+
+/// Chunks that one call moves: those at places `order` in address order, lying in `len`
+/// bytes from byte `start`.
+struct Span {
+    start: u64,
+    len: u64,
+    order: std::ops::Range<u64>,
+    /// Chunks in all, and whether they run backwards (a negative step).
+    count: u64,
+    backwards: bool,
+}
+
+impl Span {
+    /// The chunk at place `j` in address order.
+    fn chunk(&self, j: u64) -> u64 {
+        match self.backwards {
+            true => self.count - 1 - j,
+            false => j,
+        }
+    }
+}
+
+/// The chunks of a validated layout in address order, gathered greedily into spans of at
+/// most [`SPAN`] bytes (a larger chunk alone). No chunk of 0 bytes moves anything: none.
+fn spans(chunks: &Chunks, chunk_size: u64) -> impl Iterator<Item = Span> + '_ {
+    let (count, backwards) = (chunks.count, chunks.step < 0);
+    let at = move |j: u64| chunks.offset(if backwards { count - 1 - j } else { j });
+    let mut next = if chunk_size == 0 { count } else { 0 };
+    std::iter::from_fn(move || {
+        let first = next;
+        if first >= count {
+            return None;
+        }
+        let start = at(first);
+        next = first + 1;
+        while next < count && at(next) + chunk_size - start <= SPAN {
+            next += 1;
+        }
+        Some(Span {
+            start,
+            len: at(next - 1) + chunk_size - start,
+            order: first..next,
+            count,
+            backwards,
+        })
+    })
+}
+
+/// The scratch buffer, `len` bytes long (at most [`SPAN`]).
+fn scratch(scratch: &mut Vec<u8>, len: u64) -> Result<&mut [u8], Fault> {
+    let len = usize::try_from(len).map_err(|_| Fault::Corrupt("span past usize"))?;
+    if scratch.len() < len {
+        scratch
+            .try_reserve_exact(len - scratch.len())
+            .map_err(|_| Fault::OutOfMemory { bytes: len as u64 })?;
+        scratch.resize(len, 0);
+    }
+    scratch
+        .get_mut(..len)
+        .ok_or(Fault::Corrupt("scratch too short"))
+}
+
+/// `len` bytes of `bytes` from `at`.
+fn piece(bytes: &[u8], at: u64, len: u64) -> Result<&[u8], Fault> {
+    let range = usize::try_from(at).ok().zip(usize::try_from(at + len).ok());
+    range
+        .and_then(|(start, end)| bytes.get(start..end))
+        .ok_or(Fault::Corrupt("chunk outside its data"))
+}
+
+/// `len` bytes of `bytes` from `at`, to write.
+fn piece_mut(bytes: &mut [u8], at: u64, len: u64) -> Result<&mut [u8], Fault> {
+    let range = usize::try_from(at).ok().zip(usize::try_from(at + len).ok());
+    range
+        .and_then(|(start, end)| bytes.get_mut(start..end))
+        .ok_or(Fault::Corrupt("chunk outside its data"))
+}
+
+/// Reads `dst.len()` bytes of GL buffer `name` from `offset` into `dst`.
+fn get_sub_data(gl: &Gl, name: GLuint, offset: u64, dst: &mut [u8]) {
+    // SAFETY: callers read validated ranges, which the buffer's location holds; `dst` holds
+    // exactly the bytes asked for.
+    unsafe {
+        gl.GetNamedBufferSubData(
+            name,
+            gl_size(offset),
+            gl_size(dst.len() as u64),
+            dst.as_mut_ptr().cast(),
+        );
+    }
+}
+
+/// Writes `src` into GL buffer `name` from `offset`.
+fn sub_data(gl: &Gl, name: GLuint, offset: u64, src: &[u8]) {
+    // SAFETY: callers write validated ranges, which the buffer's location holds; `src` holds
+    // exactly the bytes written.
+    unsafe {
+        gl.NamedBufferSubData(
+            name,
+            gl_size(offset),
+            gl_size(src.len() as u64),
+            src.as_ptr().cast(),
+        );
     }
 }
 

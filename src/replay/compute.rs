@@ -39,7 +39,7 @@ pub(super) fn run_indirect(
     max: [u32; 3],
     work_limit: u64,
 ) -> Result<(), Fault> {
-    let bytes = buffers.read(gl, buffer, offset, DISPATCH_COMMAND_BYTES)?;
+    let bytes = read_commands(gl, buffers, buffer, offset, DISPATCH_COMMAND_BYTES)?;
     let work = check_dispatch_command(&bytes, buffer, offset, max).map_err(Fault::Invalid)?;
     if work > work_limit {
         return Err(Fault::Limit {
@@ -58,6 +58,21 @@ pub(super) fn run_indirect(
         gl.BindBuffer(gl::DISPATCH_INDIRECT_BUFFER, 0);
     }
     Ok(())
+}
+
+/// `len` bytes of indirect commands at `offset` of `buffer`, read back after a barrier
+/// that makes every earlier shader write visible both to the read and to GL's own fetch of
+/// the commands: what replay checks is what GL then uses, whatever barriers the list has.
+pub(super) fn read_commands(
+    gl: &Gl,
+    buffers: &BufferTable,
+    buffer: BufferId,
+    offset: u64,
+    len: u64,
+) -> Result<Vec<u8>, Fault> {
+    // SAFETY: two bits GL defines.
+    unsafe { gl.MemoryBarrier(gl::COMMAND_BARRIER_BIT | gl::BUFFER_UPDATE_BARRIER_BIT) };
+    buffers.read(gl, buffer, offset, len)
 }
 
 /// glMemoryBarrier or glMemoryBarrierByRegion.

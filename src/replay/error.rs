@@ -81,6 +81,19 @@ pub enum ReplayError {
         /// What is wrong.
         problem: String,
     },
+    /// A uniform or storage block the linked program lacks (`block_binding`), or one a draw's
+    /// program reads through a binding that holds no buffer or too few bytes.
+    #[error("command #{index} ({command}): block {name:?}: {problem}")]
+    Block {
+        /// Index of the command.
+        index: usize,
+        /// Its name.
+        command: &'static str,
+        /// The block's name.
+        name: String,
+        /// What is wrong.
+        problem: String,
+    },
     /// A vertex array field that cannot feed the shader input it names (the input's type
     /// takes other data, or the field's components do not split 1 to 4 per location).
     #[error("command #{index} (vertex_array): attribute {name:?}: {problem}")]
@@ -223,6 +236,8 @@ pub(super) enum Fault {
     Uniform { name: String, problem: String },
     /// A vertex array field that cannot feed the shader input it names.
     Attribute { name: String, problem: String },
+    /// A block the linked program lacks, or one a draw reads from too few bytes.
+    Block { name: String, problem: String },
     /// An incomplete framebuffer.
     Incomplete { status: GLenum },
     /// A check that needs the context (the screen's size).
@@ -261,6 +276,12 @@ impl Fault {
             },
             Fault::Attribute { name, problem } => ReplayError::Attribute {
                 index,
+                name,
+                problem,
+            },
+            Fault::Block { name, problem } => ReplayError::Block {
+                index,
+                command,
                 name,
                 problem,
             },

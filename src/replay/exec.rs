@@ -91,13 +91,19 @@ impl Renderer {
                     .create(gl, list.entry(desc), &self.programs, &self.buffers)
             }
             Command::Render { vertex_array, draw } => self.render(vertex_array, &draw),
-            Command::Transform { transform } => self.vertex_arrays.transform(
-                gl,
-                list.entry(transform),
-                &self.programs,
-                &self.buffers,
-                self.state.is_enabled(Capability::RasterizerDiscard),
-            ),
+            Command::Transform { transform } => {
+                let transform = list.entry(transform);
+                let program = self.vertex_arrays.program(transform.vertex_array)?;
+                self.blocks
+                    .check(self.programs.get(program)?, &self.buffers)?;
+                self.vertex_arrays.transform(
+                    gl,
+                    transform,
+                    &self.programs,
+                    &self.buffers,
+                    self.state.is_enabled(Capability::RasterizerDiscard),
+                )
+            }
             Command::CreateFramebuffer { desc, .. } => self.create_framebuffer(list.entry(desc)),
             Command::UseFramebuffer { framebuffer } => {
                 self.framebuffers.use_framebuffer(gl, framebuffer)
@@ -270,6 +276,41 @@ impl Renderer {
                 self.state.bind_sampler(gl, unit, name);
                 Ok(())
             }
+            Command::BindBufferRange {
+                kind,
+                buffer,
+                binding,
+                offset,
+                size,
+            } => self.blocks.bind(
+                gl,
+                &mut self.state,
+                &self.buffers,
+                kind,
+                binding,
+                buffer,
+                offset,
+                size,
+            ),
+            Command::BlockBinding {
+                program,
+                name,
+                binding,
+            } => (self.programs).block_binding(gl, program, list.entry(name).as_str(), binding),
+            Command::ReadChunks {
+                buffer,
+                chunk_size,
+                chunks,
+                ..
+            } => (self
+                .buffers
+                .read_chunks(gl, buffer, chunk_size, list.entry(chunks)))
+            .map(|bytes| readbacks.push(bytes)),
+            Command::WriteChunks {
+                buffer,
+                chunks,
+                data,
+            } => (self.buffers).write_chunks(gl, buffer, list.entry(chunks), list.payload(data)),
             Command::CreateComputeShader { desc, .. } => {
                 self.programs.create_compute(gl, list.entry(desc))
             }
@@ -279,7 +320,9 @@ impl Renderer {
                 group_y,
                 group_z,
             } => {
-                compute::run(gl, self.programs.get(program)?, [group_x, group_y, group_z]);
+                let program = self.programs.get(program)?;
+                self.blocks.check(program, &self.buffers)?;
+                compute::run(gl, program, [group_x, group_y, group_z]);
                 self.vertex_arrays.forget_bindings();
                 Ok(())
             }
@@ -289,6 +332,7 @@ impl Renderer {
                 offset,
             } => {
                 let program = self.programs.get(program)?;
+                self.blocks.check(program, &self.buffers)?;
                 let (max, limit) = (self.max_groups, self.indirect_work_limit);
                 let run = (buffer, offset);
                 let ran = compute::run_indirect(gl, program, &self.buffers, run, max, limit);
@@ -372,9 +416,17 @@ impl Renderer {
     ) -> Result<(), Fault> {
         let overwritten = full_rewrite(list.list(), index, list.list().len()).is_some();
         if self.buffers.orphan(&self.gl, buffer, size, !overwritten)? {
-            let at = self.buffers.location(buffer)?;
-            self.vertex_arrays.rebind(&self.gl, buffer, at);
+            self.buffer_moved(buffer)?;
         }
+        Ok(())
+    }
+
+    /// Points vertex arrays and block bindings at the GL buffer that holds `buffer`'s bytes
+    /// now (a stream strategy moved them).
+    pub(super) fn buffer_moved(&mut self, buffer: BufferId) -> Result<(), Fault> {
+        let at = self.buffers.location(buffer)?;
+        self.vertex_arrays.rebind(&self.gl, buffer, at);
+        self.blocks.moved(&self.gl, &mut self.state, buffer, at);
         Ok(())
     }
 
@@ -400,6 +452,7 @@ impl Renderer {
         let program = self
             .programs
             .get(self.vertex_arrays.program(vertex_array)?)?;
+        self.blocks.check(program, &self.buffers)?;
         self.framebuffers
             .draw_only(&self.gl, &program.fragment_outputs)?;
         let (programs, buffers) = (&self.programs, &self.buffers);
@@ -418,6 +471,7 @@ impl Renderer {
         let program = self
             .programs
             .get(self.vertex_arrays.program(vertex_array)?)?;
+        self.blocks.check(program, &self.buffers)?;
         self.framebuffers
             .draw_only(&self.gl, &program.fragment_outputs)?;
         let (programs, buffers) = (&self.programs, &self.buffers);
@@ -438,7 +492,10 @@ impl Renderer {
     fn release(&mut self, object: Object) -> Result<(), Fault> {
         let gl = &self.gl;
         match object {
-            Object::Buffer(buffer) => self.buffers.release(gl, buffer),
+            Object::Buffer(buffer) => {
+                self.blocks.released(gl, &mut self.state, buffer);
+                self.buffers.release(gl, buffer)
+            }
             Object::Program(program) => {
                 self.vertex_arrays.forget_bindings();
                 self.programs.release(gl, program)

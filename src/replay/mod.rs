@@ -5,6 +5,7 @@
 //! per-command argument checks, and it never hands GL a range that validation did not check.
 //! After every command it asks glGetError and stops at the first error, naming the command.
 
+mod blocks;
 mod buffers;
 mod compute;
 mod debug;
@@ -27,7 +28,7 @@ mod vertex_arrays;
 
 pub use error::ReplayError;
 use error::{readback_vec, Fault};
-pub use options::{Readbacks, Replay, ReplayOptions, ReplayStats, StreamStrategy};
+pub use options::{ReadIntoError, Readbacks, Replay, ReplayOptions, ReplayStats, StreamStrategy};
 
 use crate::command::{CommandList, ValidatedList};
 pub use crate::command::{Limit, LimitExceeded, ReplayLimits};
@@ -98,6 +99,8 @@ pub struct Renderer {
     renderbuffers: renderbuffers::RenderbufferTable,
     textures: textures::TextureTable,
     samplers: samplers::SamplerTable,
+    /// What each uniform and storage block binding holds.
+    blocks: blocks::BlockBindings,
     queries: queries::QueryTable,
     /// GL_MAX_TEXTURE_MAX_ANISOTROPY, or 0 where GL has no anisotropic filtering.
     max_anisotropy: f32,
@@ -204,6 +207,7 @@ impl Renderer {
         });
         let framebuffers = framebuffers::FramebufferTable::new(&gl, screen, width, height);
         let max_anisotropy = max_anisotropy(&gl);
+        let blocks = blocks::BlockBindings::new(&gl);
         let max_groups = compute::max_groups(&gl);
         let renderer = Renderer {
             gl,
@@ -214,6 +218,7 @@ impl Renderer {
             renderbuffers: renderbuffers::RenderbufferTable::default(),
             textures: textures::TextureTable::default(),
             samplers: samplers::SamplerTable::default(),
+            blocks,
             queries: queries::QueryTable::default(),
             max_anisotropy,
             max_groups,
@@ -385,7 +390,8 @@ impl Renderer {
     }
 
     /// Deletes every object of the last replay (vertex arrays before what they reference;
-    /// queries ended first) and forgets the texture and image units they were bound to.
+    /// queries ended first) and forgets the texture and image units and block bindings they
+    /// were bound to.
     fn delete_objects(&mut self) {
         self.queries.delete_all(&self.gl);
         self.vertex_arrays.delete_all(&self.gl);
@@ -396,6 +402,8 @@ impl Renderer {
         self.textures.delete_all(&self.gl);
         self.samplers.delete_all(&self.gl);
         self.state.unbind_textures();
+        self.blocks.clear();
+        self.state.unbind_block_buffers();
     }
 
     /// Puts the GL state a list may change back to where every replay starts: the state of

@@ -123,6 +123,34 @@ impl Readbacks {
         self.data.get(index as usize).map(Vec::as_slice)
     }
 
+    /// Copies the bytes read under `id` into `buffer` from byte `write_offset`, allocating
+    /// nothing (ModernGL: `buf.read_into(buffer, size, offset, write_offset)` is a
+    /// [`Recorder::read`](crate::Recorder::read) and this copy; `read_chunks_into`, a
+    /// [`Recorder::read_chunks`](crate::Recorder::read_chunks) and this copy). The rest of
+    /// `buffer` is left as it was.
+    pub fn read_into(
+        &self,
+        id: ReadbackId,
+        buffer: &mut [u8],
+        write_offset: usize,
+    ) -> Result<(), ReadIntoError> {
+        let bytes = self.get(id).ok_or(ReadIntoError::Missing { id })?;
+        let too_small = ReadIntoError::TooSmall {
+            id,
+            len: bytes.len(),
+            buffer: buffer.len(),
+            write_offset,
+        };
+        let end = write_offset
+            .checked_add(bytes.len())
+            .ok_or(too_small.clone())?;
+        buffer
+            .get_mut(write_offset..end)
+            .ok_or(too_small)?
+            .copy_from_slice(bytes);
+        Ok(())
+    }
+
     /// Number of readbacks.
     pub fn len(&self) -> usize {
         self.data.len()
@@ -137,4 +165,29 @@ impl Readbacks {
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
         self.data.iter().map(Vec::as_slice)
     }
+}
+
+/// Why [`Readbacks::read_into`] copied nothing.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadIntoError {
+    /// The replay (or submission, or capture) produced no readback of that id.
+    #[error("{id} was not produced here")]
+    Missing {
+        /// The id asked for.
+        id: ReadbackId,
+    },
+    /// The destination cannot hold the bytes from `write_offset` (ModernGL: "the buffer is
+    /// too small").
+    #[error("{id} holds {len} bytes, which do not fit a buffer of {buffer} bytes from offset {write_offset}")]
+    TooSmall {
+        /// The id asked for.
+        id: ReadbackId,
+        /// Its bytes.
+        len: usize,
+        /// The destination's length.
+        buffer: usize,
+        /// Where the copy was to start.
+        write_offset: usize,
+    },
 }

@@ -7,8 +7,9 @@
 
 use super::gl_enum;
 use crate::command::{
-    BlendEquation, BlendFactor, Capabilities, Capability, CompareFunc, Face, Float, ImageAccess,
-    ImageFormat, StencilAction, Winding, MAX_IMAGE_UNITS, MAX_TEXTURE_UNITS,
+    BlendEquation, BlendFactor, BlockKind, Capabilities, Capability, CompareFunc, Face, Float,
+    ImageAccess, ImageFormat, StencilAction, Winding, MAX_IMAGE_UNITS, MAX_STORAGE_BUFFER_BINDINGS,
+    MAX_TEXTURE_UNITS, MAX_UNIFORM_BUFFER_BINDINGS,
 };
 use crate::gl::{self, types::*, Gl};
 
@@ -252,6 +253,54 @@ fn target_slot(target: GLenum) -> Option<usize> {
     TEXTURE_TARGETS.iter().position(|&(t, _)| t == target)
 }
 
+/// A buffer range bound to an indexed binding: the GL buffer, offset and size in bytes
+/// (size 0: the whole buffer, as glBindBufferBase binds it and GL reports it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct BoundRange {
+    name: GLuint,
+    offset: i64,
+    size: i64,
+}
+
+impl BoundRange {
+    const NONE: BoundRange = BoundRange {
+        name: 0,
+        offset: 0,
+        size: 0,
+    };
+}
+
+/// Uniform buffer bindings gltape sets (and, restoring, gives back).
+const UNIFORM_BINDINGS: usize = MAX_UNIFORM_BUFFER_BINDINGS as usize;
+/// Shader storage buffer bindings gltape sets (and, restoring, gives back).
+const STORAGE_BINDINGS: usize = MAX_STORAGE_BUFFER_BINDINGS as usize;
+
+/// The indexed target of a kind of block, in [`BlockKind::ALL`] order, with the queries of
+/// its generic binding and of an indexed binding's buffer, start and size.
+const BLOCK_TARGETS: [[GLenum; 4]; 2] = [
+    [
+        gl::UNIFORM_BUFFER,
+        gl::UNIFORM_BUFFER_BINDING,
+        gl::UNIFORM_BUFFER_START,
+        gl::UNIFORM_BUFFER_SIZE,
+    ],
+    [
+        gl::SHADER_STORAGE_BUFFER,
+        gl::SHADER_STORAGE_BUFFER_BINDING,
+        gl::SHADER_STORAGE_BUFFER_START,
+        gl::SHADER_STORAGE_BUFFER_SIZE,
+    ],
+];
+
+/// The target and queries of `kind`'s bindings (see [`BLOCK_TARGETS`]).
+fn block_target(kind: BlockKind) -> [GLenum; 4] {
+    let [uniform, storage] = BLOCK_TARGETS;
+    match kind {
+        BlockKind::Uniform => uniform,
+        BlockKind::Storage => storage,
+    }
+}
+
 /// Every piece of context state that a command's result can depend on and that no gltape
 /// object owns. [`GlState::MODERNGL`] is where replays start; the renderer keeps its own
 /// copy up to date as commands change it, and applies it again before each submission.
@@ -298,6 +347,13 @@ pub(super) struct GlState {
     textures: [[GLuint; TEXTURE_TARGETS.len()]; UNITS],
     /// The sampler bound to each unit.
     samplers: [GLuint; UNITS],
+    /// The buffer range bound to each uniform buffer binding gltape sets.
+    uniform_buffers: [BoundRange; UNIFORM_BINDINGS],
+    /// The buffer range bound to each shader storage buffer binding gltape sets.
+    storage_buffers: [BoundRange; STORAGE_BINDINGS],
+    /// The generic GL_UNIFORM_BUFFER and GL_SHADER_STORAGE_BUFFER bindings ([`BlockKind::ALL`]
+    /// order). gltape binds blocks through glBindBuffersRange, which leaves them alone.
+    block_buffers: [GLuint; 2],
     /// The binding of each image unit.
     images: [ImageUnit; IMAGE_UNITS],
 }
@@ -358,6 +414,9 @@ impl GlState {
             active_texture: gl::TEXTURE0,
             textures: [[0; TEXTURE_TARGETS.len()]; UNITS],
             samplers: [0; UNITS],
+            uniform_buffers: [BoundRange::NONE; UNIFORM_BINDINGS],
+            storage_buffers: [BoundRange::NONE; STORAGE_BINDINGS],
+            block_buffers: [0; 2],
             images: [ImageUnit::NONE; IMAGE_UNITS],
         }
     };
@@ -440,6 +499,28 @@ impl GlState {
         }
         // SAFETY: the value GL returned above.
         unsafe { gl.ActiveTexture(state.active_texture) };
+        for (slot, kind) in BlockKind::ALL.into_iter().enumerate() {
+            let [_, binding, start, size] = block_target(kind);
+            if let Some(generic) = state.block_buffers.get_mut(slot) {
+                *generic = int(binding) as GLuint;
+            }
+            for (index, bound) in state.block_bindings_mut(kind).iter_mut().enumerate() {
+                let index = index as GLuint;
+                let (mut name, mut offset, mut bytes) = (0, 0, 0);
+                // SAFETY: indexed queries of one value each, at an index below GL 4.5's
+                // guaranteed binding count.
+                unsafe {
+                    gl.GetIntegeri_v(binding, index, &mut name);
+                    gl.GetInteger64i_v(start, index, &mut offset);
+                    gl.GetInteger64i_v(size, index, &mut bytes);
+                }
+                *bound = BoundRange {
+                    name: name as GLuint,
+                    offset,
+                    size: bytes,
+                };
+            }
+        }
         for (unit, image) in state.images.iter_mut().enumerate() {
             *image = ImageUnit::read(gl, unit as GLuint);
         }
@@ -536,7 +617,76 @@ impl GlState {
             let samplers = self.samplers.map(|name| live(name, Gl::IsSampler));
             gl.BindSamplers(0, UNITS as GLsizei, samplers.as_ptr());
             gl.ActiveTexture(self.active_texture);
+            // Every binding of gltape's range unbound at once, then the bound ones bound
+            // again, and the generic binding set (the multi-bind calls leave it alone).
+            for (kind, &generic) in BlockKind::ALL.into_iter().zip(&self.block_buffers) {
+                let [target, ..] = block_target(kind);
+                let bindings = self.block_bindings(kind);
+                gl.BindBuffersBase(target, 0, bindings.len() as GLsizei, std::ptr::null());
+                for (index, bound) in bindings.iter().enumerate() {
+                    let bound = BoundRange {
+                        name: live(bound.name, Gl::IsBuffer),
+                        ..*bound
+                    };
+                    bind_range(gl, target, index as GLuint, bound);
+                }
+                gl.BindBuffer(target, live(generic, Gl::IsBuffer));
+            }
         }
+    }
+
+    /// The bindings of `kind` gltape sets.
+    fn block_bindings(&self, kind: BlockKind) -> &[BoundRange] {
+        match kind {
+            BlockKind::Uniform => &self.uniform_buffers,
+            BlockKind::Storage => &self.storage_buffers,
+        }
+    }
+
+    fn block_bindings_mut(&mut self, kind: BlockKind) -> &mut [BoundRange] {
+        match kind {
+            BlockKind::Uniform => &mut self.uniform_buffers,
+            BlockKind::Storage => &mut self.storage_buffers,
+        }
+    }
+
+    /// Binds `size` bytes (at least 1) of GL buffer `name` from `offset` to binding
+    /// `binding` of `kind` (validated below the guaranteed count), or unbinds the binding when
+    /// `name` is 0.
+    pub(super) fn bind_block_buffer(
+        &mut self,
+        gl: &Gl,
+        kind: BlockKind,
+        binding: u32,
+        name: GLuint,
+        offset: u64,
+        size: u64,
+    ) {
+        // Offsets and sizes lie inside a buffer, whose size fits GLsizeiptr (validated).
+        let bound = match name {
+            0 => BoundRange::NONE,
+            _ => BoundRange {
+                name,
+                offset: offset as i64,
+                size: size as i64,
+            },
+        };
+        if let Some(slot) = self.block_bindings_mut(kind).get_mut(binding as usize) {
+            *slot = bound;
+        }
+        let [target, ..] = block_target(kind);
+        if name == 0 {
+            // SAFETY: a binding below GL 4.5's guaranteed count; a null list unbinds it.
+            unsafe { gl.BindBuffersBase(target, binding, 1, std::ptr::null()) };
+        } else {
+            bind_range(gl, target, binding, bound);
+        }
+    }
+
+    /// Forgets every uniform and storage buffer binding (their buffers were all deleted).
+    pub(super) fn unbind_block_buffers(&mut self) {
+        self.uniform_buffers = [BoundRange::NONE; UNIFORM_BINDINGS];
+        self.storage_buffers = [BoundRange::NONE; STORAGE_BINDINGS];
     }
 
     /// The texture bound to `target` of the active unit (creating a texture binds it there
@@ -834,6 +984,26 @@ impl GlState {
             Face::FrontAndBack => 0..2,
         };
         self.stencil.get_mut(faces).unwrap_or(&mut [])
+    }
+}
+
+/// Binds `bound` to binding `index` of `target` through the multi-bind calls, which leave
+/// the generic binding alone: a range, or the whole buffer for size 0; nothing for name 0.
+fn bind_range(gl: &Gl, target: GLenum, index: GLuint, bound: BoundRange) {
+    let BoundRange { name, offset, size } = bound;
+    if name == 0 {
+        return;
+    }
+    // SAFETY: a live buffer, an index below GL 4.5's guaranteed count, and an offset and size
+    // that GL reported for this binding or that validation checked (size above 0, inside
+    // the buffer; the offset's alignment too).
+    unsafe {
+        if size == 0 {
+            gl.BindBuffersBase(target, index, 1, &name);
+        } else {
+            let (offset, size) = (offset as GLintptr, size as GLsizeiptr);
+            gl.BindBuffersRange(target, index, 1, &name, &offset, &size);
+        }
     }
 }
 

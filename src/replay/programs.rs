@@ -1,8 +1,9 @@
 //! GL programs of one replay, compute shaders included: compile, link, introspect
-//! (uniforms, geometry output) and set uniforms by name with type checks.
+//! (uniforms, uniform and storage blocks, geometry output), set uniforms by name with type
+//! checks and blocks' bindings.
 
 use super::{gl_enum, Fault};
-use crate::command::{ComputeShaderDesc, ProgramDesc, VaryingsMode};
+use crate::command::{BlockKind, ComputeShaderDesc, ProgramDesc, ValidationError, VaryingsMode};
 use crate::gl::{self, types::*, Gl};
 use crate::ids::ProgramId;
 use crate::uniform::UniformType;
@@ -19,10 +20,27 @@ struct UniformInfo {
     size: usize,
 }
 
+/// An active uniform or storage block of a linked program.
+#[derive(Clone, Debug)]
+pub(super) struct BlockInfo {
+    /// Its name without a trailing `[0]`, as uniforms are named.
+    pub name: String,
+    pub kind: BlockKind,
+    /// Its index among the program's blocks of its kind.
+    index: GLuint,
+    /// The binding it reads (GL_BUFFER_BINDING).
+    pub binding: u32,
+    /// The bytes a buffer range must hold for it (GL_BUFFER_DATA_SIZE; a storage block's
+    /// array of unknown size counts one element).
+    pub size: u64,
+}
+
 /// A linked program and what replay needs to know about it.
 pub(super) struct GlProgram {
     pub name: GLuint,
     uniforms: HashMap<String, UniformInfo>,
+    /// Its active uniform blocks, then its active storage blocks.
+    pub blocks: Vec<BlockInfo>,
     /// What the geometry shader emits (GL_POINTS, GL_LINE_STRIP or GL_TRIANGLE_STRIP), when
     /// the program has one: the primitive transform feedback captures.
     pub geometry_output: Option<GLenum>,
@@ -117,6 +135,52 @@ impl ProgramTable {
             Some(p) if p.name != 0 => Ok(p),
             _ => Err(Fault::Missing("program")),
         }
+    }
+
+    fn get_mut(&mut self, program: ProgramId) -> Result<&mut GlProgram, Fault> {
+        match self.programs.get_mut(program.index()) {
+            Some(p) if p.name != 0 => Ok(p),
+            _ => Err(Fault::Missing("program")),
+        }
+    }
+
+    /// Makes the uniform or storage block `name` of `program` read binding `binding`
+    /// (ModernGL's `program[name].binding = binding`). Where a uniform and a storage block
+    /// share a name, the storage block is meant, as in ModernGL's member dictionary.
+    pub(super) fn block_binding(
+        &mut self,
+        gl: &Gl,
+        program: ProgramId,
+        name: &str,
+        binding: u32,
+    ) -> Result<(), Fault> {
+        let program = self.get_mut(program)?;
+        let wanted = base_name(name);
+        let block = (program.blocks.iter_mut().rev())
+            .find(|block| block.name == wanted)
+            .ok_or_else(|| Fault::Block {
+                name: name.to_owned(),
+                problem: "the linked program has no active uniform or storage block of that name (missing, or unused and optimised away)".to_owned(),
+            })?;
+        if binding >= block.kind.bindings() {
+            return Err(Fault::Invalid(ValidationError::BindingIndex {
+                binding,
+                max: block.kind.bindings(),
+                limit: block.kind.bindings_limit(),
+            }));
+        }
+        // SAFETY: a live program, one of its active blocks of that kind, and a binding below
+        // GL 4.5's guaranteed count of the kind.
+        unsafe {
+            match block.kind {
+                BlockKind::Uniform => gl.UniformBlockBinding(program.name, block.index, binding),
+                BlockKind::Storage => {
+                    gl.ShaderStorageBlockBinding(program.name, block.index, binding);
+                }
+            }
+        }
+        block.binding = binding;
+        Ok(())
     }
 
     /// Compiles and links `desc` as the next program.
@@ -381,9 +445,63 @@ fn introspect(gl: &Gl, program: GLuint, geometry: bool) -> GlProgram {
     GlProgram {
         name: program,
         uniforms,
+        blocks: blocks(gl, program),
         geometry_output,
         fragment_outputs: fragment_outputs(gl, program),
     }
+}
+
+/// The active uniform blocks, then the active storage blocks, of a linked program.
+fn blocks(gl: &Gl, program: GLuint) -> Vec<BlockInfo> {
+    let mut blocks = Vec::new();
+    let mut name_buf = [0u8; 256];
+    let properties = [gl::BUFFER_BINDING, gl::BUFFER_DATA_SIZE];
+    for (kind, interface) in [
+        (BlockKind::Uniform, gl::UNIFORM_BLOCK),
+        (BlockKind::Storage, gl::SHADER_STORAGE_BLOCK),
+    ] {
+        let mut count = 0;
+        // SAFETY: `count` is one GLint; the name buffer's length is passed as its limit;
+        // `values` holds as many GLints as properties are asked for, and that count is
+        // passed as its size.
+        unsafe {
+            gl.GetProgramInterfaceiv(program, interface, gl::ACTIVE_RESOURCES, &mut count);
+            for index in 0..count.max(0) as GLuint {
+                let mut len = 0;
+                gl.GetProgramResourceName(
+                    program,
+                    interface,
+                    index,
+                    name_buf.len() as GLsizei,
+                    &mut len,
+                    name_buf.as_mut_ptr().cast(),
+                );
+                let Some(bytes) = name_buf.get(..len.max(0) as usize) else {
+                    continue;
+                };
+                let mut values = [0 as GLint; 2];
+                gl.GetProgramResourceiv(
+                    program,
+                    interface,
+                    index,
+                    properties.len() as GLsizei,
+                    properties.as_ptr(),
+                    values.len() as GLsizei,
+                    std::ptr::null_mut(),
+                    values.as_mut_ptr(),
+                );
+                let [binding, size] = values.map(|v| v.max(0) as u32);
+                blocks.push(BlockInfo {
+                    name: base_name(&String::from_utf8_lossy(bytes)).to_owned(),
+                    kind,
+                    index,
+                    binding,
+                    size: u64::from(size),
+                });
+            }
+        }
+    }
+    blocks
 }
 
 /// The color output locations a linked program's fragment shader writes, by kind of value

@@ -70,6 +70,8 @@ impl Deadline {
                     | Command::UseTexture { .. }
                     | Command::SetSamplerParameter { .. }
                     | Command::UseSampler { .. }
+                    | Command::BindBufferRange { .. }
+                    | Command::BlockBinding { .. }
                     | Command::BindToImage { .. }
                     | Command::MemoryBarrier { .. }
                     | Command::BeginQuery { .. }
@@ -261,11 +263,7 @@ impl Renderer {
         }
         .map_err(|fault| fault.at(index, "orphan"))?;
         if moved {
-            let at = self
-                .buffers
-                .location(buffer)
-                .map_err(|fault| fault.at(index, "orphan"))?;
-            self.vertex_arrays.rebind(gl, buffer, at);
+            (self.buffer_moved(buffer)).map_err(|fault| fault.at(index, "orphan"))?;
         }
         self.check_gl(index + 1, "write")
     }

@@ -2,6 +2,7 @@
 //! transform.
 
 use super::buffers::BufferTable;
+use super::compute::read_commands;
 use super::gl_enum::gl_size;
 use super::programs::{base_name, GlProgram, ProgramTable};
 use super::{gl_enum, Fault};
@@ -263,7 +264,7 @@ impl VertexArrayTable {
         if len == 0 {
             return Ok(());
         }
-        let bytes = buffers.read(gl, buffer, offset, len)?;
+        let bytes = read_commands(gl, buffers, buffer, offset, len)?;
         let size_of = |buffer| Ok(buffers.size(buffer));
         let work = check_draw_commands(&bytes, first, buffer, &vao.bindings, vao.index, &size_of)
             .map_err(Fault::Invalid)?;

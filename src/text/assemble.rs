@@ -330,6 +330,44 @@ fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
                 }),
             }
         }
+        Op::BindToUniformBlock {
+            buffer,
+            binding,
+            offset,
+            size,
+        } => (rec.bind_to_uniform_block(buffer, binding, offset, size)).at(line),
+        Op::BindToStorageBuffer {
+            buffer,
+            binding,
+            offset,
+            size,
+        } => (rec.bind_to_storage_buffer(buffer, binding, offset, size)).at(line),
+        Op::BlockBinding {
+            program,
+            name,
+            binding,
+        } => rec.block_binding(program, &name, binding).at(line),
+        Op::ReadChunks {
+            id,
+            buffer,
+            chunk_size,
+            start,
+            step,
+            count,
+        } => {
+            let made = (rec.read_chunks(buffer, chunk_size, start, step, count)).at(line)?;
+            same_id(line, "readback", made.0, id.0)
+        }
+        Op::WriteChunks {
+            buffer,
+            start,
+            step,
+            count,
+            data,
+        } => {
+            let data = hex(line, "data", &data)?;
+            (rec.write_chunks(buffer, &data, start, step, count)).at(line)
+        }
     }
 }
 

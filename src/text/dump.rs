@@ -4,9 +4,9 @@ use super::number::{Component, Scalar};
 use super::op::{region_text, Color, Op};
 use super::plain::PlainLine;
 use crate::command::{
-    BufferCopy, ClearDesc, Command, CommandList, DepthRead, FramebufferAttachments,
-    FramebufferDesc, Index, Payload, PixelRead, ProgramDesc, TableEntry, Tables, TextureDesc,
-    TextureWrite, TransformDesc, VertexArrayDesc,
+    BlockKind, BufferCopy, Chunks, ClearDesc, Command, CommandList, DepthRead,
+    FramebufferAttachments, FramebufferDesc, Index, Payload, PixelRead, ProgramDesc, TableEntry,
+    Tables, TextureDesc, TextureWrite, TransformDesc, VertexArrayDesc,
 };
 use crate::ids::{FramebufferId, ProgramId, TextureId, VertexArrayId};
 use crate::terminal::json_line;
@@ -127,6 +127,68 @@ fn op(list: &CommandList, command: &Command) -> Result<Op, Corrupt> {
             data,
         } => create_texture(list, texture, desc, data)?,
         Command::WriteTexture { write, data } => write_texture(list, write, data)?,
+        Command::BindBufferRange {
+            kind,
+            buffer,
+            binding,
+            offset,
+            size,
+        } => {
+            let size = Some(size);
+            match kind {
+                BlockKind::Uniform => Op::BindToUniformBlock {
+                    buffer,
+                    binding,
+                    offset,
+                    size,
+                },
+                BlockKind::Storage => Op::BindToStorageBuffer {
+                    buffer,
+                    binding,
+                    offset,
+                    size,
+                },
+            }
+        }
+        Command::BlockBinding {
+            program,
+            name,
+            binding,
+        } => Op::BlockBinding {
+            program,
+            name: entry(tables, name)?.clone(),
+            binding,
+        },
+        Command::ReadChunks {
+            buffer,
+            readback,
+            chunk_size,
+            chunks,
+        } => {
+            let (start, step, count) = chunk_layout(tables, chunks)?;
+            Op::ReadChunks {
+                id: readback,
+                buffer,
+                chunk_size,
+                start,
+                step,
+                count,
+            }
+        }
+        Command::WriteChunks {
+            buffer,
+            chunks,
+            data,
+        } => {
+            let (start, step, count) = chunk_layout(tables, chunks)?;
+            Op::WriteChunks {
+                buffer,
+                start,
+                step,
+                count,
+                data: payload_hex(list, data)?,
+            }
+        }
         Command::CreateComputeShader { program, desc } => Op::ComputeShader {
             id: program,
             source: entry(tables, desc)?.source.clone(),
@@ -314,6 +376,13 @@ fn write_texture(
         data: data.map(|data| payload_hex(list, data)).transpose()?,
         buffer: write.buffer,
     })
+}
+
+/// Where chunks lie, as the text writes it: start, step, count.
+fn chunk_layout(tables: &Tables, chunks: Index<Chunks>) -> Result<(i64, i64, u64), Corrupt> {
+    let chunks = entry(tables, chunks)?;
+    let start = i64::try_from(chunks.start).map_err(|_| "its chunks start past i64::MAX")?;
+    Ok((start, chunks.step, chunks.count))
 }
 
 /// The side-table entry a command points to.

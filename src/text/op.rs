@@ -166,6 +166,43 @@ pub(super) enum Op {
         data: Option<String>,
         buffer: Option<BufferId>,
     },
+    /// `bind_to_uniform_block`.
+    BindToUniformBlock {
+        buffer: BufferId,
+        binding: u32,
+        offset: u64,
+        size: Option<u64>,
+    },
+    /// `bind_to_storage_buffer`.
+    BindToStorageBuffer {
+        buffer: BufferId,
+        binding: u32,
+        offset: u64,
+        size: Option<u64>,
+    },
+    /// `block_binding`.
+    BlockBinding {
+        program: ProgramId,
+        name: String,
+        binding: u32,
+    },
+    /// `read_chunks`: `start` counts from the end of the buffer when negative.
+    ReadChunks {
+        id: ReadbackId,
+        buffer: BufferId,
+        chunk_size: u64,
+        start: i64,
+        step: i64,
+        count: u64,
+    },
+    /// `write_chunks`: `start` as for `read_chunks`.
+    WriteChunks {
+        buffer: BufferId,
+        start: i64,
+        step: i64,
+        count: u64,
+        data: String,
+    },
 }
 
 /// The text form of a texture viewport: 4 numbers for a rectangle (z 0, depth 1), else 6.

@@ -13,10 +13,10 @@
 //! mirror ([`TablesInV2`]) and converted.
 
 use crate::command::{
-    with_side_tables, Attachment, BufferCopy, ClearDesc, ColorFormat, Command, ComputeShaderDesc,
-    DepthRead, FramebufferAttachments, FramebufferDesc, IndexBuffer, PixelRead, ProgramDesc, Table,
-    Tables, TextureDesc, TextureWrite, Transaction, TransformDesc, VaryingsMode, VertexArrayDesc,
-    VertexBinding,
+    with_side_tables, Attachment, BufferCopy, Chunks, ClearDesc, ColorFormat, Command,
+    ComputeShaderDesc, DepthRead, FramebufferAttachments, FramebufferDesc, IndexBuffer, PixelRead,
+    ProgramDesc, Table, Tables, TextureDesc, TextureWrite, Transaction, TransformDesc,
+    VaryingsMode, VertexArrayDesc, VertexBinding,
 };
 use crate::ids::{BufferId, ProgramId, VertexArrayId};
 use crate::vertex_format::{Field, Padding, Usage, VertexFormat};
@@ -131,6 +131,7 @@ wire_as_itself!(
     DepthRead,
     TextureDesc,
     TextureWrite,
+    Chunks,
     ComputeShaderDesc
 );
 

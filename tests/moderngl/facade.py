@@ -248,6 +248,31 @@ class MglBuffer:
     def clear(self, size=-1, offset=0, chunk=None):
         self.obj.clear(size=size, offset=offset, chunk=chunk)
 
+    def read_into(self, size=-1, offset=0, write_offset=0):
+        """`read_into` a zeroed buffer with room for `write_offset` bytes before the read;
+        the readback is what lands after them."""
+        n = self.obj.size - offset if size < 0 else size
+        out = bytearray(write_offset + max(n, 0))
+        self.obj.read_into(out, size=size, offset=offset, write_offset=write_offset)
+        self.ctx.readbacks.append(bytes(out[write_offset:]))
+
+    def read_chunks(self, chunk_size, start, step, count):
+        self.ctx.readbacks.append(self.obj.read_chunks(chunk_size, start, step, count))
+
+    def read_chunks_into(self, chunk_size, start, step, count, write_offset=0):
+        out = bytearray(write_offset + max(chunk_size * count, 0))
+        self.obj.read_chunks_into(out, chunk_size, start, step, count, write_offset)
+        self.ctx.readbacks.append(bytes(out[write_offset:]))
+
+    def write_chunks(self, data, start, step, count):
+        self.obj.write_chunks(data, start, step, count)
+
+    def bind_to_uniform_block(self, binding=0, offset=0, size=-1):
+        self.obj.bind_to_uniform_block(binding, offset, size)
+
+    def bind_to_storage_buffer(self, binding=0, offset=0, size=-1):
+        self.obj.bind_to_storage_buffer(binding, offset, size)
+
     def release(self):
         self.obj.release()
 
@@ -263,6 +288,10 @@ class MglProgram:
 
     def run_indirect(self, buffer, offset=0):
         self.obj.run_indirect(buffer.obj, offset)
+
+    def set_binding(self, name, binding):
+        """`program[name].binding = binding` of a uniform or storage block."""
+        self.obj[name].binding = binding
 
     def release(self):
         self.obj.release()
@@ -668,6 +697,33 @@ class TapeObject:
         if size != -1:
             self.size = size
         self.ctx.emit("orphan", buffer=self.id, size=rest(size))
+
+    def read_into(self, size=-1, offset=0, write_offset=0):
+        # The copy into the caller's buffer happens outside the list.
+        self.read(size=size, offset=offset)
+
+    def read_chunks(self, chunk_size, start, step, count):
+        self.ctx.emit("read_chunks", id=self.ctx.take_id("readback"), buffer=self.id,
+                      chunk_size=chunk_size, start=start, step=step, count=count)
+
+    def read_chunks_into(self, chunk_size, start, step, count, write_offset=0):
+        self.read_chunks(chunk_size, start, step, count)
+
+    def write_chunks(self, data, start, step, count):
+        self.ctx.emit("write_chunks", buffer=self.id, start=start, step=step, count=count,
+                      data=data.hex())
+
+    def bind_to_uniform_block(self, binding=0, offset=0, size=-1):
+        self.ctx.emit("bind_to_uniform_block", buffer=self.id, binding=binding, offset=offset,
+                      size=rest(size))
+
+    def bind_to_storage_buffer(self, binding=0, offset=0, size=-1):
+        self.ctx.emit("bind_to_storage_buffer", buffer=self.id, binding=binding, offset=offset,
+                      size=rest(size))
+
+    # programs
+    def set_binding(self, name, binding):
+        self.ctx.emit("block_binding", program=self.id, name=name, binding=binding)
 
     def clear(self, size=-1, offset=0, chunk=None, color=None, depth=1.0, viewport=None):
         if self.kind == "buffer":

@@ -66,6 +66,18 @@ DIFFERENCES = {
     "texture-unit-limit": (
         "gltape-rejects",
         "texture units are 0 to 79, what GL 4.5 guarantees (ModernGL takes what the driver has)"),
+    "chunk-count-zero": (
+        "gltape-rejects",
+        "read_chunks of 0 chunks is an error (ModernGL returns no bytes when its range checks "
+        "pass for the chunk before the first)"),
+    "block-binding-limit": (
+        "gltape-rejects",
+        "uniform block bindings are 0 to 83 and storage block bindings 0 to 7, what GL 4.5 "
+        "guarantees (ModernGL takes what the driver has)"),
+    "block-binding-checked": (
+        "gltape-rejects",
+        "a draw whose program reads a block through a binding that holds no buffer, or fewer "
+        "bytes than the block, is an error (GL leaves the values read undefined)"),
     "image-unit-limit": (
         "gltape-rejects",
         "image units are 0 to 7, what GL 4.5 guarantees (ModernGL takes what the driver has)"),
@@ -928,6 +940,7 @@ INTEGER = {"u1", "u2", "u4", "i1", "i2", "i4"}
 QUAD = f32([-1, -1, 1, -1, -1, 1, 1, 1])
 LEFT_HALF = f32([-1, -1, 0, -1, -1, 1, 0, 1])
 TRIANGLE = f32([-1, -1, 1, -1, -1, 1])
+TRIANGLE_3 = f32([-1, -1, 3, -1, -1, 3])
 POS_VS = HEADER + "in vec2 pos;\nuniform float z;\n" \
     "void main() { gl_Position = vec4(pos, z, 1); }\n"
 
@@ -1586,6 +1599,233 @@ def texture_scenes():
     yield "sampler/error-released", released_sampler, None
 
 
+# --- chunked reads and writes, read_into (issue 14, item 2) -----------------------------
+
+def moderngl_accepts_chunks(size, chunk, start, step, count):
+    """ModernGL's range check of read_chunks and write_chunks (moderngl.cpp)."""
+    if start < 0:
+        start += size
+    last = start + count * step - step
+    return (start >= 0 and chunk >= 0 and chunk <= abs(step) and start + chunk <= size
+            and last >= 0 and last + chunk <= size)
+
+
+def chunk_scenes():
+    data = bytes(range(1, 17))
+    layouts = list(itertools.product((0, 1, 2, 5), (-16, -3, 0, 1, 15, 16), (-5, -2, 0, 2, 16),
+                                     (1, 3)))
+    for chunk, start, step, count in layouts:
+        def s(ctx, chunk=chunk, start=start, step=step, count=count):
+            ctx.buffer(data).read_chunks(chunk, start, step, count)
+        yield "chunks/read-%d-from-%d-by-%d-x%d" % (chunk, start, step, count), s, None
+        if chunk == 0:
+            continue  # no data to cut: write_chunks of b"" is `write` of nothing
+        def w(ctx, chunk=chunk, start=start, step=step, count=count):
+            b = ctx.buffer(data)
+            b.write_chunks(bytes(0xA0 + i for i in range(chunk * count)), start, step, count)
+            b.read()
+        yield "chunks/write-%d-from-%d-by-%d-x%d" % (chunk, start, step, count), w, None
+    for start, step in ((0, 2), (4, 2), (-4, 4), (2, -2)):
+        def z(ctx, start=start, step=step):
+            ctx.buffer(data).read_chunks(2, start, step, 0)
+        accepted = moderngl_accepts_chunks(16, 2, start, step, 0)
+        yield "chunks/read-none-from-%d-by-%d" % (start, step), z, (
+            "chunk-count-zero" if accepted else None)
+    # write_chunks data that does not cut into `count` equal chunks
+    for length, count in ((3, 2), (5, 4), (1, 2)):
+        def bad(ctx, length=length, count=count):
+            ctx.buffer(data).write_chunks(bytes(length), 0, 4, count)
+        yield "chunks/write-%d-bytes-in-%d" % (length, count), bad, None
+    # the chunks of a streamed buffer, after an orphan and after a full write
+    def streamed(ctx):
+        b = ctx.buffer(data, dynamic=True)
+        b.orphan(32)
+        b.write(bytes(range(100, 132)))
+        b.write_chunks(b"\x01\x02\x03\x04\x05\x06", 30, -12, 3)
+        b.read_chunks(3, 1, 10, 3)
+        b.read()
+    yield "chunks/streamed", streamed, None
+    # read_into and read_chunks_into: the bytes that land after `write_offset`
+    for size, offset, write_offset in itertools.product((-1, 0, 4, 16, 17), (0, 5, 16, 17),
+                                                        (0, 3)):
+        def r(ctx, size=size, offset=offset, write_offset=write_offset):
+            ctx.buffer(data).read_into(size, offset, write_offset)
+        # Unlike `read`, ModernGL's read_into copies 0 bytes without checking the map.
+        yield "chunks/read-into-%s-at-%d-to-%d" % (size, offset, write_offset), r, None
+    for layout in ((2, 0, 4, 4), (1, -1, -3, 5), (4, 12, -4, 3), (3, 14, 4, 1)):
+        for write_offset in (0, 5):
+            def ri(ctx, layout=layout, write_offset=write_offset):
+                ctx.buffer(data).read_chunks_into(*layout, write_offset=write_offset)
+            yield "chunks/read-into-%s-to-%d" % ("-".join(map(str, layout)), write_offset), ri, \
+                None
+
+
+# --- uniform and storage blocks fed from buffer bindings (issue 14, item 1) ---------------
+
+BLOCK_VS = HEADER + "in vec2 pos;\nvoid main() { gl_Position = vec4(pos, 0, 1); }\n"
+# Pixel x of a 4x1 framebuffer takes colors[x] of a uniform block (`%s`: more layout).
+UNIFORM_BLOCK_LAYOUT = HEADER + """layout(std140%s) uniform Colors { vec4 colors[4]; };
+layout(location = 0) out vec4 color;
+void main() { color = colors[int(gl_FragCoord.x)]; }
+"""
+UNIFORM_BLOCK_FS = UNIFORM_BLOCK_LAYOUT % ""
+# Pixel x takes values[4x .. 4x + 4] of a storage block.
+STORAGE_BLOCK_FS = HEADER + """layout(std430) buffer Values { float values[]; };
+layout(location = 0) out vec4 color;
+void main() {
+  int i = int(gl_FragCoord.x) * 4;
+  color = vec4(values[i], values[i + 1], values[i + 2], values[i + 3]);
+}
+"""
+
+
+def block_colors(seed):
+    return f32([seed * 10 + i * 0.25 for i in range(16)])
+
+
+def block_draw(ctx, fs, bindings=()):
+    """A 4x1 float framebuffer in use and a function drawing `fs` over it and reading it;
+    `bindings` are (block name, binding) pairs set on the program first."""
+    prog = ctx.program(vertex_shader=BLOCK_VS, fragment_shader=fs)
+    for name, binding in bindings:
+        prog.set_binding(name, binding)
+    fbo = ctx.framebuffer((4, 1), colors=("rgba32f",))
+    fbo.use()
+    fbo.clear(color=(0.5, 0.5, 0.5, 0.5))
+    vao = ctx.vertex_array(prog, [(ctx.buffer(TRIANGLE_3), "2f", "pos")])
+
+    def draw():
+        vao.render("triangles")
+        fbo.read(components=4, dtype="f4")
+    return prog, draw
+
+
+def block_scenes():
+    # A uniform block read through each way of naming a binding and a range.
+    for binding, offset, size in itertools.product((0, 1, 83), (0, 256), (-1, 64, 80)):
+        def s(ctx, binding=binding, offset=offset, size=size):
+            _, draw = block_draw(ctx, UNIFORM_BLOCK_FS, bindings=[("Colors", binding)])
+            ubo = ctx.buffer(bytes(offset) + block_colors(1) + bytes(16))
+            ubo.bind_to_uniform_block(binding, offset, size)
+            draw()
+        yield "blocks/uniform-binding-%d-offset-%d-size-%d" % (binding, offset, size), s, None
+    for binding in (3, 89):
+        def declared(ctx, binding=binding):
+            fs = UNIFORM_BLOCK_LAYOUT % (", binding = %d" % binding)
+            _, draw = block_draw(ctx, fs)
+            ctx.buffer(block_colors(2)).bind_to_uniform_block(binding)
+            draw()
+        yield "blocks/uniform-declared-binding-%d" % binding, declared, (
+            "block-binding-limit" if binding >= 84 else None)
+    # Offsets that are not a multiple of the alignment (16 on llvmpipe), bindings past the
+    # guaranteed count and past the driver's, ranges out of the buffer: GL or gltape refuse.
+    for binding, offset, size, difference in (
+            (0, 4, -1, None), (0, 8, 16, None), (84, 0, -1, "block-binding-limit"),
+            (90, 0, -1, None), (0, 0, 0, None), (0, 48, 32, "block-binding-checked")):
+        def bad(ctx, binding=binding, offset=offset, size=size):
+            _, draw = block_draw(ctx, UNIFORM_BLOCK_FS)
+            ctx.buffer(block_colors(3)).bind_to_uniform_block(binding, offset, size)
+            draw()
+        yield "blocks/uniform-bad-%d-%d-%d" % (binding, offset, size), bad, difference
+    # Storage blocks: a range from an offset, a binding set by name.
+    for binding, offset in itertools.product((0, 5, 7), (0, 16, 32)):
+        def st(ctx, binding=binding, offset=offset):
+            _, draw = block_draw(ctx, STORAGE_BLOCK_FS, bindings=[("Values", binding)])
+            ctx.buffer(bytes(offset) + block_colors(4)).bind_to_storage_buffer(binding, offset)
+            draw()
+        yield "blocks/storage-binding-%d-offset-%d" % (binding, offset), st, None
+    for binding, offset, where, difference in (
+            (8, 0, "buffer", "block-binding-limit"), (8, 0, "program", "block-binding-limit"),
+            (80, 0, "program", None), (0, 4, "buffer", None)):
+        def sbad(ctx, binding=binding, offset=offset, where=where):
+            named = [("Values", binding)] if where == "program" else []
+            _, draw = block_draw(ctx, STORAGE_BLOCK_FS, bindings=named)
+            ssbo = ctx.buffer(bytes(offset) + block_colors(5))
+            ssbo.bind_to_storage_buffer(binding if where == "buffer" else 0, offset)
+            if where == "program":
+                ssbo.bind_to_storage_buffer(0, offset)
+            draw()
+        yield "blocks/storage-bad-%s-%d-%d" % (where, binding, offset), sbad, difference
+    # Names: a missing block, a block named as ModernGL names it.
+    def missing(ctx):
+        block_draw(ctx, UNIFORM_BLOCK_FS, bindings=[("Missing", 1)])
+    yield "blocks/missing-name", missing, None
+    # Two blocks of one program on two buffers, swapped between draws.
+    def two(ctx):
+        fs = HEADER + """layout(std140) uniform A { vec4 a; };
+layout(std430) buffer B { vec4 b; };
+layout(location = 0) out vec4 color;
+void main() { color = a * 2.0 + b; }
+"""
+        prog, draw = block_draw(ctx, fs, bindings=[("A", 1), ("B", 2)])
+        x = ctx.buffer(f32([1, 2, 3, 4]))
+        y = ctx.buffer(f32([0.5, 0.25, 0.125, 8]))
+        x.bind_to_uniform_block(1)
+        y.bind_to_storage_buffer(2)
+        draw()
+        y.bind_to_uniform_block(1)
+        x.bind_to_storage_buffer(2)
+        draw()
+        prog.set_binding("A", 2)
+        y.bind_to_uniform_block(2)
+        draw()
+    yield "blocks/two-blocks-swapped", two, None
+    # Streamed: orphan + write each frame, the binding made once or each frame.
+    for rebind in (False, True):
+        def streamed(ctx, rebind=rebind):
+            _, draw = block_draw(ctx, UNIFORM_BLOCK_FS)
+            ubo = ctx.buffer(reserve=64, dynamic=True)
+            ubo.bind_to_uniform_block(0)
+            for frame in range(4):
+                ubo.orphan()
+                ubo.write(block_colors(frame))
+                if rebind:
+                    ubo.bind_to_uniform_block(0)
+                draw()
+        yield "blocks/streamed%s" % ("-rebound" if rebind else ""), streamed, None
+    # A binding keeps its range when its buffer grows; reading past it once it shrinks, or
+    # through an empty binding, or from a released buffer, is gltape's error.
+    def grown(ctx):
+        _, draw = block_draw(ctx, UNIFORM_BLOCK_FS)
+        ubo = ctx.buffer(block_colors(6))
+        ubo.bind_to_uniform_block(0)
+        ubo.orphan(128)
+        ubo.write(block_colors(7) + block_colors(8))
+        draw()
+    yield "blocks/orphan-grown", grown, None
+    def shrunk(ctx):
+        _, draw = block_draw(ctx, UNIFORM_BLOCK_FS)
+        ubo = ctx.buffer(block_colors(6))
+        ubo.bind_to_uniform_block(0)
+        ubo.orphan(32)
+        ubo.write(block_colors(7)[:32])
+        draw()
+    yield "blocks/orphan-shrunk", shrunk, "block-binding-checked"
+    def unbound(ctx):
+        _, draw = block_draw(ctx, UNIFORM_BLOCK_FS)
+        draw()
+    yield "blocks/unbound", unbound, "block-binding-checked"
+    def released(ctx):
+        _, draw = block_draw(ctx, UNIFORM_BLOCK_FS)
+        ubo = ctx.buffer(block_colors(9))
+        ubo.bind_to_uniform_block(0)
+        ubo.release()
+        draw()
+    yield "blocks/released", released, "block-binding-checked"
+    # A vertex shader reading a uniform block, captured by transform feedback.
+    def captured(ctx):
+        prog = capture_program(
+            ctx, ["vec4 p"], [("moved", "vec4", "p * scale + offset")],
+            extra="layout(std140) uniform Params { vec4 scale; vec4 offset; };\n")
+        points = ctx.buffer(f32([1, 2, 3, 4, -1, 0.5, 0, 8]))
+        vao = ctx.vertex_array(prog, [(points, "4f", "p")])
+        ctx.buffer(f32([2, 3, 0.5, -1, 10, 20, 30, 40])).bind_to_uniform_block(0)
+        out = ctx.buffer(reserve=32)
+        vao.transform([out], "points")
+        out.read()
+    yield "blocks/transform", captured, None
+
+
 # --- compute shaders, image units, barriers (issue 14, item 3) ----------------------------
 
 STORE_CS = HEADER + """layout(local_size_x = 2, local_size_y = 2) in;
@@ -1733,6 +1973,41 @@ void main() { imageStore(img, ivec2(gl_GlobalInvocationID.xy), vec4(0.25)); }
         cs = ctx.compute_shader(HEADER + "layout(local_size_x = 1) in;\nvoid main() {}\n")
         ctx.vertex_array(cs, [(ctx.buffer(f32([0, 0])), "2f", "pos")])
     yield "compute/error-vertex-array", vertex_array, None
+
+    def storage_sum(ctx, rebind):
+        values = ctx.buffer(struct.pack("<256I", *range(256)))
+        out = ctx.buffer(reserve=16)
+        params = ctx.buffer(struct.pack("<4I", 3, 0, 0, 0))
+        values.bind_to_storage_buffer(0)
+        out.bind_to_storage_buffer(1)
+        params.bind_to_uniform_block(0)
+        cs = ctx.compute_shader(HEADER + """layout(local_size_x = 64) in;
+layout(std430, binding = 0) readonly buffer Input { uint values[]; };
+layout(std430, binding = 1) buffer Output { uint sum; };
+layout(std140, binding = 0) uniform Params { uint scale; };
+void main() { atomicAdd(sum, scale * values[gl_GlobalInvocationID.x]); }
+""")
+        if rebind:
+            values.bind_to_storage_buffer(4, 512)
+            cs.set_binding("Input", 4)
+        cs.run(4 if not rebind else 2)
+        ctx.memory_barrier()
+        out.read()
+    yield "compute/storage-sum", lambda ctx: storage_sum(ctx, False), None
+    yield "compute/storage-sum-rebound", lambda ctx: storage_sum(ctx, True), None
+
+    def counts_from_a_shader(ctx):
+        # A shader writes the work group counts, then a run reads them (GPU-driven).
+        counts = ctx.buffer(struct.pack("<4I", 0, 0, 0, 0))
+        counts.bind_to_storage_buffer(2)
+        writer = ctx.compute_shader(HEADER + """layout(local_size_x = 1) in;
+layout(std430, binding = 2) buffer Commands { uint words[]; };
+void main() { words[0] = 2u; words[1] = 2u; words[2] = 1u; }
+""")
+        writer.run()
+        ctx.memory_barrier(0x40)
+        stored(ctx, lambda cs: cs.run_indirect(counts))
+    yield "compute/indirect-from-a-shader", counts_from_a_shader, None
 
     def barriers(ctx):
         for bits in (1, 0x2000 | 0x20, 0x8000, ALL_BARRIER_BITS):
@@ -1917,5 +2192,5 @@ def scenes():
                   draw_scenes, transform_scenes, uniform_scenes, blend_scenes, depth_scenes,
                   raster_scenes, framebuffer_state_scenes, renderbuffer_scenes,
                   attachment_scenes, draw_into_scenes, copy_scenes, texture_scenes,
-                  compute_scenes, query_scenes, indirect_scenes):
+                  chunk_scenes, block_scenes, compute_scenes, query_scenes, indirect_scenes):
         yield from group()

@@ -2,13 +2,16 @@
 //! dispatches whose commands are known when recorded are checked then.
 //!
 //! A buffer of at most [`KNOWN_BUFFER_BYTES`] has known contents while only the list's own
-//! bytes reach it: creation (with data, or zeroed), writes, clears, orphans (which replay
-//! zeroes) and copies from buffers of known contents. Anything GL writes (a transform's
-//! outputs, shader storage) makes them unknown, and so does a copy from unknown contents.
+//! bytes reach it: creation (with data, or zeroed), writes (whole or in chunks), clears,
+//! orphans (which replay zeroes) and copies from buffers of known contents. Anything GL
+//! writes makes them unknown: a transform's outputs, and any buffer bound to a shader
+//! storage binding when shaders run (a draw or a compute run may write it); so does a copy
+//! from unknown contents.
 //! The validator keeps at most [`KNOWN_TOTAL_BYTES`] of such bytes at once, so that a list
 //! cannot make it hold more than a bounded copy; buffers past that budget are unknown.
 //! Unknown commands are checked at replay instead (see `replay/indirect.rs`).
 
+use crate::command::{Chunks, MAX_STORAGE_BUFFER_BINDINGS};
 use crate::ids::BufferId;
 use std::borrow::Cow;
 
@@ -30,11 +33,13 @@ enum Contents {
     Unknown,
 }
 
-/// The known contents of every buffer, by dense id, and the bytes held for them.
+/// The known contents of every buffer, by dense id, the bytes held for them, and the
+/// buffers bound to shader storage bindings.
 #[derive(Clone, Debug, Default)]
 pub(super) struct KnownContents {
     buffers: Vec<Contents>,
     held: u64,
+    storage: [Option<BufferId>; MAX_STORAGE_BUFFER_BINDINGS as usize],
 }
 
 impl KnownContents {
@@ -140,6 +145,37 @@ impl KnownContents {
         }
     }
 
+    /// `data` was cut into `chunks.count` equal chunks and written at the chunks' places
+    /// (a validated layout).
+    pub(super) fn write_chunks(&mut self, buffer: BufferId, chunks: &Chunks, data: &[u8]) {
+        let known = matches!(
+            self.buffers.get(buffer.index()),
+            Some(Contents::Zeros(_) | Contents::Bytes(_))
+        );
+        let len = usize::try_from(data.len() as u64 / chunks.count.max(1)).unwrap_or(0);
+        if !known || len == 0 {
+            return;
+        }
+        for (i, chunk) in (0..chunks.count).zip(data.chunks_exact(len)) {
+            self.write(buffer, chunks.offset(i), chunk);
+        }
+    }
+
+    /// `buffer` is bound to shader storage binding `binding` (validated below
+    /// [`MAX_STORAGE_BUFFER_BINDINGS`]): shaders that run while it is may write it.
+    pub(super) fn bind_storage(&mut self, binding: u32, buffer: BufferId) {
+        if let Some(slot) = self.storage.get_mut(binding as usize) {
+            *slot = Some(buffer);
+        }
+    }
+
+    /// Shaders ran (a draw or a compute run): what the storage bindings hold is unknown.
+    pub(super) fn shaders_ran(&mut self) {
+        for buffer in self.storage.into_iter().flatten() {
+            self.forget(buffer);
+        }
+    }
+
     /// GL wrote into `buffer`: its contents are unknown from here on.
     pub(super) fn forget(&mut self, buffer: BufferId) {
         self.drop_bytes(buffer);
@@ -200,6 +236,37 @@ mod tests {
         );
         assert_eq!(known.held, 0);
         assert!(known.get(a, 7, u64::MAX).is_none());
+    }
+
+    #[test]
+    fn chunks_are_written_and_storage_bindings_forgotten_when_shaders_run() {
+        let (a, b) = (BufferId(0), BufferId(1));
+        let mut known = KnownContents::default();
+        known.zeroed(a, 8);
+        let chunks = Chunks {
+            start: 6,
+            step: -3,
+            count: 3,
+        };
+        known.write_chunks(a, &chunks, &[1, 2, 3, 4, 5, 6]);
+        assert_eq!(
+            known.get(a, 0, 8).unwrap().as_ref(),
+            [5, 6, 0, 3, 4, 0, 1, 2]
+        );
+        known.zeroed(b, 4);
+        known.bind_storage(7, a);
+        known.shaders_ran();
+        assert!(known.get(a, 0, 1).is_none());
+        assert!(known.get(b, 0, 4).is_some());
+        known.write(a, 0, &[1]);
+        assert!(
+            known.get(a, 0, 1).is_none(),
+            "unknown until orphaned or created"
+        );
+        known.zeroed(a, 8);
+        known.bind_storage(7, b);
+        known.shaders_ran();
+        assert!(known.get(a, 0, 1).is_some() && known.get(b, 0, 1).is_none());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Program, uniform, vertex array and draw checks.
 
-use super::buffer::check_within;
+use super::buffer::{check_binding, check_within};
 use super::error::{
     MAX_ATTRIBUTE_OFFSET, MAX_VERTEX_ATTRIBUTES, MAX_VERTEX_BINDINGS, MAX_VERTEX_STRIDE,
 };
@@ -8,7 +8,8 @@ use super::shader_limits;
 use super::BufferOp;
 use super::{gl_int, BindingExtent, ProgramState, ValidationError, Validator, VertexArrayState};
 use crate::command::{
-    Draw, IndexBuffer, ProgramDesc, TransformDesc, VaryingsMode, VertexArrayDesc, VertexBinding,
+    BlockKind, Draw, IndexBuffer, ProgramDesc, TransformDesc, VaryingsMode, VertexArrayDesc,
+    VertexBinding, MAX_UNIFORM_BUFFER_BINDINGS,
 };
 use crate::ids::{BufferId, ProgramId, VertexArrayId};
 use crate::uniform::UniformType;
@@ -154,6 +155,24 @@ impl Validator {
             });
         }
         gl_int("uniform element count", "GLsizei", len / element)
+    }
+
+    /// Checks a program block's binding. Which kind of block `name` is becomes known only
+    /// once the program is linked: here the binding is checked against the larger of the two
+    /// guaranteed counts (uniform buffers'); replay checks a storage block's against its own.
+    pub(super) fn block_binding(
+        &self,
+        program: ProgramId,
+        name: &str,
+        binding: u32,
+    ) -> Result<(), ValidationError> {
+        self.programs.get(program.0)?;
+        check_text("block name", name)?;
+        check_binding(
+            binding,
+            MAX_UNIFORM_BUFFER_BINDINGS,
+            BlockKind::Uniform.bindings_limit(),
+        )
     }
 
     /// Checks a vertex array layout and defines the next vertex array.

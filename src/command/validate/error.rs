@@ -1,6 +1,6 @@
 //! What can be wrong with one call or one command.
 
-use crate::command::{Float, Mode, Object, TextureRegion};
+use crate::command::{BlockKind, Float, Mode, Object, TextureRegion};
 use crate::ids::{
     BufferId, FramebufferId, ProgramId, QueryId, RenderbufferId, TextureId, VertexArrayId,
 };
@@ -58,6 +58,8 @@ pub enum BufferOp {
     TransformOutput,
     /// The pixels a texture write takes from a buffer.
     TextureSource,
+    /// The range bound to a uniform or storage block binding.
+    Bind(BlockKind),
     /// The commands an indirect draw or dispatch reads.
     Indirect,
 }
@@ -73,6 +75,7 @@ impl fmt::Display for BufferOp {
             BufferOp::Draw => "draw reading",
             BufferOp::TransformOutput => "transform output",
             BufferOp::TextureSource => "texture write from",
+            BufferOp::Bind(kind) => kind.call(),
             BufferOp::Indirect => "indirect command read",
         })
     }
@@ -631,6 +634,68 @@ pub enum ValidationError {
         texture: TextureId,
         /// What is wrong.
         problem: &'static str,
+    },
+    /// A buffer binding of no bytes: GL binds at least one.
+    #[error("{} of 0 bytes at offset {offset} of {buffer}: a binding holds at least 1 byte", .kind.call())]
+    EmptyBinding {
+        /// Uniform or storage blocks.
+        kind: BlockKind,
+        /// The buffer.
+        buffer: BufferId,
+        /// The offset of the empty range.
+        offset: u64,
+    },
+    /// A uniform or storage block binding beyond what GL 4.5 guarantees.
+    #[error("binding {binding} is not below {max}, GL 4.5's guaranteed {limit}")]
+    BindingIndex {
+        /// The binding given.
+        binding: u32,
+        /// The number of bindings guaranteed.
+        max: u32,
+        /// The GL limit ("GL_MAX_UNIFORM_BUFFER_BINDINGS", ...).
+        limit: &'static str,
+    },
+    /// A binding offset that is not a multiple of the context's offset alignment for its
+    /// kind of block (a context limit, checked at replay).
+    #[error("{} at offset {offset}: the offset is not a multiple of the context's {} ({alignment})", .kind.call(), .kind.alignment_limit())]
+    BindingAlignment {
+        /// Uniform or storage blocks.
+        kind: BlockKind,
+        /// The offset given.
+        offset: u64,
+        /// The context's alignment.
+        alignment: u64,
+    },
+    /// Strided chunks ModernGL refuses: none, chunks longer than the step (they would
+    /// overlap), or a chunk outside the buffer.
+    #[error("{count} chunks of {chunk_size} bytes from offset {start}, {step} bytes apart, do not fit {buffer} (size {buffer_size} bytes): {problem}")]
+    Chunks {
+        /// The buffer.
+        buffer: BufferId,
+        /// Bytes per chunk.
+        chunk_size: u64,
+        /// The offset of the first chunk as given (negative: from the end).
+        start: i64,
+        /// Bytes from one chunk's start to the next one's.
+        step: i64,
+        /// Number of chunks.
+        count: u64,
+        /// The buffer's size at that point.
+        buffer_size: u64,
+        /// What is wrong.
+        problem: &'static str,
+    },
+    /// Data for `write_chunks` that does not cut into `count` equal chunks.
+    #[error(
+        "write_chunks into {buffer}: {len} bytes of data cannot be cut into {count} equal chunks"
+    )]
+    ChunkData {
+        /// The buffer.
+        buffer: BufferId,
+        /// Bytes of data.
+        len: u64,
+        /// Chunks asked for.
+        count: u64,
     },
     /// A float that is not finite where GL needs a number.
     #[error("{what} must be a finite number")]

@@ -42,7 +42,7 @@ use limits::{Counters, Peaks};
 use query::{ActiveQueries, QueryState};
 
 use super::{Command, CommandList, Index, Object, Payload, TableEntry};
-use crate::command::{BufferCopy, IndexBuffer, PixelType, VaryingsMode};
+use crate::command::{BlockKind, BufferCopy, IndexBuffer, PixelType, VaryingsMode};
 use crate::ids::{
     BufferId, FramebufferId, ProgramId, QueryId, ReadbackId, RenderbufferId, SamplerId, TextureId,
     VertexArrayId,
@@ -358,6 +358,9 @@ impl Validator {
     /// builds, and [`CommandList::validate`] applies a whole list.
     pub fn apply(&mut self, list: &CommandList, command: &Command) -> Result<(), ValidationError> {
         self.check_and_apply(list, command)?;
+        if command.runs_shaders() {
+            self.contents.shaders_ran();
+        }
         self.peaks.update(&self.counters);
         Ok(())
     }
@@ -599,6 +602,44 @@ impl Validator {
                 self.sampler_parameter(sampler, &parameter)
             }
             Command::UseSampler { sampler, unit } => self.use_sampler(sampler, unit),
+            Command::BindBufferRange {
+                kind,
+                buffer,
+                binding,
+                offset,
+                size,
+            } => {
+                self.bind_buffer_range(kind, buffer, binding, offset, size)?;
+                if kind == BlockKind::Storage {
+                    self.contents.bind_storage(binding, buffer);
+                }
+                Ok(())
+            }
+            Command::BlockBinding {
+                program,
+                name,
+                binding,
+            } => self.block_binding(program, entry(list, name)?, binding),
+            Command::ReadChunks {
+                buffer,
+                readback,
+                chunk_size,
+                chunks,
+            } => {
+                expect_id("readback", self.readbacks, readback.0)?;
+                (self.read_chunks(buffer, chunk_size, entry(list, chunks)?)).map(drop)
+            }
+            Command::WriteChunks {
+                buffer,
+                chunks,
+                data,
+            } => {
+                let chunks = entry(list, chunks)?;
+                self.write_chunks(buffer, chunks, payload_len(list, data)?)?;
+                let bytes = list.payload(data).unwrap_or_default();
+                self.contents.write_chunks(buffer, chunks, bytes);
+                Ok(())
+            }
             Command::CreateComputeShader { program, desc } => {
                 expect_id("program", self.programs.count(), program.0)?;
                 self.create_compute_shader(entry(list, desc)?).map(drop)
@@ -785,14 +826,7 @@ impl<'a> ValidatedList<'a> {
             ..Validator::default()
         };
         for (index, command) in self.list.commands().iter().enumerate().take(end) {
-            let draw = matches!(
-                command,
-                Command::Render { .. }
-                    | Command::Transform { .. }
-                    | Command::RenderIndirect { .. }
-                    | Command::RunCompute { .. }
-                    | Command::RunComputeIndirect { .. }
-            );
+            let draw = command.runs_shaders();
             // The list passed validation: a command cannot fail here. Should one, its
             // counters are left as they were, which only makes the check more lenient
             // than replay, where the failure is reported.

@@ -118,6 +118,11 @@ fn every_kind(frames: u32) -> CommandList {
         rec.use_framebuffer(crate::FramebufferId::SCREEN).unwrap();
         rec.end_frame();
     }
+    rec.bind_to_uniform_block(scratch, 3, 16, Some(64)).unwrap();
+    rec.bind_to_storage_buffer(scratch, 1, 0, None).unwrap();
+    rec.block_binding(prog, "Block", 3).unwrap();
+    rec.read_chunks(scratch, 4, 8, 16, 4).unwrap();
+    rec.write_chunks(scratch, &[7u16; 8], -4, -8, 4).unwrap();
     compute_and_queries(&mut rec, vao, texture);
     rec.release(sampler).unwrap();
     rec.release(texture).unwrap();
@@ -234,7 +239,9 @@ fn assert_same(a: &CommandList, b: &CommandList) {
 fn payloads(command: &Command) -> Vec<crate::command::Payload> {
     match *command {
         Command::CreateBuffer { data, .. } => data.into_iter().collect(),
-        Command::Write { data, .. } | Command::Uniform { data, .. } => vec![data],
+        Command::Write { data, .. }
+        | Command::Uniform { data, .. }
+        | Command::WriteChunks { data, .. } => vec![data],
         Command::ClearBuffer { chunk, .. } => chunk.into_iter().collect(),
         Command::CreateTexture { data, .. } | Command::WriteTexture { data, .. } => {
             data.into_iter().collect()
