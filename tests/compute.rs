@@ -585,3 +585,18 @@ fn counts_a_shader_wrote_are_unknown_when_recorded_and_checked_when_replayed() {
     let expected: Vec<u32> = (100..116).collect();
     assert_eq!(words(readbacks.get(read).unwrap()), expected);
 }
+
+#[test]
+fn the_documented_compute_example_replays_as_it_says() {
+    let doc = include_str!("../docs/text-format.md");
+    let block = (doc.split("```jsonl\n").skip(1))
+        .find(|block| block.contains("compute_shader"))
+        .expect("the compute example");
+    let example = &block[..block.find("```").unwrap()];
+    let list = gltape::text::assemble(example).unwrap();
+    let readbacks = replay(&list).unwrap();
+    let read = |id| readbacks.get(gltape::ReadbackId::from_index(id)).unwrap();
+    assert_eq!(read(0), 10u32.to_le_bytes());
+    assert_eq!(read(1), 4u32.to_le_bytes());
+    assert_eq!(read(2), [0u8, 255, 0, 255].repeat(4));
+}

@@ -986,7 +986,7 @@ fn documented_examples() -> Vec<&'static str> {
 #[test]
 fn the_documented_examples_assemble() {
     let examples = documented_examples();
-    assert_eq!(examples.len(), 4);
+    assert_eq!(examples.len(), 5);
     for example in examples {
         let list = assemble(example).unwrap();
         list.validate().unwrap();
