@@ -1944,7 +1944,10 @@ void main() {
 layout(r32f, binding = 0) uniform writeonly image2D img;
 void main() { imageStore(img, ivec2(gl_GlobalInvocationID.xy), vec4(0.25)); }
 """)
-        cs.run(2, 2)
+        if build:
+            # ModernGL binds a level that holds no image too; a run storing to it is left
+            # out (GL ignores such stores, llvmpipe need not).
+            cs.run(2, 2)
         ctx.memory_barrier()
         tex.read(level=1 if build else 0)
     yield "compute/level-1", lambda ctx: level(ctx, True), None
@@ -2166,7 +2169,7 @@ def indirect_scenes():
         [(3, 1, 0, 3, 0), (3, 1, 0, 0, 1)], indexed=True), None
     yield "indirect/lines", indirect_scene([(6, 1, 0, 0)], mode="line_strip"), None
     yield "indirect/error-past-the-buffer", indirect_scene([(3, 1, 0, 0)], count=2), None
-    yield "indirect/past-the-vertices", indirect_scene([(9, 1, 0, 0)]), "record-time-bounds"
+    yield "indirect/past-the-vertices", indirect_scene([(7, 1, 0, 0)]), "record-time-bounds"
 
     def written(ctx):
         # Commands written by transform feedback, which gltape reads back at replay.
