@@ -42,16 +42,7 @@ pub fn readback_commands(list: &CommandList) -> Vec<usize> {
     list.commands()
         .iter()
         .enumerate()
-        .filter(|(_, c)| {
-            matches!(
-                c,
-                Command::Read { .. }
-                    | Command::ReadPixels { .. }
-                    | Command::ReadDepth { .. }
-                    | Command::ReadTexture { .. }
-                    | Command::ReadQuery { .. }
-            )
-        })
+        .filter(|(_, c)| c.reads_back())
         .map(|(index, _)| index)
         .collect()
 }

@@ -698,6 +698,19 @@ impl Command {
         )
     }
 
+    /// Whether the command produces a readback (the next readback id, in list order).
+    pub fn reads_back(&self) -> bool {
+        matches!(
+            self,
+            Command::Read { .. }
+                | Command::ReadPixels { .. }
+                | Command::ReadDepth { .. }
+                | Command::ReadTexture { .. }
+                | Command::ReadChunks { .. }
+                | Command::ReadQuery { .. }
+        )
+    }
+
     /// Bytes this command uploads to GL from its payload (initial data and writes of
     /// buffers and textures).
     pub(crate) fn upload_bytes(&self) -> u64 {

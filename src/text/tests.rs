@@ -325,7 +325,10 @@ fn assert_same_list(a: &CommandList, b: &CommandList) {
 #[test]
 fn dump_then_assemble_gives_the_same_list_and_text() {
     let list = every_command();
-    list.validate().unwrap();
+    let validated = list.validate().unwrap();
+    // Every kind that reads back says so (verify maps readbacks to commands by it).
+    let reads = list.commands().iter().filter(|c| c.reads_back()).count();
+    assert_eq!(reads, validated.readback_count() as usize);
     let text = text_of(&list);
     let again = assemble(&text).unwrap();
     assert_same_list(&list, &again);
