@@ -317,7 +317,8 @@ fn hostile_compute_query_and_indirect_commands_are_refused() {
         let tables = base_list.tables().clone();
         CommandList::from_parts(all, base_list.payload_bytes(), tables).unwrap()
     };
-    let cases: Vec<(Vec<Command>, fn(&ValidationError) -> bool)> = vec![
+    type Case = (Vec<Command>, fn(&ValidationError) -> bool);
+    let cases: Vec<Case> = vec![
         (vec![create(QueryKinds::default())], |e| {
             matches!(e, ValidationError::Query { .. })
         }),
