@@ -288,7 +288,7 @@ impl Recorder {
     }
 
     /// Records a binding of `kind`.
-    pub(crate) fn bind_buffer_range(
+    fn bind_buffer_range(
         &mut self,
         kind: BlockKind,
         buffer: BufferId,
