@@ -76,6 +76,12 @@ id!(
     RenderbufferId,
     "renderbuffer"
 );
+id!(
+    /// A query (ModernGL's `ctx.query`): samples, primitives and time counted between its
+    /// begin and end.
+    QueryId,
+    "query"
+);
 
 impl FramebufferId {
     /// The context's default framebuffer (ModernGL: `ctx.screen`); its size is known at replay.

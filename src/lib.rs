@@ -96,11 +96,11 @@ pub mod vertex_format;
 
 pub use capture::{Capture, CaptureError};
 pub use command::{
-    Attachment, BlendEquation, BlendFactor, BlockKind, Capability, ColorFormat, CommandList,
-    CompareFunc, CopyTarget, Draw, Face, Float, InternalFormat, MagFilter, MinFilter, Mode,
-    PixelType, ProgramDesc, Rect, Segment, StencilAction, Swizzle, TextureDesc, TextureKind,
-    TextureParameter, TextureRegion, TextureWrite, ValidatedList, ValidationError, VaryingsMode,
-    Winding,
+    Attachment, Barriers, BlendEquation, BlendFactor, BlockKind, Capability, ColorFormat,
+    CommandList, CompareFunc, CopyTarget, Draw, Face, Float, ImageAccess, ImageFormat,
+    InternalFormat, MagFilter, MinFilter, Mode, PixelType, ProgramDesc, QueryKinds, QueryResult,
+    Rect, Segment, StencilAction, Swizzle, TextureDesc, TextureKind, TextureParameter,
+    TextureRegion, TextureWrite, ValidatedList, ValidationError, VaryingsMode, Winding,
 };
 #[cfg(feature = "egl")]
 pub use context::EglContext;
@@ -109,7 +109,7 @@ pub use context::{Backend, Context, ContextError, BACKEND_VARIABLE};
 #[cfg(feature = "glfw")]
 pub use context::{ContextOptions, GlfwContext, Surface};
 pub use ids::{
-    BufferId, FramebufferId, ProgramId, ReadbackId, RenderbufferId, SamplerId, TextureId,
+    BufferId, FramebufferId, ProgramId, QueryId, ReadbackId, RenderbufferId, SamplerId, TextureId,
     VertexArrayId,
 };
 pub use record::Recorder;

@@ -107,10 +107,12 @@ struct ReplayArgs {
     /// Most bytes read back by one replay (suffixes K, M, G, T).
     #[arg(long, value_name = "BYTES", value_parser = parse_size, default_value = "4G")]
     max_readback_bytes: u64,
-    /// Most vertices x instances of one draw (suffixes K, M, G, T).
+    /// Most vertices x instances of one draw, or work groups of one compute run (suffixes
+    /// K, M, G, T).
     #[arg(long, value_name = "N", value_parser = parse_size, default_value = "4G")]
     max_draw_work: u64,
-    /// Most vertices x instances of all draws of one replay (suffixes K, M, G, T).
+    /// Most vertices x instances of all draws of one replay, work groups included (suffixes
+    /// K, M, G, T).
     #[arg(long, value_name = "N", value_parser = parse_size, default_value = "64G")]
     max_replay_work: u64,
     /// Stop with an error when the replay (all loops together) runs longer than this.
@@ -165,6 +167,7 @@ enum SceneArg {
     Triangle,
     Transform,
     UniformBlock,
+    Compute,
 }
 
 impl From<SceneArg> for Scene {
@@ -175,6 +178,7 @@ impl From<SceneArg> for Scene {
             SceneArg::Triangle => Scene::Triangle,
             SceneArg::Transform => Scene::Transform,
             SceneArg::UniformBlock => Scene::UniformBlock,
+            SceneArg::Compute => Scene::Compute,
         }
     }
 }

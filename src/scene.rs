@@ -9,7 +9,10 @@
 //! and the final reads come after the last frame marker.
 
 use crate::command::ValidationError;
-use crate::command::{ColorFormat, Draw, Mode, PixelType, ProgramDesc, VaryingsMode};
+use crate::command::{
+    Barriers, ColorFormat, Draw, ImageAccess, Mode, PixelType, ProgramDesc, TextureDesc,
+    VaryingsMode,
+};
 use crate::ids::{BufferId, FramebufferId, ProgramId, VertexArrayId};
 use crate::record::Recorder;
 
@@ -29,16 +32,21 @@ pub enum Scene {
     /// [`MAX_UNIFORM_BLOCK_BYTES`]) orphaned, written and bound every frame, and read by a
     /// draw over the 64x64 framebuffer.
     UniformBlock,
+    /// A compute shader filling a 64x64 RGBA8 image from a uniform and a uniform block
+    /// streamed each frame, and counting into a storage buffer, run directly and over work
+    /// group counts in a buffer (indirect) in turn; both read back.
+    Compute,
 }
 
 impl Scene {
     /// Every scene, in documentation order.
-    pub const ALL: [Scene; 5] = [
+    pub const ALL: [Scene; 6] = [
         Scene::Stream,
         Scene::SmallUpdates,
         Scene::Triangle,
         Scene::Transform,
         Scene::UniformBlock,
+        Scene::Compute,
     ];
 
     /// The scene's command-line name.
@@ -49,6 +57,7 @@ impl Scene {
             Scene::Triangle => "triangle",
             Scene::Transform => "transform",
             Scene::UniformBlock => "uniform-block",
+            Scene::Compute => "compute",
         }
     }
 
@@ -61,6 +70,7 @@ impl Scene {
             Scene::Triangle => triangle(rec, frames),
             Scene::Transform => transform(rec, size, frames),
             Scene::UniformBlock => uniform_block(rec, size, frames),
+            Scene::Compute => compute(rec, frames),
         }
     }
 }
@@ -291,4 +301,50 @@ fn uniform_block(rec: &mut Recorder, size: u64, frames: u32) -> Result<(), Valid
         rec.end_frame();
     }
     read_all(rec, buffer, fbo)
+}
+
+/// Fills the 64x64 RGBA8 image on unit 0 in 8x8 work groups (red and green from the texel's
+/// place times a uniform, blue from a uniform block) and adds each texel's x to one of four
+/// counters of a storage buffer.
+const FILL_CS: &str = "#version 450 core
+layout(local_size_x = 8, local_size_y = 8) in;
+layout(rgba8, binding = 0) uniform writeonly image2D img;
+layout(std140, binding = 0) uniform Frame { vec4 tint; };
+layout(std430, binding = 0) buffer Counters { uint counters[4]; };
+uniform float scale;
+void main() {
+    ivec2 at = ivec2(gl_GlobalInvocationID.xy);
+    vec2 uv = (vec2(at) + 0.5) / 64.0;
+    imageStore(img, at, vec4(uv * scale, tint.b, 1.0));
+    atomicAdd(counters[(at.x + at.y) % 4], uint(at.x));
+}";
+
+fn compute(rec: &mut Recorder, frames: u32) -> Result<(), ValidationError> {
+    let shader = rec.compute_shader(FILL_CS)?;
+    rec.uniform(shader, "scale", 0.75f32)?;
+    let image = rec.texture(TextureDesc::texture(64, 64, 4), None)?;
+    rec.bind_to_image(image, 0, ImageAccess::WriteOnly, 0, None)?;
+    let frame_block = rec.buffer_reserve(16, true)?;
+    let counters = rec.buffer_reserve(16, false)?;
+    rec.bind_to_storage_buffer(counters, 0, 0, None)?;
+    let groups = rec.buffer(&[8u32, 8, 1])?;
+    rec.end_frame();
+    for frame in 0..frames.max(1) {
+        rec.orphan(frame_block, None)?;
+        rec.write(
+            frame_block,
+            0,
+            &[0.0f32, 0.0, (frame % 4) as f32 * 0.25, 1.0],
+        )?;
+        rec.bind_to_uniform_block(frame_block, 0, 0, None)?;
+        match frame % 2 {
+            0 => rec.run_compute(shader, [8, 8, 1])?,
+            _ => rec.run_compute_indirect(shader, groups, 0)?,
+        }
+        rec.memory_barrier(Barriers::TEXTURE_UPDATE | Barriers::BUFFER_UPDATE, false)?;
+        rec.end_frame();
+    }
+    rec.read_texture(image, 0, 1)?;
+    rec.read(counters, None, 0)?;
+    Ok(())
 }

@@ -225,6 +225,37 @@ fn the_uniform_block_scene_records_and_verifies() {
 }
 
 #[test]
+fn the_compute_scene_records_and_verifies() {
+    let dir = scratch("record-compute");
+    let trace = dir.join("t.gltrace");
+    let path = trace.to_str().unwrap();
+    let output = gltape(&["record", "compute", "-o", path, "--frames", "4"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for stream in ["faithful", "fold", "ring"] {
+        let report = json(&gltape(&[
+            "replay", path, "--json", "--verify", "--stream", stream, "--loops", "2",
+        ]));
+        assert_eq!(report["verified"], true, "{stream}");
+    }
+    // The counters: each frame adds every texel's x to counter (x + y) % 4.
+    let mut capture = gltape::Capture::headless().unwrap();
+    capture
+        .record(|rec| gltape::scene::Scene::Compute.record(rec, 0, 4))
+        .unwrap();
+    let mut expected = [0u32; 4];
+    for (x, y) in (0..64u32).flat_map(|x| (0..64u32).map(move |y| (x, y))) {
+        expected[((x + y) % 4) as usize] += 4 * x;
+    }
+    let counters = capture.readback(gltape::ReadbackId::from_index(1)).unwrap();
+    let expected: Vec<u8> = expected.iter().flat_map(|c| c.to_le_bytes()).collect();
+    assert_eq!(counters, &expected[..]);
+}
+
+#[test]
 fn record_writes_a_trace_that_verifies() {
     let dir = scratch("record");
     let trace = dir.join("t.gltrace");

@@ -300,6 +300,7 @@ fn contract_frame(rec: &mut Recorder, scene: &Scene) -> Vec<ReadbackId> {
             .unwrap(),
     );
     reads.push(sample_textures(rec));
+    reads.extend(images_and_queries(rec));
     // State changed after the reads, for the restore to give back.
     rec.stencil_func(Face::Front, CompareFunc::Greater, 3, 0x7);
     rec.stencil_op(
@@ -358,6 +359,47 @@ void main() {
     rec.use_framebuffer(target).unwrap();
     rec.render(vao, Draw::new(Mode::Triangles)).unwrap();
     rec.read_pixels(target, None, 4, 0, PixelType::F1).unwrap()
+}
+
+/// An indirect run storing what image unit 2 (where the list binds nothing) loads, plus 1,
+/// into a 1x1 r32ui texture on unit 1; an indirect draw of a 1x1 framebuffer, its samples
+/// counted. Reads the texture (1) and the count (1).
+fn images_and_queries(rec: &mut Recorder) -> [ReadbackId; 2] {
+    const LOAD_CS: &str = "#version 450 core
+layout(local_size_x = 1) in;
+layout(r32ui, binding = 1) uniform writeonly uimage2D dst;
+layout(r32ui, binding = 2) uniform readonly uimage2D unbound;
+void main() { imageStore(dst, ivec2(0), imageLoad(unbound, ivec2(0)) + 1u); }
+";
+    let dst = TextureDesc::texture(1, 1, 1).dtype(PixelType::U4);
+    let dst = rec.texture(dst, None).unwrap();
+    rec.bind_to_image(dst, 1, gltape::ImageAccess::WriteOnly, 0, None)
+        .unwrap();
+    let shader = rec.compute_shader(LOAD_CS).unwrap();
+    let groups = rec.buffer(&[1u32, 1, 1]).unwrap();
+    rec.run_compute_indirect(shader, groups, 0).unwrap();
+    rec.memory_barrier(gltape::Barriers::ALL, false).unwrap();
+    let loaded = rec.read_texture(dst, 0, 1).unwrap();
+    let program = rec.program(ProgramDesc::new(VS).fragment(FS)).unwrap();
+    let triangle = rec
+        .buffer(&[-1.0f32, -1.0, 0.0, 3.0, -1.0, 0.0, -1.0, 3.0, 0.0])
+        .unwrap();
+    let content = [(triangle, "2f 1f", &["in_pos", "in_value"][..])];
+    let vao = rec.vertex_array(program, &content, None).unwrap();
+    let target = rec.framebuffer(1, 1, &[ColorFormat::Rgba8], false).unwrap();
+    rec.use_framebuffer(target).unwrap();
+    let samples = gltape::QueryKinds {
+        samples: true,
+        ..gltape::QueryKinds::default()
+    };
+    let query = rec.query(samples).unwrap();
+    let commands = rec.buffer(&[3u32, 1, 0, 0, 0]).unwrap();
+    rec.begin_query(query).unwrap();
+    rec.render_indirect(vao, commands, Mode::Triangles, None, 0)
+        .unwrap();
+    rec.end_query(query).unwrap();
+    let counted = rec.read_query(query, gltape::QueryResult::Samples).unwrap();
+    [loaded, counted]
 }
 
 /// The readbacks of the contract frame, submitted as segment 1 after `host` set up the
@@ -496,6 +538,23 @@ fn hostile_settings() -> Vec<HostSetting> {
         ("color mask of draw buffer 1", |gl| unsafe {
             gl.ColorMaski(1, 0, 0, 1, 0)
         }),
+        ("host images bound", |gl| {
+            let texture = host_image(gl);
+            unsafe {
+                for unit in 0..8 {
+                    gl.BindImageTexture(unit, texture, 0, 0, 0, gl::READ_WRITE, gl::R32UI);
+                }
+            }
+        }),
+        ("host indirect and query buffers bound", |gl| unsafe {
+            let mut buffer = 0;
+            gl.CreateBuffers(1, &mut buffer);
+            let words = [7u32; 16];
+            gl.NamedBufferData(buffer, 64, words.as_ptr().cast(), gl::STATIC_DRAW);
+            gl.BindBuffer(gl::DRAW_INDIRECT_BUFFER, buffer);
+            gl.BindBuffer(gl::DISPATCH_INDIRECT_BUFFER, buffer);
+            gl.BindBuffer(gl::QUERY_BUFFER, buffer);
+        }),
         ("host buffers bound to every block binding", |gl| unsafe {
             let mut buffer = 0;
             gl.CreateBuffers(1, &mut buffer);
@@ -518,6 +577,29 @@ fn hostile_settings() -> Vec<HostSetting> {
             }
         }),
     ]
+}
+
+/// A host r32ui texture of 1x1, holding 7.
+fn host_image(gl: &Gl) -> GLuint {
+    let mut texture = 0;
+    // SAFETY: one name out; the data is one u32.
+    unsafe {
+        gl.CreateTextures(gl::TEXTURE_2D, 1, &mut texture);
+        gl.TextureStorage2D(texture, 1, gl::R32UI, 1, 1);
+        let seven = 7u32;
+        gl.TextureSubImage2D(
+            texture,
+            0,
+            0,
+            0,
+            1,
+            1,
+            gl::RED_INTEGER,
+            gl::UNSIGNED_INT,
+            (&seven as *const u32).cast(),
+        );
+    }
+    texture
 }
 
 /// A host texture (1x1, red) and a sampler (linear, clamped to a blue border).
@@ -561,7 +643,17 @@ fn no_host_state_changes_a_submissions_readbacks() {
     assert_eq!(expected[2], 0x8000u16.to_le_bytes().repeat(16));
     assert_eq!(floats(&expected[5]), [3.0, -4.0, 8.0]);
     assert_eq!(floats(&expected[6]), [0.75, 0.75, 0.875, 0.5]);
-    assert_eq!(expected.last().unwrap(), &[200, 100, 0, 255]);
+    assert_eq!(expected[7], [200, 100, 0, 255]);
+    assert_eq!(
+        expected[8],
+        1u32.to_le_bytes(),
+        "an image unit the list does not bind"
+    );
+    assert_eq!(
+        expected[9],
+        1u32.to_le_bytes(),
+        "the samples of a 1x1 framebuffer"
+    );
     for (name, setting) in hostile_settings() {
         assert_eq!(
             contract_readbacks(setting),
@@ -577,6 +669,13 @@ fn host_state(gl: &Gl) -> Vec<(&'static str, Vec<i64>)> {
         ("program", gl::CURRENT_PROGRAM, 1),
         ("vertex array", gl::VERTEX_ARRAY_BINDING, 1),
         ("draw framebuffer", gl::DRAW_FRAMEBUFFER_BINDING, 1),
+        ("draw indirect buffer", gl::DRAW_INDIRECT_BUFFER_BINDING, 1),
+        (
+            "dispatch indirect buffer",
+            gl::DISPATCH_INDIRECT_BUFFER_BINDING,
+            1,
+        ),
+        ("query buffer", gl::QUERY_BUFFER_BINDING, 1),
         ("read framebuffer", gl::READ_FRAMEBUFFER_BINDING, 1),
         ("pack buffer", gl::PIXEL_PACK_BUFFER_BINDING, 1),
         ("transform feedback", gl::TRANSFORM_FEEDBACK_BINDING, 1),
@@ -669,6 +768,20 @@ fn host_state(gl: &Gl) -> Vec<(&'static str, Vec<i64>)> {
         gl.ActiveTexture(active as GLenum);
     }
     state.push(("active texture", vec![i64::from(active)]));
+    for unit in 0..3 {
+        let queries = [
+            gl::IMAGE_BINDING_NAME,
+            gl::IMAGE_BINDING_ACCESS,
+            gl::IMAGE_BINDING_FORMAT,
+        ];
+        let values = queries.map(|query| {
+            let mut value = 0;
+            // SAFETY: one GLint per image unit.
+            unsafe { gl.GetIntegeri_v(query, unit, &mut value) };
+            i64::from(value)
+        });
+        state.push(("image unit", values.to_vec()));
+    }
     for (target, bindings) in [
         (
             gl::UNIFORM_BUFFER_BINDING,

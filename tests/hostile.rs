@@ -298,6 +298,95 @@ fn hostile_lists_are_refused_before_gl_with_their_command_index() {
     });
 }
 
+/// Compute, image, barrier, query and indirect kinds a file could hold wrong: each refused
+/// at its index before GL runs anything.
+#[test]
+fn hostile_compute_query_and_indirect_commands_are_refused() {
+    use gltape::{
+        Barriers, ImageAccess, QueryId, QueryKinds, QueryResult, ReadbackId, TextureId,
+        VertexArrayId,
+    };
+    let mut renderer = Renderer::headless().unwrap();
+    let (commands, base_list) = base();
+    let at = commands.len();
+    let query = QueryId::from_index(0);
+    let create = |kinds| Command::CreateQuery { query, kinds };
+    let with = |extra: &[Command]| {
+        let mut all = commands.clone();
+        all.extend_from_slice(extra);
+        let tables = base_list.tables().clone();
+        CommandList::from_parts(all, base_list.payload_bytes(), tables).unwrap()
+    };
+    type Case = (Vec<Command>, fn(&ValidationError) -> bool);
+    let cases: Vec<Case> = vec![
+        (vec![create(QueryKinds::default())], |e| {
+            matches!(e, ValidationError::Query { .. })
+        }),
+        (
+            vec![Command::RunComputeIndirect {
+                program: gltape::ProgramId::from_index(0),
+                buffer: BufferId::from_index(1),
+                offset: 0,
+            }],
+            |e| matches!(e, ValidationError::Undefined { .. }),
+        ),
+        (
+            vec![Command::MemoryBarrier {
+                barriers: Barriers(0x10),
+                by_region: false,
+            }],
+            |e| matches!(e, ValidationError::Barriers { .. }),
+        ),
+        (
+            vec![Command::BindToImage {
+                texture: TextureId::from_index(0),
+                unit: 0,
+                access: ImageAccess::ReadOnly,
+                level: 0,
+                format: None,
+            }],
+            |e| matches!(e, ValidationError::Undefined { .. }),
+        ),
+        (
+            vec![Command::RenderIndirect {
+                vertex_array: VertexArrayId::from_index(0),
+                buffer: BufferId::from_index(1),
+                mode: Mode::Triangles,
+                count: 1,
+                first: 0,
+            }],
+            |e| matches!(e, ValidationError::Undefined { .. }),
+        ),
+        (vec![Command::EndConditionalRender { query }], |e| {
+            matches!(e, ValidationError::Undefined { .. })
+        }),
+        (
+            vec![Command::ReadQuery {
+                query,
+                readback: ReadbackId::from_index(5),
+                result: QueryResult::Samples,
+            }],
+            |e| matches!(e, ValidationError::IdOutOfOrder { .. }),
+        ),
+    ];
+    for (extra, expected) in cases {
+        assert_rejected_at(&mut renderer, with(&extra), at, expected);
+    }
+    // Two commands: the second is the one refused.
+    let samples = QueryKinds {
+        samples: true,
+        ..QueryKinds::default()
+    };
+    let list = with(&[create(samples), Command::EndQuery { query }]);
+    assert_rejected_at(&mut renderer, list, at + 1, |e| {
+        matches!(e, ValidationError::Query { .. })
+    });
+    let list = with(&[create(samples), Command::BeginConditionalRender { query }]);
+    assert_rejected_at(&mut renderer, list, at + 1, |e| {
+        matches!(e, ValidationError::Query { .. })
+    });
+}
+
 const VS: &str = "#version 450 core\nin vec2 p;\nvoid main() { gl_Position = vec4(p, 0.0, 1.0); }";
 
 #[test]
@@ -351,6 +440,7 @@ fn hostile_draws_layouts_and_shaders_are_refused() {
     match renderer.replay(&rec.finish()) {
         Err(ReplayError::Program {
             index: 0,
+            command: "create_program",
             stage: "vertex",
             log,
         }) => assert!(!log.is_empty()),

@@ -43,6 +43,16 @@ fn moderngl_outcome(scene: &Value) -> Result<Vec<String>, String> {
     }
 }
 
+/// What ModernGL's elapsed time is in the manifest (the facade's `ELAPSED`, in hex): times
+/// differ from run to run, so any 4 bytes of gltape's readback match it.
+const ELAPSED: &str = "656c6170736564";
+
+/// Whether gltape's readbacks are ModernGL's, byte for byte, but for elapsed times.
+fn same_readbacks(moderngl: &[String], gltape: &[String]) -> bool {
+    moderngl.len() == gltape.len()
+        && (moderngl.iter().zip(gltape)).all(|(a, b)| a == b || (a == ELAPSED && b.len() == 8))
+}
+
 /// Whether the two outcomes show the documented difference of `kind`.
 fn shows(
     kind: &str,
@@ -50,7 +60,7 @@ fn shows(
     gltape: &Result<Vec<String>, String>,
 ) -> bool {
     match kind {
-        "bytes-differ" => matches!((moderngl, gltape), (Ok(a), Ok(b)) if a != b),
+        "bytes-differ" => matches!((moderngl, gltape), (Ok(a), Ok(b)) if !same_readbacks(a, b)),
         "gltape-rejects" => moderngl.is_ok() && gltape.is_err(),
         "gltape-accepts" => moderngl.is_err() && gltape.is_ok(),
         other => panic!("unknown kind of difference {other:?}"),
@@ -70,13 +80,27 @@ fn agrees_with_moderngl() {
     }
     let manifest_path = support::scratch("moderngl").join("manifest.json");
     let started = Instant::now();
-    let status = Command::new(&python)
-        .arg(root.join("tests/moderngl/run.py"))
-        .arg(&manifest_path)
-        .arg(std::env::var("MODERNGL_SCENES").unwrap_or_default())
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .status()
-        .expect("python runs");
+    let run = || {
+        Command::new(&python)
+            .arg(root.join("tests/moderngl/run.py"))
+            .arg(&manifest_path)
+            .arg(std::env::var("MODERNGL_SCENES").unwrap_or_default())
+            .env("PYTHONDONTWRITEBYTECODE", "1")
+            .status()
+            .expect("python runs")
+    };
+    // glcontext (ModernGL's context loader) has been seen to crash with SIGSEGV while
+    // creating one of the suite's ~2000 EGL contexts on a loaded machine (3 runs in about
+    // 25); a run killed by a signal is run again, at most twice, and says so. An exit with
+    // a status (a Python error) fails at once.
+    let mut status = run();
+    for retry in 1..=2 {
+        if status.success() || status.code().is_some() {
+            break;
+        }
+        eprintln!("tests/moderngl/run.py was killed ({status}); running it again ({retry} of 2)");
+        status = run();
+    }
     assert!(status.success(), "tests/moderngl/run.py failed: {status}");
     let moderngl_seconds = started.elapsed().as_secs_f64();
     let manifest: Value =
@@ -104,7 +128,7 @@ fn agrees_with_moderngl() {
         let moderngl = moderngl_outcome(scene);
         let gltape = run_gltape(&mut renderer, scene["text"].as_str().expect("text"));
         let same = match (&moderngl, &gltape) {
-            (Ok(a), Ok(b)) => a == b,
+            (Ok(a), Ok(b)) => same_readbacks(a, b),
             (Err(_), Err(_)) => true,
             _ => false,
         };

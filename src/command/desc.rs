@@ -3,7 +3,7 @@
 
 use super::draw::Draw;
 use crate::ids::{
-    BufferId, FramebufferId, ProgramId, ReadbackId, RenderbufferId, SamplerId, TextureId,
+    BufferId, FramebufferId, ProgramId, QueryId, ReadbackId, RenderbufferId, SamplerId, TextureId,
     VertexArrayId,
 };
 use crate::vertex_format::{ScalarKind, VertexFormat};
@@ -525,6 +525,8 @@ pub enum Object {
     Sampler(SamplerId),
     /// A renderbuffer; framebuffers it is attached to keep it until they are released.
     Renderbuffer(RenderbufferId),
+    /// A query that is not running (gltape's own: ModernGL's queries have no release).
+    Query(QueryId),
 }
 
 macro_rules! object_from {
@@ -543,7 +545,8 @@ object_from!(
     FramebufferId => Framebuffer,
     TextureId => Texture,
     SamplerId => Sampler,
-    RenderbufferId => Renderbuffer
+    RenderbufferId => Renderbuffer,
+    QueryId => Query
 );
 
 impl std::fmt::Display for Object {
@@ -556,6 +559,7 @@ impl std::fmt::Display for Object {
             Object::Texture(id) => id.fmt(f),
             Object::Sampler(id) => id.fmt(f),
             Object::Renderbuffer(id) => id.fmt(f),
+            Object::Query(id) => id.fmt(f),
         }
     }
 }

@@ -8,10 +8,12 @@
 
 mod arena;
 mod binding;
+mod compute;
 mod desc;
 mod draw;
 mod list;
 mod pipeline;
+mod query;
 mod references;
 mod segment;
 mod tables;
@@ -20,6 +22,9 @@ mod validate;
 
 pub use arena::{ArenaError, Payload, PAYLOAD_ALIGN};
 pub use binding::{BlockKind, MAX_STORAGE_BUFFER_BINDINGS, MAX_UNIFORM_BUFFER_BINDINGS};
+pub use compute::{
+    Barriers, ComputeShaderDesc, ImageAccess, ImageFormat, MAX_COMPUTE_GROUPS, MAX_IMAGE_UNITS,
+};
 pub use desc::{
     Attachment, BufferCopy, Chunks, ClearDesc, ColorFormat, CopyTarget, DepthRead,
     FramebufferAttachments, FramebufferDesc, IndexBuffer, Object, PixelRead, PixelType,
@@ -32,6 +37,7 @@ pub use pipeline::{
     BlendEquation, BlendFactor, Capabilities, Capability, CompareFunc, Face, Float, StencilAction,
     Winding,
 };
+pub use query::{QueryKinds, QueryResult};
 use references::CommandField;
 pub(crate) use references::Reindex;
 pub use segment::Segment;
@@ -43,8 +49,9 @@ pub use texture::{
     MAX_TEXTURE_LAYERS, MAX_TEXTURE_SAMPLES, MAX_TEXTURE_SIDE, MAX_TEXTURE_UNITS,
 };
 pub(crate) use validate::{
-    check_rect, check_vertex_array_counts, default_vertex_count, pixel_read_bytes, BindingExtent,
-    Validator, RING_SLOTS,
+    check_dispatch_command, check_draw_commands, check_rect, check_vertex_array_counts,
+    default_vertex_count, draw_commands_range, pixel_read_bytes, BindingExtent, Validator,
+    DISPATCH_COMMAND_BYTES, DRAW_COMMAND_STRIDE, RING_SLOTS,
 };
 pub use validate::{
     BufferOp, InvalidList, Limit, LimitExceeded, ReplayLimits, ShaderLimit, ShaderLimits,
@@ -54,7 +61,7 @@ pub use validate::{
 };
 
 use crate::ids::{
-    BufferId, FramebufferId, ProgramId, ReadbackId, RenderbufferId, SamplerId, TextureId,
+    BufferId, FramebufferId, ProgramId, QueryId, ReadbackId, RenderbufferId, SamplerId, TextureId,
     VertexArrayId,
 };
 use crate::uniform::UniformType;
@@ -567,9 +574,143 @@ define_commands! {
         /// The chunks, one after the other.
         data: Payload,
     };
+    /// Compiles and links `program` from a compute shader (ModernGL:
+    /// `ctx.compute_shader(source)`); uniforms and releases take its id as any program's.
+    CreateComputeShader = "create_compute_shader" {
+        /// The new program (the next dense id, shared with other programs).
+        program: ProgramId,
+        /// Its source.
+        desc: Index<ComputeShaderDesc>,
+    };
+    /// Runs a compute shader over `group_x` x `group_y` x `group_z` work groups (ModernGL:
+    /// `compute_shader.run(group_x, group_y, group_z)`).
+    RunCompute = "run_compute" [plain_text] {
+        /// The compute shader.
+        program: ProgramId,
+        /// Work groups along x, at most [`MAX_COMPUTE_GROUPS`].
+        group_x: u32,
+        /// Work groups along y, at most [`MAX_COMPUTE_GROUPS`].
+        group_y: u32,
+        /// Work groups along z, at most [`MAX_COMPUTE_GROUPS`].
+        group_z: u32,
+    };
+    /// Runs a compute shader over the work groups that three `u32` at `offset` of `buffer`
+    /// give, x, y, z (ModernGL: `compute_shader.run_indirect(buffer, offset)`).
+    RunComputeIndirect = "run_compute_indirect" [plain_text] {
+        /// The compute shader.
+        program: ProgramId,
+        /// The buffer holding the counts.
+        buffer: BufferId,
+        /// Byte offset of the counts, a multiple of 4.
+        offset: u64,
+    };
+    /// Orders memory accesses of shaders before it against those after it (ModernGL:
+    /// `ctx.memory_barrier(barriers, by_region)`).
+    MemoryBarrier = "memory_barrier" [plain_text] {
+        /// The kinds of accesses ordered.
+        barriers: Barriers,
+        /// glMemoryBarrierByRegion instead of glMemoryBarrier.
+        by_region: bool,
+    };
+    /// Binds a level of `texture` to image unit `unit` (ModernGL:
+    /// `texture.bind_to_image(unit, read, write, level, format)`), all layers of an array,
+    /// 3D texture or cube map.
+    BindToImage = "bind_to_image" [plain_text] {
+        /// The texture.
+        texture: TextureId,
+        /// The image unit, below [`MAX_IMAGE_UNITS`].
+        unit: u32,
+        /// What shaders may do with it.
+        access: ImageAccess,
+        /// The mipmap level, one that holds an image.
+        level: u32,
+        /// The format shaders see, or None for the texture's own (which must be one).
+        format: Option<ImageFormat>,
+    };
+    /// Creates `query` counting `kinds` (ModernGL: `ctx.query(samples, any_samples, time,
+    /// primitives)`).
+    CreateQuery = "create_query" [plain_text] {
+        /// The new query (the next dense id).
+        query: QueryId,
+        /// What it counts (at least one kind).
+        kinds: QueryKinds,
+    };
+    /// Starts counting (ModernGL: entering `with query:`); its counts start from zero.
+    BeginQuery = "begin_query" [plain_text] {
+        /// The query, not running and not in conditional render.
+        query: QueryId,
+    };
+    /// Stops counting (ModernGL: leaving `with query:`).
+    EndQuery = "end_query" [plain_text] {
+        /// The running query.
+        query: QueryId,
+    };
+    /// Draws and clears after it happen only if the query's last count passed a sample
+    /// (ModernGL: entering `with query.crender:`); replay waits for the count.
+    BeginConditionalRender = "begin_conditional_render" [plain_text] {
+        /// The query: counting samples, ended at least once, not running.
+        query: QueryId,
+    };
+    /// Ends conditional rendering (ModernGL: leaving `with query.crender:`).
+    EndConditionalRender = "end_conditional_render" [plain_text] {
+        /// The query conditional rendering follows.
+        query: QueryId,
+    };
+    /// Reads a result of the query's last count into `readback`, a `u32` (ModernGL:
+    /// `query.samples`, `query.primitives`, `query.elapsed`; 0 before the first end).
+    ReadQuery = "read_query" [plain_text] {
+        /// The query, not running.
+        query: QueryId,
+        /// Where the count goes (the next dense readback id).
+        readback: ReadbackId,
+        /// Which count; the query counts it.
+        result: QueryResult,
+    };
+    /// Draws `vertex_array` with `count` draw commands of 20 bytes each from `buffer`,
+    /// starting at command `first` (ModernGL: `vao.render_indirect(buffer, mode, count,
+    /// first)`): GL's DrawArraysIndirectCommand, or DrawElementsIndirectCommand for a vertex
+    /// array with an index buffer.
+    RenderIndirect = "render_indirect" [plain_text] {
+        /// The vertex array.
+        vertex_array: VertexArrayId,
+        /// The buffer holding the draw commands.
+        buffer: BufferId,
+        /// The primitive mode.
+        mode: Mode,
+        /// Draw commands.
+        count: u32,
+        /// The first draw command (at byte `first * 20`).
+        first: u32,
+    };
 }
 
 impl Command {
+    /// Whether the command runs shaders (draws, transforms, compute runs): its work counts
+    /// toward the draw limits, and buffers on storage bindings may be written.
+    pub(crate) fn runs_shaders(&self) -> bool {
+        matches!(
+            self,
+            Command::Render { .. }
+                | Command::Transform { .. }
+                | Command::RenderIndirect { .. }
+                | Command::RunCompute { .. }
+                | Command::RunComputeIndirect { .. }
+        )
+    }
+
+    /// Whether the command produces a readback (the next readback id, in list order).
+    pub fn reads_back(&self) -> bool {
+        matches!(
+            self,
+            Command::Read { .. }
+                | Command::ReadPixels { .. }
+                | Command::ReadDepth { .. }
+                | Command::ReadTexture { .. }
+                | Command::ReadChunks { .. }
+                | Command::ReadQuery { .. }
+        )
+    }
+
     /// Bytes this command uploads to GL from its payload (initial data and writes of
     /// buffers and textures).
     pub(crate) fn upload_bytes(&self) -> u64 {

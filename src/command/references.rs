@@ -3,12 +3,12 @@
 //! maps them to chunk-local values when encoding and back when decoding.
 
 use super::{
-    BlendEquation, BlendFactor, BlockKind, Capabilities, Capability, CompareFunc, CopyTarget, Draw,
-    Face, Float, Index, Object, Payload, PixelType, Rect, StencilAction, TableEntry,
-    TextureParameter, Winding,
+    Barriers, BlendEquation, BlendFactor, BlockKind, Capabilities, Capability, CompareFunc,
+    CopyTarget, Draw, Face, Float, ImageAccess, ImageFormat, Index, Mode, Object, Payload,
+    PixelType, QueryKinds, QueryResult, Rect, StencilAction, TableEntry, TextureParameter, Winding,
 };
 use crate::ids::{
-    BufferId, FramebufferId, ProgramId, ReadbackId, RenderbufferId, SamplerId, TextureId,
+    BufferId, FramebufferId, ProgramId, QueryId, ReadbackId, RenderbufferId, SamplerId, TextureId,
     VertexArrayId,
 };
 use crate::uniform::UniformType;
@@ -103,5 +103,12 @@ plain_fields!(
     RenderbufferId,
     PixelType,
     CopyTarget,
-    BlockKind
+    BlockKind,
+    QueryId,
+    QueryKinds,
+    QueryResult,
+    Barriers,
+    ImageAccess,
+    Option<ImageFormat>,
+    Mode
 );

@@ -1,11 +1,12 @@
 //! The side tables of a command list, listed once.
 //!
 //! Descriptors too wide for a [`Command`](super::Command) (program sources, vertex layouts,
-//! copies, clears, pixel reads, uniform names, textures, texture writes) live in side tables that commands point into
+//! copies, clears, pixel reads, uniform names, textures, texture writes, compute shaders) live in side tables that commands point into
 //! with a typed [`Index`]. [`with_side_tables!`] is the one list of those tables: the
 //! [`Tables`] struct, the [`Table`] enum and the trace format's chunk tables are all generated
 //! from it, so a new table is one line there.
 
+use super::compute::ComputeShaderDesc;
 use super::desc::{
     BufferCopy, Chunks, ClearDesc, DepthRead, FramebufferAttachments, FramebufferDesc, PixelRead,
     ProgramDesc, TransformDesc, VertexArrayDesc,
@@ -30,6 +31,7 @@ macro_rules! with_side_tables {
             textures: TextureDesc => Textures, "texture";
             texture_writes: TextureWrite => TextureWrites, "texture write";
             chunks: Chunks => Chunks, "chunk layout";
+            compute_shaders: ComputeShaderDesc => ComputeShaders, "compute shader";
         }
     };
 }

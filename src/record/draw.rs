@@ -1,10 +1,12 @@
 //! Programs, uniforms, vertex arrays and draws, following ModernGL's `Context.program`,
-//! `Program['name'].value`, `Context.vertex_array`, `VertexArray.render` and `.transform`.
+//! `Program['name'].value`, `Context.vertex_array`, `VertexArray.render`,
+//! `.render_indirect` and `.transform`.
 
 use super::{entry, Recorder};
 use crate::command::{
-    check_vertex_array_counts, Command, Draw, Index, IndexBuffer, ProgramDesc, Transaction,
-    TransformDesc, ValidationError, VertexArrayDesc, VertexBinding,
+    check_vertex_array_counts, BufferOp, Command, Draw, Index, IndexBuffer, Mode, ProgramDesc,
+    Transaction, TransformDesc, ValidationError, VertexArrayDesc, VertexBinding,
+    DRAW_COMMAND_STRIDE,
 };
 use crate::ids::{BufferId, ProgramId, VertexArrayId};
 use crate::uniform::{UniformData, UniformType};
@@ -213,6 +215,51 @@ impl Recorder {
         draw: Draw,
     ) -> Result<(), ValidationError> {
         self.record_plain(Command::Render { vertex_array, draw })
+    }
+
+    /// Draws with `count` draw commands of `buffer`, starting at command `first` (ModernGL:
+    /// `vao.render_indirect(buffer, mode, count, first)`); without a count, as many as fit
+    /// the buffer after `first` (its size / 20 - `first`).
+    ///
+    /// Commands are 20 bytes apart, as ModernGL lays them out: GL's
+    /// DrawArraysIndirectCommand (`count`, `instances`, `first`, `base_instance`, each a
+    /// `u32`), or DrawElementsIndirectCommand (`count`, `instances`, `first_index`,
+    /// `base_vertex`, `base_instance`) for a vertex array with an index buffer. They must lie
+    /// inside the buffer. When their bytes are known when recorded (a buffer of at most 4
+    /// KiB that only the list's own bytes reached), each is checked now as
+    /// [`Recorder::render`] checks a draw; otherwise replay reads them back from GL (waiting
+    /// for the GL work that writes them) and checks them before drawing, and one out of
+    /// range is a replay error naming it.
+    pub fn render_indirect(
+        &mut self,
+        vertex_array: VertexArrayId,
+        buffer: BufferId,
+        mode: Mode,
+        count: Option<u32>,
+        first: u32,
+    ) -> Result<(), ValidationError> {
+        let count = match count {
+            Some(count) => count,
+            None => {
+                let size = self.validator.buffer_size(buffer)?;
+                let fit = (size / DRAW_COMMAND_STRIDE).checked_sub(u64::from(first));
+                let fit = fit.ok_or(ValidationError::OutOfRange {
+                    op: BufferOp::Indirect,
+                    buffer,
+                    offset: u64::from(first) * DRAW_COMMAND_STRIDE,
+                    size: 0,
+                    buffer_size: size,
+                })?;
+                u32::try_from(fit).unwrap_or(u32::MAX)
+            }
+        };
+        self.record_plain(Command::RenderIndirect {
+            vertex_array,
+            buffer,
+            mode,
+            count,
+            first,
+        })
     }
 
     /// Draws with transform feedback into `outputs`, rasterizer discarded (ModernGL:

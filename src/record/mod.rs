@@ -2,9 +2,11 @@
 //! is made here, so a recorder runs on any thread of any machine, GPU or not.
 
 mod buffer;
+mod compute;
 mod draw;
 mod framebuffer;
 mod pipeline;
+mod query;
 mod texture;
 
 use crate::command::{
@@ -109,9 +111,12 @@ impl Recorder {
     /// it records next: a frame loop that flushes into the same segment each frame does
     /// not allocate once its sizes are reached.
     ///
-    /// Fails only when a kept session ([`Recorder::keep_session`]) cannot hold the
-    /// segment (2^32 payload blocks or table entries); nothing is flushed then.
+    /// Fails when a query runs or conditional rendering is on (the host may draw between
+    /// segments: end them first), or when a kept session ([`Recorder::keep_session`])
+    /// cannot hold the segment (2^32 payload blocks or table entries); nothing is flushed
+    /// then.
     pub fn flush_into(&mut self, segment: &mut Segment) -> Result<(), ValidationError> {
+        self.validator.check_queries_stopped()?;
         if let Some(kept) = &mut self.kept {
             kept.append(&self.list)
                 .map_err(|_| ValidationError::TooManyIds {

@@ -1,7 +1,7 @@
 //! Why a replay fails: [`ReplayError`] for callers, and [`Fault`], a failure inside one
 //! command before it is tied to the command's index.
 
-use crate::command::{InvalidList, LimitExceeded, ValidationError};
+use crate::command::{InvalidList, Limit, LimitExceeded, ValidationError};
 #[cfg(any(feature = "egl", feature = "glfw"))]
 use crate::context::ContextError;
 use crate::gl::{self, types::GLenum};
@@ -60,11 +60,13 @@ pub enum ReplayError {
     },
     /// A shader failed to compile or the program failed to link; the rest of the list was
     /// not run.
-    #[error("command #{index} (create_program): {stage} {}failed:\n{log}", if *.stage == "link" { "" } else { "shader " })]
+    #[error("command #{index} ({command}): {stage} {}failed:\n{log}", if *.stage == "link" { "" } else { "shader " })]
     Program {
         /// Index of the command.
         index: usize,
-        /// "vertex", "geometry", "fragment" or "link".
+        /// Its name (`create_program` or `create_compute_shader`).
+        command: &'static str,
+        /// "vertex", "geometry", "fragment", "compute" or "link".
         stage: &'static str,
         /// GL's info log.
         log: String,
@@ -242,6 +244,9 @@ pub(super) enum Fault {
     Invalid(ValidationError),
     /// A readback of `bytes` bytes could not be allocated.
     OutOfMemory { bytes: u64 },
+    /// Indirect commands read back at replay ask for `value` work, over the replay's
+    /// `max_draw_work` of `max`.
+    Limit { value: u64, max: u64 },
 }
 
 impl Fault {
@@ -258,7 +263,12 @@ impl Fault {
                 kind,
             },
             Fault::Map => ReplayError::Map { index, command },
-            Fault::Program { stage, log } => ReplayError::Program { index, stage, log },
+            Fault::Program { stage, log } => ReplayError::Program {
+                index,
+                command,
+                stage,
+                log,
+            },
             Fault::Uniform { name, problem } => ReplayError::Uniform {
                 index,
                 name,
@@ -290,6 +300,13 @@ impl Fault {
                 command,
                 bytes,
             },
+            Fault::Limit { value, max } => ReplayError::Limit(LimitExceeded {
+                index,
+                command,
+                limit: Limit::DrawWork,
+                value,
+                max,
+            }),
         }
     }
 }

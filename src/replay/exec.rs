@@ -2,9 +2,9 @@
 //! with one call per arm into the table of its object kind.
 
 use super::stream::full_rewrite;
-use super::{Fault, Readbacks, Renderer, ReplayError};
+use super::{compute, Fault, Readbacks, Renderer, ReplayError};
 use crate::command::{
-    Capability, Command, Draw, FramebufferDesc, Object, PixelType, ValidatedList,
+    Capability, Command, Draw, FramebufferDesc, Mode, Object, PixelType, ValidatedList,
 };
 use crate::ids::{BufferId, VertexArrayId};
 
@@ -314,11 +314,81 @@ impl Renderer {
                 chunks,
                 data,
             } => (self.buffers).write_chunks(gl, buffer, list.entry(chunks), list.payload(data)),
+            Command::CreateComputeShader { desc, .. } => {
+                self.programs.create_compute(gl, list.entry(desc))
+            }
+            Command::RunCompute {
+                program,
+                group_x,
+                group_y,
+                group_z,
+            } => {
+                let program = self.programs.get(program)?;
+                self.blocks.check(program, &self.buffers)?;
+                compute::run(gl, program, [group_x, group_y, group_z]);
+                self.vertex_arrays.forget_bindings();
+                Ok(())
+            }
+            Command::RunComputeIndirect {
+                program,
+                buffer,
+                offset,
+            } => {
+                let program = self.programs.get(program)?;
+                self.blocks.check(program, &self.buffers)?;
+                let (max, limit) = (self.max_groups, self.indirect_work_limit);
+                let run = (buffer, offset);
+                let ran = compute::run_indirect(gl, program, &self.buffers, run, max, limit);
+                self.vertex_arrays.forget_bindings();
+                ran
+            }
+            Command::MemoryBarrier {
+                barriers,
+                by_region,
+            } => {
+                compute::memory_barrier(gl, barriers, by_region);
+                Ok(())
+            }
+            Command::BindToImage {
+                texture,
+                unit,
+                access,
+                level,
+                format,
+            } => {
+                let (name, layered, own) = self.textures.image_unit_binding(texture)?;
+                let format = format.or(own).ok_or(Fault::Corrupt(
+                    "an image binding without a format passed validation",
+                ))?;
+                (self.state).bind_image(gl, unit, (name, level, layered), access, format);
+                Ok(())
+            }
+            Command::CreateQuery { kinds, .. } => self.queries.create(gl, kinds),
+            Command::BeginQuery { query } => self.queries.begin(gl, query),
+            Command::EndQuery { query } => self.queries.end(gl, query),
+            Command::BeginConditionalRender { query } => {
+                self.queries.begin_conditional_render(gl, query)
+            }
+            Command::EndConditionalRender { .. } => {
+                self.queries.end_conditional_render(gl);
+                Ok(())
+            }
+            Command::ReadQuery { query, result, .. } => {
+                (self.queries.read(gl, query, result)).map(|bytes| readbacks.push(bytes))
+            }
+            Command::RenderIndirect {
+                vertex_array,
+                buffer,
+                mode,
+                count,
+                first,
+            } => self.render_indirect(vertex_array, buffer, (mode, count, first)),
         }
     }
 
     /// Creates a renderbuffer (see [`RenderbufferTable::create`]), zeroed through open masks
-    /// whatever the framebuffer in use lets through.
+    /// whatever the framebuffer in use lets through, and whatever conditional rendering
+    /// would drop.
     ///
     /// [`RenderbufferTable::create`]: super::renderbuffers::RenderbufferTable::create
     fn create_renderbuffer(
@@ -329,8 +399,11 @@ impl Renderer {
         color: Option<(u8, PixelType)>,
     ) -> Result<(), Fault> {
         let (gl, renderbuffers) = (&self.gl, &mut self.renderbuffers);
-        (self.framebuffers).with_open_masks(gl, 1, || {
-            renderbuffers.create(gl, width, height, samples, color)
+        let framebuffers = &mut self.framebuffers;
+        self.queries.unconditionally(gl, || {
+            framebuffers.with_open_masks(gl, 1, || {
+                renderbuffers.create(gl, width, height, samples, color)
+            })
         })
     }
 
@@ -361,13 +434,15 @@ impl Renderer {
     }
 
     /// Creates a framebuffer. Its attachments are zeroed by a clear, which rasterizer
-    /// discard would drop: the capability is off while it runs.
+    /// discard or conditional rendering would drop: both are off while it runs.
     fn create_framebuffer(&mut self, desc: &FramebufferDesc) -> Result<(), Fault> {
         let discard = self.state.is_enabled(Capability::RasterizerDiscard);
         if discard {
             (self.state).set_capability(&self.gl, Capability::RasterizerDiscard, false);
         }
-        let created = self.framebuffers.create(&self.gl, desc);
+        let framebuffers = &mut self.framebuffers;
+        let created =
+            (self.queries).unconditionally(&self.gl, || framebuffers.create(&self.gl, desc));
         if discard {
             (self.state).set_capability(&self.gl, Capability::RasterizerDiscard, true);
         }
@@ -386,6 +461,33 @@ impl Renderer {
         let (programs, buffers) = (&self.programs, &self.buffers);
         self.vertex_arrays
             .render(&self.gl, vertex_array, draw, programs, buffers)
+    }
+
+    /// Draws `vertex_array` with the draw commands of `buffer` into the framebuffer in use,
+    /// writing only the attachments its fragment shader writes.
+    fn render_indirect(
+        &mut self,
+        vertex_array: VertexArrayId,
+        buffer: BufferId,
+        commands: (Mode, u32, u32),
+    ) -> Result<(), Fault> {
+        let program = self
+            .programs
+            .get(self.vertex_arrays.program(vertex_array)?)?;
+        self.blocks.check(program, &self.buffers)?;
+        self.framebuffers
+            .draw_only(&self.gl, &program.fragment_outputs)?;
+        let (programs, buffers) = (&self.programs, &self.buffers);
+        let limit = self.indirect_work_limit;
+        (self.vertex_arrays).render_indirect(
+            &self.gl,
+            vertex_array,
+            buffer,
+            commands,
+            programs,
+            buffers,
+            limit,
+        )
     }
 
     /// Deletes one object (a program's release also forgets the bound program; a texture's
@@ -418,6 +520,7 @@ impl Renderer {
                 self.state.forget_sampler(name);
                 Ok(())
             }
+            Object::Query(query) => self.queries.release(gl, query),
         }
     }
 }

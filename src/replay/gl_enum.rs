@@ -3,9 +3,9 @@
 //! `u64`) and replay translates them here.
 
 use crate::command::{
-    BlendEquation, BlendFactor, Capability, CompareFunc, Face, IndexBuffer, InternalFormat,
-    MagFilter, MinFilter, Mode, PixelType, StencilAction, SwizzleSource, TextureDesc, TextureKind,
-    TextureParameter, Winding,
+    BlendEquation, BlendFactor, Capability, CompareFunc, Face, ImageAccess, ImageFormat,
+    IndexBuffer, InternalFormat, MagFilter, MinFilter, Mode, PixelType, StencilAction,
+    SwizzleSource, TextureDesc, TextureKind, TextureParameter, Winding,
 };
 use crate::gl::{
     self,
@@ -434,6 +434,61 @@ pub(super) fn uniform_type_of(value: GLenum) -> Option<UniformType> {
     UniformType::ALL
         .into_iter()
         .find(|&ty| uniform_type(ty) == value)
+}
+
+/// An image unit's access.
+pub(super) fn image_access(access: ImageAccess) -> GLenum {
+    match access {
+        ImageAccess::ReadOnly => gl::READ_ONLY,
+        ImageAccess::WriteOnly => gl::WRITE_ONLY,
+        ImageAccess::ReadWrite => gl::READ_WRITE,
+    }
+}
+
+/// An image unit's format.
+pub(super) fn image_format(format: ImageFormat) -> GLenum {
+    use ImageFormat::*;
+    match format {
+        Rgba32f => gl::RGBA32F,
+        Rgba16f => gl::RGBA16F,
+        Rg32f => gl::RG32F,
+        Rg16f => gl::RG16F,
+        R11fG11fB10f => gl::R11F_G11F_B10F,
+        R32f => gl::R32F,
+        R16f => gl::R16F,
+        Rgba32ui => gl::RGBA32UI,
+        Rgba16ui => gl::RGBA16UI,
+        Rgb10A2ui => gl::RGB10_A2UI,
+        Rgba8ui => gl::RGBA8UI,
+        Rg32ui => gl::RG32UI,
+        Rg16ui => gl::RG16UI,
+        Rg8ui => gl::RG8UI,
+        R32ui => gl::R32UI,
+        R16ui => gl::R16UI,
+        R8ui => gl::R8UI,
+        Rgba32i => gl::RGBA32I,
+        Rgba16i => gl::RGBA16I,
+        Rgba8i => gl::RGBA8I,
+        Rg32i => gl::RG32I,
+        Rg16i => gl::RG16I,
+        Rg8i => gl::RG8I,
+        R32i => gl::R32I,
+        R16i => gl::R16I,
+        R8i => gl::R8I,
+        Rgba16 => gl::RGBA16,
+        Rgb10A2 => gl::RGB10_A2,
+        Rgba8 => gl::RGBA8,
+        Rg16 => gl::RG16,
+        Rg8 => gl::RG8,
+        R16 => gl::R16,
+        R8 => gl::R8,
+        Rgba16Snorm => gl::RGBA16_SNORM,
+        Rgba8Snorm => gl::RGBA8_SNORM,
+        Rg16Snorm => gl::RG16_SNORM,
+        Rg8Snorm => gl::RG8_SNORM,
+        R16Snorm => gl::R16_SNORM,
+        R8Snorm => gl::R8_SNORM,
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 
 mod blocks;
 mod buffers;
+mod compute;
 mod debug;
 mod entry_points;
 mod error;
@@ -16,6 +17,7 @@ mod gl_enum;
 mod options;
 mod pipeline;
 mod programs;
+mod queries;
 mod renderbuffers;
 mod ring;
 mod samplers;
@@ -99,8 +101,16 @@ pub struct Renderer {
     samplers: samplers::SamplerTable,
     /// What each uniform and storage block binding holds.
     blocks: blocks::BlockBindings,
+    queries: queries::QueryTable,
     /// GL_MAX_TEXTURE_MAX_ANISOTROPY, or 0 where GL has no anisotropic filtering.
     max_anisotropy: f32,
+    /// GL_MAX_COMPUTE_WORK_GROUP_COUNT per axis, which indirect dispatches are checked
+    /// against.
+    max_groups: [u32; 3],
+    /// The most work (vertices x instances, or work groups) one indirect command read back
+    /// at replay may ask for: the replay's `max_draw_work`, unlimited outside
+    /// [`Renderer::replay_with`] (submissions and captures run trusted, recorded code).
+    indirect_work_limit: u64,
     /// The context state the commands run so far have left (see `pipeline`).
     state: pipeline::GlState,
     /// Give the host its context state back after each replay or submission.
@@ -198,6 +208,7 @@ impl Renderer {
         let framebuffers = framebuffers::FramebufferTable::new(&gl, screen, width, height);
         let max_anisotropy = max_anisotropy(&gl);
         let blocks = blocks::BlockBindings::new(&gl);
+        let max_groups = compute::max_groups(&gl);
         let renderer = Renderer {
             gl,
             buffers: buffers::BufferTable::default(),
@@ -208,7 +219,10 @@ impl Renderer {
             textures: textures::TextureTable::default(),
             samplers: samplers::SamplerTable::default(),
             blocks,
+            queries: queries::QueryTable::default(),
             max_anisotropy,
+            max_groups,
+            indirect_work_limit: u64::MAX,
             state: pipeline::GlState::MODERNGL,
             restore_host_state: false,
             session: None,
@@ -375,9 +389,11 @@ impl Renderer {
         })
     }
 
-    /// Deletes every object of the last replay (vertex arrays before what they reference)
-    /// and forgets the texture units and block bindings they were bound to.
+    /// Deletes every object of the last replay (vertex arrays before what they reference;
+    /// queries ended first) and forgets the texture and image units and block bindings they
+    /// were bound to.
     fn delete_objects(&mut self) {
+        self.queries.delete_all(&self.gl);
         self.vertex_arrays.delete_all(&self.gl);
         self.framebuffers.delete_all(&self.gl);
         self.renderbuffers.delete_all(&self.gl);
@@ -427,15 +443,27 @@ impl Renderer {
         // would make the context current: another context may be current since.
         self.make_current();
         if !self.restore_host_state {
-            return run(self);
+            return self.run_and_stop_queries(run);
         }
         let screen = self.framebuffers.screen_name();
         let host = pipeline::HostState::read(&self.gl, screen);
-        let result = run(self);
+        let result = self.run_and_stop_queries(run);
         self.make_current();
         host.apply(&self.gl, screen);
         let restored = self.check_gl(0, "(restoring the host's state)");
         result.and_then(|value| restored.map(|()| value))
+    }
+
+    /// Runs `run`, then ends the queries and conditional render it left running (a list
+    /// may end inside one), so that nothing the host draws afterwards counts or is dropped.
+    fn run_and_stop_queries<T>(
+        &mut self,
+        run: impl FnOnce(&mut Self) -> Result<T, ReplayError>,
+    ) -> Result<T, ReplayError> {
+        let result = run(self);
+        self.make_current();
+        self.queries.stop(&self.gl);
+        result
     }
 
     /// Points the screen ([`FramebufferId::SCREEN`](crate::FramebufferId::SCREEN): what
@@ -478,10 +506,11 @@ impl Renderer {
     }
 
     /// GL objects this renderer holds right now (buffers, programs, vertex arrays,
-    /// framebuffers and their renderbuffers, renderbuffers, textures, samplers): what a leak
-    /// check counts.
+    /// framebuffers and their renderbuffers, renderbuffers, textures, samplers, queries):
+    /// what a leak check counts.
     pub fn live_objects(&self) -> usize {
-        self.buffers.live()
+        self.queries.live()
+            + self.buffers.live()
             + self.programs.live()
             + self.vertex_arrays.live()
             + self.framebuffers.live()

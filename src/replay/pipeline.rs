@@ -8,8 +8,8 @@
 use super::gl_enum;
 use crate::command::{
     BlendEquation, BlendFactor, BlockKind, Capabilities, Capability, CompareFunc, Face, Float,
-    StencilAction, Winding, MAX_STORAGE_BUFFER_BINDINGS, MAX_TEXTURE_UNITS,
-    MAX_UNIFORM_BUFFER_BINDINGS,
+    ImageAccess, ImageFormat, StencilAction, Winding, MAX_IMAGE_UNITS, MAX_STORAGE_BUFFER_BINDINGS,
+    MAX_TEXTURE_UNITS, MAX_UNIFORM_BUFFER_BINDINGS,
 };
 use crate::gl::{self, types::*, Gl};
 
@@ -152,8 +152,10 @@ const UNPACK: [GLenum; 8] = [
 
 /// Object bindings, in [`GlState::bindings`] order: program, vertex array, draw and read
 /// framebuffers, pixel pack and unpack buffers, transform feedback object and its generic
-/// buffer binding.
-const BINDINGS: [GLenum; 8] = [
+/// buffer binding, draw and dispatch indirect buffers (gltape binds its own around each
+/// indirect command) and the query buffer (which would turn a query read into a write to
+/// the buffer).
+const BINDINGS: [GLenum; 11] = [
     gl::CURRENT_PROGRAM,
     gl::VERTEX_ARRAY_BINDING,
     gl::DRAW_FRAMEBUFFER_BINDING,
@@ -162,7 +164,62 @@ const BINDINGS: [GLenum; 8] = [
     gl::PIXEL_UNPACK_BUFFER_BINDING,
     gl::TRANSFORM_FEEDBACK_BINDING,
     gl::TRANSFORM_FEEDBACK_BUFFER_BINDING,
+    gl::DRAW_INDIRECT_BUFFER_BINDING,
+    gl::DISPATCH_INDIRECT_BUFFER_BINDING,
+    gl::QUERY_BUFFER_BINDING,
 ];
+
+/// Buffer targets of the [`BINDINGS`] after the transform feedback buffer, in order.
+const INDIRECT_TARGETS: [GLenum; 3] = [
+    gl::DRAW_INDIRECT_BUFFER,
+    gl::DISPATCH_INDIRECT_BUFFER,
+    gl::QUERY_BUFFER,
+];
+
+/// Image units whose bindings gltape sets (and, restoring, gives back).
+const IMAGE_UNITS: usize = MAX_IMAGE_UNITS as usize;
+
+/// The binding of one image unit: glBindImageTexture's arguments.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct ImageUnit {
+    name: GLuint,
+    level: GLint,
+    layered: bool,
+    layer: GLint,
+    access: GLenum,
+    format: GLenum,
+}
+
+impl ImageUnit {
+    /// GL's initial binding: no texture, read only, R8.
+    const NONE: ImageUnit = ImageUnit {
+        name: 0,
+        level: 0,
+        layered: false,
+        layer: 0,
+        access: gl::READ_ONLY,
+        format: gl::R8,
+    };
+
+    /// The binding of unit `unit` now.
+    fn read(gl: &Gl, unit: GLuint) -> ImageUnit {
+        let int = |name| {
+            let mut value = 0;
+            // SAFETY: each image binding query is one GLint per unit; `unit` is below GL
+            // 4.5's guaranteed count.
+            unsafe { gl.GetIntegeri_v(name, unit, &mut value) };
+            value
+        };
+        ImageUnit {
+            name: int(gl::IMAGE_BINDING_NAME) as GLuint,
+            level: int(gl::IMAGE_BINDING_LEVEL),
+            layered: int(gl::IMAGE_BINDING_LAYERED) != 0,
+            layer: int(gl::IMAGE_BINDING_LAYER),
+            access: int(gl::IMAGE_BINDING_ACCESS) as GLenum,
+            format: int(gl::IMAGE_BINDING_FORMAT) as GLenum,
+        }
+    }
+}
 
 /// Texture units whose bindings gltape sets (and, restoring, gives back).
 const UNITS: usize = MAX_TEXTURE_UNITS as usize;
@@ -281,7 +338,7 @@ pub(super) struct GlState {
     clip_control: [GLenum; 2],
     pack: [GLint; 8],
     unpack: [GLint; 8],
-    bindings: [GLuint; 8],
+    bindings: [GLuint; BINDINGS.len()],
     viewport: [GLint; 4],
     scissor_box: [GLint; 4],
     /// GL_ACTIVE_TEXTURE (gltape's is unit 0; creating a texture binds it there a moment).
@@ -297,6 +354,8 @@ pub(super) struct GlState {
     /// The generic GL_UNIFORM_BUFFER and GL_SHADER_STORAGE_BUFFER bindings ([`BlockKind::ALL`]
     /// order). gltape binds blocks through glBindBuffersRange, which leaves them alone.
     block_buffers: [GLuint; 2],
+    /// The binding of each image unit.
+    images: [ImageUnit; IMAGE_UNITS],
 }
 
 impl GlState {
@@ -349,7 +408,7 @@ impl GlState {
             clip_control: [gl::LOWER_LEFT, gl::NEGATIVE_ONE_TO_ONE],
             pack: tight,
             unpack: tight,
-            bindings: [0; 8],
+            bindings: [0; BINDINGS.len()],
             viewport: [0; 4],
             scissor_box: [0; 4],
             active_texture: gl::TEXTURE0,
@@ -358,6 +417,7 @@ impl GlState {
             uniform_buffers: [BoundRange::NONE; UNIFORM_BINDINGS],
             storage_buffers: [BoundRange::NONE; STORAGE_BINDINGS],
             block_buffers: [0; 2],
+            images: [ImageUnit::NONE; IMAGE_UNITS],
         }
     };
 
@@ -461,6 +521,9 @@ impl GlState {
                 };
             }
         }
+        for (unit, image) in state.images.iter_mut().enumerate() {
+            *image = ImageUnit::read(gl, unit as GLuint);
+        }
         state
     }
 
@@ -501,7 +564,7 @@ impl GlState {
             }
             // A host binding may name an object deleted since it was read (one of gltape's,
             // deleted by a clean slate): binding it would be an error, so 0 is bound then.
-            let [program, vertex_array, draw, read, pack, unpack, feedback, feedback_buffer] =
+            let [program, vertex_array, draw, read, pack, unpack, feedback, feedback_buffer, indirect @ ..] =
                 self.bindings;
             let live = |name: GLuint, is: unsafe fn(&Gl, GLuint) -> GLboolean| {
                 if name == 0 || is(gl, name) == 0 {
@@ -522,6 +585,20 @@ impl GlState {
                 gl::TRANSFORM_FEEDBACK_BUFFER,
                 live(feedback_buffer, Gl::IsBuffer),
             );
+            for (target, name) in INDIRECT_TARGETS.into_iter().zip(indirect) {
+                gl.BindBuffer(target, live(name, Gl::IsBuffer));
+            }
+            for (unit, image) in self.images.iter().enumerate() {
+                gl.BindImageTexture(
+                    unit as GLuint,
+                    live(image.name, Gl::IsTexture),
+                    image.level,
+                    u8::from(image.layered),
+                    image.layer,
+                    image.access,
+                    image.format,
+                );
+            }
             let [x, y, w, h] = self.viewport;
             gl.Viewport(x, y, w, h);
             let [x, y, w, h] = self.scissor_box;
@@ -645,17 +722,61 @@ impl GlState {
         unsafe { gl.BindSampler(unit, name) };
     }
 
-    /// Forgets every texture and sampler binding (their objects were all deleted).
+    /// Binds level `level` of texture `name` to image unit `unit` (validated below
+    /// [`IMAGE_UNITS`]), every layer when `layered`, as shaders may use it by `access`, in
+    /// `format`.
+    pub(super) fn bind_image(
+        &mut self,
+        gl: &Gl,
+        unit: u32,
+        (name, level, layered): (GLuint, u32, bool),
+        access: ImageAccess,
+        format: ImageFormat,
+    ) {
+        let image = ImageUnit {
+            name,
+            level: level as GLint,
+            layered,
+            layer: 0,
+            access: gl_enum::image_access(access),
+            format: gl_enum::image_format(format),
+        };
+        if let Some(bound) = self.images.get_mut(unit as usize) {
+            *bound = image;
+        }
+        // SAFETY: a live texture of this context, a level that holds an image (validated, so
+        // below 2^31), a unit below GL 4.5's guaranteed count, an image format.
+        unsafe {
+            gl.BindImageTexture(
+                unit,
+                name,
+                image.level,
+                u8::from(layered),
+                0,
+                image.access,
+                image.format,
+            );
+        }
+    }
+
+    /// Forgets every texture, sampler and image binding (their objects were all deleted).
     pub(super) fn unbind_textures(&mut self) {
         self.textures = [[0; TEXTURE_TARGETS.len()]; UNITS];
         self.samplers = [0; UNITS];
+        self.images = [ImageUnit::NONE; IMAGE_UNITS];
     }
 
-    /// Forgets texture `name`, which was deleted: GL unbinds it from every unit.
+    /// Forgets texture `name`, which was deleted: GL unbinds it from every unit, image
+    /// units included.
     pub(super) fn forget_texture(&mut self, name: GLuint) {
         for bound in self.textures.iter_mut().flatten() {
             if *bound == name {
                 *bound = 0;
+            }
+        }
+        for image in &mut self.images {
+            if image.name == name {
+                image.name = 0;
             }
         }
     }
@@ -899,7 +1020,7 @@ impl HostState {
     pub(super) fn read(gl: &Gl, screen: GLuint) -> HostState {
         let state = GlState::read(gl);
         let mut buffers = [0; 2];
-        let [.., draw, read, _, _, _, _] = state.bindings;
+        let [_, _, draw, read, ..] = state.bindings;
         // SAFETY: the screen is framebuffer 0 or a live host framebuffer; each query is one
         // GLint; the host's two framebuffer bindings, just read, are put back right after.
         unsafe {

@@ -1,8 +1,9 @@
-//! GL programs of one replay: compile, link, introspect (uniforms, uniform and storage
-//! blocks, geometry output), set uniforms by name with type checks and blocks' bindings.
+//! GL programs of one replay, compute shaders included: compile, link, introspect
+//! (uniforms, uniform and storage blocks, geometry output), set uniforms by name with type
+//! checks and blocks' bindings.
 
 use super::{gl_enum, Fault};
-use crate::command::{BlockKind, ProgramDesc, ValidationError, VaryingsMode};
+use crate::command::{BlockKind, ComputeShaderDesc, ProgramDesc, ValidationError, VaryingsMode};
 use crate::gl::{self, types::*, Gl};
 use crate::ids::ProgramId;
 use crate::uniform::UniformType;
@@ -201,8 +202,30 @@ impl ProgramTable {
                 desc.fragment_shader.as_deref(),
             ),
         ];
-        let mut shaders = Vec::with_capacity(3);
-        for (kind, stage, source) in stages {
+        self.link(gl, &stages, &desc.varyings, desc.varyings_mode)
+    }
+
+    /// Compiles and links a compute shader as the next program.
+    pub(super) fn create_compute(
+        &mut self,
+        gl: &Gl,
+        desc: &ComputeShaderDesc,
+    ) -> Result<(), Fault> {
+        let stages = [(gl::COMPUTE_SHADER, "compute", Some(desc.source.as_str()))];
+        self.link(gl, &stages, &[], VaryingsMode::Interleaved)
+    }
+
+    /// Compiles the `stages` given (kind, name, source), links them with `varyings`
+    /// captured as `mode` says, and keeps the program as the next one.
+    fn link(
+        &mut self,
+        gl: &Gl,
+        stages: &[(GLenum, &'static str, Option<&str>)],
+        varyings: &[String],
+        mode: VaryingsMode,
+    ) -> Result<(), Fault> {
+        let mut shaders = Vec::with_capacity(stages.len());
+        for &(kind, stage, source) in stages {
             let Some(source) = source else { continue };
             match compile(gl, kind, stage, source) {
                 Ok(shader) => shaders.push(shader),
@@ -214,13 +237,12 @@ impl ProgramTable {
             }
         }
         // Validation rejected NUL bytes, so every name converts.
-        let varyings: Vec<CString> = desc
-            .varyings
+        let varyings: Vec<CString> = varyings
             .iter()
             .filter_map(|v| CString::new(v.as_str()).ok())
             .collect();
         let pointers: Vec<*const GLchar> = varyings.iter().map(|v| v.as_ptr()).collect();
-        let mode = match desc.varyings_mode {
+        let mode = match mode {
             VaryingsMode::Interleaved => gl::INTERLEAVED_ATTRIBS,
             VaryingsMode::Separate => gl::SEPARATE_ATTRIBS,
         };
@@ -252,18 +274,11 @@ impl ProgramTable {
             unsafe { gl.DeleteProgram(program) };
             return Err(Fault::Program { stage: "link", log });
         }
-        let introspected = introspect(gl, program, desc);
-        match introspected {
-            Ok(p) => {
-                self.programs.push(p);
-                Ok(())
-            }
-            Err(fault) => {
-                // SAFETY: `program` was created above.
-                unsafe { gl.DeleteProgram(program) };
-                Err(fault)
-            }
-        }
+        let geometry = stages
+            .iter()
+            .any(|&(kind, _, source)| kind == gl::GEOMETRY_SHADER && source.is_some());
+        self.programs.push(introspect(gl, program, geometry));
+        Ok(())
     }
 
     /// Sets uniform `name` of `program` from `data` (whole elements of `ty`).
@@ -382,7 +397,7 @@ impl ProgramTable {
 }
 
 /// Reads back what replay needs from a linked program.
-fn introspect(gl: &Gl, program: GLuint, desc: &ProgramDesc) -> Result<GlProgram, Fault> {
+fn introspect(gl: &Gl, program: GLuint, geometry: bool) -> GlProgram {
     let mut uniforms = HashMap::new();
     let mut name_buf = [0u8; 256];
     let mut count = 0;
@@ -421,19 +436,19 @@ fn introspect(gl: &Gl, program: GLuint, desc: &ProgramDesc) -> Result<GlProgram,
             }
         }
     }
-    let geometry_output = desc.geometry_shader.as_ref().map(|_| {
+    let geometry_output = geometry.then(|| {
         let mut primitive = 0;
         // SAFETY: one GLint; the program has a geometry stage.
         unsafe { gl.GetProgramiv(program, gl::GEOMETRY_OUTPUT_TYPE, &mut primitive) };
         primitive as GLenum
     });
-    Ok(GlProgram {
+    GlProgram {
         name: program,
         uniforms,
         blocks: blocks(gl, program),
         geometry_output,
         fragment_outputs: fragment_outputs(gl, program),
-    })
+    }
 }
 
 /// The active uniform blocks, then the active storage blocks, of a linked program.

@@ -72,6 +72,10 @@ impl Deadline {
                     | Command::UseSampler { .. }
                     | Command::BindBufferRange { .. }
                     | Command::BlockBinding { .. }
+                    | Command::BindToImage { .. }
+                    | Command::MemoryBarrier { .. }
+                    | Command::BeginQuery { .. }
+                    | Command::EndConditionalRender { .. }
             )
         );
         if (heavy || index.is_multiple_of(32)) && Instant::now() >= at {
@@ -130,7 +134,11 @@ impl Renderer {
         let screen = self.framebuffers.screen_size();
         let ring = options.stream == StreamStrategy::Ring;
         list.check_limits(&options.limits, screen, ring, end)?;
-        self.with_host_state(|renderer| renderer.run_frames(list, options, start, end))
+        self.indirect_work_limit = options.limits.max_draw_work;
+        let replay =
+            self.with_host_state(|renderer| renderer.run_frames(list, options, start, end));
+        self.indirect_work_limit = u64::MAX;
+        replay
     }
 
     /// [`Renderer::replay_with`] once its arguments are checked.

@@ -10,7 +10,7 @@ use super::gl_enum::{self, ParameterValue};
 use super::pipeline::GlState;
 use super::{readback_vec, Fault};
 use crate::command::{
-    PixelType, TextureDesc, TextureKind, TextureParameter, TextureRegion, TextureWrite,
+    ImageFormat, PixelType, TextureDesc, TextureKind, TextureParameter, TextureRegion, TextureWrite,
 };
 use crate::gl::{self, types::*, Gl};
 use crate::ids::TextureId;
@@ -66,6 +66,18 @@ impl TextureTable {
     /// The GL name and the description of a live texture (to attach it or copy into it).
     pub(super) fn image(&self, texture: TextureId) -> Result<(GLuint, TextureDesc), Fault> {
         self.get(texture).map(|t| (t.name, t.desc))
+    }
+
+    /// What binding a live texture to an image unit takes, as ModernGL binds it: its GL
+    /// name, whether every layer is bound (arrays, 3D textures and cube maps), and its own
+    /// image format, if it has one.
+    pub(super) fn image_unit_binding(
+        &self,
+        texture: TextureId,
+    ) -> Result<(GLuint, bool, Option<ImageFormat>), Fault> {
+        let t = self.get(texture)?;
+        let layered = t.desc.kind != TextureKind::Texture2D;
+        Ok((t.name, layered, ImageFormat::of_texture(&t.desc)))
     }
 
     /// Live GL textures.

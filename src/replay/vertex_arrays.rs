@@ -1,11 +1,16 @@
-//! GL vertex arrays of one replay, and the draws that use them: render and transform.
+//! GL vertex arrays of one replay, and the draws that use them: render, render_indirect and
+//! transform.
 
 use super::buffers::BufferTable;
+use super::compute::read_commands;
 use super::gl_enum::gl_size;
 use super::programs::{base_name, GlProgram, ProgramTable};
 use super::{gl_enum, Fault};
-use crate::command::{default_vertex_count, BindingExtent};
-use crate::command::{Draw, IndexBuffer, TransformDesc, VertexArrayDesc};
+use crate::command::{
+    check_draw_commands, default_vertex_count, draw_commands_range, BindingExtent,
+    DRAW_COMMAND_STRIDE,
+};
+use crate::command::{Draw, IndexBuffer, Mode, TransformDesc, VertexArrayDesc};
 use crate::gl::{self, types::*, Gl};
 use crate::ids::{BufferId, ProgramId, VertexArrayId};
 use crate::vertex_format::{Field, ScalarKind, Usage};
@@ -232,6 +237,65 @@ impl VertexArrayTable {
         let count = Self::vertex_count(vao, draw, buffers)?;
         self.bind(gl, vao, program);
         Self::issue(gl, vao, draw, count);
+        Ok(())
+    }
+
+    /// Draws with `count` draw commands of `buffer` from command `first`, after reading
+    /// them back from GL and checking each as a direct draw is checked (the list could not
+    /// prove them when recorded unless their bytes were known; GL does not check them) and
+    /// their work against `work_limit`.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one draw and the tables it reads"
+    )]
+    pub(super) fn render_indirect(
+        &self,
+        gl: &Gl,
+        vertex_array: VertexArrayId,
+        buffer: BufferId,
+        (mode, count, first): (Mode, u32, u32),
+        programs: &ProgramTable,
+        buffers: &BufferTable,
+        work_limit: u64,
+    ) -> Result<(), Fault> {
+        let vao = self.get(vertex_array)?;
+        let program = programs.get(vao.program)?;
+        let (offset, len) = draw_commands_range(first, count, vao.index.is_some());
+        if len == 0 {
+            return Ok(());
+        }
+        let bytes = read_commands(gl, buffers, buffer, offset, len)?;
+        let size_of = |buffer| Ok(buffers.size(buffer));
+        let work = check_draw_commands(&bytes, first, buffer, &vao.bindings, vao.index, &size_of)
+            .map_err(Fault::Invalid)?;
+        if work > work_limit {
+            return Err(Fault::Limit {
+                value: work,
+                max: work_limit,
+            });
+        }
+        let at = buffers.location(buffer)?;
+        self.bind(gl, vao, program);
+        let (mode, stride) = (gl_enum::mode(mode), DRAW_COMMAND_STRIDE as GLsizei);
+        // `count` fits GLsizei (validated); the commands lie inside the buffer (validated)
+        // and each reads only inside the vertex array's buffers (checked above). The
+        // "pointer" is a byte offset into the bound indirect buffer, below its size.
+        let commands = offset as usize as *const std::ffi::c_void;
+        // SAFETY: as above; the indirect binding is put back to 0 right after.
+        unsafe {
+            gl.BindBuffer(gl::DRAW_INDIRECT_BUFFER, at);
+            match vao.index {
+                None => gl.MultiDrawArraysIndirect(mode, commands, count as GLsizei, stride),
+                Some(index) => gl.MultiDrawElementsIndirect(
+                    mode,
+                    gl_enum::index_type(index),
+                    commands,
+                    count as GLsizei,
+                    stride,
+                ),
+            }
+            gl.BindBuffer(gl::DRAW_INDIRECT_BUFFER, 0);
+        }
         Ok(())
     }
 

@@ -287,6 +287,10 @@ fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
             let made = rec.texture(desc, data.as_deref()).at(line)?;
             same_id(line, "texture", made.0, id.0)
         }
+        Op::ComputeShader { id, source } => {
+            let made = rec.compute_shader(&source).at(line)?;
+            same_id(line, "program", made.0, id.0)
+        }
         Op::WriteTexture {
             texture,
             face,

@@ -189,6 +189,10 @@ fn op(list: &CommandList, command: &Command) -> Result<Op, Corrupt> {
                 data: payload_hex(list, data)?,
             }
         }
+        Command::CreateComputeShader { program, desc } => Op::ComputeShader {
+            id: program,
+            source: entry(tables, desc)?.source.clone(),
+        },
         // Plain kinds are written by `PlainLine`; the text tests check that every kind
         // has one form or the other.
         _ => return Err("its kind has no hand-made text form"),

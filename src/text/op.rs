@@ -154,6 +154,8 @@ pub(super) enum Op {
         depth: bool,
         data: Option<String>,
     },
+    /// `compute_shader`.
+    ComputeShader { id: ProgramId, source: String },
     /// `write_texture` (with `data`) or `write_texture_from_buffer` (with `buffer`):
     /// `viewport` is `[x, y, width, height]` or `[x, y, z, width, height, depth]`.
     WriteTexture {

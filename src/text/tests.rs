@@ -1,8 +1,8 @@
 use super::number::{Component, Scalar};
 use super::*;
 use crate::command::{
-    Attachment, Float, InternalFormat, MagFilter, MinFilter, Swizzle, TextureDesc,
-    TextureParameter, TextureRegion, TextureWrite,
+    Attachment, Barriers, Float, ImageAccess, ImageFormat, InternalFormat, MagFilter, MinFilter,
+    QueryKinds, QueryResult, Swizzle, TextureDesc, TextureParameter, TextureRegion, TextureWrite,
 };
 use crate::command::{
     BlendEquation, BlendFactor, Capability, ColorFormat, CompareFunc, Draw, Face, Mode, PixelType,
@@ -15,6 +15,8 @@ use crate::Recorder;
 
 const VERTEX: &str = "#version 450\nin vec2 in_pos;\nin vec3 in_color;\nin float in_shift;\nuniform float scale;\nvoid main() { gl_Position = vec4(in_pos * scale + in_shift, 0.0, 1.0); }\n";
 const FRAGMENT: &str = "#version 450\nout vec4 color;\nvoid main() { color = vec4(1.0); }\n";
+const COMPUTE: &str =
+    "#version 450\nlayout(local_size_x = 2) in;\nuniform float scale;\nvoid main() {}\n";
 const GEOMETRY: &str = "#version 450\nlayout(points) in;\nlayout(points, max_vertices = 1) out;\nout float a;\nout float b;\nvoid main() { a = 1.0; b = 2.0; EmitVertex(); }\n";
 const CAPTURE: &str = "#version 450\nin vec2 in_pos;\nout float out_value; // \"quoted\"\t\\ tab\nvoid main() { out_value = in_pos.x; }\n";
 /// A line creating program 0.
@@ -112,6 +114,7 @@ fn every_command() -> CommandList {
     pipeline_state(&mut rec);
     textures(&mut rec, shifts);
     blocks(&mut rec, program, shifts);
+    compute_and_queries(&mut rec, vao);
     rec.end_frame();
 
     rec.use_framebuffer(FramebufferId::SCREEN).unwrap();
@@ -243,6 +246,51 @@ fn blocks(rec: &mut Recorder, program: crate::ProgramId, buffer: crate::BufferId
         .unwrap();
 }
 
+/// Every compute, image, barrier, query and indirect draw call; `vao` has a 2-byte index
+/// buffer of 4 indices and reads a per-instance float.
+fn compute_and_queries(rec: &mut Recorder, vao: crate::VertexArrayId) {
+    let shader = rec.compute_shader(COMPUTE).unwrap();
+    rec.uniform(shader, "scale", 2.0f32).unwrap();
+    rec.run_compute(shader, [4, 1, 65535]).unwrap();
+    let counts = rec.buffer(&[0u32, 1, 2, 3, 4]).unwrap();
+    rec.run_compute_indirect(shader, counts, 8).unwrap();
+    rec.memory_barrier(Barriers::ALL, false).unwrap();
+    let bits = Barriers::SHADER_STORAGE | Barriers::SHADER_IMAGE_ACCESS;
+    rec.memory_barrier(bits, true).unwrap();
+    let image = rec.texture(TextureDesc::texture(2, 2, 4), None).unwrap();
+    rec.bind_to_image(image, 7, ImageAccess::ReadWrite, 0, None)
+        .unwrap();
+    let format = Some(ImageFormat::R11fG11fB10f);
+    rec.bind_to_image(image, 0, ImageAccess::WriteOnly, 0, format)
+        .unwrap();
+    let all = rec.query(QueryKinds::default()).unwrap();
+    let samples = QueryKinds {
+        any_samples: true,
+        ..QueryKinds::default()
+    };
+    let any = rec.query(samples).unwrap();
+    rec.begin_query(all).unwrap();
+    rec.end_query(all).unwrap();
+    rec.begin_query(any).unwrap();
+    rec.end_query(any).unwrap();
+    rec.begin_conditional_render(any).unwrap();
+    let commands = rec.buffer(&[3u32, 1, 0, 0, 0, 2, 2, 1, 0, 1]).unwrap();
+    rec.render_indirect(vao, commands, Mode::Triangles, None, 0)
+        .unwrap();
+    rec.render_indirect(vao, commands, Mode::Points, Some(1), 1)
+        .unwrap();
+    rec.end_conditional_render(any).unwrap();
+    for result in [
+        QueryResult::Samples,
+        QueryResult::Primitives,
+        QueryResult::Elapsed,
+    ] {
+        rec.read_query(all, result).unwrap();
+    }
+    rec.release(any).unwrap();
+    rec.release(shader).unwrap();
+}
+
 fn set_uniforms(rec: &mut Recorder, program: crate::ProgramId) {
     rec.uniform(program, "scale", 0.1f32).unwrap();
     rec.uniform(program, "tiny", -1e-7f32).unwrap();
@@ -294,7 +342,10 @@ fn assert_same_list(a: &CommandList, b: &CommandList) {
 #[test]
 fn dump_then_assemble_gives_the_same_list_and_text() {
     let list = every_command();
-    list.validate().unwrap();
+    let validated = list.validate().unwrap();
+    // Every kind that reads back says so (verify maps readbacks to commands by it).
+    let reads = list.commands().iter().filter(|c| c.reads_back()).count();
+    assert_eq!(reads, validated.readback_count() as usize);
     let text = text_of(&list);
     let again = assemble(&text).unwrap();
     assert_same_list(&list, &again);
@@ -1011,7 +1062,7 @@ fn documented_examples() -> Vec<&'static str> {
 #[test]
 fn the_documented_examples_assemble() {
     let examples = documented_examples();
-    assert_eq!(examples.len(), 5);
+    assert_eq!(examples.len(), 6);
     for example in examples {
         let list = assemble(example).unwrap();
         list.validate().unwrap();

@@ -13,10 +13,10 @@
 //! mirror ([`TablesInV2`]) and converted.
 
 use crate::command::{
-    with_side_tables, Attachment, BufferCopy, Chunks, ClearDesc, ColorFormat, Command, DepthRead,
-    FramebufferAttachments, FramebufferDesc, IndexBuffer, PixelRead, ProgramDesc, Table, Tables,
-    TextureDesc, TextureWrite, Transaction, TransformDesc, VaryingsMode, VertexArrayDesc,
-    VertexBinding,
+    with_side_tables, Attachment, BufferCopy, Chunks, ClearDesc, ColorFormat, Command,
+    ComputeShaderDesc, DepthRead, FramebufferAttachments, FramebufferDesc, IndexBuffer, PixelRead,
+    ProgramDesc, Table, Tables, TextureDesc, TextureWrite, Transaction, TransformDesc,
+    VaryingsMode, VertexArrayDesc, VertexBinding,
 };
 use crate::ids::{BufferId, ProgramId, VertexArrayId};
 use crate::vertex_format::{Field, Padding, Usage, VertexFormat};
@@ -104,7 +104,7 @@ impl<'a, V: Into<VertexArrayIn<'a>>> ChunkTables<'a> for TablesInV2<'a, V> {
             pixel_reads: self.pixel_reads,
             names: self.names,
             // Tables added after version 2 (attachments, depth reads, textures, texture
-            // writes) start empty.
+            // writes, compute shaders) start empty.
             ..TablesIn::default()
         })
     }
@@ -131,7 +131,8 @@ wire_as_itself!(
     DepthRead,
     TextureDesc,
     TextureWrite,
-    Chunks
+    Chunks,
+    ComputeShaderDesc
 );
 
 impl<'a> Wire<'a> for String {

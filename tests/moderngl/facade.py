@@ -47,6 +47,19 @@ DTYPE_SIZE = {"f1": 1, "f2": 2, "f4": 4, "u1": 1, "u2": 2, "u4": 4, "i1": 1, "i2
 # Internal format overrides: text name -> GL enum (ModernGL takes the enum).
 INTERNAL_FORMATS = {"srgb8_alpha8": 0x8C43, "srgb8": 0x8C41}
 
+# Image formats by text name -> GL enum (ModernGL's `bind_to_image` takes the enum).
+IMAGE_FORMATS = {"rgba32f": 0x8814, "rgba16f": 0x881A, "rg32f": 0x8230, "rg16f": 0x822F,
+                 "r32f": 0x822E, "r16f": 0x822D, "rgba32ui": 0x8D70, "rgba8ui": 0x8D7C,
+                 "r32ui": 0x8236, "r32i": 0x8235, "rgba8": 0x8058, "r8": 0x8229,
+                 "rgba8_snorm": 0x8F97}
+
+# ModernGL's ALL_BARRIER_BITS.
+ALL_BARRIER_BITS = 0xFFFFFFFF
+
+# What a ModernGL elapsed time reads as in the readbacks: the runner takes any 4 bytes of
+# gltape's for it (elapsed times differ from run to run).
+ELAPSED = b"elapsed"
+
 # Filters by text name (ModernGL's constants' values).
 FILTERS = {"nearest": 0x2600, "linear": 0x2601, "nearest_mipmap_nearest": 0x2700,
            "linear_mipmap_nearest": 0x2701, "nearest_mipmap_linear": 0x2702,
@@ -147,6 +160,16 @@ class MglContext:
     def depth_texture(self, size, data=None, samples=0, alignment=4):
         return MglTexture(self, "texture", size, 1, "f4", self.ctx.depth_texture(
             size, self._data(data), samples=samples, alignment=alignment))
+
+    def compute_shader(self, source):
+        return MglProgram(self.ctx.compute_shader(source))
+
+    def memory_barrier(self, barriers=ALL_BARRIER_BITS, by_region=False):
+        self.ctx.memory_barrier(barriers, by_region)
+
+    def query(self, samples=False, any_samples=False, time=False, primitives=False):
+        return MglQuery(self, self.ctx.query(samples=samples, any_samples=any_samples,
+                                             time=time, primitives=primitives))
 
     def sampler(self, **properties):
         if "filter" in properties:
@@ -255,12 +278,51 @@ class MglBuffer:
 
 
 class MglProgram:
+    """A program or a compute shader."""
+
     def __init__(self, obj):
         self.obj = obj
+
+    def run(self, group_x=1, group_y=1, group_z=1):
+        self.obj.run(group_x, group_y, group_z)
+
+    def run_indirect(self, buffer, offset=0):
+        self.obj.run_indirect(buffer.obj, offset)
 
     def set_binding(self, name, binding):
         """`program[name].binding = binding` of a uniform or storage block."""
         self.obj[name].binding = binding
+
+    def release(self):
+        self.obj.release()
+
+
+class MglQuery:
+    """`with query:` is `begin()` ... `end()`, `with query.crender:` is `begin_render()` ...
+    `end_render()`; the counts are read into the readbacks as 4-byte integers."""
+
+    def __init__(self, ctx, obj):
+        self.ctx, self.obj = ctx, obj
+
+    def begin(self):
+        self.obj.__enter__()
+
+    def end(self):
+        self.obj.__exit__(None, None, None)
+
+    def begin_render(self):
+        # ModernGL's crender does not wait for the count (GL_QUERY_NO_WAIT): GL may draw
+        # before it is known, which llvmpipe does until its work is finished. gltape's replay
+        # waits; finishing first makes ModernGL's outcome the one of the count.
+        self.ctx.ctx.finish()
+        self.obj.crender.__enter__()
+
+    def end_render(self):
+        self.obj.crender.__exit__(None, None, None)
+
+    def read(self, result):
+        value = getattr(self.obj, result)
+        self.ctx.readbacks.append(ELAPSED if result == "elapsed" else struct.pack("<I", value))
 
     def release(self):
         self.obj.release()
@@ -272,6 +334,9 @@ class MglVertexArray:
 
     def render(self, mode="triangles", vertices=-1, first=0, instances=1):
         self.obj.render(self.ctx.mode(mode), vertices, first=first, instances=instances)
+
+    def render_indirect(self, buffer, mode="triangles", count=-1, first=0):
+        self.obj.render_indirect(buffer.obj, self.ctx.mode(mode), count=count, first=first)
 
     def transform(self, outputs, mode="points", vertices=-1, first=0, instances=1,
                   buffer_offset=0):
@@ -368,6 +433,9 @@ class MglTexture:
     def use(self, location=0):
         self.obj.use(location)
 
+    def bind_to_image(self, unit, read=True, write=True, level=0, format=None):
+        self.obj.bind_to_image(unit, read, write, level, IMAGE_FORMATS[format] if format else 0)
+
     def set(self, name, value):
         """Sets property `name` as ModernGL's Python object takes it."""
         setattr(self.obj, name, mgl_property(name, value))
@@ -410,7 +478,7 @@ class TapeContext:
     def __init__(self):
         self.lines = []
         self.next = {"buffer": 0, "program": 0, "vertex_array": 0, "framebuffer": 1,
-                     "renderbuffer": 0, "readback": 0, "texture": 0, "sampler": 0}
+                     "renderbuffer": 0, "readback": 0, "texture": 0, "sampler": 0, "query": 0}
         self.fbo = 0  # the framebuffer in use: the screen until one is used
 
     def text(self):
@@ -426,6 +494,7 @@ class TapeContext:
     def buffer(self, data=None, reserve=0, dynamic=False):
         size = len(data) if data is not None else reserve
         obj = TapeObject(self, "buffer", self.take_id("buffer"))
+        obj.size = size
         self.emit("buffer", id=obj.id, size=size, dynamic=dynamic,
                   data=data.hex() if data is not None else None)
         return obj
@@ -515,6 +584,22 @@ class TapeContext:
                   dtype=dtype, samples=samples, alignment=alignment,
                   internal_format=internal_format, depth=depth,
                   data=data.hex() if data is not None else None)
+        return obj
+
+    def compute_shader(self, source):
+        obj = TapeObject(self, "program", self.take_id("program"))
+        self.emit("compute_shader", id=obj.id, source=source)
+        return obj
+
+    def memory_barrier(self, barriers=ALL_BARRIER_BITS, by_region=False):
+        self.emit("memory_barrier", barriers=barriers, by_region=by_region)
+
+    def query(self, samples=False, any_samples=False, time=False, primitives=False):
+        obj = TapeQuery(self, self.take_id("query"))
+        if not (samples or any_samples or time or primitives):
+            samples = any_samples = time = primitives = True
+        self.emit("create_query", query=obj.id, kinds=dict(
+            samples=samples, any_samples=any_samples, time=time, primitives=primitives))
         return obj
 
     # ModernGL's `ctx.sampler` sets its keyword arguments in this order.
@@ -618,6 +703,8 @@ class TapeObject:
                           components=components, attachment=attachment, dtype=dtype)
 
     def orphan(self, size=-1):
+        if size != -1:
+            self.size = size
         self.ctx.emit("orphan", buffer=self.id, size=rest(size))
 
     def read_into(self, size=-1, offset=0, write_offset=0):
@@ -660,6 +747,20 @@ class TapeObject:
     def render(self, mode="triangles", vertices=-1, first=0, instances=1):
         self.ctx.emit("render", vertex_array=self.id, mode=mode, vertices=rest(vertices),
                       first=first, instances=instances)
+
+    def render_indirect(self, buffer, mode="triangles", count=-1, first=0):
+        if count == -1:
+            count = buffer.size // 20 - first
+        self.ctx.emit("render_indirect", vertex_array=self.id, buffer=buffer.id, mode=mode,
+                      count=count, first=first)
+
+    # compute shaders
+    def run(self, group_x=1, group_y=1, group_z=1):
+        self.ctx.emit("run_compute", program=self.id, group_x=group_x, group_y=group_y,
+                      group_z=group_z)
+
+    def run_indirect(self, buffer, offset=0):
+        self.ctx.emit("run_compute_indirect", program=self.id, buffer=buffer.id, offset=offset)
 
     def transform(self, outputs, mode="points", vertices=-1, first=0, instances=1,
                   buffer_offset=0):
@@ -745,6 +846,38 @@ class TapeTexture(TapeObject):
     def use(self, location=0):
         self.ctx.emit("use_texture", texture=self.id, unit=location)
 
+    def bind_to_image(self, unit, read=True, write=True, level=0, format=None):
+        access = {(True, True): "read_write", (True, False): "read_only",
+                  (False, True): "write_only"}.get((read, write), "none")
+        self.ctx.emit("bind_to_image", texture=self.id, unit=unit, access=access, level=level,
+                      format=format)
+
     def set(self, name, value):
         self.ctx.emit("texture_parameter", texture=self.id,
                       parameter={name: tape_property(name, value)})
+
+
+class TapeQuery:
+    """A query of a `TapeContext`."""
+
+    def __init__(self, ctx, id):
+        self.ctx, self.id = ctx, id
+
+    def begin(self):
+        self.ctx.emit("begin_query", query=self.id)
+
+    def end(self):
+        self.ctx.emit("end_query", query=self.id)
+
+    def begin_render(self):
+        self.ctx.emit("begin_conditional_render", query=self.id)
+
+    def end_render(self):
+        self.ctx.emit("end_conditional_render", query=self.id)
+
+    def read(self, result):
+        self.ctx.emit("read_query", query=self.id, readback=self.ctx.take_id("readback"),
+                      result=result)
+
+    def release(self):
+        self.ctx.emit("release", object={"query": self.id})

@@ -8,7 +8,7 @@ that the scene must show.
 import itertools
 import struct
 
-from facade import MODES
+from facade import ALL_BARRIER_BITS, MODES
 
 # Documented differences: key -> (what the suite asserts, why). README's list of differences
 # names each key (as `<!-- suite: key -->`), and the Rust runner checks that it does.
@@ -93,6 +93,18 @@ DIFFERENCES = {
         "gltape-rejects",
         "a draw whose program reads a block through a binding that holds no buffer, or fewer "
         "bytes than the block, is an error (GL leaves the values read undefined)"),
+    "image-unit-limit": (
+        "gltape-rejects",
+        "image units are 0 to 7, what GL 4.5 guarantees (ModernGL takes what the driver has)"),
+    "image-level": (
+        "gltape-rejects",
+        "bind_to_image refuses a level that holds no image (GL binds it, and image loads and "
+        "stores through it do nothing)"),
+    "query-one-occlusion": (
+        "gltape-accepts",
+        "a query counting samples and any samples (ModernGL's `ctx.query()` counts everything) "
+        "runs one GL occlusion query for both; ModernGL begins two, which GL refuses "
+        "(GL_INVALID_OPERATION)"),
     "texture-missing-property": (
         "gltape-rejects",
         "setting a property ModernGL's class lacks (anisotropy of a Texture3D, repeat_x of a "
@@ -2123,11 +2135,375 @@ void main() { color = a * 2.0 + b; }
     yield "blocks/transform", captured, None
 
 
+# --- compute shaders, image units, barriers (issue 14, item 3) ----------------------------
+
+STORE_CS = HEADER + """layout(local_size_x = 2, local_size_y = 2) in;
+layout(r32ui, binding = 0) uniform writeonly uimage2D img;
+uniform uint offset;
+void main() {
+    ivec2 at = ivec2(gl_GlobalInvocationID.xy);
+    imageStore(img, at, uvec4(offset + uint(at.x + at.y * 4)));
+}
+"""
+
+INCREMENT_CS = HEADER + """layout(local_size_x = 1) in;
+layout(r32ui, binding = 0) uniform readonly uimage2D src;
+layout(r32ui, binding = 1) uniform writeonly uimage2D dst;
+void main() {
+    ivec2 at = ivec2(gl_GlobalInvocationID.xy);
+    imageStore(dst, at, imageLoad(src, at) + 1u);
+}
+"""
+
+
+def stored(ctx, run, unit=0, level=0, offset=100):
+    """A 4x4 r32ui texture bound to image `unit`, the store shader run by `run(shader)`, the
+    texture read."""
+    tex = ctx.texture((4, 4), 1, dtype="u4")
+    tex.bind_to_image(unit, read=False, write=True, level=level)
+    cs = ctx.compute_shader(STORE_CS.replace("binding = 0", "binding = %d" % unit))
+    ctx.uniform(cs, "offset", "uint", [offset])
+    run(cs)
+    ctx.memory_barrier()
+    tex.read()
+
+
+def compute_scenes():
+    yield "compute/store", lambda ctx: stored(ctx, lambda cs: cs.run(2, 2)), None
+    yield "compute/store-part", lambda ctx: stored(ctx, lambda cs: cs.run(1, 2, 1)), None
+    yield "compute/zero-groups", lambda ctx: stored(ctx, lambda cs: cs.run(0, 2, 1)), None
+    yield "compute/unit-7", lambda ctx: stored(ctx, lambda cs: cs.run(2, 2), unit=7), None
+    yield "compute/unit-8", lambda ctx: stored(ctx, lambda cs: cs.run(2, 2), unit=8), (
+        "image-unit-limit")
+    yield "compute/error-groups", lambda ctx: stored(ctx, lambda cs: cs.run(65536, 1, 1)), None
+
+    for offset, counts in ((0, [2, 2, 1]), (4, [9, 2, 2, 1]), (0, [2, 2, 2]), (0, [0, 1, 1])):
+        def indirect(ctx, offset=offset, counts=counts):
+            buf = ctx.buffer(struct.pack("<%dI" % len(counts), *counts))
+            stored(ctx, lambda cs: cs.run_indirect(buf, offset))
+        yield "compute/indirect-%d-%s" % (offset, "-".join(map(str, counts))), indirect, None
+
+    def indirect_written(ctx):
+        # Counts written by transform feedback, which gltape reads back at replay.
+        prog = capture_program(ctx, ["uint a"], [("o", "uint", "a * 2u")])
+        src = ctx.buffer(struct.pack("<3I", 1, 1, 1))
+        counts = ctx.buffer(reserve=12)
+        ctx.vertex_array(prog, [(src, "u", "a")]).transform([counts], "points")
+        stored(ctx, lambda cs: cs.run_indirect(counts))
+    yield "compute/indirect-written-by-gl", indirect_written, None
+
+    def increment(ctx, by_region):
+        pixels = bytes(range(1, 17))
+        rgba = ctx.texture((2, 2), 4, pixels)
+        out = ctx.texture((2, 2), 1, dtype="u4")
+        rgba.bind_to_image(0, write=False, format="r32ui")
+        out.bind_to_image(1, read=False)
+        cs = ctx.compute_shader(INCREMENT_CS)
+        cs.run(2, 2)
+        ctx.memory_barrier(32, by_region)
+        out.bind_to_image(0, write=False)
+        rgba.bind_to_image(1, read=False, format="r32ui")
+        cs.run(2, 2)
+        ctx.memory_barrier(ALL_BARRIER_BITS)
+        out.read()
+        rgba.read()
+    yield "compute/load-store-format", lambda ctx: increment(ctx, False), None
+    yield "compute/load-store-by-region", lambda ctx: increment(ctx, True), None
+
+    def layered(ctx):
+        vol = ctx.texture3d((2, 1, 3), 1, dtype="f4")
+        vol.bind_to_image(2, read=False)
+        cs = ctx.compute_shader(HEADER + """layout(local_size_x = 1) in;
+layout(r32f, binding = 2) uniform writeonly image3D img;
+void main() {
+    ivec3 at = ivec3(gl_GlobalInvocationID);
+    imageStore(img, at, vec4(float(at.x) + 10.0 * float(at.z) + 0.5));
+}
+""")
+        cs.run(2, 1, 3)
+        ctx.memory_barrier()
+        vol.read()
+    yield "compute/layered-3d", layered, None
+
+    def uniforms(ctx):
+        tex = ctx.texture((2, 2), 4, dtype="f4")
+        tex.bind_to_image(3, read=False, format="rgba32f")
+        cs = ctx.compute_shader(HEADER + """layout(local_size_x = 2, local_size_y = 2) in;
+layout(rgba32f, binding = 3) uniform writeonly image2D img;
+uniform vec4 scale;
+uniform int shift[2];
+void main() {
+    ivec2 at = ivec2(gl_GlobalInvocationID.xy);
+    imageStore(img, at, scale * vec4(at.x + shift[0], at.y + shift[1], 1, 2));
+}
+""")
+        ctx.uniform(cs, "scale", "vec4", [0.5, 2.0, -1.0, 3.0])
+        ctx.uniform(cs, "shift", "int", [10, -3])
+        cs.run()
+        ctx.memory_barrier()
+        tex.read()
+    yield "compute/uniforms", uniforms, None
+
+    def level(ctx, build):
+        tex = ctx.texture((4, 4), 1, dtype="f4")
+        if build:
+            tex.build_mipmaps()
+        tex.bind_to_image(0, read=False, level=1)
+        cs = ctx.compute_shader(HEADER + """layout(local_size_x = 1) in;
+layout(r32f, binding = 0) uniform writeonly image2D img;
+void main() { imageStore(img, ivec2(gl_GlobalInvocationID.xy), vec4(0.25)); }
+""")
+        if build:
+            # ModernGL binds a level that holds no image too; a run storing to it is left
+            # out (GL ignores such stores, llvmpipe need not).
+            cs.run(2, 2)
+        ctx.memory_barrier()
+        tex.read(level=1 if build else 0)
+    yield "compute/level-1", lambda ctx: level(ctx, True), None
+    yield "compute/level-missing", lambda ctx: level(ctx, False), "image-level"
+
+    def no_access(ctx):
+        ctx.texture((2, 2), 4).bind_to_image(0, read=False, write=False)
+    yield "compute/error-no-access", no_access, None
+
+    def rgb(ctx, format):
+        ctx.texture((2, 2), 3).bind_to_image(0, format=format)
+        ctx.buffer(b"\x00").read()
+    yield "compute/error-rgb-own-format", lambda ctx: rgb(ctx, None), None
+
+    def compile_error(ctx):
+        ctx.compute_shader(HEADER + "layout(local_size_x = 1) in;\nvoid main() { nope; }\n")
+    yield "compute/error-compile", compile_error, None
+
+    def released(ctx):
+        cs = ctx.compute_shader(HEADER + "layout(local_size_x = 1) in;\nvoid main() {}\n")
+        cs.release()
+        cs.run()
+    yield "compute/error-released", released, None
+
+    def vertex_array(ctx):
+        cs = ctx.compute_shader(HEADER + "layout(local_size_x = 1) in;\nvoid main() {}\n")
+        ctx.vertex_array(cs, [(ctx.buffer(f32([0, 0])), "2f", "pos")])
+    yield "compute/error-vertex-array", vertex_array, None
+
+    def storage_sum(ctx, rebind):
+        values = ctx.buffer(struct.pack("<256I", *range(256)))
+        out = ctx.buffer(reserve=16)
+        params = ctx.buffer(struct.pack("<4I", 3, 0, 0, 0))
+        values.bind_to_storage_buffer(0)
+        out.bind_to_storage_buffer(1)
+        params.bind_to_uniform_block(0)
+        cs = ctx.compute_shader(HEADER + """layout(local_size_x = 64) in;
+layout(std430, binding = 0) readonly buffer Input { uint values[]; };
+layout(std430, binding = 1) buffer Output { uint sum; };
+layout(std140, binding = 0) uniform Params { uint scale; };
+void main() { atomicAdd(sum, scale * values[gl_GlobalInvocationID.x]); }
+""")
+        if rebind:
+            values.bind_to_storage_buffer(4, 512)
+            cs.set_binding("Input", 4)
+        cs.run(4 if not rebind else 2)
+        ctx.memory_barrier()
+        out.read()
+    yield "compute/storage-sum", lambda ctx: storage_sum(ctx, False), None
+    yield "compute/storage-sum-rebound", lambda ctx: storage_sum(ctx, True), None
+
+    def counts_from_a_shader(ctx):
+        # A shader writes the work group counts, then a run reads them (GPU-driven).
+        counts = ctx.buffer(struct.pack("<4I", 0, 0, 0, 0))
+        counts.bind_to_storage_buffer(2)
+        writer = ctx.compute_shader(HEADER + """layout(local_size_x = 1) in;
+layout(std430, binding = 2) buffer Commands { uint words[]; };
+void main() { words[0] = 2u; words[1] = 2u; words[2] = 1u; }
+""")
+        writer.run()
+        ctx.memory_barrier(0x40)
+        stored(ctx, lambda cs: cs.run_indirect(counts))
+    yield "compute/indirect-from-a-shader", counts_from_a_shader, None
+
+    def barriers(ctx):
+        for bits in (1, 0x2000 | 0x20, 0x8000, ALL_BARRIER_BITS):
+            ctx.memory_barrier(bits)
+        ctx.memory_barrier(0x2000 | 0x1000, True)
+        ctx.buffer(b"\x01").read()
+    yield "compute/barriers", barriers, None
+
+
+# --- queries and conditional rendering (item 4) ------------------------------------------
+
+QUERY_VS = HEADER + "in vec2 pos;\nvoid main() { gl_Position = vec4(pos, 0, 1); }\n"
+QUERY_FS = HEADER + "out vec4 frag;\nvoid main() { frag = vec4(1); }\n"
+QUERY_HALF = [-1, -1, 1, -1, -1, 1]
+QUERY_OUTSIDE = [2, 2, 3, 2, 2, 3]
+QUERY_QUAD = [-1, -1, 1, -1, -1, 1, 1, 1]
+
+
+def query_target(ctx):
+    """An 8x8 framebuffer in use, cleared, and `draw(points, mode, instances)`."""
+    prog = ctx.program(vertex_shader=QUERY_VS, fragment_shader=QUERY_FS)
+    fbo = ctx.framebuffer((8, 8))
+    fbo.use()
+    fbo.clear(color=(0.0, 0.0, 0.0, 1.0))
+
+    def draw(points, mode="triangles", instances=1):
+        vao = ctx.vertex_array(prog, [(ctx.buffer(f32(points)), "2f", "pos")])
+        vao.render(mode, instances=instances)
+    return fbo, draw
+
+
+def query_scenes():
+    def counted(ctx, points, mode, instances, reads, **kinds):
+        fbo, draw = query_target(ctx)
+        query = ctx.query(**kinds)
+        query.begin()
+        draw(points, mode, instances)
+        query.end()
+        for result in reads:
+            query.read(result)
+        fbo.read()
+    yield "query/samples-triangle", lambda ctx: counted(
+        ctx, QUERY_HALF, "triangles", 1, ["samples"], samples=True), None
+    yield "query/samples-outside", lambda ctx: counted(
+        ctx, QUERY_OUTSIDE, "triangles", 1, ["samples"], samples=True), None
+    yield "query/samples-and-primitives", lambda ctx: counted(
+        ctx, QUERY_QUAD, "triangle_strip", 3, ["samples", "primitives"], samples=True,
+        primitives=True), None
+    yield "query/primitives-points", lambda ctx: counted(
+        ctx, QUERY_QUAD, "points", 2, ["primitives"], primitives=True), None
+    yield "query/elapsed", lambda ctx: counted(
+        ctx, QUERY_HALF, "triangles", 1, ["elapsed"], time=True), None
+    yield "query/samples-primitives-time", lambda ctx: counted(
+        ctx, QUERY_HALF, "triangles", 1, ["samples", "primitives", "elapsed"], samples=True,
+        primitives=True, time=True), None
+    yield "query/everything", lambda ctx: counted(
+        ctx, QUERY_HALF, "triangles", 1, ["samples", "primitives"]), "query-one-occlusion"
+
+    def twice(ctx):
+        fbo, draw = query_target(ctx)
+        query = ctx.query(samples=True)
+        query.read("samples")
+        for points in (QUERY_HALF, QUERY_QUAD):
+            query.begin()
+            draw(points, "triangle_strip")
+            query.end()
+            query.read("samples")
+    yield "query/again-from-zero", twice, None
+
+    for kinds in (dict(samples=True), dict(any_samples=True)):
+        for counted_points, name in ((QUERY_HALF, "passed"), (QUERY_OUTSIDE, "failed")):
+            def crender(ctx, kinds=kinds, counted_points=counted_points):
+                fbo, draw = query_target(ctx)
+                query = ctx.query(**kinds)
+                query.begin()
+                draw(counted_points)
+                query.end()
+                fbo.clear(color=(0.0, 0.0, 0.0, 1.0))
+                query.begin_render()
+                draw(QUERY_QUAD, "triangle_strip")
+                query.end_render()
+                fbo.read()
+                query.begin_render()
+                fbo.clear(color=(0.0, 1.0, 0.0, 1.0))
+                query.end_render()
+                fbo.read()
+            yield "query/crender-%s-%s" % ("-".join(kinds), name), crender, None
+
+    def error(ctx, calls):
+        fbo, draw = query_target(ctx)
+        a = ctx.query(samples=True)
+        b = ctx.query(samples=True, primitives=True)
+        t = ctx.query(time=True)
+        calls(a, b, t, draw)
+    yield "query/error-end-unstarted", lambda ctx: error(ctx, lambda a, b, t, d: a.end()), None
+    yield "query/error-begin-twice", lambda ctx: error(
+        ctx, lambda a, b, t, d: (a.begin(), a.begin())), None
+    yield "query/error-read-running", lambda ctx: error(
+        ctx, lambda a, b, t, d: (a.begin(), a.read("samples"))), None
+    yield "query/error-read-uncounted", lambda ctx: error(
+        ctx, lambda a, b, t, d: (a.begin(), a.end(), a.read("primitives"))), None
+    yield "query/error-two-sample-queries", lambda ctx: error(
+        ctx, lambda a, b, t, d: (a.begin(), b.begin(), d(QUERY_HALF), b.end(), a.end())), None
+    yield "query/error-crender-unended", lambda ctx: error(
+        ctx, lambda a, b, t, d: (a.begin_render(), d(QUERY_HALF), a.end_render())), None
+    yield "query/error-crender-running", lambda ctx: error(
+        ctx, lambda a, b, t, d: (a.begin(), a.begin_render())), None
+    yield "query/error-crender-without-samples", lambda ctx: error(
+        ctx, lambda a, b, t, d: (t.begin(), t.end(), t.begin_render())), None
+    yield "query/time-and-samples-at-once", lambda ctx: error(
+        ctx, lambda a, b, t, d: (a.begin(), t.begin(), d(QUERY_HALF), t.end(), a.end(),
+                                 a.read("samples"))), None
+
+
+# --- indirect draws (item 5) ---------------------------------------------------------------
+
+INDIRECT_VS = HEADER + """in vec2 pos;
+in vec4 tint;
+out vec4 color;
+void main() { color = tint; gl_Position = vec4(pos, 0, 1); }
+"""
+INDIRECT_FS = HEADER + "in vec4 color;\nout vec4 frag;\nvoid main() { frag = color; }\n"
+TWO_TRIANGLES = [-1, -1, 1, -1, -1, 1, 1, 1, -1, 1, 1, -1]
+
+
+def commands(*cmds):
+    """Draw commands of 5 words each (arrays use the first 4)."""
+    words = [w for c in cmds for w in (list(c) + [0] * 5)[:5]]
+    return struct.pack("<%dI" % len(words), *words)
+
+
+def indirect_scene(cmds, count=-1, first=0, indexed=False, mode="triangles"):
+    def s(ctx):
+        prog = ctx.program(vertex_shader=INDIRECT_VS, fragment_shader=INDIRECT_FS)
+        vbo = ctx.buffer(f32(TWO_TRIANGLES))
+        tints = ctx.buffer(bytes([255, 0, 0, 255, 0, 255, 0, 255]))
+        ibo = ctx.buffer(struct.pack("<6H", 0, 1, 2, 3, 4, 5)) if indexed else None
+        fbo = ctx.framebuffer((8, 8))
+        fbo.use()
+        fbo.clear(color=(0.0, 0.0, 0.0, 1.0))
+        vao = ctx.vertex_array(prog, [(vbo, "2f", "pos"), (tints, "4f1 /i", "tint")], ibo, 2)
+        vao.render_indirect(ctx.buffer(commands(*cmds)), mode, count, first)
+        fbo.read()
+    return s
+
+
+def indirect_scenes():
+    yield "indirect/arrays", indirect_scene([(3, 1, 0, 0)]), None
+    yield "indirect/arrays-two", indirect_scene([(3, 1, 0, 0), (3, 1, 3, 1)]), None
+    yield "indirect/arrays-first", indirect_scene([(3, 1, 0, 0), (3, 1, 3, 1)], first=1), None
+    yield "indirect/arrays-count", indirect_scene([(3, 1, 0, 0), (3, 1, 3, 1)], count=1), None
+    yield "indirect/arrays-none", indirect_scene([(3, 1, 0, 0)], count=0), None
+    yield "indirect/arrays-instances", indirect_scene([(6, 2, 0, 0)], mode="points"), None
+    yield "indirect/indexed", indirect_scene([(3, 1, 3, 0, 1)], indexed=True), None
+    yield "indirect/indexed-base-vertex", indirect_scene(
+        [(3, 1, 0, 3, 0), (3, 1, 0, 0, 1)], indexed=True), None
+    yield "indirect/lines", indirect_scene([(6, 1, 0, 0)], mode="line_strip"), None
+    yield "indirect/error-past-the-buffer", indirect_scene([(3, 1, 0, 0)], count=2), None
+    yield "indirect/past-the-vertices", indirect_scene([(7, 1, 0, 0)]), "record-time-bounds"
+
+    def written(ctx):
+        # Commands written by transform feedback, which gltape reads back at replay.
+        prog = capture_program(ctx, ["uint a"], [("o", "uint", "a")])
+        words = [6, 2, 0, 0, 0]
+        src = ctx.buffer(struct.pack("<5I", *words))
+        out = ctx.buffer(reserve=20)
+        ctx.vertex_array(prog, [(src, "u", "a")]).transform([out], "points")
+        draw = ctx.program(vertex_shader=INDIRECT_VS, fragment_shader=INDIRECT_FS)
+        vbo = ctx.buffer(f32(TWO_TRIANGLES))
+        tints = ctx.buffer(bytes([255, 0, 0, 255, 0, 255, 0, 128]))
+        fbo = ctx.framebuffer((8, 8))
+        fbo.use()
+        fbo.clear(color=(0.0, 0.0, 0.0, 1.0))
+        vao = ctx.vertex_array(draw, [(vbo, "2f", "pos"), (tints, "4f1 /i", "tint")])
+        vao.render_indirect(out, "triangles")
+        fbo.read()
+    yield "indirect/written-by-gl", written, None
+
+
 def scenes():
     for group in (buffer_scenes, format_scenes, matrix_scenes, name_scenes, grammar_scenes,
                   draw_scenes, transform_scenes, uniform_scenes, blend_scenes, depth_scenes,
                   raster_scenes, framebuffer_state_scenes, renderbuffer_scenes,
                   attachment_scenes, draw_into_scenes, copy_scenes, texture_scenes,
                   texture_attachment_scenes, copy_into_texture_scenes, chunk_scenes,
-                  block_scenes):
+                  block_scenes, compute_scenes, query_scenes, indirect_scenes):
         yield from group()

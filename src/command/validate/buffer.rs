@@ -13,6 +13,26 @@ fn check_size(size: u64) -> Result<u64, ValidationError> {
     }
 }
 
+/// Checks that `offset..offset + size` lies inside `buffer`, of `buffer_size` bytes.
+pub(crate) fn check_within(
+    op: BufferOp,
+    buffer: BufferId,
+    offset: u64,
+    size: u64,
+    buffer_size: u64,
+) -> Result<(), ValidationError> {
+    match offset.checked_add(size) {
+        Some(end) if end <= buffer_size => Ok(()),
+        _ => Err(ValidationError::OutOfRange {
+            op,
+            buffer,
+            offset,
+            size,
+            buffer_size,
+        }),
+    }
+}
+
 impl Validator {
     /// The live size of `buffer`, or why it cannot be used.
     pub fn buffer_size(&self, buffer: BufferId) -> Result<u64, ValidationError> {
@@ -27,17 +47,7 @@ impl Validator {
         offset: u64,
         size: u64,
     ) -> Result<(), ValidationError> {
-        let buffer_size = self.buffer_size(buffer)?;
-        match offset.checked_add(size) {
-            Some(end) if end <= buffer_size => Ok(()),
-            _ => Err(ValidationError::OutOfRange {
-                op,
-                buffer,
-                offset,
-                size,
-                buffer_size,
-            }),
-        }
+        check_within(op, buffer, offset, size, self.buffer_size(buffer)?)
     }
 
     /// Checks that a buffer of `size` bytes could be defined next, changing nothing.

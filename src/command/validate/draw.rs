@@ -1,6 +1,6 @@
 //! Program, uniform, vertex array and draw checks.
 
-use super::buffer::check_binding;
+use super::buffer::{check_binding, check_within};
 use super::error::{
     MAX_ATTRIBUTE_OFFSET, MAX_VERTEX_ATTRIBUTES, MAX_VERTEX_BINDINGS, MAX_VERTEX_STRIDE,
 };
@@ -16,7 +16,7 @@ use crate::uniform::UniformType;
 use crate::vertex_format::Usage;
 
 /// Rejects names and sources that GL would misread (empty, or cut short by a NUL byte).
-fn check_text(what: &'static str, text: &str) -> Result<(), ValidationError> {
+pub(super) fn check_text(what: &'static str, text: &str) -> Result<(), ValidationError> {
     if text.is_empty() || text.contains('\0') {
         return Err(ValidationError::BadName {
             what,
@@ -84,7 +84,7 @@ impl BindingExtent {
 }
 
 /// Bytes that `elements` consecutive elements of `binding` read from the start of its buffer.
-fn span(binding: &BindingExtent, first: u64, elements: u64) -> Option<u64> {
+fn span_bytes(binding: &BindingExtent, first: u64, elements: u64) -> Option<u64> {
     if elements == 0 {
         return Some(0);
     }
@@ -130,6 +130,7 @@ impl Validator {
             varyings: desc.varyings.len(),
             mode: desc.varyings_mode,
             geometry: desc.geometry_shader.is_some(),
+            compute: false,
         });
         Ok(ProgramId(id))
     }
@@ -179,7 +180,7 @@ impl Validator {
         &mut self,
         desc: &VertexArrayDesc,
     ) -> Result<VertexArrayId, ValidationError> {
-        self.programs.get(desc.program.0)?;
+        self.check_program_kind(desc.program, false)?;
         check_vertex_array_counts(
             desc.bindings.len(),
             desc.bindings.iter().map(|b| b.attributes.len()),
@@ -229,8 +230,8 @@ impl Validator {
         Ok(())
     }
 
-    /// Adds a draw's vertices x instances to the counters.
-    fn count_work(&mut self, work: u64) {
+    /// Adds a draw's vertices x instances (or a dispatch's work groups) to the counters.
+    pub(super) fn count_work(&mut self, work: u64) {
         self.counters.draw_work = work;
         self.counters.work = self.counters.work.saturating_add(work);
     }
@@ -275,6 +276,30 @@ impl Validator {
         vertex_array: VertexArrayId,
         draw: &Draw,
     ) -> Result<(ProgramId, u64), ValidationError> {
+        let vao = self.draw_vertex_array(vertex_array)?;
+        let count = match draw.vertices {
+            Some(count) => u64::from(count),
+            None => default_vertex_count(vao.bindings.iter().copied(), vao.index, |buffer| {
+                self.buffer_size(buffer).unwrap_or(0)
+            })
+            .ok_or(ValidationError::VertexCountUnknown { vertex_array })?,
+        };
+        let span = DrawSpan {
+            count,
+            first: u64::from(draw.first),
+            instances: u64::from(draw.instances),
+            base_instance: 0,
+        };
+        let size_of = |buffer| self.buffer_size(buffer);
+        let work = check_span(&vao.bindings, vao.index, span, &size_of)?;
+        Ok((vao.program, work))
+    }
+
+    /// A live vertex array whose program and buffers are live too, as a draw needs them.
+    pub(super) fn draw_vertex_array(
+        &self,
+        vertex_array: VertexArrayId,
+    ) -> Result<&VertexArrayState, ValidationError> {
         let vao = self.vertex_arrays.get(vertex_array.0)?;
         self.programs.get(vao.program.0)?;
         for binding in &vao.bindings {
@@ -283,55 +308,79 @@ impl Validator {
         if let Some(index) = vao.index {
             self.buffer_size(index.buffer)?;
         }
-        let count = match draw.vertices {
-            Some(count) => u64::from(count),
-            None => default_vertex_count(vao.bindings.iter().copied(), vao.index, |buffer| {
-                self.buffer_size(buffer).unwrap_or(0)
-            })
-            .ok_or(ValidationError::VertexCountUnknown { vertex_array })?,
-        };
-        let gl_int_max = i32::MAX as u64;
-        for (what, value) in [
-            ("vertex count", count),
-            ("first", u64::from(draw.first)),
-            ("instance count", u64::from(draw.instances)),
-        ] {
-            if value > gl_int_max {
-                return Err(ValidationError::DrawTooLarge { what, value });
-            }
-        }
-        let first = u64::from(draw.first);
-        // The last vertex index (first + count) is a GLint too; both are below 2^31.
-        if vao.index.is_none() && first + count > gl_int_max {
-            return Err(ValidationError::DrawTooLarge {
-                what: "first + vertex count",
-                value: first + count,
-            });
-        }
-        if let Some(index) = vao.index {
-            let size = u64::from(index.element_size);
-            self.check_range(BufferOp::Draw, index.buffer, first * size, count * size)?;
-        }
-        for binding in &vao.bindings {
-            let needed = match binding.usage {
-                // Indexed draws read vertices wherever the indices point; GL's robust access
-                // is what bounds those reads (see the crate docs).
-                Usage::PerVertex if vao.index.is_some() => Some(0),
-                Usage::PerVertex => span(binding, first, count),
-                Usage::PerInstance if count == 0 => Some(0),
-                Usage::PerInstance => span(binding, 0, u64::from(draw.instances)),
-                Usage::PerRender => Some(binding.extent),
-            };
-            self.check_range(
-                BufferOp::Draw,
-                binding.buffer,
-                0,
-                needed.unwrap_or(u64::MAX),
-            )?;
-        }
-        // Both below 2^31: no overflow.
-        Ok((vao.program, count * u64::from(draw.instances)))
+        Ok(vao)
     }
+}
+
+/// What one draw reads: `count` vertices (or indices) from vertex (or index) `first`, and
+/// `instances` instances from instance `base_instance`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct DrawSpan {
+    /// Vertices, or indices of an indexed draw.
+    pub count: u64,
+    /// The first vertex or index.
+    pub first: u64,
+    /// Instances.
+    pub instances: u64,
+    /// The first instance (per-instance attributes start there).
+    pub base_instance: u64,
+}
+
+/// Checks a draw of `span` over a vertex array's `bindings` and `index` buffer: its counts
+/// fit GL's `GLsizei` / `GLint`, and every byte it reads from per-vertex (non-indexed),
+/// per-instance and per-render buffers, and every index, lies inside its buffer, of the size
+/// `size_of` gives. Returns its work (vertices x instances). Record time and replay (for
+/// indirect commands read back from GL) share it.
+pub(crate) fn check_span(
+    bindings: &[BindingExtent],
+    index: Option<IndexBuffer>,
+    span: DrawSpan,
+    size_of: &impl Fn(BufferId) -> Result<u64, ValidationError>,
+) -> Result<u64, ValidationError> {
+    let DrawSpan {
+        count,
+        first,
+        instances,
+        base_instance,
+    } = span;
+    let gl_int_max = i32::MAX as u64;
+    for (what, value) in [
+        ("vertex count", count),
+        ("first", first),
+        ("instance count", instances),
+    ] {
+        if value > gl_int_max {
+            return Err(ValidationError::DrawTooLarge { what, value });
+        }
+    }
+    // The last vertex index (first + count) is a GLint too; both are below 2^31.
+    if index.is_none() && first + count > gl_int_max {
+        return Err(ValidationError::DrawTooLarge {
+            what: "first + vertex count",
+            value: first + count,
+        });
+    }
+    let within = |buffer: BufferId, offset: u64, size: u64| {
+        check_within(BufferOp::Draw, buffer, offset, size, size_of(buffer)?)
+    };
+    if let Some(index) = index {
+        let size = u64::from(index.element_size);
+        within(index.buffer, first * size, count * size)?;
+    }
+    for binding in bindings {
+        let needed = match binding.usage {
+            // Indexed draws read vertices wherever the indices point; GL's robust access
+            // is what bounds those reads (see the crate docs).
+            Usage::PerVertex if index.is_some() => Some(0),
+            Usage::PerVertex => span_bytes(binding, first, count),
+            Usage::PerInstance if count == 0 => Some(0),
+            Usage::PerInstance => span_bytes(binding, base_instance, instances),
+            Usage::PerRender => Some(binding.extent),
+        };
+        within(binding.buffer, 0, needed.unwrap_or(u64::MAX))?;
+    }
+    // Both below 2^31: no overflow.
+    Ok(count * instances)
 }
 
 /// Rejects vertex arrays with more buffer bindings or attributes than GL 4.5 guarantees,

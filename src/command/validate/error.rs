@@ -1,7 +1,7 @@
 //! What can be wrong with one call or one command.
 
 use crate::command::{Attachment, BlockKind, CopyTarget, Float, Mode, Object, TextureRegion};
-use crate::ids::{BufferId, FramebufferId, ProgramId, TextureId, VertexArrayId};
+use crate::ids::{BufferId, FramebufferId, ProgramId, QueryId, TextureId, VertexArrayId};
 use crate::vertex_format::FormatError;
 use std::fmt;
 
@@ -58,6 +58,8 @@ pub enum BufferOp {
     TextureSource,
     /// The range bound to a uniform or storage block binding.
     Bind(BlockKind),
+    /// The commands an indirect draw or dispatch reads.
+    Indirect,
 }
 
 impl fmt::Display for BufferOp {
@@ -72,6 +74,7 @@ impl fmt::Display for BufferOp {
             BufferOp::TransformOutput => "transform output",
             BufferOp::TextureSource => "texture write from",
             BufferOp::Bind(kind) => kind.call(),
+            BufferOp::Indirect => "indirect command read",
         })
     }
 }
@@ -757,5 +760,77 @@ pub enum ValidationError {
     NotFinite {
         /// The value's name.
         what: &'static str,
+    },
+    /// A compute shader run or a vertex array of a program that is not of the kind the
+    /// call needs.
+    #[error("{program} {}", if *.compute { "is a compute shader: it has no vertex stage to draw with" } else { "is not a compute shader: only compute shaders run" })]
+    ProgramKind {
+        /// The program.
+        program: ProgramId,
+        /// Whether it is a compute shader.
+        compute: bool,
+    },
+    /// More work groups along an axis than GL takes: GL 4.5's guaranteed
+    /// [`MAX_COMPUTE_GROUPS`](crate::command::MAX_COMPUTE_GROUPS) when recorded, the
+    /// context's `GL_MAX_COMPUTE_WORK_GROUP_COUNT` at replay.
+    #[error("{value} work groups along {axis}: at most {max} are allowed")]
+    ComputeGroups {
+        /// "x", "y" or "z".
+        axis: &'static str,
+        /// The count.
+        value: u32,
+        /// The limit.
+        max: u32,
+    },
+    /// An offset into a buffer that GL needs aligned.
+    #[error("{what} {value} is not a multiple of {alignment}")]
+    Misaligned {
+        /// What the offset is.
+        what: &'static str,
+        /// The offset.
+        value: u64,
+        /// The alignment GL needs.
+        alignment: u64,
+    },
+    /// Memory barrier bits GL does not define, or that glMemoryBarrierByRegion does not
+    /// take.
+    #[error("memory barrier bits 0x{barriers:X} are not {}", if *.by_region { "all ones or bits glMemoryBarrierByRegion takes (atomic counter, framebuffer, image access, storage, texture fetch, uniform)" } else { "all ones or bits GL 4.5 defines" })]
+    Barriers {
+        /// The bits.
+        barriers: u32,
+        /// Whether by region.
+        by_region: bool,
+    },
+    /// A query call its state does not allow (ModernGL's messages where it has them).
+    #[error("{query}: {problem}")]
+    Query {
+        /// The query.
+        query: QueryId,
+        /// What is wrong.
+        problem: &'static str,
+    },
+    /// A query begun while another one counting the same thing runs: GL runs one query of
+    /// each kind at a time (samples and any samples are one kind, occlusion).
+    #[error("{query} cannot begin while {other} counts {kind}: GL runs one such query at a time")]
+    QueryBusy {
+        /// The query begun.
+        query: QueryId,
+        /// The running one.
+        other: QueryId,
+        /// What both count.
+        kind: &'static str,
+    },
+    /// An indirect draw or dispatch command that is out of range.
+    #[error("indirect command {command} of {buffer} (at byte {offset}): {error}")]
+    IndirectCommand {
+        /// The command's number in the buffer (draw commands count from the buffer's start,
+        /// in 20-byte steps).
+        command: u64,
+        /// The buffer.
+        buffer: BufferId,
+        /// Its byte offset.
+        offset: u64,
+        /// What is wrong with it.
+        error: Box<ValidationError>,
     },
 }

@@ -35,9 +35,13 @@ pub struct ReplayLimits {
     pub max_object_bytes: u64,
     /// Most bytes read back (buffer reads and pixel reads) in one replay. Default 4 GiB.
     pub max_readback_bytes: u64,
-    /// Most vertices x instances of one render or transform. Default 2^32.
+    /// Most vertices x instances of one render, transform or indirect draw (its commands
+    /// summed), or work groups of one compute run. Default 2^32. Indirect commands the list
+    /// cannot know when recorded are held to it at replay, when read back.
     pub max_draw_work: u64,
-    /// Most vertices x instances of all draws of one replay. Default 2^36.
+    /// Most vertices x instances (and work groups) of all draws and compute runs of one
+    /// replay, indirect ones counted where their commands are known when recorded. Default
+    /// 2^36.
     pub max_replay_work: u64,
     /// Wall-clock budget of one replay, checked between commands; `None`: no limit.
     pub timeout: Option<Duration>,
@@ -126,8 +130,8 @@ impl fmt::Display for Limit {
         f.write_str(match self {
             Limit::ObjectBytes => "bytes of live GL objects",
             Limit::ReadbackBytes => "readback bytes",
-            Limit::DrawWork => "vertices x instances of one draw",
-            Limit::ReplayWork => "vertices x instances of the replay",
+            Limit::DrawWork => "vertices x instances of one draw (or work groups of one run)",
+            Limit::ReplayWork => "vertices x instances of the replay (and work groups)",
         })
     }
 }
@@ -143,9 +147,9 @@ pub(crate) struct Counters {
     pub readback_bytes: u64,
     /// Bytes per screen pixel of full-screen reads whose size was not known.
     pub screen_read_factor: u64,
-    /// Vertices x instances of the last draw.
+    /// Vertices x instances (work groups) of the last draw (compute run).
     pub draw_work: u64,
-    /// Vertices x instances of all draws so far.
+    /// Vertices x instances (work groups) of all draws (compute runs) so far.
     pub work: u64,
 }
 

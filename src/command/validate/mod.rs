@@ -7,11 +7,15 @@
 
 mod attachment;
 mod buffer;
+mod compute;
+mod contents;
 mod draw;
 mod error;
 mod framebuffer;
+mod indirect;
 mod limits;
 mod pipeline;
+mod query;
 mod renderbuffer;
 mod shader_limits;
 #[cfg(test)]
@@ -25,17 +29,23 @@ pub use error::{
 };
 use framebuffer::check_rect_sides;
 pub(crate) use framebuffer::{check_rect, pixel_read_bytes};
+pub(crate) use indirect::{
+    check_dispatch_command, check_draw_commands, draw_commands_range, DISPATCH_COMMAND_BYTES,
+    DRAW_COMMAND_STRIDE,
+};
 pub use shader_limits::{ShaderLimit, ShaderLimits};
 
 pub(crate) use limits::RING_SLOTS;
 pub use limits::{Limit, LimitExceeded, ReplayLimits};
 
+use contents::KnownContents;
 use limits::{Counters, Peaks};
+use query::{ActiveQueries, QueryState};
 
 use super::{Command, CommandList, Index, Object, Payload, TableEntry};
-use crate::command::{Attachment, IndexBuffer, PixelType, VaryingsMode};
+use crate::command::{Attachment, BlockKind, BufferCopy, IndexBuffer, PixelType, VaryingsMode};
 use crate::ids::{
-    BufferId, FramebufferId, ProgramId, ReadbackId, RenderbufferId, SamplerId, TextureId,
+    BufferId, FramebufferId, ProgramId, QueryId, ReadbackId, RenderbufferId, SamplerId, TextureId,
     VertexArrayId,
 };
 use crate::vertex_format::Usage;
@@ -121,11 +131,13 @@ impl<T> Objects<T> {
 }
 
 /// What the validator knows of a program before it is linked.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 struct ProgramState {
     varyings: usize,
     mode: VaryingsMode,
     geometry: bool,
+    /// A compute shader (which runs, and has no vertex stage to draw with).
+    compute: bool,
 }
 
 /// One buffer binding of a vertex array, reduced to what range checks need.
@@ -214,6 +226,11 @@ pub struct Validator {
     renderbuffers: Objects<RenderbufferState>,
     textures: Objects<texture::TextureState>,
     samplers: Objects<()>,
+    queries: Objects<QueryState>,
+    /// The running queries and conditional render.
+    active: ActiveQueries,
+    /// The bytes of small buffers, as far as the commands so far determine them.
+    contents: KnownContents,
     readbacks: u32,
     /// What the commands so far ask for (see [`ReplayLimits`]).
     counters: Counters,
@@ -247,6 +264,9 @@ impl Default for Validator {
             }),
             textures: Objects::new("texture", |id| Object::Texture(TextureId(id))),
             samplers: Objects::new("sampler", |id| Object::Sampler(SamplerId(id))),
+            queries: Objects::new("query", |id| Object::Query(QueryId(id))),
+            active: ActiveQueries::default(),
+            contents: KnownContents::default(),
             readbacks: 0,
             counters: Counters::default(),
             peaks: Peaks::default(),
@@ -291,6 +311,11 @@ impl Validator {
         self.samplers.next_id().map(SamplerId)
     }
 
+    /// The id the next created query gets.
+    pub fn next_query_id(&self) -> Result<QueryId, ValidationError> {
+        self.queries.next_id().map(QueryId)
+    }
+
     /// The id the next read gets.
     pub fn next_readback_id(&self) -> ReadbackId {
         ReadbackId(self.readbacks)
@@ -305,6 +330,7 @@ impl Validator {
                 let c = &mut self.counters;
                 c.live_bytes = c.live_bytes.saturating_sub(state.size);
                 c.ring_bytes = c.ring_bytes.saturating_sub(state.ring);
+                self.contents.forget(id);
                 Ok(())
             }
             Object::Program(id) => self.programs.release(id.0),
@@ -313,6 +339,7 @@ impl Validator {
             Object::Renderbuffer(id) => self.renderbuffers.release_held(id.0, &mut self.counters),
             Object::Texture(id) => self.textures.release_held(id.0, &mut self.counters),
             Object::Sampler(id) => self.samplers.release(id.0),
+            Object::Query(id) => self.release_query(id),
         }
     }
 
@@ -332,6 +359,9 @@ impl Validator {
     /// builds, and [`CommandList::validate`] applies a whole list.
     pub fn apply(&mut self, list: &CommandList, command: &Command) -> Result<(), ValidationError> {
         self.check_and_apply(list, command)?;
+        if command.runs_shaders() {
+            self.contents.shaders_ran();
+        }
         self.peaks.update(&self.counters);
         Ok(())
     }
@@ -363,14 +393,28 @@ impl Validator {
                         return Err(ValidationError::InitialDataSize { len, size });
                     }
                 }
-                self.create_buffer(size).map(drop)
+                self.create_buffer(size)?;
+                match data.and_then(|data| list.payload(data)) {
+                    Some(bytes) => self.contents.filled(buffer, bytes),
+                    None => self.contents.zeroed(buffer, size),
+                }
+                Ok(())
             }
             Command::Write {
                 buffer,
                 offset,
                 data,
-            } => self.write(buffer, offset, payload_len(list, data)?),
-            Command::Orphan { buffer, size } => self.orphan(buffer, size),
+            } => {
+                self.write(buffer, offset, payload_len(list, data)?)?;
+                let bytes = list.payload(data).unwrap_or_default();
+                self.contents.write(buffer, offset, bytes);
+                Ok(())
+            }
+            Command::Orphan { buffer, size } => {
+                self.orphan(buffer, size)?;
+                self.contents.zeroed(buffer, size);
+                Ok(())
+            }
             Command::ClearBuffer {
                 buffer,
                 chunk,
@@ -378,7 +422,10 @@ impl Validator {
                 size,
             } => {
                 let chunk_len = chunk.map(|c| payload_len(list, c)).transpose()?;
-                self.clear_buffer(buffer, offset, size, chunk_len)
+                self.clear_buffer(buffer, offset, size, chunk_len)?;
+                let chunk = chunk.and_then(|c| list.payload(c)).unwrap_or_default();
+                self.contents.clear(buffer, offset, size, chunk);
+                Ok(())
             }
             Command::Read {
                 buffer,
@@ -389,7 +436,19 @@ impl Validator {
                 expect_id("readback", self.readbacks, readback.0)?;
                 self.read(buffer, offset, size).map(drop)
             }
-            Command::CopyBuffer { copy } => self.copy(entry(list, copy)?),
+            Command::CopyBuffer { copy } => {
+                let copy = entry(list, copy)?;
+                self.copy(copy)?;
+                let BufferCopy {
+                    dst,
+                    src,
+                    size,
+                    read_offset,
+                    write_offset,
+                } = *copy;
+                (self.contents).copy(dst, src, size, read_offset, write_offset);
+                Ok(())
+            }
             Command::CreateProgram { program, desc } => {
                 expect_id("program", self.programs.count(), program.0)?;
                 self.create_program(entry(list, desc)?).map(drop)
@@ -408,7 +467,14 @@ impl Validator {
                 self.create_vertex_array(entry(list, desc)?).map(drop)
             }
             Command::Render { vertex_array, draw } => self.render(vertex_array, &draw),
-            Command::Transform { transform } => self.transform(entry(list, transform)?),
+            Command::Transform { transform } => {
+                let transform = entry(list, transform)?;
+                self.transform(transform)?;
+                for &output in &transform.outputs {
+                    self.contents.forget(output);
+                }
+                Ok(())
+            }
             Command::CreateFramebuffer { framebuffer, desc } => {
                 expect_id("framebuffer", self.framebuffers.count(), framebuffer.0)?;
                 self.create_framebuffer(entry(list, desc)?).map(drop)
@@ -543,7 +609,13 @@ impl Validator {
                 binding,
                 offset,
                 size,
-            } => self.bind_buffer_range(kind, buffer, binding, offset, size),
+            } => {
+                self.bind_buffer_range(kind, buffer, binding, offset, size)?;
+                if kind == BlockKind::Storage {
+                    self.contents.bind_storage(binding, buffer);
+                }
+                Ok(())
+            }
             Command::BlockBinding {
                 program,
                 name,
@@ -562,7 +634,62 @@ impl Validator {
                 buffer,
                 chunks,
                 data,
-            } => self.write_chunks(buffer, entry(list, chunks)?, payload_len(list, data)?),
+            } => {
+                let chunks = entry(list, chunks)?;
+                self.write_chunks(buffer, chunks, payload_len(list, data)?)?;
+                let bytes = list.payload(data).unwrap_or_default();
+                self.contents.write_chunks(buffer, chunks, bytes);
+                Ok(())
+            }
+            Command::CreateComputeShader { program, desc } => {
+                expect_id("program", self.programs.count(), program.0)?;
+                self.create_compute_shader(entry(list, desc)?).map(drop)
+            }
+            Command::RunCompute {
+                program,
+                group_x,
+                group_y,
+                group_z,
+            } => self.run_compute(program, [group_x, group_y, group_z]),
+            Command::RunComputeIndirect {
+                program,
+                buffer,
+                offset,
+            } => self.run_compute_indirect(program, buffer, offset),
+            Command::MemoryBarrier {
+                barriers,
+                by_region,
+            } => compute::memory_barrier(barriers, by_region),
+            Command::BindToImage {
+                texture,
+                unit,
+                level,
+                format,
+                ..
+            } => self.bind_to_image(texture, unit, level, format),
+            Command::CreateQuery { query, kinds } => {
+                expect_id("query", self.queries.count(), query.0)?;
+                self.create_query(kinds)
+            }
+            Command::BeginQuery { query } => self.begin_query(query),
+            Command::EndQuery { query } => self.end_query(query),
+            Command::BeginConditionalRender { query } => self.begin_conditional_render(query),
+            Command::EndConditionalRender { query } => self.end_conditional_render(query),
+            Command::ReadQuery {
+                query,
+                readback,
+                result,
+            } => {
+                expect_id("readback", self.readbacks, readback.0)?;
+                self.read_query(query, result).map(drop)
+            }
+            Command::RenderIndirect {
+                vertex_array,
+                buffer,
+                count,
+                first,
+                ..
+            } => self.render_indirect(vertex_array, buffer, count, first),
         }
     }
 }
@@ -700,7 +827,7 @@ impl<'a> ValidatedList<'a> {
             ..Validator::default()
         };
         for (index, command) in self.list.commands().iter().enumerate().take(end) {
-            let draw = matches!(command, Command::Render { .. } | Command::Transform { .. });
+            let draw = command.runs_shaders();
             // The list passed validation: a command cannot fail here. Should one, its
             // counters are left as they were, which only makes the check more lenient
             // than replay, where the failure is reported.

@@ -146,6 +146,28 @@ impl TextureState {
         self.desc.kind.name()
     }
 
+    /// What it was created as.
+    pub(super) fn desc(&self) -> &TextureDesc {
+        &self.desc
+    }
+
+    /// Checks that `level` holds an image.
+    pub(super) fn check_level(
+        &self,
+        texture: TextureId,
+        level: u32,
+    ) -> Result<(), ValidationError> {
+        if level < self.levels {
+            return Ok(());
+        }
+        Err(ValidationError::TextureLevel {
+            texture,
+            level,
+            levels: self.levels,
+            max_level: self.max_level,
+        })
+    }
+
     fn refuse(&self, texture: TextureId, problem: &'static str) -> ValidationError {
         ValidationError::TextureOp {
             texture,

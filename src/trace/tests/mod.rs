@@ -5,8 +5,9 @@ mod round_trip;
 
 use super::*;
 use crate::command::{
-    Attachment, BlendEquation, BlendFactor, Capability, ColorFormat, Command, CompareFunc, Face,
-    Float, MagFilter, MinFilter, PixelType, ProgramDesc, Rect, StencilAction, Swizzle, TextureDesc,
+    Attachment, Barriers, BlendEquation, BlendFactor, Capability, ColorFormat, Command,
+    CompareFunc, Face, Float, ImageAccess, ImageFormat, MagFilter, MinFilter, PixelType,
+    ProgramDesc, QueryKinds, QueryResult, Rect, StencilAction, Swizzle, TextureDesc,
     TextureParameter, TextureRegion, TextureWrite, VaryingsMode, VertexArrayDesc, Winding,
 };
 use crate::{Draw, Mode, Recorder};
@@ -138,6 +139,7 @@ fn every_kind(frames: u32) -> CommandList {
     rec.block_binding(prog, "Block", 3).unwrap();
     rec.read_chunks(scratch, 4, 8, 16, 4).unwrap();
     rec.write_chunks(scratch, &[7u16; 8], -4, -8, 4).unwrap();
+    compute_and_queries(&mut rec, vao, texture);
     rec.release(sampler).unwrap();
     rec.release(texture).unwrap();
     rec.release(out_b).unwrap();
@@ -146,6 +148,33 @@ fn every_kind(frames: u32) -> CommandList {
     rec.release(tf_vao).unwrap();
     rec.release(feedback).unwrap();
     rec.finish()
+}
+
+/// Every compute, image, barrier, query and indirect draw kind; `vao` is indexed (2-byte
+/// indices, 6 of them) and `texture` a 2D RGBA8 texture with mipmaps.
+fn compute_and_queries(rec: &mut Recorder, vao: crate::VertexArrayId, texture: crate::TextureId) {
+    let shader = rec
+        .compute_shader("#version 450\nlayout(local_size_x = 1) in;\nvoid main() {}")
+        .unwrap();
+    rec.uniform(shader, "scale", 1.0f32).unwrap();
+    let counts = rec.buffer(&[1u32, 2, 3]).unwrap();
+    rec.run_compute(shader, [1, 2, 3]).unwrap();
+    rec.run_compute_indirect(shader, counts, 0).unwrap();
+    rec.memory_barrier(Barriers::SHADER_IMAGE_ACCESS, true)
+        .unwrap();
+    let format = Some(ImageFormat::Rgba8ui);
+    rec.bind_to_image(texture, 3, ImageAccess::ReadOnly, 1, format)
+        .unwrap();
+    let query = rec.query(QueryKinds::ALL).unwrap();
+    rec.begin_query(query).unwrap();
+    let commands = rec.buffer(&[6u32, 2, 0, 0, 0]).unwrap();
+    rec.render_indirect(vao, commands, Mode::Triangles, None, 0)
+        .unwrap();
+    rec.end_query(query).unwrap();
+    rec.begin_conditional_render(query).unwrap();
+    rec.end_conditional_render(query).unwrap();
+    rec.read_query(query, QueryResult::Primitives).unwrap();
+    rec.release(query).unwrap();
 }
 
 /// Every pipeline-state setter, `fbo`'s included.
