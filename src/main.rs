@@ -557,7 +557,7 @@ fn info(path: &Path, json: bool, out: &mut Stdout) -> Result {
         out.line(&format!("  frames         {}", trace.list.frames()))?;
         out.line(&format!("  commands       {}", trace.list.len()))?;
         for (name, count) in &counts {
-            out.line(&format!("    {name:<20} {count}"))?;
+            out.line(&format!("    {name:<26} {count}"))?;
         }
         out.line(&format!("  payload bytes  {payload}"))?;
         out.line(&format!("  upload bytes   {}", trace.list.upload_bytes()))?;

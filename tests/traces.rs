@@ -36,7 +36,7 @@ fn replay_and_verify(files: &[PathBuf]) {
 #[test]
 fn committed_traces_replay_and_verify() {
     let files = traces_in("traces");
-    assert_eq!(files.len(), 6, "{files:?}");
+    assert_eq!(files.len(), 7, "{files:?}");
     let total: u64 = files.iter().map(|f| f.metadata().unwrap().len()).sum();
     assert!(total <= 16 << 20, "traces/ holds {total} bytes");
     for file in &files {
