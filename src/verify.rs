@@ -38,7 +38,16 @@ pub fn readback_commands(list: &CommandList) -> Vec<usize> {
     list.commands()
         .iter()
         .enumerate()
-        .filter(|(_, c)| matches!(c, Command::Read { .. } | Command::ReadPixels { .. }))
+        .filter(|(_, c)| {
+            matches!(
+                c,
+                Command::Read { .. }
+                    | Command::ReadPixels { .. }
+                    | Command::ReadDepth { .. }
+                    | Command::ReadTexture { .. }
+                    | Command::ReadChunks { .. }
+            )
+        })
         .map(|(index, _)| index)
         .collect()
 }
