@@ -36,6 +36,7 @@ class Recording(Capture):
     makes the trace."""
 
     def __init__(self, label="", directory=None):
+        self._made_directory = directory is None
         self.directory = directory or tempfile.mkdtemp(prefix="gltape-capture-")
         self.text_path = os.path.join(self.directory, "capture.jsonl")
         self.payload_path = os.path.join(self.directory, "capture.payloads")
@@ -64,10 +65,11 @@ class Recording(Capture):
         return self.incomplete()
 
     def close(self):
-        """Closes the files and removes the directory."""
+        """Closes the files; removes them with the directory when the capture made it."""
         self._text.close()
         self._payloads.close()
-        shutil.rmtree(self.directory, ignore_errors=True)
+        if self._made_directory:
+            shutil.rmtree(self.directory, ignore_errors=True)
 
 
 def gltape_command(gltape=None):

@@ -94,9 +94,18 @@ class Wrapper:
         object.__setattr__(self, "_id", id)
 
     def __getattr__(self, name):
-        if name not in self._pure and not name.isupper():
-            self._capture.uncaptured("%s.%s" % (self._kind, name))
-        return getattr(self._real, name)
+        value = getattr(self._real, name)
+        if name in self._pure or name.isupper():
+            return value
+        self._capture.uncaptured("%s.%s" % (self._kind, name))
+        if not callable(value):
+            return self._capture.opaque(value)
+
+        def forward(*args, **kwargs):
+            args = [unwrap(a) for a in args]
+            kwargs = {k: unwrap(v) for k, v in kwargs.items()}
+            return self._capture.opaque(value(*args, **kwargs))
+        return forward
 
     def __setattr__(self, name, value):
         setter = getattr(type(self), "set_" + name, None)
@@ -131,8 +140,18 @@ def unwrap(obj):
 def id_of(obj, kind, what):
     """The gltape id of `obj`, a wrapper of class `kind`, or Uncapturable."""
     if not isinstance(obj, kind):
-        raise Uncapturable("%s with a %s the capture did not make" % (what, type(obj).__name__))
+        name = obj._kind if isinstance(obj, Wrapper) else type(obj).__name__
+        raise Uncapturable("%s with a %s the capture did not make" % (what, name))
     return obj._need_id(what)
+
+
+class Opaque(Wrapper):
+    """A ModernGL object made by a call the capture could not record (a texture, a query):
+    every use of it is forwarded and reported."""
+
+    def __init__(self, capture, real):
+        super().__init__(capture, real, None)
+        object.__setattr__(self, "_kind", type(real).__name__)
 
 
 class Capture:
@@ -180,12 +199,19 @@ class Capture:
         self.tape.emit("header", label=self.label, readback_digests=self.digests,
                        incomplete=self.incomplete())
 
+    def opaque(self, value):
+        """`value`, wrapped as an [`Opaque`] object when it is a ModernGL object."""
+        module = type(value).__module__
+        if module in ("moderngl", "_moderngl") and not isinstance(value, Wrapper):
+            return self.wrap(Opaque, value, None)
+        return value
+
     def wrap(self, cls, real, id):
         """A wrapper of `real`; the same one each time ModernGL hands out the same object."""
         found = self.wrappers.get(id_key(real))
         if found is not None:
             return found
-        made = cls(self, real, id)
+        made = Opaque(self, real) if cls is Opaque else cls(self, real, id)
         self.wrappers[id_key(real)] = made
         return made
 
