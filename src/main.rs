@@ -47,6 +47,9 @@ enum Cmd {
         /// The trace file to write.
         #[arg(short, long)]
         output: PathBuf,
+        /// The payload file that payloads written as {"offset": N, "len": M} are ranges of.
+        #[arg(long, value_name = "FILE")]
+        payloads: Option<PathBuf>,
     },
     /// Record a built-in scene headless and save it as a trace with its readback digests.
     Record {
@@ -238,7 +241,11 @@ fn main() -> ExitCode {
         Cmd::Replay(args) => replay(&args, &mut out),
         Cmd::Info { trace, json } => info(&trace, json, &mut out),
         Cmd::Dump { trace } => dump(&trace, &mut out),
-        Cmd::Assemble { text, output } => assemble(&text, &output),
+        Cmd::Assemble {
+            text,
+            output,
+            payloads,
+        } => assemble(&text, &output, payloads.as_deref()),
         Cmd::Record {
             scene,
             output,
@@ -464,6 +471,7 @@ fn replay(args: &ReplayArgs, out: &mut Stdout) -> Result {
             "upload_gbps": gbps,
             "verified": args.verify,
             "readbacks": readbacks,
+            "incomplete": trace.header.incomplete,
         });
         out.json(&report)?;
     } else {
@@ -493,11 +501,27 @@ fn replay(args: &ReplayArgs, out: &mut Stdout) -> Result {
                 ""
             }
         ))?;
+        incomplete_lines(&trace.header, out)?;
     }
     match truncated {
         Some(cut) => Err(format!("replayed the complete chunks, then: {cut}").into()),
         None => Ok(()),
     }
+}
+
+/// Says that a trace is incomplete and what it lacks, one line each (nothing for a complete
+/// trace).
+fn incomplete_lines(header: &trace::TraceHeader, out: &mut Stdout) -> Result {
+    if header.is_incomplete() {
+        out.line(&format!(
+            "INCOMPLETE: the program that made this trace did {} thing(s) the trace lacks:",
+            header.incomplete.len()
+        ))?;
+        for line in &header.incomplete {
+            out.line(&format!("  {line}"))?;
+        }
+    }
+    Ok(())
 }
 
 /// Prints the KHR_debug messages of the last replay: one line each (JSON lines with --json)
@@ -544,6 +568,7 @@ fn info(path: &Path, json: bool, out: &mut Stdout) -> Result {
             "upload_bytes": trace.list.upload_bytes(),
             "readback_digests": header.readback_digests.iter().map(|d| hex(d)).collect::<Vec<_>>(),
             "truncated": truncated.as_ref().map(ToString::to_string),
+            "incomplete": header.incomplete,
         });
         out.json(&report)?;
     } else {
@@ -568,13 +593,14 @@ fn info(path: &Path, json: bool, out: &mut Stdout) -> Result {
         if let Some(cut) = &truncated {
             out.line(&format!("  TRUNCATED      {cut}"))?;
         }
+        incomplete_lines(header, out)?;
     }
     Ok(())
 }
 
 fn dump(path: &Path, out: &mut Stdout) -> Result {
     let (trace, truncated) = load(path)?;
-    gltape::text::dump(&trace.list, &mut out.0).map_err(|error| -> Box<dyn Error> {
+    gltape::text::dump_trace(&trace, &mut out.0).map_err(|error| -> Box<dyn Error> {
         match error.kind() {
             // A corrupt command, named by its index.
             io::ErrorKind::InvalidData => error.into(),
@@ -587,13 +613,39 @@ fn dump(path: &Path, out: &mut Stdout) -> Result {
     }
 }
 
-fn assemble(text: &Path, output: &Path) -> Result {
+fn assemble(text: &Path, output: &Path, payloads: Option<&Path>) -> Result {
     let file = std::fs::File::open(text).map_err(|e| format!("{}: {e}", text.display()))?;
     let source = gltape::text::read(file, &gltape::text::TextLimits::default())
         .map_err(|e| format!("{}: {e}", text.display()))?;
-    let list = gltape::text::assemble(&source).map_err(|e| format!("{}: {e}", text.display()))?;
-    trace::save(&Trace::new(list, "", Vec::new()), output)?;
+    let payloads = payloads.map(read_payloads).transpose()?;
+    let trace = gltape::text::assemble_trace(&source, payloads.as_deref())
+        .map_err(|e| format!("{}: {e}", text.display()))?;
+    trace::save(&trace, output)?;
     Ok(())
+}
+
+/// The bytes of a payload file, refused past 16 GiB (the longest text) and read into memory
+/// allocated fallibly.
+fn read_payloads(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    const LIMIT: u64 = 16 << 30;
+    let context = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+    let file = std::fs::File::open(path).map_err(|e| context(&e))?;
+    let len = file.metadata().map_err(|e| context(&e))?.len();
+    if len > LIMIT {
+        return Err(context(&format!(
+            "{len} bytes, more than a payload file may hold ({LIMIT})"
+        ))
+        .into());
+    }
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact(len as usize)
+        .map_err(|_| context(&format!("could not allocate {len} bytes to read it")))?;
+    file.take(LIMIT)
+        .read_to_end(&mut bytes)
+        .map_err(|e| context(&e))?;
+    Ok(bytes)
 }
 
 fn record(

@@ -32,6 +32,7 @@ mod plain;
 mod tests;
 
 use crate::command::{CommandList, ValidationError};
+use crate::trace::Trace;
 
 /// Writes `list` to `out` as text, one line per command (see the [module docs](self)).
 ///
@@ -46,10 +47,28 @@ pub fn dump(list: &CommandList, out: &mut impl std::io::Write) -> std::io::Resul
 /// Reads text (as [`dump`] writes it) back into a list, recording each line on a fresh
 /// [`Recorder`](crate::Recorder).
 ///
-/// Empty lines and lines starting with `#` are skipped. The first bad line stops the
-/// assembly with an error naming its (1-based) number.
+/// Empty lines and lines starting with `#` are skipped, and so is what a `header` line says
+/// (it is checked; [`assemble_trace`] keeps it). The first bad line stops the assembly with
+/// an error naming its (1-based) number. Payloads must be hex: a range of a payload file is
+/// an error here.
 pub fn assemble(text: &str) -> Result<CommandList, TextError> {
-    assemble::assemble(text)
+    assemble::assemble(text, None).map(|trace| trace.list)
+}
+
+/// Reads text (as [`dump_trace`] writes it) back into a trace: the list as [`assemble`] makes
+/// it, and the header's label, readback digests and incomplete list from the `header` line
+/// (empty without one). `payloads` is the payload file: the bytes that payloads written as
+/// `{"offset": N, "len": M}` are ranges of (an error when they are and it is `None`).
+pub fn assemble_trace(text: &str, payloads: Option<&[u8]>) -> Result<Trace, TextError> {
+    assemble::assemble(text, payloads)
+}
+
+/// Writes `trace` to `out` as text: a `header` line when its header has a label, readback
+/// digests or an incomplete list, then [`dump`] of its list. [`assemble_trace`] reads it back
+/// to the same list and header fields.
+pub fn dump_trace(trace: &Trace, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    dump::dump_header(&trace.header, out)?;
+    dump::dump(&trace.list, out)
 }
 
 /// What [`read`] accepts: bounds for text of unknown length (a pipe, `/dev/zero`).

@@ -2,21 +2,22 @@
 //! [`Recorder`], so that it is checked exactly as a recorded call is.
 
 use super::number::{Component, Scalar};
-use super::op::{region, Op};
+use super::op::{region, Bytes, HeaderLine, Op};
 use super::{plain, TextError};
-use crate::command::{
-    Command, CommandList, Draw, ProgramDesc, TextureDesc, TextureWrite, ValidationError,
-};
+use crate::command::{Command, Draw, ProgramDesc, TextureDesc, TextureWrite, ValidationError};
 use crate::ids::{BufferId, ProgramId, VertexArrayId};
 use crate::record::Recorder;
+use crate::trace::Trace;
 use crate::uniform::{UniformScalar, UniformType};
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::fmt::Display;
 
-/// Parses every line of `text` and records it.
-pub(super) fn assemble(text: &str) -> Result<CommandList, TextError> {
+/// Parses every line of `text` and records it; `payloads` is the payload file that
+/// [`Bytes::File`] ranges point into, when one was given.
+pub(super) fn assemble(text: &str, payloads: Option<&[u8]>) -> Result<Trace, TextError> {
     let mut rec = Recorder::new();
+    let mut header: Option<(usize, HeaderLine)> = None;
     for (index, line) in text.lines().enumerate() {
         let number = index + 1;
         let line = line.trim();
@@ -24,17 +25,42 @@ pub(super) fn assemble(text: &str) -> Result<CommandList, TextError> {
             continue;
         }
         match parse(number, line)? {
-            Line::Op(op) => apply(&mut rec, number, op)?,
+            Line::Op(op) => apply(&mut rec, payloads, number, op)?,
             Line::Plain(command) => rec.record_plain(command).at(number)?,
+            Line::Header(_) if header.is_some() => {
+                return Err(invalid(
+                    number,
+                    "a second `header` line (a text has at most one)",
+                ))
+            }
+            Line::Header(line) => header = Some((number, line)),
         }
     }
-    Ok(rec.finish())
+    let list = rec.finish();
+    let Some((number, line)) = header else {
+        return Ok(Trace::new(list, "", Vec::new()));
+    };
+    let digests = (line.readback_digests.iter().enumerate())
+        .map(|(i, text)| {
+            let bytes = hex(number, "readback_digests", text)?;
+            <[u8; 32]>::try_from(bytes).map_err(|_| {
+                invalid(
+                    number,
+                    &format!("`readback_digests[{i}]` is not 32 bytes (64 hex digits)"),
+                )
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let mut trace = Trace::new(list, &line.label, digests);
+    trace.header.incomplete = line.incomplete;
+    Ok(trace)
 }
 
-/// What a line holds: a call with a hand-made text form, or a plain command.
+/// What a line holds: a call with a hand-made text form, a plain command, or the header.
 enum Line {
     Op(Op),
     Plain(Command),
+    Header(HeaderLine),
 }
 
 /// The `"op"` of a line, read before the rest to choose the form.
@@ -58,6 +84,10 @@ fn parse(number: usize, line: &str) -> Result<Line, TextError> {
         serde_json::from_str(line).map_err(|error| TextError::json(number, &error))?;
     if Command::has_plain_text(&op) {
         return plain::parse(number, &op, line).map(Line::Plain);
+    }
+    if op == "header" {
+        return (serde_json::from_str(line).map(Line::Header))
+            .map_err(|error| TextError::json(number, &error));
     }
     serde_json::from_str(line).map(Line::Op).map_err(|error| {
         let mut error = TextError::json(number, &error);
@@ -86,7 +116,13 @@ impl<T> AtLine<T> for Result<T, ValidationError> {
 }
 
 /// Records `op`, found on `line`.
-fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
+fn apply(
+    rec: &mut Recorder,
+    payloads: Option<&[u8]>,
+    line: usize,
+    op: Op,
+) -> Result<(), TextError> {
+    let bytes = |field, data: &Bytes| bytes(payloads, line, field, data);
     match op {
         Op::Buffer {
             id,
@@ -94,7 +130,7 @@ fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
             dynamic,
             data,
         } => {
-            let data = data.map(|data| hex(line, "data", &data)).transpose()?;
+            let data = data.map(|data| bytes("data", &data)).transpose()?;
             let made = buffer(rec, size, dynamic, data.as_deref()).at(line)?;
             same_id(line, "buffer", made.0, id.0)
         }
@@ -102,9 +138,7 @@ fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
             buffer,
             offset,
             data,
-        } => rec
-            .write(buffer, offset, &hex(line, "data", &data)?)
-            .at(line),
+        } => rec.write(buffer, offset, &bytes("data", &data)?).at(line),
         Op::Orphan { buffer, size } => rec.orphan(buffer, size).at(line),
         Op::Clear {
             buffer,
@@ -112,7 +146,7 @@ fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
             offset,
             chunk,
         } => {
-            let chunk = chunk.map(|chunk| hex(line, "chunk", &chunk)).transpose()?;
+            let chunk = chunk.map(|chunk| bytes("chunk", &chunk)).transpose()?;
             (rec.clear_range(buffer, size, offset, chunk.as_deref())).at(line)
         }
         Op::Read {
@@ -283,7 +317,7 @@ fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
                 internal_format,
                 depth,
             };
-            let data = data.map(|data| hex(line, "data", &data)).transpose()?;
+            let data = data.map(|data| bytes("data", &data)).transpose()?;
             let made = rec.texture(desc, data.as_deref()).at(line)?;
             same_id(line, "texture", made.0, id.0)
         }
@@ -319,15 +353,12 @@ fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
                 buffer: None,
             };
             match (data, buffer) {
-                (Some(data), None) => {
-                    (rec.write_texture(write, &hex(line, "data", &data)?)).at(line)
-                }
+                (Some(data), None) => (rec.write_texture(write, &bytes("data", &data)?)).at(line),
                 (None, Some(buffer)) => rec.write_texture_from_buffer(write, buffer).at(line),
-                _ => Err(TextError::Json {
+                _ => Err(invalid(
                     line,
-                    column: None,
-                    message: "a texture write takes exactly one of `data` and `buffer`".to_owned(),
-                }),
+                    "a texture write takes exactly one of `data` and `buffer`",
+                )),
             }
         }
         Op::BindToUniformBlock {
@@ -365,7 +396,7 @@ fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
             count,
             data,
         } => {
-            let data = hex(line, "data", &data)?;
+            let data = bytes("data", &data)?;
             (rec.write_chunks(buffer, &data, start, step, count)).at(line)
         }
     }
@@ -373,10 +404,52 @@ fn apply(rec: &mut Recorder, line: usize, op: Op) -> Result<(), TextError> {
 
 /// The error for a list field of the wrong length.
 fn shape(line: usize, field: &str, expected: &str) -> TextError {
+    invalid(line, &format!("`{field}` must be {expected}"))
+}
+
+/// The error for a line that parses but says something impossible.
+fn invalid(line: usize, message: &str) -> TextError {
     TextError::Json {
         line,
         column: None,
-        message: format!("`{field}` must be {expected}"),
+        message: message.to_owned(),
+    }
+}
+
+/// The bytes a payload field gives: its hex digits decoded, or its range of the payload file.
+fn bytes<'p>(
+    payloads: Option<&'p [u8]>,
+    line: usize,
+    field: &'static str,
+    data: &Bytes,
+) -> Result<Cow<'p, [u8]>, TextError> {
+    match *data {
+        Bytes::Hex(ref text) => hex(line, field, text).map(Cow::Owned),
+        Bytes::File { offset, len } => {
+            let Some(payloads) = payloads else {
+                return Err(invalid(
+                    line,
+                    &format!(
+                        "`{field}` is a range of the payload file, and none was given \
+                         (gltape assemble --payloads FILE)"
+                    ),
+                ));
+            };
+            let range = (usize::try_from(offset).ok())
+                .zip(usize::try_from(len).ok())
+                .and_then(|(start, len)| Some(start..start.checked_add(len)?))
+                .and_then(|range| payloads.get(range));
+            range.map(Cow::Borrowed).ok_or_else(|| {
+                invalid(
+                    line,
+                    &format!(
+                        "`{field}` takes {len} bytes at offset {offset} of the payload file, \
+                         which holds {} bytes",
+                        payloads.len()
+                    ),
+                )
+            })
+        }
     }
 }
 
@@ -502,4 +575,10 @@ fn nibble(c: u8) -> Option<u8> {
     char::from(c)
         .to_digit(16)
         .and_then(|digit| u8::try_from(digit).ok())
+}
+
+/// The bytes of a hex string the text tests made themselves.
+#[cfg(test)]
+pub(super) fn tests_hex(text: &str) -> Vec<u8> {
+    hex(0, "data", text).expect("hex")
 }

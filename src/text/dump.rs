@@ -1,7 +1,7 @@
 //! Command list to text: each [`Command`] becomes the [`Op`] that records it again.
 
 use super::number::{Component, Scalar};
-use super::op::{region_text, Color, Op};
+use super::op::{region_text, Bytes, Color, HeaderLine, HeaderName, Op};
 use super::plain::PlainLine;
 use crate::command::{
     BlockKind, BufferCopy, Chunks, ClearDesc, Command, CommandList, DepthRead,
@@ -10,12 +10,33 @@ use crate::command::{
 };
 use crate::ids::{FramebufferId, ProgramId, TextureId, VertexArrayId};
 use crate::terminal::json_line;
-use crate::trace::hex;
+use crate::trace::{hex, TraceHeader};
 use crate::uniform::UniformType;
 use std::io;
 
 /// Why a command of a corrupt list (one read from a file) cannot be printed.
 type Corrupt = &'static str;
+
+/// Writes the `header` line of `header` to `out`, unless the header holds nothing a text
+/// gives (no label, digests or incomplete list).
+pub(super) fn dump_header(header: &TraceHeader, out: &mut impl io::Write) -> io::Result<()> {
+    let TraceHeader {
+        label,
+        readback_digests,
+        incomplete,
+        ..
+    } = header;
+    if label.is_empty() && readback_digests.is_empty() && incomplete.is_empty() {
+        return Ok(());
+    }
+    let line = HeaderLine {
+        op: HeaderName::Header,
+        label: label.clone(),
+        readback_digests: readback_digests.iter().map(|d| hex(d)).collect(),
+        incomplete: incomplete.clone(),
+    };
+    out.write_all(&json_line(&line)?)
+}
 
 /// Writes one line per command of `list` to `out`.
 pub(super) fn dump(list: &CommandList, out: &mut impl io::Write) -> io::Result<()> {
@@ -397,6 +418,6 @@ fn payload(list: &CommandList, payload: Payload) -> Result<&[u8], Corrupt> {
 }
 
 /// The bytes of a payload in lower-case hex.
-fn payload_hex(list: &CommandList, data: Payload) -> Result<String, Corrupt> {
-    payload(list, data).map(hex)
+fn payload_hex(list: &CommandList, data: Payload) -> Result<Bytes, Corrupt> {
+    payload(list, data).map(|bytes| Bytes::Hex(hex(bytes)))
 }

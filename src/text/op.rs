@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// One line of text: a recorder call and its arguments, named after the `Recorder` method
 /// and its parameters. `id` is the id the call creates; other ids name existing objects.
-/// Payloads are hex strings (decoded by the assembler, which reports the bad digit).
+/// Payloads are [`Bytes`] (decoded by the assembler, which reports the bad digit or range).
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case", deny_unknown_fields)]
 pub(super) enum Op {
@@ -21,13 +21,13 @@ pub(super) enum Op {
         id: BufferId,
         size: u64,
         dynamic: bool,
-        data: Option<String>,
+        data: Option<Bytes>,
     },
     /// `write`.
     Write {
         buffer: BufferId,
         offset: u64,
-        data: String,
+        data: Bytes,
     },
     /// `orphan`.
     Orphan { buffer: BufferId, size: Option<u64> },
@@ -36,7 +36,7 @@ pub(super) enum Op {
         buffer: BufferId,
         size: Option<u64>,
         offset: u64,
-        chunk: Option<String>,
+        chunk: Option<Bytes>,
     },
     /// `read`.
     Read {
@@ -152,7 +152,7 @@ pub(super) enum Op {
         alignment: u8,
         internal_format: Option<InternalFormat>,
         depth: bool,
-        data: Option<String>,
+        data: Option<Bytes>,
     },
     /// `compute_shader`.
     ComputeShader { id: ProgramId, source: String },
@@ -164,7 +164,7 @@ pub(super) enum Op {
         viewport: Option<Vec<u32>>,
         level: u32,
         alignment: u8,
-        data: Option<String>,
+        data: Option<Bytes>,
         buffer: Option<BufferId>,
     },
     /// `bind_to_uniform_block`.
@@ -202,8 +202,91 @@ pub(super) enum Op {
         start: i64,
         step: i64,
         count: u64,
-        data: String,
+        data: Bytes,
     },
+}
+
+/// The `header` line: the trace header's fields a text can give, its label, the SHA-256 of
+/// every readback (hex, in readback id order) and what the trace lacks. Each may be left out
+/// (empty). It is no recorder call, so it is no [`Op`].
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct HeaderLine {
+    /// Always `"header"`.
+    pub op: HeaderName,
+    #[serde(default)]
+    pub label: String,
+    #[serde(default)]
+    pub readback_digests: Vec<String>,
+    #[serde(default)]
+    pub incomplete: Vec<String>,
+}
+
+/// The `op` of a [`HeaderLine`].
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum HeaderName {
+    Header,
+}
+
+/// A payload as the text gives it: hex digits, or `{"offset": N, "len": M}`, bytes `N..N+M`
+/// of the payload file handed to the assembler (`gltape assemble --payloads FILE`).
+#[derive(Debug)]
+pub(super) enum Bytes {
+    /// Two hex digits per byte.
+    Hex(String),
+    /// A range of the payload file.
+    File { offset: u64, len: u64 },
+}
+
+impl Serialize for Bytes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Bytes::Hex(hex) => serializer.serialize_str(hex),
+            Bytes::File { offset, len } => FileRange {
+                offset: *offset,
+                len: *len,
+            }
+            .serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Bytes {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Bytes;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    r#"a hex string or {"offset": N, "len": M} (a range of the payload file)"#,
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Bytes, E> {
+                Ok(Bytes::Hex(text.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Bytes, E> {
+                Ok(Bytes::Hex(text))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Bytes, A::Error> {
+                let range =
+                    FileRange::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Bytes::File {
+                    offset: range.offset,
+                    len: range.len,
+                })
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// The object form of [`Bytes::File`].
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileRange {
+    offset: u64,
+    len: u64,
 }
 
 /// The text form of a texture viewport: 4 numbers for a rectangle (z 0, depth 1), else 6.

@@ -1087,3 +1087,111 @@ fn every_plain_kind_is_documented() {
         "docs/text-format.md has no row for {undocumented:?}"
     );
 }
+
+/// Every payload field of `text` moved into a payload file: the text with `{"offset": N,
+/// "len": M}` ranges, and the file.
+fn with_payload_file(text: &str) -> (String, Vec<u8>) {
+    let mut file = Vec::new();
+    let mut lines = Vec::new();
+    for line in text.lines() {
+        let mut value: serde_json::Value = serde_json::from_str(line).unwrap();
+        for field in ["data", "chunk"] {
+            if let Some(hex) = value.get(field).and_then(|v| v.as_str()).map(str::to_owned) {
+                let bytes = super::assemble::tests_hex(&hex);
+                value[field] = serde_json::json!({"offset": file.len(), "len": bytes.len()});
+                // Unrelated bytes between payloads: ranges need not be adjacent.
+                file.extend_from_slice(&bytes);
+                file.push(0xee);
+            }
+        }
+        lines.push(value.to_string());
+    }
+    (lines.join("\n"), file)
+}
+
+#[test]
+fn payloads_from_a_payload_file_assemble_to_the_same_list() {
+    let list = every_command();
+    let (text, file) = with_payload_file(&text_of(&list));
+    assert!(text.contains(r#""data":{"len":"#), "{text}");
+    let trace = assemble_trace(&text, Some(&file)).unwrap();
+    assert_same_list(&trace.list, &list);
+    assert!(!trace.header.is_incomplete());
+    // Without the file, or with one too short, the first range is an error naming its line.
+    let first = 1 + text.lines().position(|l| l.contains("offset\":0")).unwrap();
+    let error = assemble_trace(&text, None).unwrap_err();
+    assert_eq!(error.line(), first);
+    assert!(error.to_string().contains("--payloads FILE"), "{error}");
+    let error = assemble(&text).unwrap_err();
+    assert_eq!(error.line(), first);
+    let error = assemble_trace(&text, Some(&file[..file.len() - 2])).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("of the payload file, which holds"),
+        "{error}"
+    );
+    for bad in [
+        r#"{"offset":0}"#,
+        r#"{"offset":0,"len":1,"file":0}"#,
+        r#"{"offset":-1,"len":1}"#,
+        r#"{"offset":18446744073709551615,"len":2}"#,
+        "7",
+    ] {
+        let line = format!(r#"{{"op":"buffer","id":0,"size":1,"dynamic":false,"data":{bad}}}"#);
+        let error = assemble_trace(&line, Some(&[1, 2, 3])).unwrap_err();
+        assert_eq!(error.line(), 1, "{bad}: {error}");
+    }
+}
+
+#[test]
+fn the_header_line_round_trips_label_digests_and_what_is_incomplete() {
+    let list = every_command();
+    let mut trace = crate::trace::Trace::new(list, "a \"label\"", vec![[7; 32], [0xab; 32]]);
+    trace.header.incomplete = vec!["s.py:3: Context.mglo (2 uses)".to_owned()];
+    let mut out = Vec::new();
+    dump_trace(&trace, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.starts_with(r#"{"op":"header","label":"a \"label\"","readback_digests":["0707"#));
+    let again = assemble_trace(&text, None).unwrap();
+    assert_same_list(&again.list, &trace.list);
+    assert_eq!(again.header, trace.header);
+    // A trace whose header holds nothing a text gives has no header line.
+    let plain = crate::trace::Trace::new(every_command(), "", Vec::new());
+    let mut out = Vec::new();
+    dump_trace(&plain, &mut out).unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), text_of(&plain.list));
+    // The header may come anywhere, its fields may be left out; `assemble` checks but drops it.
+    let text = format!(
+        "{}\n{{\"op\":\"header\",\"incomplete\":[\"x\"]}}",
+        text_of(&plain.list)
+    );
+    let trace = assemble_trace(&text, None).unwrap();
+    assert_eq!(trace.header.incomplete, ["x"]);
+    assert!(trace.header.label.is_empty() && trace.header.readback_digests.is_empty());
+    assert_same_list(&assemble(&text).unwrap(), &plain.list);
+}
+
+#[test]
+fn bad_header_lines_are_rejected() {
+    for (bad, says) in [
+        (
+            r#"{"op":"header","readback_digests":["00"]}"#,
+            "is not 32 bytes",
+        ),
+        (
+            r#"{"op":"header","readback_digests":["zz"]}"#,
+            "not a hex digit",
+        ),
+        (r#"{"op":"header","colour":1}"#, "unknown field"),
+        (r#"{"op":"header","label":3}"#, "invalid type"),
+    ] {
+        let error = assemble_trace(bad, None).unwrap_err();
+        assert_eq!(error.line(), 1);
+        assert!(error.to_string().contains(says), "{bad}: {error}");
+    }
+    let twice = "{\"op\":\"header\"}\n\n{\"op\":\"header\"}";
+    let error = assemble_trace(twice, None).unwrap_err();
+    assert_eq!(error.line(), 3);
+    assert!(error.to_string().contains("second `header`"), "{error}");
+}

@@ -1,7 +1,7 @@
 //! Reading a trace: checked framing first, then bincode, then chunk references.
 
 use super::chunk::{Chunk, ChunkIn, TablesIn, TablesInV2, TablesInV3, VertexArrayInV1};
-use super::header::HeaderIn;
+use super::header::{HeaderIn, HeaderInV3};
 use super::record::{decode_body, read_record, Framed, PREFIX};
 
 use super::{Trace, TraceError, TraceHeader, FORMAT_VERSION, MAGIC};
@@ -183,12 +183,16 @@ fn read_start(
             available,
         }),
         Framed::Body(body) => {
-            let header = decode_body::<HeaderIn>(body).map_err(|message| TraceError::Decode {
+            let header = match version {
+                1..=3 => decode_body::<HeaderInV3>(body).map(TraceHeader::from),
+                _ => decode_body::<HeaderIn>(body).map(TraceHeader::from),
+            };
+            let header = header.map_err(|message| TraceError::Decode {
                 what: what(),
                 offset: (header_at + PREFIX) as u64,
                 message,
             })?;
-            Ok((header.into(), header_at + PREFIX + body.len(), version))
+            Ok((header, header_at + PREFIX + body.len(), version))
         }
     }
 }

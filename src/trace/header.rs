@@ -25,6 +25,10 @@ pub struct TraceHeader {
     pub payload_bytes: u64,
     /// SHA-256 of each readback in readback id order; empty when unknown.
     pub readback_digests: Vec<[u8; 32]>,
+    /// What the program that made the trace did and the trace lacks, one line each (a
+    /// capture of a ModernGL program lists the calls it could not record, with where they
+    /// were first made and how often); empty for a complete trace (version 4 on).
+    pub incomplete: Vec<String>,
 }
 
 impl TraceHeader {
@@ -40,16 +44,32 @@ impl TraceHeader {
             chunks: 0,
             payload_bytes: list.payload_bytes().len() as u64,
             readback_digests,
+            incomplete: Vec::new(),
         }
+    }
+
+    /// Whether the trace lacks something its program did ([`Self::incomplete`] is not empty).
+    pub fn is_incomplete(&self) -> bool {
+        !self.incomplete.is_empty()
     }
 }
 
 /// "gltape" and the crate version.
 const GENERATOR: &str = concat!("gltape ", env!("CARGO_PKG_VERSION"));
 
-/// [`TraceHeader`] as read: strings borrowed from the file (see [`super::chunk`]).
+/// [`TraceHeader`] as read from version 4 on: strings borrowed from the file (see
+/// [`super::chunk`]).
 #[derive(Deserialize)]
 pub(super) struct HeaderIn<'a> {
+    #[serde(borrow)]
+    v3: HeaderInV3<'a>,
+    #[serde(borrow)]
+    incomplete: Vec<&'a str>,
+}
+
+/// [`TraceHeader`] as versions 1 to 3 wrote it: without `incomplete`.
+#[derive(Deserialize)]
+pub(super) struct HeaderInV3<'a> {
     generator: &'a str,
     gl_version: (u8, u8),
     frames: u32,
@@ -63,6 +83,15 @@ pub(super) struct HeaderIn<'a> {
 impl From<HeaderIn<'_>> for TraceHeader {
     fn from(h: HeaderIn<'_>) -> Self {
         TraceHeader {
+            incomplete: h.incomplete.into_iter().map(str::to_owned).collect(),
+            ..h.v3.into()
+        }
+    }
+}
+
+impl From<HeaderInV3<'_>> for TraceHeader {
+    fn from(h: HeaderInV3<'_>) -> Self {
+        TraceHeader {
             generator: h.generator.to_owned(),
             gl_version: h.gl_version,
             frames: h.frames,
@@ -71,6 +100,7 @@ impl From<HeaderIn<'_>> for TraceHeader {
             chunks: h.chunks,
             payload_bytes: h.payload_bytes,
             readback_digests: h.readback_digests,
+            incomplete: Vec::new(),
         }
     }
 }

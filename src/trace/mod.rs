@@ -44,7 +44,7 @@ pub const MAGIC: [u8; 8] = *b"GLTAPE\x00\x1a";
 
 /// The format version this build writes and the newest it reads (it reads every version
 /// from 1 on).
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// A command list with its header: what a trace file holds.
 #[derive(Clone, Debug)]

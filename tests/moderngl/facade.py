@@ -13,23 +13,15 @@ A scene is a function of one context, written once against this facade:
 forwards: the checks under test are ModernGL's and gltape's own.
 """
 
-import json
+import io
+import os
 import struct
+import sys
 
-# Uniform types: GLSL name -> (struct letter, words per element).
-UNIFORM_TYPES = {
-    "float": ("f", 1), "vec2": ("f", 2), "vec3": ("f", 3), "vec4": ("f", 4),
-    "int": ("i", 1), "ivec2": ("i", 2), "ivec3": ("i", 3), "ivec4": ("i", 4),
-    "uint": ("I", 1), "uvec2": ("I", 2), "uvec3": ("I", 3), "uvec4": ("I", 4),
-    "bool": ("i", 1), "bvec2": ("i", 2), "bvec3": ("i", 3), "bvec4": ("i", 4),
-    "double": ("d", 1), "dvec2": ("d", 2), "dvec3": ("d", 3), "dvec4": ("d", 4),
-    "mat2": ("f", 4), "mat3": ("f", 9), "mat4": ("f", 16),
-    "mat2x3": ("f", 6), "mat2x4": ("f", 8), "mat3x2": ("f", 6),
-    "mat3x4": ("f", 12), "mat4x2": ("f", 8), "mat4x3": ("f", 12),
-    "dmat2": ("d", 4), "dmat3": ("d", 9), "dmat4": ("d", 16),
-    "dmat2x3": ("d", 6), "dmat2x4": ("d", 8), "dmat3x2": ("d", 6),
-    "dmat3x4": ("d", 12), "dmat4x2": ("d", 8), "dmat4x3": ("d", 12),
-}
+# The text form's writer and tables are the capture package's (python/gltape_moderngl).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "python"))
+from gltape_moderngl.tape import UNIFORM_TYPES, Tape, number, rest  # noqa: E402
 
 MODES = [
     "points", "lines", "line_loop", "line_strip", "triangles", "triangle_strip",
@@ -476,27 +468,19 @@ class TapeContext:
     """Writes the calls as gltape's text form; `text()` is the whole list."""
 
     def __init__(self):
-        self.lines = []
-        self.next = {"buffer": 0, "program": 0, "vertex_array": 0, "framebuffer": 1,
-                     "renderbuffer": 0, "readback": 0, "texture": 0, "sampler": 0, "query": 0}
+        self.tape = Tape(io.StringIO())
+        self.emit, self.take_id = self.tape.emit, self.tape.take_id
         self.fbo = 0  # the framebuffer in use: the screen until one is used
 
     def text(self):
-        return "".join(line + "\n" for line in self.lines)
-
-    def emit(self, op, **fields):
-        self.lines.append(json.dumps(dict(op=op, **fields), separators=(",", ":")))
-
-    def take_id(self, kind):
-        self.next[kind] += 1
-        return self.next[kind] - 1
+        return self.tape.out.getvalue()
 
     def buffer(self, data=None, reserve=0, dynamic=False):
         size = len(data) if data is not None else reserve
         obj = TapeObject(self, "buffer", self.take_id("buffer"))
         obj.size = size
         self.emit("buffer", id=obj.id, size=size, dynamic=dynamic,
-                  data=data.hex() if data is not None else None)
+                  data=self.tape.payload(data))
         return obj
 
     def copy_buffer(self, dst, src, size=-1, read_offset=0, write_offset=0):
@@ -583,7 +567,7 @@ class TapeContext:
         self.emit("texture", id=obj.id, kind=kind, size=list(size), components=components,
                   dtype=dtype, samples=samples, alignment=alignment,
                   internal_format=internal_format, depth=depth,
-                  data=data.hex() if data is not None else None)
+                  data=self.tape.payload(data))
         return obj
 
     def compute_shader(self, source):
@@ -663,20 +647,6 @@ def attachment(image):
     if image.kind == "texture":
         return {"texture": {"id": image.id, "level": 0, "layer": None}}
     return {image.kind: image.id}
-
-
-def number(x):
-    """A float as the text form writes it: non-finite values are words."""
-    if x != x:
-        return "nan"
-    if x in (float("inf"), float("-inf")):
-        return "inf" if x > 0 else "-inf"
-    return x
-
-
-def rest(size):
-    """ModernGL's size=-1 ("the rest") is the text form's null."""
-    return None if size == -1 else size
 
 
 class TapeObject:

@@ -135,12 +135,12 @@ fn empty_short_and_foreign_files() {
 #[test]
 fn versions_after_the_current_one_and_zero_are_refused() {
     let (_, mut bytes) = small_file();
-    bytes[8] = 4;
+    bytes[8] = 5;
     assert!(matches!(
         decode(&bytes, &limits()),
         Err(TraceError::FutureVersion {
-            version: 4,
-            supported: 3
+            version: 5,
+            supported: 4
         })
     ));
     bytes[8] = 0;

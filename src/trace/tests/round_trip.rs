@@ -222,11 +222,12 @@ fn digest_and_hex() {
 fn the_format_is_stable() {
     let mut trace = trace_of(every_kind(2));
     trace.header.generator = "fixed".to_owned();
+    trace.header.incomplete = vec!["ctx.mglo (1 use)".to_owned()];
     let bytes = encode(&trace, &small_chunks(4));
-    assert_eq!(&bytes[..12], b"GLTAPE\x00\x1a\x03\x00\x00\x00");
+    assert_eq!(&bytes[..12], b"GLTAPE\x00\x1a\x04\x00\x00\x00");
     assert_eq!(
         hex(&digest(&bytes)),
-        "3e2d10d1c48c372c6d09420e2f3c91aa9fe1134f6b7fc05c30f18d5994f2957f"
+        "4f405d22a6ee764fcdc85ff6256ad3b93bc9793842b6b937f4b70d9e6d6c513f"
     );
 }
 
@@ -263,4 +264,32 @@ fn a_version_1_file_reads_with_skip_errors() {
     let again = encode(&decoded.trace, &EncodeOptions::default());
     assert_eq!(&again[8..12], &FORMAT_VERSION.to_le_bytes());
     assert_same(&decode(&again, &limits()).unwrap().trace.list, list);
+}
+
+/// A version-3 file (the committed fixture) reads as a complete trace: its header had no
+/// `incomplete` list.
+#[test]
+fn a_version_3_file_reads_as_complete() {
+    let bytes = include_bytes!("../../../tests/fixtures/format-v3-triangle.gltrace");
+    assert_eq!(&bytes[8..12], &3u32.to_le_bytes());
+    let decoded = decode(bytes, &limits()).unwrap();
+    assert!(decoded.truncated.is_none());
+    assert!(!decoded.trace.header.is_incomplete());
+    assert!(!decoded.trace.header.readback_digests.is_empty());
+}
+
+/// What a capture could not record survives a round trip through a file, in order.
+#[test]
+fn the_incomplete_list_round_trips() {
+    let mut trace = trace_of(every_kind(1));
+    let lacks = vec![
+        "script.py:12: Context.detect_framebuffer (3 uses)".to_owned(),
+        "script.py:40: Context.mglo (1 use)".to_owned(),
+    ];
+    trace.header.incomplete = lacks.clone();
+    let bytes = encode(&trace, &EncodeOptions::default());
+    let decoded = decode(&bytes, &limits()).unwrap().trace;
+    assert!(decoded.header.is_incomplete());
+    assert_eq!(decoded.header.incomplete, lacks);
+    assert_eq!(decoded.header.label, trace.header.label);
 }

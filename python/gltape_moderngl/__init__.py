@@ -1,0 +1,106 @@
+"""Capture unmodified ModernGL programs into gltape traces.
+
+    python -m gltape_moderngl -o out.gltrace script.py [args]   # or: -m module [args]
+    gltape replay out.gltrace --verify
+
+or, for code that holds a context:
+
+    ctx = gltape_moderngl.wrap(moderngl.create_standalone_context())
+    ...
+    ctx.gltape.save("out.gltrace")
+
+The recording context forwards every call to ModernGL and mirrors the ones gltape records
+into gltape's text form (docs/text-format.md), payloads into a binary side file; `save`
+turns both into a trace with `gltape assemble --payloads`, with the SHA-256 of every byte
+ModernGL returned (`gltape replay --verify` checks them) and the list of what could not be
+recorded (the trace is then marked incomplete). `end_frame()` ends a frame.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from .recording import Capture, Context
+from .tape import Tape
+
+__all__ = ["wrap", "end_frame", "Recording", "gltape_command"]
+
+# The captures that end_frame() ends a frame of.
+_active = []
+
+
+class Recording(Capture):
+    """A capture whose text and payloads go to files in a directory of its own; `save`
+    makes the trace."""
+
+    def __init__(self, label="", directory=None):
+        self._made_directory = directory is None
+        self.directory = directory or tempfile.mkdtemp(prefix="gltape-capture-")
+        self.text_path = os.path.join(self.directory, "capture.jsonl")
+        self.payload_path = os.path.join(self.directory, "capture.payloads")
+        self._text = open(self.text_path, "w", encoding="utf-8")
+        self._payloads = open(self.payload_path, "wb")
+        super().__init__(Tape(self._text, self._payloads), label)
+
+    def save(self, path, gltape=None):
+        """Writes the trace to `path` (through `gltape assemble`, found by
+        `gltape_command(gltape)`); returns the report lines (empty when complete)."""
+        at = self._text.tell()
+        self.header()
+        self._text.flush()
+        self._payloads.flush()
+        try:
+            command = gltape_command(gltape) + [
+                "assemble", self.text_path, "--payloads", self.payload_path, "-o", str(path)]
+            done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True)
+        finally:
+            self._text.seek(at)
+            self._text.truncate()
+        if done.returncode != 0:
+            raise RuntimeError("gltape assemble failed (the text is in %s): %s" % (
+                self.directory, done.stderr.strip()))
+        return self.incomplete()
+
+    def close(self):
+        """Closes the files; removes them with the directory when the capture made it."""
+        self._text.close()
+        self._payloads.close()
+        if self._made_directory:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def gltape_command(gltape=None):
+    """The command that runs gltape: `gltape` if given, else $GLTAPE_BIN, else `gltape` on
+    the PATH, else `cargo run` in the checkout this package lies in."""
+    for candidate in (gltape, os.environ.get("GLTAPE_BIN")):
+        if candidate:
+            return [candidate]
+    found = shutil.which("gltape")
+    if found:
+        return [found]
+    manifest = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__)))), "Cargo.toml")
+    if os.path.exists(manifest):
+        return ["cargo", "run", "--quiet", "--release", "--manifest-path", manifest,
+                "--bin", "gltape", "--"]
+    raise RuntimeError("gltape not found: pass gltape=PATH, set GLTAPE_BIN or put gltape "
+                       "on the PATH")
+
+
+def wrap(ctx, label="", directory=None):
+    """A recording context around ModernGL context `ctx` (the same one when `ctx` records
+    already); its capture is `.gltape`."""
+    if isinstance(ctx, Context):
+        return ctx
+    recording = Recording(label, directory)
+    _active.append(recording)
+    return Context(recording, ctx)
+
+
+def end_frame():
+    """Ends a frame of every recording context (what a window's swap does)."""
+    for recording in _active:
+        recording.end_frame()

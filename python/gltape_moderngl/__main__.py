@@ -1,0 +1,98 @@
+"""`python -m gltape_moderngl -o out.gltrace script.py [args]` (or `-m module [args]`):
+runs a ModernGL program unchanged with its contexts recording, saves the trace at exit and
+lists on stderr what could not be recorded."""
+
+import argparse
+import os
+import runpy
+import sys
+
+import moderngl
+
+from . import _active, wrap
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        prog="python -m gltape_moderngl",
+        description="Run a ModernGL program unchanged and save what it does as a gltape trace.")
+    parser.add_argument("-o", "--output", required=True, help="the trace file to write")
+    parser.add_argument("--gltape", help="the gltape binary (default: $GLTAPE_BIN, then PATH)")
+    parser.add_argument("--keep-text", metavar="DIR",
+                        help="write the text form and payload file into DIR and keep them")
+    parser.add_argument("-m", dest="module", help="run a module, as python -m does")
+    parser.add_argument("script", nargs="?", help="the script to run")
+    parser.add_argument("args", nargs=argparse.REMAINDER, help="its arguments")
+    options = parser.parse_args()
+    if (options.module is None) == (options.script is None):
+        parser.error("give a script or -m module")
+    if options.module is not None and options.script is not None:
+        options.args.insert(0, options.script)
+    target = options.module or options.script
+    if options.keep_text:
+        os.makedirs(options.keep_text, exist_ok=True)
+
+    create_context = moderngl.create_context
+
+    def recording_context(*args, **kwargs):
+        ctx = create_context(*args, **kwargs)
+        if _active:
+            _active[0].uncaptured("a second ModernGL context (only the first is recorded)")
+            return ctx
+        return wrap(ctx, label=os.path.basename(target), directory=options.keep_text)
+
+    moderngl.create_context = recording_context
+    hook_window_swaps()
+    sys.argv = [target] + options.args
+    status = 0
+    try:
+        if options.module is not None:
+            runpy.run_module(options.module, run_name="__main__", alter_sys=True)
+        else:
+            sys.path.insert(0, os.path.dirname(os.path.abspath(options.script)))
+            runpy.run_path(options.script, run_name="__main__")
+    except SystemExit as e:
+        status = e.code
+    finally:
+        finish(options)
+    sys.exit(status)
+
+
+def finish(options):
+    """Saves the first recording context's trace and prints the report."""
+    if not _active:
+        print("gltape_moderngl: the program made no ModernGL context; no trace written",
+              file=sys.stderr)
+        return
+    recording = _active[0]
+    missing = recording.save(options.output, gltape=options.gltape)
+    print("gltape_moderngl: wrote %s (%d readback digests)" % (
+        options.output, len(recording.digests)), file=sys.stderr)
+    if missing:
+        print("gltape_moderngl: the trace is INCOMPLETE; not recorded (first use, what, "
+              "uses):", file=sys.stderr)
+        for line in missing:
+            print("  " + line, file=sys.stderr)
+    if not options.keep_text:
+        recording.close()
+
+
+def hook_window_swaps():
+    """Ends a frame at each swap of a moderngl-window window, when moderngl-window is
+    installed (untested: it is not in the test environment)."""
+    try:
+        from moderngl_window.context.base import BaseWindow
+    except ImportError:
+        return
+    swap = BaseWindow.swap_buffers
+
+    def swap_buffers(self, *args, **kwargs):
+        from . import end_frame
+        end_frame()
+        return swap(self, *args, **kwargs)
+
+    BaseWindow.swap_buffers = swap_buffers
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,806 @@
+"""The recording context: ModernGL's objects wrapped so that every call goes to ModernGL
+unchanged and is mirrored into a gltape trace.
+
+Each wrapper (`Context`, `Buffer`, `Program`, ...) holds the real ModernGL object. A method
+gltape records is forwarded first (so the program sees ModernGL's result or exception, and a
+refused call records nothing), then written as the text form's line. Anything else the
+program touches (an attribute no wrapper defines: a texture, `ctx.detect_framebuffer`, raw
+GL through `mglo`) is forwarded too and listed by `Capture.report` with the Python file and
+line of its first use and a count; the trace is then marked incomplete. Attributes that only
+read what ModernGL knows (sizes, names, constants, `ctx.info`) are forwarded silently.
+"""
+
+import hashlib
+import os
+import struct
+import sys
+import weakref
+
+from .tape import UNIFORM_TYPES, number, rest
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+# GL uniform types (ModernGL's `Uniform.gl_type`) by GLSL name.
+GL_UNIFORM_TYPES = {
+    0x1406: "float", 0x8B50: "vec2", 0x8B51: "vec3", 0x8B52: "vec4",
+    0x1404: "int", 0x8B53: "ivec2", 0x8B54: "ivec3", 0x8B55: "ivec4",
+    0x1405: "uint", 0x8DC6: "uvec2", 0x8DC7: "uvec3", 0x8DC8: "uvec4",
+    0x8B56: "bool", 0x8B57: "bvec2", 0x8B58: "bvec3", 0x8B59: "bvec4",
+    0x140A: "double", 0x8FFC: "dvec2", 0x8FFD: "dvec3", 0x8FFE: "dvec4",
+    0x8B5A: "mat2", 0x8B5B: "mat3", 0x8B5C: "mat4",
+    0x8B65: "mat2x3", 0x8B66: "mat2x4", 0x8B67: "mat3x2", 0x8B68: "mat3x4",
+    0x8B69: "mat4x2", 0x8B6A: "mat4x3",
+    0x8F46: "dmat2", 0x8F47: "dmat3", 0x8F48: "dmat4", 0x8F49: "dmat2x3",
+    0x8F4A: "dmat2x4", 0x8F4B: "dmat3x2", 0x8F4C: "dmat3x4", 0x8F4D: "dmat4x2",
+    0x8F4E: "dmat4x3",
+}
+
+# Draw modes (GL enums, ModernGL's constants) by the text form's names.
+MODES = {0: "points", 1: "lines", 2: "line_loop", 3: "line_strip", 4: "triangles",
+         5: "triangle_strip", 6: "triangle_fan", 10: "lines_adjacency",
+         11: "line_strip_adjacency", 12: "triangles_adjacency", 13: "triangle_strip_adjacency"}
+
+# ModernGL's enable flags by capability name, in the text form's order.
+CAPABILITIES = [(2, "depth_test"), (4, "cull_face"), (1, "blend"), (8, "rasterizer_discard"),
+                (16, "program_point_size")]
+
+BLEND_FACTORS = {0: "zero", 1: "one", 0x0300: "src_color", 0x0301: "one_minus_src_color",
+                 0x0302: "src_alpha", 0x0303: "one_minus_src_alpha", 0x0304: "dst_alpha",
+                 0x0305: "one_minus_dst_alpha", 0x0306: "dst_color",
+                 0x0307: "one_minus_dst_color"}
+BLEND_EQUATIONS = {0x8006: "func_add", 0x800A: "func_subtract",
+                   0x800B: "func_reverse_subtract", 0x8007: "min", 0x8008: "max"}
+DEPTH_FUNCS = {"<", "<=", "==", ">=", ">", "!=", "0", "1"}
+FACES = {"front", "back", "front_and_back"}
+DTYPE_SIZE = {"f1": 1, "f2": 2, "f4": 4, "u1": 1, "u2": 2, "u4": 4, "i1": 1, "i2": 2, "i4": 4,
+              "nu1": 1, "nu2": 2, "ni1": 1, "ni2": 2}
+
+
+def digest(data):
+    """The SHA-256 of the bytes of `data`, in hex, as the trace header keeps it."""
+    return hashlib.sha256(memoryview(data).cast("B")).hexdigest()
+
+
+def call_site():
+    """`file:line` of the innermost frame outside this package: the program's call."""
+    frame = sys._getframe(1)
+    while frame is not None and os.path.dirname(os.path.abspath(frame.f_code.co_filename)) == _HERE:
+        frame = frame.f_back
+    if frame is None:
+        return "?"
+    return "%s:%d" % (frame.f_code.co_filename, frame.f_lineno)
+
+
+class Uncapturable(Exception):
+    """An argument gltape cannot record (raised inside the wrappers, reported, never seen by
+    the program)."""
+
+
+class Wrapper:
+    """A ModernGL object and the capture it records into. `_id` is its gltape id, or None
+    when the capture holds no such object (one made from something it could not record)."""
+
+    _kind = "Object"
+    # Attributes that only read what ModernGL knows: forwarded without a report.
+    _pure = frozenset({"extra", "glo", "label", "ctx", "size", "width", "height", "samples",
+                       "components", "dtype", "depth", "dynamic", "name", "is_transform",
+                       "geometry_input", "geometry_output", "geometry_vertices", "viewport",
+                       "scissor", "color_mask", "depth_mask", "bits", "vertices", "instances",
+                       "mode", "index_element_size", "subroutines"})
+
+    def __init__(self, capture, real, id):
+        object.__setattr__(self, "_capture", capture)
+        object.__setattr__(self, "_real", real)
+        object.__setattr__(self, "_id", id)
+
+    def __getattr__(self, name):
+        value = getattr(self._real, name)
+        if name in self._pure or name.isupper():
+            return value
+        self._capture.uncaptured("%s.%s" % (self._kind, name))
+        if not callable(value):
+            return self._capture.opaque(value)
+
+        def forward(*args, **kwargs):
+            args = [unwrap(a) for a in args]
+            kwargs = {k: unwrap(v) for k, v in kwargs.items()}
+            return self._capture.opaque(value(*args, **kwargs))
+        return forward
+
+    def __setattr__(self, name, value):
+        setter = getattr(type(self), "set_" + name, None)
+        if setter is None:
+            if name != "extra":
+                self._capture.uncaptured("%s.%s = ..." % (self._kind, name))
+            setattr(self._real, name, value)
+        else:
+            setter(self, value)
+
+    def __repr__(self):
+        return "<gltape capture of %r>" % (self._real,)
+
+    def _need_id(self, what):
+        """This object's id, or Uncapturable when the capture does not hold it."""
+        if self._id is None:
+            raise Uncapturable("%s on a %s the capture does not hold" % (what, self._kind))
+        return self._id
+
+    def release(self):
+        self._real.release()
+        if self._id is not None:
+            self._capture.tape.emit("release", object={self._kind_name: self._id})
+            object.__setattr__(self, "_id", None)
+
+
+def unwrap(obj):
+    """The ModernGL object behind a wrapper (anything else as it is)."""
+    return obj._real if isinstance(obj, Wrapper) else obj
+
+
+def id_of(obj, kind, what):
+    """The gltape id of `obj`, a wrapper of class `kind`, or Uncapturable."""
+    if not isinstance(obj, kind):
+        name = obj._kind if isinstance(obj, Wrapper) else type(obj).__name__
+        raise Uncapturable("%s with a %s the capture did not make" % (what, name))
+    return obj._need_id(what)
+
+
+class Opaque(Wrapper):
+    """A ModernGL object made by a call the capture could not record (a texture, a query):
+    every use of it is forwarded and reported."""
+
+    def __init__(self, capture, real):
+        super().__init__(capture, real, None)
+        object.__setattr__(self, "_kind", type(real).__name__)
+
+
+class Capture:
+    """What one recording context writes: the tape, the readback digests and the report of
+    what it could not record. `ctx.gltape` is this."""
+
+    def __init__(self, tape, label=""):
+        self.tape = tape
+        self.label = label
+        self.digests = []
+        self.missing = {}  # what -> [first call site, count]
+        self.wrappers = weakref.WeakValueDictionary()
+
+    def uncaptured(self, what):
+        """Notes one use of something the trace cannot hold."""
+        entry = self.missing.get(what)
+        if entry is None:
+            self.missing[what] = [call_site(), 1]
+        else:
+            entry[1] += 1
+
+    def record(self, what, write):
+        """Runs `write()` (which writes lines), reporting `what` instead when it raises
+        Uncapturable."""
+        try:
+            write()
+        except Uncapturable as e:
+            self.uncaptured(str(e) or what)
+
+    def readback(self, data):
+        """Keeps the digest of a readback's bytes, in readback order."""
+        self.digests.append(digest(data))
+
+    def end_frame(self):
+        """Ends a frame (`gltape_moderngl.end_frame()`, a window's swap)."""
+        self.tape.emit("end_frame")
+
+    def incomplete(self):
+        """The report, one line per thing not captured: first call site, what, uses."""
+        return ["%s: %s (%d use%s)" % (site, what, count, "" if count == 1 else "s")
+                for what, (site, count) in self.missing.items()]
+
+    def header(self):
+        """Writes the `header` line: label, digests, what is incomplete."""
+        self.tape.emit("header", label=self.label, readback_digests=self.digests,
+                       incomplete=self.incomplete())
+
+    def opaque(self, value):
+        """`value`, wrapped as an [`Opaque`] object when it is a ModernGL object."""
+        module = type(value).__module__
+        if module in ("moderngl", "_moderngl") and not isinstance(value, Wrapper):
+            return self.wrap(Opaque, value, None)
+        return value
+
+    def wrap(self, cls, real, id):
+        """A wrapper of `real`; the same one each time ModernGL hands out the same object."""
+        found = self.wrappers.get(id_key(real))
+        if found is not None:
+            return found
+        made = Opaque(self, real) if cls is Opaque else cls(self, real, id)
+        self.wrappers[id_key(real)] = made
+        return made
+
+
+def id_key(real):
+    return id(real)
+
+
+class Context(Wrapper):
+    """A ModernGL context that records."""
+
+    _kind = "Context"
+    _pure = Wrapper._pure | frozenset({
+        "info", "version_code", "extensions", "error", "finish", "max_samples",
+        "max_integer_samples", "max_texture_units", "max_anisotropy", "default_texture_unit",
+        "gc_mode", "objects", "gc", "clear_errors", "supports_labels", "supports_debug_scopes",
+        "max_label_length", "max_debug_message_length", "max_debug_group_stack_depth",
+        "core_profile_check", "includes", "polygon_offset", "point_size", "line_width"})
+
+    def __init__(self, capture, real):
+        super().__init__(capture, real, 0)
+
+    @property
+    def gltape(self):
+        return self._capture
+
+    @property
+    def fbo(self):
+        real = self._real.fbo
+        return self._capture.wrappers.get(id_key(real), real)
+
+    # --- buffers ---------------------------------------------------------------------
+
+    def buffer(self, data=None, reserve=0, dynamic=False):
+        real = self._real.buffer(data, reserve=reserve, dynamic=dynamic)
+        tape = self._capture.tape
+        id = tape.take_id("buffer")
+        tape.emit("buffer", id=id, size=real.size, dynamic=bool(dynamic),
+                  data=tape.payload(data))
+        return self._capture.wrap(Buffer, real, id)
+
+    def copy_buffer(self, dst, src, size=-1, read_offset=0, write_offset=0):
+        self._real.copy_buffer(unwrap(dst), unwrap(src), size, read_offset, write_offset)
+        what = "Context.copy_buffer"
+        self._capture.record(what, lambda: self._capture.tape.emit(
+            "copy_buffer", dst=id_of(dst, Buffer, what), src=id_of(src, Buffer, what),
+            size=rest(size), read_offset=read_offset, write_offset=write_offset))
+
+    # --- programs and vertex arrays --------------------------------------------------
+
+    def program(self, vertex_shader=None, fragment_shader=None, geometry_shader=None,
+                tess_control_shader=None, tess_evaluation_shader=None, task_shader=None,
+                mesh_shader=None, varyings=(), fragment_outputs=None, attributes=None,
+                varyings_capture_mode="interleaved"):
+        real = self._real.program(
+            vertex_shader=vertex_shader, fragment_shader=fragment_shader,
+            geometry_shader=geometry_shader, tess_control_shader=tess_control_shader,
+            tess_evaluation_shader=tess_evaluation_shader, task_shader=task_shader,
+            mesh_shader=mesh_shader, varyings=varyings, fragment_outputs=fragment_outputs,
+            attributes=attributes, varyings_capture_mode=varyings_capture_mode)
+        unsupported = [name for name, value in [
+            ("tess_control_shader", tess_control_shader),
+            ("tess_evaluation_shader", tess_evaluation_shader), ("task_shader", task_shader),
+            ("mesh_shader", mesh_shader), ("fragment_outputs", fragment_outputs),
+            ("attributes", attributes)] if value]
+        if unsupported or vertex_shader is None:
+            self._capture.uncaptured("Context.program with %s" % (
+                ", ".join(unsupported) or "no vertex shader"))
+            return self._capture.wrap(Program, real, None)
+        tape = self._capture.tape
+        id = tape.take_id("program")
+        tape.emit("program", id=id, vertex_shader=vertex_shader,
+                  fragment_shader=fragment_shader, geometry_shader=geometry_shader,
+                  varyings=[varyings] if isinstance(varyings, str) else list(varyings),
+                  varyings_mode=varyings_capture_mode)
+        return self._capture.wrap(Program, real, id)
+
+    def vertex_array(self, *args, **kwargs):
+        if len(args) > 2 and isinstance(args[1], Buffer):
+            return self.simple_vertex_array(*args, **kwargs)
+        return self._vertex_array(*args, **kwargs)
+
+    def simple_vertex_array(self, program, buffer, *attributes, index_buffer=None,
+                            index_element_size=4, mode=None):
+        import moderngl
+        fmt = moderngl.detect_format(unwrap(program), attributes)
+        return self._vertex_array(program, [(buffer, fmt) + tuple(attributes)], index_buffer,
+                                  index_element_size, mode=mode)
+
+    def _vertex_array(self, program, content, index_buffer=None, index_element_size=4,
+                      skip_errors=False, mode=None):
+        import moderngl
+        real_content = [(unwrap(b), layout, *names) for b, layout, *names in content]
+        real = self._real.vertex_array(unwrap(program), real_content, unwrap(index_buffer),
+                                       index_element_size, skip_errors=skip_errors, mode=mode)
+        what = "Context.vertex_array"
+        tape = self._capture.tape
+        made = []
+
+        def write():
+            entries = []
+            for buffer, layout, *names in content:
+                if layout is None:
+                    layout = moderngl.detect_format(unwrap(program), names)
+                if any(not isinstance(n, str) for n in names):
+                    raise Uncapturable("%s with attributes by location" % what)
+                entries.append([id_of(buffer, Buffer, what), layout, list(names)])
+            index = None
+            if index_buffer is not None:
+                index = [id_of(index_buffer, Buffer, what), index_element_size]
+            fields = dict(program=id_of(program, Program, what), content=entries, index=index,
+                          skip_errors=bool(skip_errors))
+            id = tape.take_id("vertex_array")
+            tape.emit("vertex_array", id=id, **fields)
+            made.append(id)
+
+        self._capture.record(what, write)
+        return self._capture.wrap(VertexArray, real, made[0] if made else None)
+
+    # --- framebuffers ----------------------------------------------------------------
+
+    def renderbuffer(self, size, components=4, samples=0, dtype="f1"):
+        real = self._real.renderbuffer(size, components, samples=samples, dtype=dtype)
+        tape = self._capture.tape
+        id = tape.take_id("renderbuffer")
+        tape.emit("create_renderbuffer", components=components, dtype=dtype, height=size[1],
+                  renderbuffer=id, samples=samples, width=size[0])
+        return self._capture.wrap(Renderbuffer, real, id)
+
+    def depth_renderbuffer(self, size, samples=0):
+        real = self._real.depth_renderbuffer(size, samples=samples)
+        tape = self._capture.tape
+        id = tape.take_id("renderbuffer")
+        tape.emit("create_depth_renderbuffer", height=size[1], renderbuffer=id,
+                  samples=samples, width=size[0])
+        return self._capture.wrap(Renderbuffer, real, id)
+
+    def framebuffer(self, color_attachments=(), depth_attachment=None):
+        if isinstance(color_attachments, Wrapper):
+            color_attachments = (color_attachments,)
+        real = self._real.framebuffer([unwrap(a) for a in color_attachments],
+                                      unwrap(depth_attachment))
+        what = "Context.framebuffer"
+        made = []
+
+        def write():
+            colors = [{"renderbuffer": id_of(a, Renderbuffer, what)} for a in color_attachments]
+            depth = None
+            if depth_attachment is not None:
+                depth = {"renderbuffer": id_of(depth_attachment, Renderbuffer, what)}
+            id = self._capture.tape.take_id("framebuffer")
+            self._capture.tape.emit("framebuffer_from", id=id, color_attachments=colors,
+                                    depth_attachment=depth)
+            made.append(id)
+
+        self._capture.record(what, write)
+        return self._capture.wrap(Framebuffer, real, made[0] if made else None)
+
+    def simple_framebuffer(self, size, components=4, samples=0, dtype="f1"):
+        return self.framebuffer(self.renderbuffer(size, components, samples=samples, dtype=dtype),
+                                self.depth_renderbuffer(size, samples=samples))
+
+    def clear(self, red=0.0, green=0.0, blue=0.0, alpha=0.0, depth=1.0, viewport=None,
+              color=None):
+        self._real.clear(red, green, blue, alpha, depth=depth, viewport=viewport, color=color)
+        if color is not None:
+            red, green, blue, alpha, *_ = tuple(color) + (0.0, 0.0, 0.0, 0.0)
+        self._capture.record("Context.clear", lambda: clear_line(
+            self._capture, self._fbo_id("Context.clear"), (red, green, blue, alpha), depth,
+            viewport))
+
+    def copy_framebuffer(self, dst, src):
+        self._real.copy_framebuffer(unwrap(dst), unwrap(src))
+        what = "Context.copy_framebuffer"
+        self._capture.record(what, lambda: self._capture.tape.emit(
+            "copy_framebuffer", dst={"framebuffer": id_of(dst, Framebuffer, what)},
+            src=id_of(src, Framebuffer, what)))
+
+    def _fbo_id(self, what):
+        """The id of the framebuffer in use; Uncapturable when it is ModernGL's screen or
+        another framebuffer the capture does not hold."""
+        real = self._real.fbo
+        if real is None:
+            raise Uncapturable("%s on the default framebuffer" % what)
+        return id_of(self._capture.wrappers.get(id_key(real), real), Framebuffer, what)
+
+    def set_viewport(self, value):
+        self._real.viewport = value
+        x, y, w, h = value
+        self._capture.record("Context.viewport", lambda: self._capture.tape.emit(
+            "viewport", framebuffer=self._fbo_id("Context.viewport"),
+            rect=[int(x), int(y), int(w), int(h)]))
+
+    def set_scissor(self, value):
+        self._real.scissor = value
+        rect = None if value is None else [int(v) for v in value]
+        self._capture.record("Context.scissor", lambda: self._capture.tape.emit(
+            "scissor", framebuffer=self._fbo_id("Context.scissor"), rect=rect))
+
+    # --- state -----------------------------------------------------------------------
+
+    def _capabilities(self, flags, what):
+        names = [name for bit, name in CAPABILITIES if flags & bit]
+        if flags & ~31:
+            self._capture.uncaptured("%s of flags 0x%x" % (what, flags & ~31))
+        return names
+
+    def enable(self, flags):
+        self._real.enable(flags)
+        for name in self._capabilities(flags, "Context.enable"):
+            self._capture.tape.emit("enable", capability=name)
+
+    def disable(self, flags):
+        self._real.disable(flags)
+        for name in self._capabilities(flags, "Context.disable"):
+            self._capture.tape.emit("disable", capability=name)
+
+    def enable_only(self, flags):
+        self._real.enable_only(flags)
+        self._capture.tape.emit("enable_only",
+                                capabilities=self._capabilities(flags, "Context.enable_only"))
+
+    def set_blend_func(self, value):
+        self._real.blend_func = value
+        factors = [BLEND_FACTORS.get(v) for v in tuple(value)]
+        if None in factors or len(factors) not in (2, 4):
+            return self._capture.uncaptured("Context.blend_func = %r" % (value,))
+        src_rgb, dst_rgb, src_alpha, dst_alpha = factors * (4 // len(factors))
+        self._capture.tape.emit("blend_func", dst_alpha=dst_alpha, dst_rgb=dst_rgb,
+                                src_alpha=src_alpha, src_rgb=src_rgb)
+
+    def set_blend_equation(self, value):
+        self._real.blend_equation = value
+        values = value if isinstance(value, tuple) else (value,)
+        equations = [BLEND_EQUATIONS.get(v) for v in values]
+        if None in equations or len(equations) not in (1, 2):
+            return self._capture.uncaptured("Context.blend_equation = %r" % (value,))
+        rgb, alpha = equations * (2 // len(equations))
+        self._capture.tape.emit("blend_equation", alpha=alpha, rgb=rgb)
+
+    def _state(self, name, op, field, value, valid):
+        setattr(self._real, name, value)
+        if valid(value):
+            self._capture.tape.emit(op, **{field: value})
+        else:
+            self._capture.uncaptured("Context.%s = %r" % (name, value))
+
+    def set_depth_func(self, value):
+        self._state("depth_func", "depth_func", "func", value, DEPTH_FUNCS.__contains__)
+
+    def set_front_face(self, value):
+        self._state("front_face", "front_face", "winding", value, ("ccw", "cw").__contains__)
+
+    def set_cull_face(self, value):
+        self._state("cull_face", "cull_face", "face", value, FACES.__contains__)
+
+    def set_wireframe(self, value):
+        self._real.wireframe = value
+        self._capture.tape.emit("wireframe", enabled=bool(value))
+
+    def set_point_size(self, value):
+        self._real.point_size = value
+        self._capture.tape.emit("point_size", size=number(float(value)))
+
+    def set_line_width(self, value):
+        self._real.line_width = value
+        self._capture.tape.emit("line_width", width=number(float(value)))
+
+    def set_polygon_offset(self, value):
+        self._real.polygon_offset = value
+        factor, units = value
+        self._capture.tape.emit("polygon_offset", factor=number(float(factor)),
+                                units=number(float(units)))
+
+    def release(self):
+        self._real.release()
+
+
+def clear_line(capture, framebuffer, color, depth, viewport):
+    """The `clear_framebuffer` line of a ModernGL clear."""
+    if viewport is not None:
+        viewport = list(viewport)
+        if len(viewport) == 2:
+            viewport = [0, 0] + viewport
+    capture.tape.emit("clear_framebuffer", framebuffer=framebuffer,
+                      color=[number(float(c)) for c in color], depth=number(float(depth)),
+                      viewport=viewport)
+
+
+class Buffer(Wrapper):
+    _kind = "Buffer"
+    _kind_name = "buffer"
+
+    def write(self, data, offset=0):
+        self._real.write(data, offset=offset)
+        tape = self._capture.tape
+        self._capture.record("Buffer.write", lambda: tape.emit(
+            "write", buffer=self._need_id("Buffer.write"), offset=offset,
+            data=tape.payload(data)))
+
+    def orphan(self, size=-1):
+        self._real.orphan(size)
+        self._capture.record("Buffer.orphan", lambda: self._capture.tape.emit(
+            "orphan", buffer=self._need_id("Buffer.orphan"), size=rest(size)))
+
+    def clear(self, size=-1, offset=0, chunk=None):
+        self._real.clear(size=size, offset=offset, chunk=chunk)
+        tape = self._capture.tape
+        self._capture.record("Buffer.clear", lambda: tape.emit(
+            "clear", buffer=self._need_id("Buffer.clear"), size=rest(size), offset=offset,
+            chunk=tape.payload(chunk)))
+
+    def _read_line(self, what, size, offset):
+        tape = self._capture.tape
+        buffer = self._need_id(what)
+        tape.emit("read", id=tape.take_id("readback"), buffer=buffer, size=rest(size),
+                  offset=offset)
+
+    def read(self, size=-1, offset=0):
+        data = self._real.read(size=size, offset=offset)
+        self._capture.record("Buffer.read", lambda: (
+            self._read_line("Buffer.read", size, offset), self._capture.readback(data)))
+        return data
+
+    def read_into(self, buffer, size=-1, offset=0, write_offset=0):
+        self._real.read_into(buffer, size=size, offset=offset, write_offset=write_offset)
+        n = self._real.size - offset if size < 0 else size
+        landed = memoryview(buffer).cast("B")[write_offset:write_offset + n]
+        self._capture.record("Buffer.read_into", lambda: (
+            self._read_line("Buffer.read_into", size, offset), self._capture.readback(landed)))
+
+    def _chunks_line(self, what, chunk_size, start, step, count):
+        tape = self._capture.tape
+        buffer = self._need_id(what)
+        tape.emit("read_chunks", id=tape.take_id("readback"), buffer=buffer,
+                  chunk_size=chunk_size, start=start, step=step, count=count)
+
+    def read_chunks(self, chunk_size, start, step, count):
+        data = self._real.read_chunks(chunk_size, start, step, count)
+        self._capture.record("Buffer.read_chunks", lambda: (
+            self._chunks_line("Buffer.read_chunks", chunk_size, start, step, count),
+            self._capture.readback(data)))
+        return data
+
+    def read_chunks_into(self, buffer, chunk_size, start, step, count, write_offset=0):
+        self._real.read_chunks_into(buffer, chunk_size, start, step, count, write_offset)
+        landed = memoryview(buffer).cast("B")[write_offset:write_offset + chunk_size * count]
+        self._capture.record("Buffer.read_chunks_into", lambda: (
+            self._chunks_line("Buffer.read_chunks_into", chunk_size, start, step, count),
+            self._capture.readback(landed)))
+
+    def write_chunks(self, data, start, step, count):
+        self._real.write_chunks(data, start, step, count)
+        tape = self._capture.tape
+        self._capture.record("Buffer.write_chunks", lambda: tape.emit(
+            "write_chunks", buffer=self._need_id("Buffer.write_chunks"), start=start,
+            step=step, count=count, data=tape.payload(data)))
+
+    def bind_to_uniform_block(self, binding=0, offset=0, size=-1):
+        self._real.bind_to_uniform_block(binding, offset, size)
+        self._capture.record("Buffer.bind_to_uniform_block", lambda: self._capture.tape.emit(
+            "bind_to_uniform_block", buffer=self._need_id("Buffer.bind_to_uniform_block"),
+            binding=binding, offset=offset, size=rest(size)))
+
+    def bind_to_storage_buffer(self, binding=0, offset=0, size=-1):
+        self._real.bind_to_storage_buffer(binding, offset, size)
+        self._capture.record("Buffer.bind_to_storage_buffer", lambda: self._capture.tape.emit(
+            "bind_to_storage_buffer", buffer=self._need_id("Buffer.bind_to_storage_buffer"),
+            binding=binding, offset=offset, size=rest(size)))
+
+
+class Program(Wrapper):
+    _kind = "Program"
+    _kind_name = "program"
+
+    def __getitem__(self, key):
+        return self._member(self._real[key])
+
+    def __setitem__(self, key, value):
+        self[key].value = value
+
+    def __iter__(self):
+        return iter(self._real)
+
+    def get(self, key, default):
+        member = self._real.get(key, None)
+        return default if member is None else self._member(member)
+
+    def _member(self, member):
+        kind = type(member).__name__
+        if kind == "Uniform":
+            return Uniform(self._capture, member, self)
+        if kind in ("UniformBlock", "StorageBlock"):
+            return Block(self._capture, member, self)
+        return member  # attributes, varyings: read-only descriptions
+
+
+class Uniform(Wrapper):
+    """A uniform of a program: setting `value` or calling `write` records a `uniform` line."""
+
+    _kind = "Uniform"
+    _pure = Wrapper._pure | frozenset({"location", "array_length", "dimension",
+                                       "element_size", "fmt", "gl_type", "matrix", "read",
+                                       "handle", "program_obj", "value"})
+
+    def __init__(self, capture, real, program):
+        super().__init__(capture, real, None)
+        object.__setattr__(self, "_program", program)
+
+    def set_value(self, value):
+        self._real.value = value
+        self._line("Uniform.value", self._real.read())
+
+    def write(self, data):
+        self._real.write(data)
+        self._line("Uniform.write", data)
+
+    def _line(self, what, data):
+        def write():
+            program = self._program._need_id(what)
+            real = self._real
+            ty = GL_UNIFORM_TYPES.get(real.gl_type)
+            if ty is None and real.fmt.endswith("i") and real.dimension == 1:
+                ty = "int"  # a sampler or image: its unit
+            if ty is None:
+                raise Uncapturable("%s of GL type 0x%x" % (what, real.gl_type))
+            letter, _ = UNIFORM_TYPES[ty]
+            view = memoryview(data).cast("B")
+            values = struct.unpack("<%d%s" % (view.nbytes // struct.calcsize(letter), letter),
+                                   view)
+            if letter in "fd":
+                values = [number(v) for v in values]
+            self._capture.tape.emit("uniform", program=program, name=real.name, type=ty,
+                                    values=list(values))
+        self._capture.record(what, write)
+
+
+class Block(Wrapper):
+    """A uniform or storage block of a program: setting `binding` records `block_binding`."""
+
+    _kind = "Block"
+    _pure = Wrapper._pure | frozenset({"binding", "index", "value", "program_obj"})
+
+    def __init__(self, capture, real, program):
+        super().__init__(capture, real, None)
+        object.__setattr__(self, "_program", program)
+
+    def set_binding(self, value):
+        self._real.binding = value
+        self._line(value)
+
+    def set_value(self, value):
+        self._real.value = value
+        self._line(value)
+
+    def _line(self, binding):
+        what = "%s.binding" % self._kind
+        self._capture.record(what, lambda: self._capture.tape.emit(
+            "block_binding", program=self._program._need_id(what), name=self._real.name,
+            binding=int(binding)))
+
+
+class VertexArray(Wrapper):
+    _kind = "VertexArray"
+    _kind_name = "vertex_array"
+    _pure = Wrapper._pure | frozenset({"program", "index_buffer"})
+
+    def set_vertices(self, value):
+        # ModernGL keeps the count for draws that give none; each draw records its count.
+        self._real.vertices = value
+
+    def set_instances(self, value):
+        self._real.instances = value
+
+    def set_mode(self, value):
+        self._real.mode = value
+
+    def _draw(self, what, mode, vertices, first, instances):
+        """The fields of a draw as ModernGL makes it: defaults taken from the vertex array."""
+        mode = self._real.mode if mode is None else mode
+        if mode not in MODES:
+            raise Uncapturable("%s in mode 0x%x" % (what, mode))
+        return dict(mode=MODES[mode],
+                    vertices=self._real.vertices if vertices < 0 else vertices,
+                    first=first, instances=self._real.instances if instances < 0 else instances)
+
+    def render(self, mode=None, vertices=-1, first=0, instances=-1):
+        self._real.render(mode, vertices, first=first, instances=instances)
+        what = "VertexArray.render"
+        self._capture.record(what, lambda: self._capture.tape.emit(
+            "render", vertex_array=self._need_id(what),
+            **self._draw(what, mode, vertices, first, instances)))
+
+    def transform(self, buffer, mode=None, vertices=-1, first=0, instances=-1,
+                  buffer_offset=0):
+        outputs = list(buffer) if isinstance(buffer, (list, tuple)) else [buffer]
+        self._real.transform([unwrap(b) for b in outputs] if isinstance(buffer, (list, tuple))
+                             else unwrap(buffer), mode, vertices, first=first,
+                             instances=instances, buffer_offset=buffer_offset)
+        what = "VertexArray.transform"
+
+        def write():
+            ids = [id_of(b, Buffer, what) for b in outputs]
+            draw = self._draw(what, mode, vertices, first, instances)
+            self._capture.tape.emit("transform", vertex_array=self._need_id(what),
+                                    outputs=ids, buffer_offset=buffer_offset, **draw)
+        self._capture.record(what, write)
+
+
+class Renderbuffer(Wrapper):
+    _kind = "Renderbuffer"
+    _kind_name = "renderbuffer"
+
+
+class Framebuffer(Wrapper):
+    _kind = "Framebuffer"
+    _kind_name = "framebuffer"
+    _pure = Wrapper._pure | frozenset({"color_attachments", "depth_attachment"})
+
+    def use(self):
+        self._real.use()
+        what = "Framebuffer.use"
+        self._capture.record(what, lambda: self._capture.tape.emit(
+            "use_framebuffer", framebuffer=self._need_id(what)))
+
+    def clear(self, red=0.0, green=0.0, blue=0.0, alpha=0.0, depth=1.0, viewport=None,
+              color=None):
+        self._real.clear(red, green, blue, alpha, depth=depth, viewport=viewport, color=color)
+        if color is not None:
+            red, green, blue, alpha, *_ = tuple(color) + (0.0, 0.0, 0.0, 0.0)
+        self._capture.record("Framebuffer.clear", lambda: clear_line(
+            self._capture, self._need_id("Framebuffer.clear"), (red, green, blue, alpha),
+            depth, viewport))
+
+    def read(self, viewport=None, components=3, attachment=0, alignment=1, dtype="f1",
+             clamp=False):
+        data = self._real.read(viewport=viewport, components=components, attachment=attachment,
+                               alignment=alignment, dtype=dtype, clamp=clamp)
+        what = "Framebuffer.read"
+
+        def write():
+            rect = viewport
+            if rect is not None and len(rect) == 2:
+                rect = (0, 0) + tuple(rect)
+            width = rect[2] if rect is not None else self._real.width
+            per_pixel = DTYPE_SIZE.get(dtype, 0) * (1 if attachment == -1 else components)
+            if (width * per_pixel) % alignment:
+                raise Uncapturable("%s with rows padded to alignment %d" % (what, alignment))
+            if clamp and not dtype.startswith(("n", "f1")):
+                raise Uncapturable("%s with clamp=True" % what)
+            rect = None if rect is None else [int(v) for v in rect]
+            tape = self._capture.tape
+            framebuffer = self._need_id(what)
+            if attachment == -1:
+                if components != 1:
+                    raise Uncapturable("%s of depth with components=%d" % (what, components))
+                tape.emit("read_depth", id=tape.take_id("readback"), framebuffer=framebuffer,
+                          viewport=rect, dtype=dtype)
+            else:
+                tape.emit("read_pixels", id=tape.take_id("readback"), framebuffer=framebuffer,
+                          viewport=rect, components=components, attachment=attachment,
+                          dtype=dtype)
+            self._capture.readback(data)
+        self._capture.record(what, write)
+        return data
+
+    def set_viewport(self, value):
+        self._real.viewport = value
+        what = "Framebuffer.viewport"
+        self._capture.record(what, lambda: self._capture.tape.emit(
+            "viewport", framebuffer=self._need_id(what), rect=[int(v) for v in value]))
+
+    def set_scissor(self, value):
+        self._real.scissor = value
+        what = "Framebuffer.scissor"
+        self._capture.record(what, lambda: self._capture.tape.emit(
+            "scissor", framebuffer=self._need_id(what),
+            rect=None if value is None else [int(v) for v in value]))
+
+    def set_color_mask(self, value):
+        self._real.color_mask = value
+        what = "Framebuffer.color_mask"
+        masks = [value] if isinstance(value[0], bool) else value
+        self._capture.record(what, lambda: [self._capture.tape.emit(
+            "color_mask", attachment=i, framebuffer=self._need_id(what),
+            mask=[bool(c) for c in mask]) for i, mask in enumerate(masks)])
+
+    def set_depth_mask(self, value):
+        self._real.depth_mask = value
+        what = "Framebuffer.depth_mask"
+        self._capture.record(what, lambda: self._capture.tape.emit(
+            "depth_mask", enabled=bool(value), framebuffer=self._need_id(what)))

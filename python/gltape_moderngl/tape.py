@@ -1,0 +1,79 @@
+"""gltape's text form (docs/text-format.md), written one call at a time.
+
+`Tape` writes JSON Lines, one line per recorder call, hands out the dense ids the assembler
+expects and writes payloads either inline as hex or, given a binary payload file, as
+`{"offset": N, "len": M}` ranges of it (what `gltape assemble --payloads FILE` reads). The
+capture (`recording.py`) and the differential suite's facade (tests/moderngl/facade.py) both
+write through it.
+"""
+
+import json
+
+# Uniform types: GLSL name -> (struct letter, words per element).
+UNIFORM_TYPES = {
+    "float": ("f", 1), "vec2": ("f", 2), "vec3": ("f", 3), "vec4": ("f", 4),
+    "int": ("i", 1), "ivec2": ("i", 2), "ivec3": ("i", 3), "ivec4": ("i", 4),
+    "uint": ("I", 1), "uvec2": ("I", 2), "uvec3": ("I", 3), "uvec4": ("I", 4),
+    "bool": ("i", 1), "bvec2": ("i", 2), "bvec3": ("i", 3), "bvec4": ("i", 4),
+    "double": ("d", 1), "dvec2": ("d", 2), "dvec3": ("d", 3), "dvec4": ("d", 4),
+    "mat2": ("f", 4), "mat3": ("f", 9), "mat4": ("f", 16),
+    "mat2x3": ("f", 6), "mat2x4": ("f", 8), "mat3x2": ("f", 6),
+    "mat3x4": ("f", 12), "mat4x2": ("f", 8), "mat4x3": ("f", 12),
+    "dmat2": ("d", 4), "dmat3": ("d", 9), "dmat4": ("d", 16),
+    "dmat2x3": ("d", 6), "dmat2x4": ("d", 8), "dmat3x2": ("d", 6),
+    "dmat3x4": ("d", 12), "dmat4x2": ("d", 8), "dmat4x3": ("d", 12),
+}
+
+# The first id of each kind (framebuffer 0 is the screen).
+FIRST_IDS = {"buffer": 0, "program": 0, "vertex_array": 0, "framebuffer": 1,
+             "renderbuffer": 0, "readback": 0, "texture": 0, "sampler": 0, "query": 0}
+
+
+class Tape:
+    """Writes lines of the text form to `out` (a text file or `io.StringIO`).
+
+    With `payloads` (a binary file opened for writing) every payload is appended to it and
+    the line holds its range; without, payloads are hex strings in the line."""
+
+    def __init__(self, out, payloads=None):
+        self.out = out
+        self.payloads = payloads
+        self.payload_bytes = 0
+        self.next = dict(FIRST_IDS)
+
+    def emit(self, op, **fields):
+        """Writes one line: `op` and the fields in the order given."""
+        self.out.write(json.dumps(dict(op=op, **fields), separators=(",", ":")))
+        self.out.write("\n")
+
+    def take_id(self, kind):
+        """The next id of `kind` ("buffer", "readback", ...), handed out."""
+        self.next[kind] += 1
+        return self.next[kind] - 1
+
+    def payload(self, data):
+        """A payload field for the bytes of `data` (anything with the buffer protocol),
+        or None for None."""
+        if data is None:
+            return None
+        if self.payloads is None:
+            return bytes(memoryview(data).cast("B")).hex()
+        view = memoryview(data)
+        length = view.nbytes
+        self.payloads.write(view)
+        offset, self.payload_bytes = self.payload_bytes, self.payload_bytes + length
+        return {"offset": offset, "len": length}
+
+
+def number(x):
+    """A float as the text form writes it: non-finite values are words."""
+    if x != x:
+        return "nan"
+    if x in (float("inf"), float("-inf")):
+        return "inf" if x > 0 else "-inf"
+    return x
+
+
+def rest(size):
+    """ModernGL's size=-1 ("the rest") is the text form's null."""
+    return None if size == -1 else size

@@ -1,0 +1,16 @@
+"""A program using what gltape does not record yet: a texture (and a framebuffer over it),
+the default framebuffer and raw GL through ctx.mglo. It runs as it does without a capture;
+the capture lists each with its file and line."""
+import moderngl
+
+ctx = moderngl.create_standalone_context(require=450, backend="egl")
+texture = ctx.texture((4, 4), 4)
+fbo = ctx.framebuffer(color_attachments=[texture])
+fbo.use()
+for _ in range(3):
+    fbo.clear(1.0, 0.0, 0.0, 1.0)
+texture.read()
+ctx.detect_framebuffer()
+ctx.mglo
+buffer = ctx.buffer(b"\x01\x02\x03\x04")
+buffer.read()
