@@ -10,8 +10,8 @@ or, for code that holds a context:
     ctx.gltape.save("out.gltrace")
 
 The recording context forwards every call to ModernGL and mirrors the ones gltape records
-into gltape's text form (docs/text-format.md), payloads into a binary side file; `save`
-turns both into a trace with `gltape assemble --payloads`, with the SHA-256 of every byte
+into gltape's text form (docs/text-format.md), payloads as ranges of a binary side file
+(held in memory, not copied when immutable, written at save); `save` turns both into a trace with `gltape assemble --payloads`, with the SHA-256 of every byte
 ModernGL returned (`gltape replay --verify` checks them) and the list of what could not be
 recorded (the trace is then marked incomplete). `end_frame()` ends a frame.
 """
@@ -23,7 +23,7 @@ import sys
 import tempfile
 
 from .recording import Capture, Context
-from .tape import Tape
+from .tape import SPILL_BYTES, Payloads, Tape
 
 __all__ = ["wrap", "end_frame", "Recording", "gltape_command"]
 
@@ -33,16 +33,17 @@ _active = []
 
 class Recording(Capture):
     """A capture whose text and payloads go to files in a directory of its own; `save`
-    makes the trace."""
+    makes the trace. Payloads stay in memory until save, or until `spill_bytes` of them are
+    held (`tape.Payloads`)."""
 
-    def __init__(self, label="", directory=None):
+    def __init__(self, label="", directory=None, spill_bytes=SPILL_BYTES):
         self._made_directory = directory is None
         self.directory = directory or tempfile.mkdtemp(prefix="gltape-capture-")
         self.text_path = os.path.join(self.directory, "capture.jsonl")
         self.payload_path = os.path.join(self.directory, "capture.payloads")
         self._text = open(self.text_path, "w", encoding="utf-8")
-        self._payloads = open(self.payload_path, "wb")
-        super().__init__(Tape(self._text, self._payloads), label)
+        self.payloads = Payloads(self.payload_path, spill_bytes)
+        super().__init__(Tape(self._text, self.payloads), label)
 
     def save(self, path, gltape=None):
         """Writes the trace to `path` (through `gltape assemble`, found by
@@ -50,7 +51,7 @@ class Recording(Capture):
         at = self._text.tell()
         self.header()
         self._text.flush()
-        self._payloads.flush()
+        self.payloads.flush()
         try:
             command = gltape_command(gltape) + [
                 "assemble", self.text_path, "--payloads", self.payload_path, "-o", str(path)]
@@ -65,9 +66,9 @@ class Recording(Capture):
         return self.incomplete()
 
     def close(self):
-        """Closes the files; removes them with the directory when the capture made it."""
+        """Closes the text file; removes the files with the directory when the capture made
+        it."""
         self._text.close()
-        self._payloads.close()
         if self._made_directory:
             shutil.rmtree(self.directory, ignore_errors=True)
 
@@ -90,12 +91,12 @@ def gltape_command(gltape=None):
                        "on the PATH")
 
 
-def wrap(ctx, label="", directory=None):
+def wrap(ctx, label="", directory=None, spill_bytes=SPILL_BYTES):
     """A recording context around ModernGL context `ctx` (the same one when `ctx` records
-    already); its capture is `.gltape`."""
+    already); its capture is `.gltape` (a `Recording`)."""
     if isinstance(ctx, Context):
         return ctx
-    recording = Recording(label, directory)
+    recording = Recording(label, directory, spill_bytes)
     _active.append(recording)
     return Context(recording, ctx)
 
