@@ -22,8 +22,9 @@ import subprocess
 import sys
 import tempfile
 
-from .recording import Capture, Context
+from .recording import Context
 from .tape import SPILL_BYTES, Payloads, Tape
+from .wrapping import Capture
 
 __all__ = ["wrap", "end_frame", "Recording", "gltape_command"]
 

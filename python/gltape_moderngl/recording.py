@@ -4,21 +4,16 @@ unchanged and is mirrored into a gltape trace.
 Each wrapper (`Context`, `Buffer`, `Program`, ...) holds the real ModernGL object. A method
 gltape records is forwarded first (so the program sees ModernGL's result or exception, and a
 refused call records nothing), then written as the text form's line. Anything else the
-program touches (an attribute no wrapper defines: a texture, `ctx.detect_framebuffer`, raw
-GL through `mglo`) is forwarded too and listed by `Capture.report` with the Python file and
-line of its first use and a count; the trace is then marked incomplete. Attributes that only
-read what ModernGL knows (sizes, names, constants, `ctx.info`) are forwarded silently.
+program touches (an attribute no wrapper defines: `ctx.detect_framebuffer`, raw GL through
+`mglo`) is forwarded too and listed by the capture (`wrapping.Capture`) with the Python file
+and line of its first use and a count; the trace is then marked incomplete. Attributes that
+only read what ModernGL knows (sizes, names, constants, `ctx.info`) are forwarded silently.
 """
 
-import hashlib
-import os
 import struct
-import sys
-import weakref
 
 from .tape import UNIFORM_TYPES, number, rest
-
-_HERE = os.path.dirname(os.path.abspath(__file__))
+from .wrapping import Uncapturable, Wrapper, id_key, id_of, unwrap
 
 # GL uniform types (ModernGL's `Uniform.gl_type`) by GLSL name.
 GL_UNIFORM_TYPES = {
@@ -54,170 +49,6 @@ DEPTH_FUNCS = {"<", "<=", "==", ">=", ">", "!=", "0", "1"}
 FACES = {"front", "back", "front_and_back"}
 DTYPE_SIZE = {"f1": 1, "f2": 2, "f4": 4, "u1": 1, "u2": 2, "u4": 4, "i1": 1, "i2": 2, "i4": 4,
               "nu1": 1, "nu2": 2, "ni1": 1, "ni2": 2}
-
-
-def digest(data):
-    """The SHA-256 of the bytes of `data`, in hex, as the trace header keeps it."""
-    return hashlib.sha256(memoryview(data).cast("B")).hexdigest()
-
-
-def call_site():
-    """`file:line` of the innermost frame outside this package: the program's call."""
-    frame = sys._getframe(1)
-    while frame is not None and os.path.dirname(os.path.abspath(frame.f_code.co_filename)) == _HERE:
-        frame = frame.f_back
-    if frame is None:
-        return "?"
-    return "%s:%d" % (frame.f_code.co_filename, frame.f_lineno)
-
-
-class Uncapturable(Exception):
-    """An argument gltape cannot record (raised inside the wrappers, reported, never seen by
-    the program)."""
-
-
-class Wrapper:
-    """A ModernGL object and the capture it records into. `_id` is its gltape id, or None
-    when the capture holds no such object (one made from something it could not record)."""
-
-    _kind = "Object"
-    # Attributes that only read what ModernGL knows: forwarded without a report.
-    _pure = frozenset({"extra", "glo", "label", "ctx", "size", "width", "height", "samples",
-                       "components", "dtype", "depth", "dynamic", "name", "is_transform",
-                       "geometry_input", "geometry_output", "geometry_vertices", "viewport",
-                       "scissor", "color_mask", "depth_mask", "bits", "vertices", "instances",
-                       "mode", "index_element_size", "subroutines"})
-
-    def __init__(self, capture, real, id):
-        object.__setattr__(self, "_capture", capture)
-        object.__setattr__(self, "_real", real)
-        object.__setattr__(self, "_id", id)
-
-    def __getattr__(self, name):
-        value = getattr(self._real, name)
-        if name in self._pure or name.isupper():
-            return value
-        self._capture.uncaptured("%s.%s" % (self._kind, name))
-        if not callable(value):
-            return self._capture.opaque(value)
-
-        def forward(*args, **kwargs):
-            args = [unwrap(a) for a in args]
-            kwargs = {k: unwrap(v) for k, v in kwargs.items()}
-            return self._capture.opaque(value(*args, **kwargs))
-        return forward
-
-    def __setattr__(self, name, value):
-        setter = getattr(type(self), "set_" + name, None)
-        if setter is None:
-            if name != "extra":
-                self._capture.uncaptured("%s.%s = ..." % (self._kind, name))
-            setattr(self._real, name, value)
-        else:
-            setter(self, value)
-
-    def __repr__(self):
-        return "<gltape capture of %r>" % (self._real,)
-
-    def _need_id(self, what):
-        """This object's id, or Uncapturable when the capture does not hold it."""
-        if self._id is None:
-            raise Uncapturable("%s on a %s the capture does not hold" % (what, self._kind))
-        return self._id
-
-    def release(self):
-        self._real.release()
-        if self._id is not None:
-            self._capture.tape.emit("release", object={self._kind_name: self._id})
-            object.__setattr__(self, "_id", None)
-
-
-def unwrap(obj):
-    """The ModernGL object behind a wrapper (anything else as it is)."""
-    return obj._real if isinstance(obj, Wrapper) else obj
-
-
-def id_of(obj, kind, what):
-    """The gltape id of `obj`, a wrapper of class `kind`, or Uncapturable."""
-    if not isinstance(obj, kind):
-        name = obj._kind if isinstance(obj, Wrapper) else type(obj).__name__
-        raise Uncapturable("%s with a %s the capture did not make" % (what, name))
-    return obj._need_id(what)
-
-
-class Opaque(Wrapper):
-    """A ModernGL object made by a call the capture could not record (a texture, a query):
-    every use of it is forwarded and reported."""
-
-    def __init__(self, capture, real):
-        super().__init__(capture, real, None)
-        object.__setattr__(self, "_kind", type(real).__name__)
-
-
-class Capture:
-    """What one recording context writes: the tape, the readback digests and the report of
-    what it could not record. `ctx.gltape` is this."""
-
-    def __init__(self, tape, label=""):
-        self.tape = tape
-        self.label = label
-        self.digests = []
-        self.missing = {}  # what -> [first call site, count]
-        self.wrappers = weakref.WeakValueDictionary()
-
-    def uncaptured(self, what):
-        """Notes one use of something the trace cannot hold."""
-        entry = self.missing.get(what)
-        if entry is None:
-            self.missing[what] = [call_site(), 1]
-        else:
-            entry[1] += 1
-
-    def record(self, what, write):
-        """Runs `write()` (which writes lines), reporting `what` instead when it raises
-        Uncapturable."""
-        try:
-            write()
-        except Uncapturable as e:
-            self.uncaptured(str(e) or what)
-
-    def readback(self, data):
-        """Keeps the digest of a readback's bytes, in readback order."""
-        self.digests.append(digest(data))
-
-    def end_frame(self):
-        """Ends a frame (`gltape_moderngl.end_frame()`, a window's swap)."""
-        self.tape.emit("end_frame")
-
-    def incomplete(self):
-        """The report, one line per thing not captured: first call site, what, uses."""
-        return ["%s: %s (%d use%s)" % (site, what, count, "" if count == 1 else "s")
-                for what, (site, count) in self.missing.items()]
-
-    def header(self):
-        """Writes the `header` line: label, digests, what is incomplete."""
-        self.tape.emit("header", label=self.label, readback_digests=self.digests,
-                       incomplete=self.incomplete())
-
-    def opaque(self, value):
-        """`value`, wrapped as an [`Opaque`] object when it is a ModernGL object."""
-        module = type(value).__module__
-        if module in ("moderngl", "_moderngl") and not isinstance(value, Wrapper):
-            return self.wrap(Opaque, value, None)
-        return value
-
-    def wrap(self, cls, real, id):
-        """A wrapper of `real`; the same one each time ModernGL hands out the same object."""
-        found = self.wrappers.get(id_key(real))
-        if found is not None:
-            return found
-        made = Opaque(self, real) if cls is Opaque else cls(self, real, id)
-        self.wrappers[id_key(real)] = made
-        return made
-
-
-def id_key(real):
-    return id(real)
 
 
 class Context(Wrapper):
@@ -257,7 +88,7 @@ class Context(Wrapper):
         self._real.copy_buffer(unwrap(dst), unwrap(src), size, read_offset, write_offset)
         what = "Context.copy_buffer"
         self._capture.record(what, lambda: self._capture.tape.emit(
-            "copy_buffer", dst=id_of(dst, Buffer, what), src=id_of(src, Buffer, what),
+            "copy_buffer", dst=id_of(dst, "buffer", what), src=id_of(src, "buffer", what),
             size=rest(size), read_offset=read_offset, write_offset=write_offset))
 
     # --- programs and vertex arrays --------------------------------------------------
@@ -318,11 +149,11 @@ class Context(Wrapper):
                     layout = moderngl.detect_format(unwrap(program), names)
                 if any(not isinstance(n, str) for n in names):
                     raise Uncapturable("%s with attributes by location" % what)
-                entries.append([id_of(buffer, Buffer, what), layout, list(names)])
+                entries.append([id_of(buffer, "buffer", what), layout, list(names)])
             index = None
             if index_buffer is not None:
-                index = [id_of(index_buffer, Buffer, what), index_element_size]
-            fields = dict(program=id_of(program, Program, what), content=entries, index=index,
+                index = [id_of(index_buffer, "buffer", what), index_element_size]
+            fields = dict(program=id_of(program, "program", what), content=entries, index=index,
                           skip_errors=bool(skip_errors))
             id = tape.take_id("vertex_array")
             tape.emit("vertex_array", id=id, **fields)
@@ -358,10 +189,10 @@ class Context(Wrapper):
         made = []
 
         def write():
-            colors = [{"renderbuffer": id_of(a, Renderbuffer, what)} for a in color_attachments]
+            colors = [{"renderbuffer": id_of(a, "renderbuffer", what)} for a in color_attachments]
             depth = None
             if depth_attachment is not None:
-                depth = {"renderbuffer": id_of(depth_attachment, Renderbuffer, what)}
+                depth = {"renderbuffer": id_of(depth_attachment, "renderbuffer", what)}
             id = self._capture.tape.take_id("framebuffer")
             self._capture.tape.emit("framebuffer_from", id=id, color_attachments=colors,
                                     depth_attachment=depth)
@@ -387,8 +218,8 @@ class Context(Wrapper):
         self._real.copy_framebuffer(unwrap(dst), unwrap(src))
         what = "Context.copy_framebuffer"
         self._capture.record(what, lambda: self._capture.tape.emit(
-            "copy_framebuffer", dst={"framebuffer": id_of(dst, Framebuffer, what)},
-            src=id_of(src, Framebuffer, what)))
+            "copy_framebuffer", dst={"framebuffer": id_of(dst, "framebuffer", what)},
+            src=id_of(src, "framebuffer", what)))
 
     def _fbo_id(self, what):
         """The id of the framebuffer in use; Uncapturable when it is ModernGL's screen or
@@ -396,7 +227,7 @@ class Context(Wrapper):
         real = self._real.fbo
         if real is None:
             raise Uncapturable("%s on the default framebuffer" % what)
-        return id_of(self._capture.wrappers.get(id_key(real), real), Framebuffer, what)
+        return id_of(self._capture.wrappers.get(id_key(real), real), "framebuffer", what)
 
     def set_viewport(self, value):
         self._real.viewport = value
@@ -714,7 +545,7 @@ class VertexArray(Wrapper):
         what = "VertexArray.transform"
 
         def write():
-            ids = [id_of(b, Buffer, what) for b in outputs]
+            ids = [id_of(b, "buffer", what) for b in outputs]
             draw = self._draw(what, mode, vertices, first, instances)
             self._capture.tape.emit("transform", vertex_array=self._need_id(what),
                                     outputs=ids, buffer_offset=buffer_offset, **draw)
