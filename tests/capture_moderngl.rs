@@ -82,6 +82,7 @@ fn captured_programs_replay_with_every_readback_verified() {
         ("streaming", 5, 4),
         ("indexed_instanced", 4, 0),
         ("transform", 5, 0),
+        ("textures", 19, 0),
     ] {
         let (trace, stderr) = capture(&python, name);
         assert!(!stderr.contains("INCOMPLETE"), "{name}: {stderr}");
@@ -137,18 +138,21 @@ fn what_cannot_be_captured_is_reported_with_file_and_line() {
     assert!(stderr.contains("the trace is INCOMPLETE"), "{stderr}");
     let replay = replay_verified(&trace, 1);
     for (line, what) in [
-        (7, "Context.texture (1 use)"),
+        (8, "Context.texture with internal_format 0x8058 (1 use)"),
         (
-            8,
-            "Context.framebuffer with a Texture the capture did not make (1 use)",
+            9,
+            "Context.framebuffer on a Texture the capture does not hold (1 use)",
         ),
         (
-            11,
+            12,
             "Framebuffer.clear on a Framebuffer the capture does not hold (3 uses)",
         ),
-        (12, "Texture.read (1 use)"),
-        (13, "Context.detect_framebuffer (1 use)"),
-        (14, "Context.mglo (1 use)"),
+        (
+            13,
+            "Texture.read on a Texture the capture does not hold (1 use)",
+        ),
+        (14, "Context.detect_framebuffer (1 use)"),
+        (15, "Context.mglo (1 use)"),
     ] {
         let entry = format!("tests/capture/uncapturable.py:{line}: {what}");
         assert!(

@@ -12,7 +12,9 @@ only read what ModernGL knows (sizes, names, constants, `ctx.info`) are forwarde
 
 import struct
 
-from .tape import UNIFORM_TYPES, number, rest
+from .names import DTYPE_SIZE
+from . import textures
+from .tape import UNIFORM_TYPES, attachment, number, rest
 from .wrapping import Uncapturable, Wrapper, id_key, id_of, unwrap
 
 # GL uniform types (ModernGL's `Uniform.gl_type`) by GLSL name.
@@ -47,8 +49,6 @@ BLEND_EQUATIONS = {0x8006: "func_add", 0x800A: "func_subtract",
                    0x800B: "func_reverse_subtract", 0x8007: "min", 0x8008: "max"}
 DEPTH_FUNCS = {"<", "<=", "==", ">=", ">", "!=", "0", "1"}
 FACES = {"front", "back", "front_and_back"}
-DTYPE_SIZE = {"f1": 1, "f2": 2, "f4": 4, "u1": 1, "u2": 2, "u4": 4, "i1": 1, "i2": 2, "i4": 4,
-              "nu1": 1, "nu2": 2, "ni1": 1, "ni2": 2}
 
 
 class Context(Wrapper):
@@ -189,21 +189,62 @@ class Context(Wrapper):
         made = []
 
         def write():
-            colors = [{"renderbuffer": id_of(a, "renderbuffer", what)} for a in color_attachments]
-            depth = None
-            if depth_attachment is not None:
-                depth = {"renderbuffer": id_of(depth_attachment, "renderbuffer", what)}
+            colors = [image(a, what) for a in color_attachments]
+            depth = None if depth_attachment is None else image(depth_attachment, what)
             id = self._capture.tape.take_id("framebuffer")
             self._capture.tape.emit("framebuffer_from", id=id, color_attachments=colors,
                                     depth_attachment=depth)
             made.append(id)
 
         self._capture.record(what, write)
-        return self._capture.wrap(Framebuffer, real, made[0] if made else None)
+        framebuffer = self._capture.wrap(Framebuffer, real, made[0] if made else None)
+        object.__setattr__(framebuffer, "_attachments",
+                           (tuple(color_attachments), depth_attachment))
+        return framebuffer
 
     def simple_framebuffer(self, size, components=4, samples=0, dtype="f1"):
         return self.framebuffer(self.renderbuffer(size, components, samples=samples, dtype=dtype),
                                 self.depth_renderbuffer(size, samples=samples))
+
+    # --- textures and samplers ------------------------------------------------------
+
+    def texture(self, size, components, data=None, samples=0, alignment=1, dtype="f1",
+                internal_format=None, renderbuffer=False):
+        real = self._real.texture(size, components, data, samples=samples, alignment=alignment,
+                                  dtype=dtype, internal_format=internal_format,
+                                  renderbuffer=renderbuffer)
+        return textures.made(self._capture, real, "Context.texture", data, alignment, samples,
+                             internal_format, renderbuffer)
+
+    def texture_array(self, size, components, data=None, alignment=1, dtype="f1"):
+        real = self._real.texture_array(size, components, data, alignment=alignment, dtype=dtype)
+        return textures.made(self._capture, real, "Context.texture_array", data, alignment)
+
+    def texture3d(self, size, components, data=None, alignment=1, dtype="f1"):
+        real = self._real.texture3d(size, components, data, alignment=alignment, dtype=dtype)
+        return textures.made(self._capture, real, "Context.texture3d", data, alignment)
+
+    def texture_cube(self, size, components, data=None, alignment=1, dtype="f1",
+                     internal_format=None):
+        real = self._real.texture_cube(size, components, data, alignment=alignment, dtype=dtype,
+                                       internal_format=internal_format)
+        return textures.made(self._capture, real, "Context.texture_cube", data, alignment,
+                             internal_format=internal_format)
+
+    def depth_texture(self, size, data=None, samples=0, alignment=4, renderbuffer=False):
+        real = self._real.depth_texture(size, data, samples=samples, alignment=alignment,
+                                        renderbuffer=renderbuffer)
+        return textures.made(self._capture, real, "Context.depth_texture", data, alignment,
+                             samples, renderbuffer=renderbuffer)
+
+    def sampler(self, repeat_x=True, repeat_y=True, repeat_z=True, filter=None,
+                anisotropy=1.0, compare_func="?", border_color=None, min_lod=-1000.0,
+                max_lod=1000.0, texture=None):
+        arguments = dict(repeat_x=repeat_x, repeat_y=repeat_y, repeat_z=repeat_z,
+                         filter=filter, anisotropy=anisotropy, compare_func=compare_func,
+                         border_color=border_color, min_lod=min_lod, max_lod=max_lod)
+        real = self._real.sampler(texture=unwrap(texture), **arguments)
+        return textures.sampler(self._capture, real, texture, arguments)
 
     def clear(self, red=0.0, green=0.0, blue=0.0, alpha=0.0, depth=1.0, viewport=None,
               color=None):
@@ -217,9 +258,16 @@ class Context(Wrapper):
     def copy_framebuffer(self, dst, src):
         self._real.copy_framebuffer(unwrap(dst), unwrap(src))
         what = "Context.copy_framebuffer"
-        self._capture.record(what, lambda: self._capture.tape.emit(
-            "copy_framebuffer", dst={"framebuffer": id_of(dst, "framebuffer", what)},
-            src=id_of(src, "framebuffer", what)))
+
+        def write():
+            source = id_of(src, "framebuffer", what)
+            if isinstance(dst, textures.TextureBase):
+                textures.check_copy_into(dst, src, what)
+                target = {"texture": id_of(dst, "texture", what)}
+            else:
+                target = {"framebuffer": id_of(dst, "framebuffer", what)}
+            self._capture.tape.emit("copy_framebuffer", dst=target, src=source)
+        self._capture.record(what, write)
 
     def _fbo_id(self, what):
         """The id of the framebuffer in use; Uncapturable when it is ModernGL's screen or
@@ -319,6 +367,12 @@ class Context(Wrapper):
 
     def release(self):
         self._real.release()
+
+
+def image(obj, what):
+    """A texture or renderbuffer wrapper as the text form attaches it."""
+    kind = "texture" if isinstance(obj, textures.TextureBase) else "renderbuffer"
+    return attachment(kind, id_of(obj, kind, what))
 
 
 def clear_line(capture, framebuffer, color, depth, viewport):
@@ -560,7 +614,15 @@ class Renderbuffer(Wrapper):
 class Framebuffer(Wrapper):
     _kind = "Framebuffer"
     _kind_name = "framebuffer"
-    _pure = Wrapper._pure | frozenset({"color_attachments", "depth_attachment"})
+
+    @property
+    def color_attachments(self):
+        """The wrappers of the color attachments it was made with."""
+        return self._attachments[0]
+
+    @property
+    def depth_attachment(self):
+        return self._attachments[1]
 
     def use(self):
         self._real.use()

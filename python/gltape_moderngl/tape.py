@@ -127,6 +127,14 @@ class Tape:
         return {"offset": offset, "len": length}
 
 
+def attachment(kind, id):
+    """A framebuffer attachment of the text form: a renderbuffer, or a texture as ModernGL
+    attaches it (its level 0, every layer)."""
+    if kind == "texture":
+        return {"texture": {"id": id, "level": 0, "layer": None}}
+    return {kind: id}
+
+
 def number(x):
     """A float as the text form writes it: non-finite values are words."""
     if x != x:

@@ -1,10 +1,11 @@
-"""A program using what gltape does not record yet: a texture (and a framebuffer over it),
-the default framebuffer and raw GL through ctx.mglo. It runs as it does without a capture;
-the capture lists each with its file and line."""
+"""A program using what gltape does not record yet: a texture of an internal format gltape
+does not know (and a framebuffer over it), the default framebuffer and raw GL through
+ctx.mglo. It runs as it does without a capture; the capture lists each with its file and
+line."""
 import moderngl
 
 ctx = moderngl.create_standalone_context(require=450, backend="egl")
-texture = ctx.texture((4, 4), 4)
+texture = ctx.texture((4, 4), 4, internal_format=0x8058)
 fbo = ctx.framebuffer(color_attachments=[texture])
 fbo.use()
 for _ in range(3):

@@ -21,7 +21,10 @@ import sys
 # The text form's writer and tables are the capture package's (python/gltape_moderngl).
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
                                 "python"))
-from gltape_moderngl.tape import UNIFORM_TYPES, Tape, number, rest  # noqa: E402
+from gltape_moderngl.names import (  # noqa: E402
+    ALL_BARRIER_BITS, FILTERS, IMAGE_ACCESS, IMAGE_FORMATS, INTERNAL_FORMATS, read_size)
+from gltape_moderngl.tape import UNIFORM_TYPES, Tape, attachment, number, rest  # noqa: E402
+from gltape_moderngl.textures import SAMPLER_PROPERTIES  # noqa: E402
 
 MODES = [
     "points", "lines", "line_loop", "line_strip", "triangles", "triangle_strip",
@@ -32,46 +35,9 @@ MODES = [
 # ModernGL's enable flags, by gltape's capability names.
 CAPABILITIES = ["depth_test", "cull_face", "blend", "rasterizer_discard", "program_point_size"]
 
-# Bytes per component of each ModernGL dtype.
-DTYPE_SIZE = {"f1": 1, "f2": 2, "f4": 4, "u1": 1, "u2": 2, "u4": 4, "i1": 1, "i2": 2, "i4": 4,
-              "nu1": 1, "nu2": 2, "ni1": 1, "ni2": 2}
-
-# Internal format overrides: text name -> GL enum (ModernGL takes the enum).
-INTERNAL_FORMATS = {"srgb8_alpha8": 0x8C43, "srgb8": 0x8C41}
-
-# Image formats by text name -> GL enum (ModernGL's `bind_to_image` takes the enum).
-IMAGE_FORMATS = {"rgba32f": 0x8814, "rgba16f": 0x881A, "rg32f": 0x8230, "rg16f": 0x822F,
-                 "r32f": 0x822E, "r16f": 0x822D, "rgba32ui": 0x8D70, "rgba8ui": 0x8D7C,
-                 "r32ui": 0x8236, "r32i": 0x8235, "rgba8": 0x8058, "r8": 0x8229,
-                 "rgba8_snorm": 0x8F97}
-
-# ModernGL's ALL_BARRIER_BITS.
-ALL_BARRIER_BITS = 0xFFFFFFFF
-
 # What a ModernGL elapsed time reads as in the readbacks: the runner takes any 4 bytes of
 # gltape's for it (elapsed times differ from run to run).
 ELAPSED = b"elapsed"
-
-# Filters by text name (ModernGL's constants' values).
-FILTERS = {"nearest": 0x2600, "linear": 0x2601, "nearest_mipmap_nearest": 0x2700,
-           "linear_mipmap_nearest": 0x2701, "nearest_mipmap_linear": 0x2702,
-           "linear_mipmap_linear": 0x2703}
-
-
-def image_bytes(width, height, depth, components, dtype, alignment):
-    """Bytes of an image as ModernGL counts them: rows padded to the alignment."""
-    row = width * components * DTYPE_SIZE[dtype]
-    return (row + alignment - 1) // alignment * alignment * height * depth
-
-
-def read_size(kind, size, components, dtype, level, alignment):
-    """Bytes of a texture read: a level of a 2D texture (ModernGL halves and floors each side
-    to at least 1), every layer of level 0 of an array or 3D texture, a cube face."""
-    width, height = size[0], size[1]
-    if kind == "texture":
-        width, height = max(width // (1 << level), 1), max(height // (1 << level), 1)
-    depth = size[2] if kind in ("texture_array", "texture3d") else 1
-    return image_bytes(width, height, depth, components, dtype, alignment)
 
 
 # --- ModernGL ---------------------------------------------------------------------------
@@ -531,8 +497,8 @@ class TapeContext:
     def framebuffer_of(self, color_attachments=(), depth_attachment=None):
         obj = TapeObject(self, "framebuffer", self.take_id("framebuffer"))
         self.emit("framebuffer_from", id=obj.id,
-                  color_attachments=[attachment(a) for a in color_attachments],
-                  depth_attachment=(attachment(depth_attachment)
+                  color_attachments=[attachment(a.kind, a.id) for a in color_attachments],
+                  depth_attachment=(attachment(depth_attachment.kind, depth_attachment.id)
                                     if depth_attachment is not None else None))
         return obj
 
@@ -586,14 +552,10 @@ class TapeContext:
             samples=samples, any_samples=any_samples, time=time, primitives=primitives))
         return obj
 
-    # ModernGL's `ctx.sampler` sets its keyword arguments in this order.
-    SAMPLER_ORDER = ["repeat_x", "repeat_y", "repeat_z", "filter", "anisotropy",
-                     "compare_func", "border_color", "min_lod", "max_lod"]
-
     def sampler(self, **properties):
         obj = TapeObject(self, "sampler", self.take_id("sampler"))
         self.emit("create_sampler", sampler=obj.id)
-        for name in self.SAMPLER_ORDER:
+        for name, _ in SAMPLER_PROPERTIES:  # in the order ModernGL's `ctx.sampler` sets them
             if name in properties:
                 obj.set(name, properties[name])
         return obj
@@ -639,14 +601,6 @@ class TapeContext:
 
     def scissor(self, rect):
         self.emit("scissor", framebuffer=self.fbo, rect=list(rect) if rect else None)
-
-
-def attachment(image):
-    """A renderbuffer or texture as ModernGL attaches it: the texture's level 0, every layer
-    (`layer` null)."""
-    if image.kind == "texture":
-        return {"texture": {"id": image.id, "level": 0, "layer": None}}
-    return {image.kind: image.id}
 
 
 class TapeObject:
@@ -817,8 +771,7 @@ class TapeTexture(TapeObject):
         self.ctx.emit("use_texture", texture=self.id, unit=location)
 
     def bind_to_image(self, unit, read=True, write=True, level=0, format=None):
-        access = {(True, True): "read_write", (True, False): "read_only",
-                  (False, True): "write_only"}.get((read, write), "none")
+        access = IMAGE_ACCESS.get((read, write), "none")
         self.ctx.emit("bind_to_image", texture=self.id, unit=unit, access=access, level=level,
                       format=format)
 
