@@ -83,6 +83,8 @@ fn captured_programs_replay_with_every_readback_verified() {
         ("indexed_instanced", 4, 0),
         ("transform", 5, 0),
         ("textures", 19, 0),
+        ("samplers", 8, 0),
+        ("render_to_texture", 13, 0),
     ] {
         let (trace, stderr) = capture(&python, name);
         assert!(!stderr.contains("INCOMPLETE"), "{name}: {stderr}");
