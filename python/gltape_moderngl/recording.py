@@ -249,6 +249,9 @@ class Context(Wrapper):
     def clear(self, red=0.0, green=0.0, blue=0.0, alpha=0.0, depth=1.0, viewport=None,
               color=None):
         self._real.clear(red, green, blue, alpha, depth=depth, viewport=viewport, color=color)
+        bound = self._capture.wrappers.get(id_key(self._real.fbo))
+        if isinstance(bound, Framebuffer):
+            bound._apply_masks()
         if color is not None:
             red, green, blue, alpha, *_ = tuple(color) + (0.0, 0.0, 0.0, 0.0)
         self._capture.record("Context.clear", lambda: clear_line(
@@ -286,9 +289,11 @@ class Context(Wrapper):
 
     def set_scissor(self, value):
         self._real.scissor = value
-        rect = None if value is None else [int(v) for v in value]
-        self._capture.record("Context.scissor", lambda: self._capture.tape.emit(
-            "scissor", framebuffer=self._fbo_id("Context.scissor"), rect=rect))
+        bound = self._capture.wrappers.get(id_key(self._real.fbo))
+        if isinstance(bound, Framebuffer):
+            bound._scissor_line("Context.scissor", value)
+        else:
+            self._capture.record("Context.scissor", lambda: self._fbo_id("Context.scissor"))
 
     # --- state -----------------------------------------------------------------------
 
@@ -612,8 +617,19 @@ class Renderbuffer(Wrapper):
 
 
 class Framebuffer(Wrapper):
+    """A framebuffer. ModernGL applies a color mask set on the framebuffer in use, when it
+    has one color attachment, only at its next `use` or `clear`: the capture writes the
+    mask's lines then. A clear of a framebuffer not in use leaves its masks and scissor in
+    effect for the framebuffer in use (ModernGL restores nothing), which gltape does not
+    do: that is reported where they differ."""
+
     _kind = "Framebuffer"
     _kind_name = "framebuffer"
+
+    def __init__(self, capture, real, id):
+        super().__init__(capture, real, id)
+        object.__setattr__(self, "_scissor", None)  # the scissor rectangle, None when off
+        object.__setattr__(self, "_pending_masks", None)  # masks ModernGL has not applied
 
     @property
     def color_attachments(self):
@@ -626,6 +642,7 @@ class Framebuffer(Wrapper):
 
     def use(self):
         self._real.use()
+        self._apply_masks()
         what = "Framebuffer.use"
         self._capture.record(what, lambda: self._capture.tape.emit(
             "use_framebuffer", framebuffer=self._need_id(what)))
@@ -633,11 +650,45 @@ class Framebuffer(Wrapper):
     def clear(self, red=0.0, green=0.0, blue=0.0, alpha=0.0, depth=1.0, viewport=None,
               color=None):
         self._real.clear(red, green, blue, alpha, depth=depth, viewport=viewport, color=color)
+        self._apply_masks()
         if color is not None:
             red, green, blue, alpha, *_ = tuple(color) + (0.0, 0.0, 0.0, 0.0)
         self._capture.record("Framebuffer.clear", lambda: clear_line(
             self._capture, self._need_id("Framebuffer.clear"), (red, green, blue, alpha),
             depth, viewport))
+        self._check_leak(viewport)
+
+    def _bound(self):
+        """Whether ModernGL's framebuffer in use is this one."""
+        return self._real.ctx.fbo is self._real
+
+    def _apply_masks(self):
+        """Writes the color mask ModernGL applies now (at a use or clear), if one waits."""
+        masks = self._pending_masks
+        if masks is not None:
+            object.__setattr__(self, "_pending_masks", None)
+            self._mask_lines(masks)
+
+    def _check_leak(self, viewport):
+        """Reports a clear of this framebuffer, not in use, whose masks or scissor ModernGL
+        leaves in effect where they differ from those of the framebuffer in use."""
+        real = self._real
+        bound = self._capture.wrappers.get(id_key(real.ctx.fbo))
+        if self._bound() or not isinstance(bound, Framebuffer):
+            return
+        mine, theirs = masks_of(real.color_mask), masks_of(bound._real.color_mask)
+        if len(mine) == 1:
+            mine = mine * len(theirs)
+        scissor = bound._scissor
+        if viewport is not None:
+            scissor = self._scissor
+        elif self._scissor is not None:
+            scissor = self._scissor
+        if (any(a != b for a, b in zip(mine, theirs)) or scissor != bound._scissor
+                or real.depth_mask != bound._real.depth_mask):
+            self._capture.uncaptured(
+                "Framebuffer.clear of a framebuffer not in use whose masks or scissor differ "
+                "from those of the one in use (ModernGL leaves them in effect)")
 
     def read(self, viewport=None, components=3, attachment=0, alignment=1, dtype="f1",
              clamp=False):
@@ -680,20 +731,37 @@ class Framebuffer(Wrapper):
     def set_scissor(self, value):
         self._real.scissor = value
         what = "Framebuffer.scissor"
+        self._scissor_line(what, value)
+
+    def _scissor_line(self, what, value):
+        rect = None if value is None else [int(v) for v in value]
+        object.__setattr__(self, "_scissor", rect)
         self._capture.record(what, lambda: self._capture.tape.emit(
-            "scissor", framebuffer=self._need_id(what),
-            rect=None if value is None else [int(v) for v in value]))
+            "scissor", framebuffer=self._need_id(what), rect=rect))
 
     def set_color_mask(self, value):
         self._real.color_mask = value
+        masks = masks_of(value)
+        if len(masks) == 1 and self._bound():
+            object.__setattr__(self, "_pending_masks", masks)
+        else:
+            object.__setattr__(self, "_pending_masks", None)
+            self._mask_lines(masks)
+
+    def _mask_lines(self, masks):
         what = "Framebuffer.color_mask"
-        masks = [value] if isinstance(value[0], bool) else value
         self._capture.record(what, lambda: [self._capture.tape.emit(
-            "color_mask", attachment=i, framebuffer=self._need_id(what),
-            mask=[bool(c) for c in mask]) for i, mask in enumerate(masks)])
+            "color_mask", attachment=i, framebuffer=self._need_id(what), mask=mask)
+            for i, mask in enumerate(masks)])
 
     def set_depth_mask(self, value):
         self._real.depth_mask = value
         what = "Framebuffer.depth_mask"
         self._capture.record(what, lambda: self._capture.tape.emit(
             "depth_mask", enabled=bool(value), framebuffer=self._need_id(what)))
+
+
+def masks_of(value):
+    """ModernGL's color mask (one of 4 booleans, or one per attachment) as a list of masks."""
+    masks = [value] if isinstance(value[0], bool) else value
+    return [[bool(c) for c in mask] for mask in masks]

@@ -1,7 +1,7 @@
 """A program using what gltape does not record yet: a texture of an internal format gltape
-does not know (and a framebuffer over it), the default framebuffer and raw GL through
-ctx.mglo. It runs as it does without a capture; the capture lists each with its file and
-line."""
+does not know (and a framebuffer over it), the default framebuffer, raw GL through ctx.mglo
+and a clear that leaves its masks in effect. It runs as it does without a capture; the
+capture lists each with its file and line."""
 import moderngl
 
 ctx = moderngl.create_standalone_context(require=450, backend="egl")
@@ -15,3 +15,8 @@ ctx.detect_framebuffer()
 ctx.mglo
 buffer = ctx.buffer(b"\x01\x02\x03\x04")
 buffer.read()
+shown = ctx.simple_framebuffer((4, 4))
+shown.use()
+hidden = ctx.simple_framebuffer((4, 4))
+hidden.color_mask = (False, False, False, True)
+hidden.clear(1.0, 1.0, 1.0, 1.0)
