@@ -12,8 +12,8 @@ only read what ModernGL knows (sizes, names, constants, `ctx.info`) are forwarde
 
 import struct
 
-from .names import DTYPE_SIZE
-from . import textures
+from . import queries, textures
+from .names import ALL_BARRIER_BITS, BARRIER_BITS, BY_REGION_BARRIER_BITS, DTYPE_SIZE
 from .tape import UNIFORM_TYPES, attachment, number, rest
 from .wrapping import Uncapturable, Wrapper, id_key, id_of, unwrap
 
@@ -31,6 +31,17 @@ GL_UNIFORM_TYPES = {
     0x8F4A: "dmat2x4", 0x8F4B: "dmat3x2", 0x8F4C: "dmat3x4", 0x8F4D: "dmat4x2",
     0x8F4E: "dmat4x3",
 }
+
+# The work groups a compute run takes on each axis (GL 4.5's guaranteed
+# MAX_COMPUTE_WORK_GROUP_COUNT, which gltape records).
+MAX_WORK_GROUPS = 65535
+
+# The sampler and image types whose uniforms ModernGL sets (to a unit, as an int): its
+# table's; it sets nothing for the others, nor does gltape.
+UNIT_TYPES = frozenset({
+    0x8B5D, 0x8DC0, 0x8DC9, 0x8DCE, 0x8B5E, 0x8DCA, 0x8DD2, 0x8DC1, 0x8DCF, 0x8DD7, 0x8B5F,
+    0x8DCB, 0x8DD3, 0x8B62, 0x9108, 0x9109, 0x910A, 0x910B, 0x910C, 0x910D, 0x8B60, 0x8DCC,
+    0x8DD4, 0x904D})
 
 # Draw modes (GL enums, ModernGL's constants) by the text form's names.
 MODES = {0: "points", 1: "lines", 2: "line_loop", 3: "line_strip", 4: "triangles",
@@ -295,6 +306,29 @@ class Context(Wrapper):
         else:
             self._capture.record("Context.scissor", lambda: self._fbo_id("Context.scissor"))
 
+    # --- compute shaders, barriers and queries ----------------------------------------
+
+    def compute_shader(self, source):
+        real = self._real.compute_shader(source)
+        tape = self._capture.tape
+        id = tape.take_id("program")
+        tape.emit("compute_shader", id=id, source=source)
+        return self._capture.wrap(ComputeShader, real, id)
+
+    def memory_barrier(self, barriers=ALL_BARRIER_BITS, by_region=False):
+        self._real.memory_barrier(barriers, by_region)
+        allowed = BY_REGION_BARRIER_BITS if by_region else BARRIER_BITS
+        if barriers != ALL_BARRIER_BITS and barriers & ~allowed:
+            # GL refuses them: the barrier does nothing.
+            return self._capture.uncaptured("Context.memory_barrier of bits 0x%x" % barriers)
+        self._capture.tape.emit("memory_barrier", barriers=barriers, by_region=bool(by_region))
+
+    def query(self, samples=False, any_samples=False, time=False, primitives=False):
+        real = self._real.query(samples=samples, any_samples=any_samples, time=time,
+                                primitives=primitives)
+        return queries.made(self._capture, real, dict(
+            samples=samples, any_samples=any_samples, time=time, primitives=primitives))
+
     # --- state -----------------------------------------------------------------------
 
     def _capabilities(self, flags, what):
@@ -499,6 +533,32 @@ class Program(Wrapper):
         return member  # attributes, varyings: read-only descriptions
 
 
+class ComputeShader(Program):
+    """A compute shader: a program of its own kind in ModernGL, of the program sequence in
+    gltape."""
+
+    _kind = "ComputeShader"
+
+    def run(self, group_x=1, group_y=1, group_z=1):
+        self._real.run(group_x, group_y, group_z)
+        what = "ComputeShader.run"
+
+        def write():
+            if max(group_x, group_y, group_z) > MAX_WORK_GROUPS:
+                raise Uncapturable("%s of more than %d work groups on an axis"
+                                   % (what, MAX_WORK_GROUPS))
+            self._capture.tape.emit("run_compute", group_x=group_x, group_y=group_y,
+                                    group_z=group_z, program=self._need_id(what))
+        self._capture.record(what, write)
+
+    def run_indirect(self, buffer, offset=0):
+        self._real.run_indirect(unwrap(buffer), offset)
+        what = "ComputeShader.run_indirect"
+        self._capture.record(what, lambda: self._capture.tape.emit(
+            "run_compute_indirect", buffer=id_of(buffer, "buffer", what), offset=offset,
+            program=self._need_id(what)))
+
+
 class Uniform(Wrapper):
     """A uniform of a program: setting `value` or calling `write` records a `uniform` line."""
 
@@ -524,10 +584,11 @@ class Uniform(Wrapper):
             program = self._program._need_id(what)
             real = self._real
             ty = GL_UNIFORM_TYPES.get(real.gl_type)
-            if ty is None and real.fmt.endswith("i") and real.dimension == 1:
+            if ty is None and real.gl_type in UNIT_TYPES:
                 ty = "int"  # a sampler or image: its unit
             if ty is None:
-                raise Uncapturable("%s of GL type 0x%x" % (what, real.gl_type))
+                raise Uncapturable("%s of GL type 0x%x (ModernGL sets nothing)"
+                                   % (what, real.gl_type))
             letter, _ = UNIFORM_TYPES[ty]
             view = memoryview(data).cast("B")
             values = struct.unpack("<%d%s" % (view.nbytes // struct.calcsize(letter), letter),
@@ -579,12 +640,16 @@ class VertexArray(Wrapper):
     def set_mode(self, value):
         self._real.mode = value
 
-    def _draw(self, what, mode, vertices, first, instances):
-        """The fields of a draw as ModernGL makes it: defaults taken from the vertex array."""
+    def _mode(self, what, mode):
+        """The text form's name of a draw's mode (None: the vertex array's)."""
         mode = self._real.mode if mode is None else mode
         if mode not in MODES:
             raise Uncapturable("%s in mode 0x%x" % (what, mode))
-        return dict(mode=MODES[mode],
+        return MODES[mode]
+
+    def _draw(self, what, mode, vertices, first, instances):
+        """The fields of a draw as ModernGL makes it: defaults taken from the vertex array."""
+        return dict(mode=self._mode(what, mode),
                     vertices=self._real.vertices if vertices < 0 else vertices,
                     first=first, instances=self._real.instances if instances < 0 else instances)
 
@@ -594,6 +659,21 @@ class VertexArray(Wrapper):
         self._capture.record(what, lambda: self._capture.tape.emit(
             "render", vertex_array=self._need_id(what),
             **self._draw(what, mode, vertices, first, instances)))
+
+    def render_indirect(self, buffer, mode=None, count=-1, first=0):
+        self._real.render_indirect(unwrap(buffer), mode, count, first)
+        what = "VertexArray.render_indirect"
+
+        def write():
+            commands = id_of(buffer, "buffer", what)
+            # ModernGL's default count: every command from `first` on.
+            n = buffer._real.size // 20 - first if count < 0 else count
+            if n < 0:
+                raise Uncapturable("%s of a negative count" % what)  # GL draws nothing
+            self._capture.tape.emit("render_indirect", buffer=commands, count=n,
+                                    first=first, mode=self._mode(what, mode),
+                                    vertex_array=self._need_id(what))
+        self._capture.record(what, write)
 
     def transform(self, buffer, mode=None, vertices=-1, first=0, instances=-1,
                   buffer_offset=0):

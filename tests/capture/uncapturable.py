@@ -1,7 +1,8 @@
 """A program using what gltape does not record yet: a texture of an internal format gltape
-does not know (and a framebuffer over it), the default framebuffer, raw GL through ctx.mglo
-and a clear that leaves its masks in effect. It runs as it does without a capture; the
-capture lists each with its file and line."""
+does not know (and a framebuffer over it), the default framebuffer, raw GL through ctx.mglo,
+a clear that leaves its masks in effect, a conditional render ModernGL does not make and a
+uniform ModernGL does not set. It runs as it does without a capture; the capture lists each
+with its file and line."""
 import moderngl
 
 ctx = moderngl.create_standalone_context(require=450, backend="egl")
@@ -20,3 +21,10 @@ shown.use()
 hidden = ctx.simple_framebuffer((4, 4))
 hidden.color_mask = (False, False, False, True)
 hidden.clear(1.0, 1.0, 1.0, 1.0)
+both = ctx.query(samples=True, any_samples=True)
+with both.crender:
+    pass
+images = ctx.compute_shader("#version 450\nlayout(local_size_x = 1) in;\n"
+                            "layout(r32ui) uniform uimage2D img;\n"
+                            "void main() { imageStore(img, ivec2(0), uvec4(1u)); }\n")
+images["img"] = 1
