@@ -1,7 +1,8 @@
 """A program using what gltape does not record yet: a texture of an internal format gltape
 does not know (and a framebuffer over it), the default framebuffer, raw GL through ctx.mglo,
-a clear that leaves its masks in effect, a conditional render ModernGL does not make and a
-uniform ModernGL does not set. It runs as it does without a capture; the capture lists each
+a clear that leaves its masks in effect, a conditional render ModernGL does not make, a
+uniform ModernGL does not set, a texture read into a buffer and a texture unit past GL 4.5's
+guarantee. It runs as it does without a capture; the capture lists each
 with its file and line."""
 import moderngl
 
@@ -28,3 +29,6 @@ images = ctx.compute_shader("#version 450\nlayout(local_size_x = 1) in;\n"
                             "layout(r32ui) uniform uimage2D img;\n"
                             "void main() { imageStore(img, ivec2(0), uvec4(1u)); }\n")
 images["img"] = 1
+small = ctx.texture((1, 1), 4)
+small.read_into(buffer)
+small.use(80)
