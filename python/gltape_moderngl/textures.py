@@ -6,7 +6,7 @@ them)."""
 from .names import (DTYPE_SIZE, FILTERS, IMAGE_ACCESS, IMAGE_FORMATS, INTERNAL_FORMATS,
                     level_size, row_stride)
 from .tape import number
-from .wrapping import Uncapturable, Wrapper, id_of
+from .wrapping import Uncapturable, Wrapper, id_of, unwrap
 
 FILTER_NAMES = {value: name for name, value in FILTERS.items()}
 IMAGE_FORMAT_NAMES = {value: name for name, value in IMAGE_FORMATS.items()}
@@ -206,8 +206,8 @@ class TextureBase(Sampling):
 
     def _read(self, what, data, level, face, alignment):
         """Writes the `read_texture` line of a read that gave `data` (the bytes that landed)
-        and keeps their digest; Uncapturable into a ModernGL buffer."""
-        if type(data).__name__ == "Buffer":
+        and keeps their digest; reports a read into a ModernGL buffer."""
+        if is_buffer(data):
             self._capture.uncaptured("%s into a Buffer" % what)
             return
 
@@ -225,7 +225,7 @@ class TextureBase(Sampling):
 
     def _landed(self, buffer, write_offset, level, alignment):
         """The bytes a `read_into` of `buffer` wrote (or the buffer, when a ModernGL one)."""
-        if type(buffer).__name__ == "Buffer" or isinstance(buffer, Wrapper):
+        if is_buffer(buffer):
             return buffer
         real = self._real
         width, height = level_size(KINDS[self._kind], real.size, level)
@@ -247,7 +247,7 @@ class TextureBase(Sampling):
                        zip(rect[:half], rect[half:], sides)):
                     raise Uncapturable("%s outside level %d" % (what, level))
             tape = self._capture.tape
-            if isinstance(data, Wrapper) or type(data).__name__ == "Buffer":
+            if is_buffer(data):
                 source = dict(data=None, buffer=id_of(data, "buffer", what))
             else:
                 source = dict(data=tape.payload(data), buffer=None)
@@ -265,12 +265,12 @@ class Texture(TextureBase):
         return data
 
     def read_into(self, buffer, level=0, alignment=1, write_offset=0):
-        self._real.read_into(unwrap_buffer(buffer), level, alignment, write_offset)
+        self._real.read_into(unwrap(buffer), level, alignment, write_offset)
         self._read("Texture.read_into", self._landed(buffer, write_offset, level, alignment),
                    level, None, alignment)
 
     def write(self, data, viewport=None, level=0, alignment=1):
-        self._real.write(unwrap_buffer(data), viewport, level, alignment)
+        self._real.write(unwrap(data), viewport, level, alignment)
         self._write("Texture.write", data, None, viewport, level, alignment)
 
 
@@ -283,12 +283,12 @@ class TextureVolume(TextureBase):
         return data
 
     def read_into(self, buffer, alignment=1, write_offset=0):
-        self._real.read_into(unwrap_buffer(buffer), alignment, write_offset)
+        self._real.read_into(unwrap(buffer), alignment, write_offset)
         self._read("%s.read_into" % self._kind, self._landed(buffer, write_offset, 0, alignment),
                    0, None, alignment)
 
     def write(self, data, viewport=None, alignment=1):
-        self._real.write(unwrap_buffer(data), viewport, alignment)
+        self._real.write(unwrap(data), viewport, alignment)
         self._write("%s.write" % self._kind, data, None, viewport, 0, alignment)
 
 
@@ -301,19 +301,19 @@ class TextureCube(TextureBase):
         return data
 
     def read_into(self, buffer, face, alignment=1, write_offset=0):
-        self._real.read_into(unwrap_buffer(buffer), face, alignment, write_offset)
+        self._real.read_into(unwrap(buffer), face, alignment, write_offset)
         self._read("TextureCube.read_into", self._landed(buffer, write_offset, 0, alignment), 0,
                    face, alignment)
 
     def write(self, face, data, viewport=None, alignment=1):
-        self._real.write(face, unwrap_buffer(data), viewport, alignment)
+        self._real.write(face, unwrap(data), viewport, alignment)
         self._write("TextureCube.write", data, face, viewport, 0, alignment)
 
 
-def unwrap_buffer(data):
-    """A buffer wrapper's ModernGL buffer (ModernGL's texture methods check `type(data) is
-    Buffer`), anything else as it is."""
-    return data._real if isinstance(data, Wrapper) else data
+def is_buffer(obj):
+    """Whether `obj` is a ModernGL buffer (or a wrapper, which only a buffer may be here)
+    rather than bytes."""
+    return isinstance(obj, Wrapper) or type(obj).__name__ == "Buffer"
 
 
 class Sampler(Sampling):
@@ -332,7 +332,7 @@ class Sampler(Sampling):
         return self._texture
 
     def set_texture(self, value):
-        self._real.texture = unwrap_buffer(value)
+        self._real.texture = unwrap(value)
         object.__setattr__(self, "_texture", value)
 
     def set_border_color(self, value):
