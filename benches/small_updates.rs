@@ -117,35 +117,13 @@ impl<'a> DirectScene<'a> {
         assert_eq!(u64::from(binding.format.stride) * 3, SMALL_UPDATE_BYTES);
 
         let updates: Vec<[[f32; 4]; 3]> = (0..UPDATES).map(|i| scene::small_update(0, i)).collect();
-        let buffer_size = (UPDATES * SMALL_UPDATE_BYTES) as GLsizeiptr;
-        let (mut framebuffer, mut renderbuffer, mut buffer, mut vertex_array) = (0, 0, 0, 0);
-        // SAFETY: out-pointers are valid for one GLuint each; sizes come from the recorded
-        // list; the buffer is zero-filled over its full size as gltape does.
+        let (framebuffer, renderbuffer) = common::create_rgba8_target(gl, width, height);
+        let buffer_size = (UPDATES * SMALL_UPDATE_BYTES) as usize;
+        let buffer = common::create_zeroed_buffer(gl, buffer_size, gl::DYNAMIC_DRAW);
+        let mut vertex_array = 0;
+        // SAFETY: the out-pointer is valid for one GLuint; the buffer is live and the stride
+        // comes from the recorded (checked) vertex format.
         unsafe {
-            gl.CreateRenderbuffers(1, &mut renderbuffer);
-            gl.NamedRenderbufferStorage(renderbuffer, gl::RGBA8, width, height);
-            gl.CreateFramebuffers(1, &mut framebuffer);
-            gl.NamedFramebufferRenderbuffer(
-                framebuffer,
-                gl::COLOR_ATTACHMENT0,
-                gl::RENDERBUFFER,
-                renderbuffer,
-            );
-            assert_eq!(
-                gl.CheckNamedFramebufferStatus(framebuffer, gl::FRAMEBUFFER),
-                gl::FRAMEBUFFER_COMPLETE
-            );
-            gl.CreateBuffers(1, &mut buffer);
-            gl.NamedBufferData(buffer, buffer_size, std::ptr::null(), gl::DYNAMIC_DRAW);
-            gl.ClearNamedBufferSubData(
-                buffer,
-                gl::R8UI,
-                0,
-                buffer_size,
-                gl::RED_INTEGER,
-                gl::UNSIGNED_BYTE,
-                std::ptr::null(),
-            );
             gl.CreateVertexArrays(1, &mut vertex_array);
             gl.VertexArrayVertexBuffer(
                 vertex_array,

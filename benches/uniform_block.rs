@@ -118,35 +118,13 @@ impl<'a> DirectScene<'a> {
             .iter()
             .all(|p| p.len() as u64 == MAX_UNIFORM_BLOCK_BYTES));
 
-        let (mut framebuffer, mut renderbuffer, mut buffer, mut vertex_array) = (0, 0, 0, 0);
-        let size = MAX_UNIFORM_BLOCK_BYTES as GLsizeiptr;
-        // SAFETY: out-pointers are valid for one GLuint each; sizes come from the recorded
-        // list; the buffer is zero-filled over its full size as gltape does.
+        let (framebuffer, renderbuffer) = common::create_rgba8_target(gl, width, height);
+        let buffer =
+            common::create_zeroed_buffer(gl, MAX_UNIFORM_BLOCK_BYTES as usize, gl::DYNAMIC_DRAW);
+        let mut vertex_array = 0;
+        // SAFETY: the out-pointer is valid for one GLuint; the framebuffer, program and vertex
+        // array are live objects of this context.
         unsafe {
-            gl.CreateRenderbuffers(1, &mut renderbuffer);
-            gl.NamedRenderbufferStorage(renderbuffer, gl::RGBA8, width, height);
-            gl.CreateFramebuffers(1, &mut framebuffer);
-            gl.NamedFramebufferRenderbuffer(
-                framebuffer,
-                gl::COLOR_ATTACHMENT0,
-                gl::RENDERBUFFER,
-                renderbuffer,
-            );
-            assert_eq!(
-                gl.CheckNamedFramebufferStatus(framebuffer, gl::FRAMEBUFFER),
-                gl::FRAMEBUFFER_COMPLETE
-            );
-            gl.CreateBuffers(1, &mut buffer);
-            gl.NamedBufferData(buffer, size, std::ptr::null(), gl::DYNAMIC_DRAW);
-            gl.ClearNamedBufferSubData(
-                buffer,
-                gl::R8UI,
-                0,
-                size,
-                gl::RED_INTEGER,
-                gl::UNSIGNED_BYTE,
-                std::ptr::null(),
-            );
             gl.CreateVertexArrays(1, &mut vertex_array);
             gl.BindFramebuffer(gl::DRAW_FRAMEBUFFER, framebuffer);
             gl.Viewport(0, 0, width, height);

@@ -218,6 +218,51 @@ pub fn create_buffer(gl: &Gl, size: usize, usage: GLenum) -> GLuint {
     name
 }
 
+/// A new buffer object of `size` bytes of `usage` storage, zero-filled as gltape fills the
+/// buffers it creates without data.
+pub fn create_zeroed_buffer(gl: &Gl, size: usize, usage: GLenum) -> GLuint {
+    let name = create_buffer(gl, size, usage);
+    // SAFETY: a live buffer of `size` bytes; a null pattern clears with zeros.
+    unsafe {
+        gl.ClearNamedBufferSubData(
+            name,
+            gl::R8UI,
+            0,
+            size as GLsizeiptr,
+            gl::RED_INTEGER,
+            gl::UNSIGNED_BYTE,
+            std::ptr::null(),
+        );
+    }
+    assert_no_gl_error(gl, "create_zeroed_buffer");
+    name
+}
+
+/// A complete framebuffer over one new `width` by `height` RGBA8 renderbuffer, the target of
+/// the hand-written scenes; returns the framebuffer and the renderbuffer.
+pub fn create_rgba8_target(gl: &Gl, width: GLsizei, height: GLsizei) -> (GLuint, GLuint) {
+    let (mut framebuffer, mut renderbuffer) = (0, 0);
+    // SAFETY: out-pointers are valid for one GLuint each; the renderbuffer is attached to the
+    // framebuffer just created.
+    unsafe {
+        gl.CreateRenderbuffers(1, &mut renderbuffer);
+        gl.NamedRenderbufferStorage(renderbuffer, gl::RGBA8, width, height);
+        gl.CreateFramebuffers(1, &mut framebuffer);
+        gl.NamedFramebufferRenderbuffer(
+            framebuffer,
+            gl::COLOR_ATTACHMENT0,
+            gl::RENDERBUFFER,
+            renderbuffer,
+        );
+        assert_eq!(
+            gl.CheckNamedFramebufferStatus(framebuffer, gl::FRAMEBUFFER),
+            gl::FRAMEBUFFER_COMPLETE
+        );
+    }
+    assert_no_gl_error(gl, "create_rgba8_target");
+    (framebuffer, renderbuffer)
+}
+
 /// Deletes buffer `name`.
 pub fn delete_buffer(gl: &Gl, name: GLuint) {
     // SAFETY: `name` is a buffer this bench created on the current context.
