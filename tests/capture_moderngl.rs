@@ -1,7 +1,8 @@
 //! Capturing unmodified ModernGL programs (issue 15): each program of tests/capture/ runs on
 //! ModernGL 5.13 (the virtualenv `scripts/setup --test` makes) plainly, then under
 //! `python -m gltape_moderngl` (python/, on PYTHONPATH), and the trace replays with
-//! `gltape replay --verify`: every byte ModernGL returned is reproduced. A program using what
+//! `gltape replay --verify`: every byte ModernGL returned is reproduced; a moderngl-window
+//! program's swaps end its frames. A program using what
 //! gltape cannot record shows the report (file and line) and an incomplete trace. Outside CI
 //! a missing virtualenv skips the tests with a message; in CI it fails.
 
@@ -114,6 +115,19 @@ fn captured_programs_replay_with_every_readback_verified() {
             );
         }
     }
+}
+
+#[test]
+fn a_moderngl_window_program_ends_a_frame_at_each_swap() {
+    let Some(python) = python() else { return };
+    let (trace, stderr) = capture(&python, "window");
+    assert!(!stderr.contains("INCOMPLETE"), "{stderr}");
+    // One swap before moderngl-window's loop, one after each of the first three frames.
+    let stdout = replay_verified(&trace, 4);
+    assert!(stdout.contains(" 4 frames"), "{stdout}");
+    let frames = support::gltape(&["replay", trace.to_str().unwrap(), "--frames", "1..4"]);
+    let frames = text(&frames.stdout);
+    assert!(frames.contains(" 3 frames"), "{frames}");
 }
 
 #[test]

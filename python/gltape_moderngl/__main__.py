@@ -9,7 +9,7 @@ import sys
 
 import moderngl
 
-from . import _active, wrap
+from . import _active, end_frame, wrap
 
 
 def main():
@@ -79,19 +79,33 @@ def finish(options):
 
 def hook_window_swaps():
     """Ends a frame at each swap of a moderngl-window window, when moderngl-window is
-    installed (untested: it is not in the test environment)."""
+    installed: each window class overrides `swap_buffers` (the headless one counts frames
+    without calling the base's), so the first window made of a class wraps its class's."""
     try:
         from moderngl_window.context.base import BaseWindow
     except ImportError:
         return
-    swap = BaseWindow.swap_buffers
+    init = BaseWindow.__init__
+
+    def window_init(self, *args, **kwargs):
+        hook_swap(type(self))
+        init(self, *args, **kwargs)
+
+    BaseWindow.__init__ = window_init
+
+
+def hook_swap(window_class):
+    """Makes `window_class.swap_buffers` end a frame first (once per class)."""
+    if window_class.__dict__.get("_gltape_swap_hooked"):
+        return
+    swap = window_class.swap_buffers
 
     def swap_buffers(self, *args, **kwargs):
-        from . import end_frame
         end_frame()
         return swap(self, *args, **kwargs)
 
-    BaseWindow.swap_buffers = swap_buffers
+    window_class.swap_buffers = swap_buffers
+    window_class._gltape_swap_hooked = True
 
 
 if __name__ == "__main__":

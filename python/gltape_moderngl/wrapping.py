@@ -51,6 +51,12 @@ class Wrapper:
         object.__setattr__(self, "_real", real)
         object.__setattr__(self, "_id", id)
 
+    @property
+    def __class__(self):
+        """ModernGL's class of the object, so that `isinstance(wrapper, moderngl.Buffer)`
+        holds as it does without a capture (`type(wrapper)` stays the wrapper's class)."""
+        return type(self._real)
+
     def __getattr__(self, name):
         value = getattr(self._real, name)
         if name in self._pure or name.isupper():
