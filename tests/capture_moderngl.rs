@@ -213,6 +213,36 @@ fn what_cannot_be_captured_is_reported_with_file_and_line() {
 }
 
 #[test]
+fn a_call_gltape_refuses_is_reported_with_file_and_line() {
+    let Some(python) = python() else { return };
+    let script = "tests/capture/refused.py";
+    let plain = run_python(&python, &[script]);
+    assert!(plain.status.success(), "{}", text(&plain.stderr));
+    let trace = support::scratch("capture-refused").join("refused.gltrace");
+    let captured = run_python(
+        &python,
+        &[
+            "-m",
+            "gltape_moderngl",
+            "-o",
+            trace.to_str().unwrap(),
+            script,
+        ],
+    );
+    let stderr = text(&captured.stderr);
+    assert!(!captured.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(
+            "gltape_moderngl: no trace written: tests/capture/refused.py:9: gltape refuses \
+             this call, which ModernGL accepted: a buffer needs at least 1 byte, got 0 (text \
+             line 3 in "
+        ),
+        "{stderr}"
+    );
+    assert!(!trace.exists());
+}
+
+#[test]
 fn payloads_are_held_by_reference_or_copied_and_every_range_replays() {
     let Some(python) = python() else { return };
     let dir = support::scratch("capture-payloads");

@@ -9,7 +9,7 @@ import sys
 
 import moderngl
 
-from . import _active, end_frame, wrap
+from . import SaveError, _active, end_frame, wrap
 
 
 def main():
@@ -54,18 +54,23 @@ def main():
     except SystemExit as e:
         status = e.code
     finally:
-        finish(options)
-    sys.exit(status)
+        saved = finish(options)
+    sys.exit(status if saved or status else 1)
 
 
 def finish(options):
-    """Saves the first recording context's trace and prints the report."""
+    """Saves the first recording context's trace and prints the report; False when gltape
+    refused to make the trace (the text stays in its directory)."""
     if not _active:
         print("gltape_moderngl: the program made no ModernGL context; no trace written",
               file=sys.stderr)
-        return
+        return True
     recording = _active[0]
-    missing = recording.save(options.output, gltape=options.gltape)
+    try:
+        missing = recording.save(options.output, gltape=options.gltape)
+    except SaveError as e:
+        print("gltape_moderngl: no trace written: %s" % e, file=sys.stderr)
+        return False
     print("gltape_moderngl: wrote %s (%d readback digests)" % (
         options.output, len(recording.digests)), file=sys.stderr)
     if missing:
@@ -75,6 +80,7 @@ def finish(options):
             print("  " + line, file=sys.stderr)
     if not options.keep_text:
         recording.close()
+    return True
 
 
 def hook_window_swaps():

@@ -4,13 +4,10 @@ made by a call the capture could not record) and `Capture` (the tape, the readba
 and the report of what could not be recorded, with the Python file and line of each first
 use). The wrappers of each kind of object live in the modules that use this one."""
 
+import array
 import hashlib
-import os
 import sys
 import weakref
-
-_HERE = os.path.dirname(os.path.abspath(__file__))
-
 
 def digest(data):
     """The SHA-256 of the bytes of `data`, in hex, as the trace header keeps it."""
@@ -18,13 +15,38 @@ def digest(data):
 
 
 def call_site():
-    """`file:line` of the innermost frame outside this package: the program's call."""
+    """(file, line) of the innermost frame outside this package: the program's call."""
     frame = sys._getframe(1)
-    while frame is not None and os.path.dirname(os.path.abspath(frame.f_code.co_filename)) == _HERE:
+    while frame is not None and frame.f_globals.get("__package__") == __package__:
         frame = frame.f_back
     if frame is None:
-        return "?"
-    return "%s:%d" % (frame.f_code.co_filename, frame.f_lineno)
+        return "?", 0
+    return frame.f_code.co_filename, frame.f_lineno
+
+
+class CallSites:
+    """The call site of each line of the text form, kept cheaply: one small index per line
+    into the distinct sites."""
+
+    def __init__(self):
+        self._lines = array.array("I")
+        self._sites = []
+        self._index = {}
+
+    def note(self):
+        """Notes the call site of the line being written."""
+        site = call_site()
+        index = self._index.get(site)
+        if index is None:
+            index = self._index[site] = len(self._sites)
+            self._sites.append(site)
+        self._lines.append(index)
+
+    def of_line(self, number):
+        """`file:line` of the call that wrote line `number` (1-based), or None."""
+        if not 1 <= number <= len(self._lines):
+            return None
+        return "%s:%d" % self._sites[self._lines[number - 1]]
 
 
 class Uncapturable(Exception):
@@ -134,7 +156,7 @@ class Capture:
         """Notes one use of something the trace cannot hold."""
         entry = self.missing.get(what)
         if entry is None:
-            self.missing[what] = [call_site(), 1]
+            self.missing[what] = ["%s:%d" % call_site(), 1]
         else:
             entry[1] += 1
 
