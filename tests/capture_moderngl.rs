@@ -243,6 +243,21 @@ fn a_call_gltape_refuses_is_reported_with_file_and_line() {
 }
 
 #[test]
+fn a_second_context_is_reported_and_the_first_recorded() {
+    let Some(python) = python() else { return };
+    let (trace, stderr) = capture(&python, "two_contexts");
+    let entry = "tests/capture/two_contexts.py:10: a second ModernGL context: nothing done \
+                 with it is recorded (the trace holds the first) (2 uses)";
+    assert!(stderr.contains(entry), "{stderr}");
+    let replay = replay_verified(&trace, 2);
+    assert!(replay.contains(entry), "{replay}");
+    assert!(
+        replay.contains("INCOMPLETE: the program that made this trace did 1 thing(s)"),
+        "{replay}"
+    );
+}
+
+#[test]
 fn payloads_are_held_by_reference_or_copied_and_every_range_replays() {
     let Some(python) = python() else { return };
     let dir = support::scratch("capture-payloads");

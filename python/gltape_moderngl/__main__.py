@@ -10,6 +10,7 @@ import sys
 import moderngl
 
 from . import SaveError, _active, end_frame, wrap
+from .wrapping import unwrap
 
 
 def main():
@@ -32,16 +33,7 @@ def main():
     if options.keep_text:
         os.makedirs(options.keep_text, exist_ok=True)
 
-    create_context = moderngl.create_context
-
-    def recording_context(*args, **kwargs):
-        ctx = create_context(*args, **kwargs)
-        if _active:
-            _active[0].uncaptured("a second ModernGL context (only the first is recorded)")
-            return ctx
-        return wrap(ctx, label=os.path.basename(target), directory=options.keep_text)
-
-    moderngl.create_context = recording_context
+    hook_contexts(os.path.basename(target), options.keep_text)
     hook_window_swaps()
     sys.argv = [target] + options.args
     status = 0
@@ -81,6 +73,28 @@ def finish(options):
     if not options.keep_text:
         recording.close()
     return True
+
+
+def hook_contexts(label, directory):
+    """Makes ModernGL's `create_context` (and through it `create_standalone_context`) and
+    `get_context` return the recording context for the first context the program makes or
+    gets. Any other context is returned as ModernGL made it and reported at each creation
+    or `get_context`: nothing done with it is recorded."""
+    create_context = moderngl.create_context
+    get_context = moderngl.get_context
+    recorded = []
+
+    def adopt(ctx):
+        if not recorded:
+            recorded.append(wrap(ctx, label=label, directory=directory))
+        elif unwrap(recorded[0]) is not ctx:
+            _active[0].uncaptured("a second ModernGL context: nothing done with it is "
+                                  "recorded (the trace holds the first)")
+            return ctx
+        return recorded[0]
+
+    moderngl.create_context = lambda *args, **kwargs: adopt(create_context(*args, **kwargs))
+    moderngl.get_context = lambda: adopt(get_context())
 
 
 def hook_window_swaps():

@@ -14,10 +14,16 @@ def digest(data):
     return hashlib.sha256(memoryview(data).cast("B")).hexdigest()
 
 
+# The packages whose frames a call site skips: this one and ModernGL's own Python (its
+# `create_standalone_context` calls `create_context`).
+_SKIPPED = frozenset({__package__, "moderngl"})
+
+
 def call_site():
-    """(file, line) of the innermost frame outside this package: the program's call."""
+    """(file, line) of the innermost frame outside this package and ModernGL's: the
+    program's call."""
     frame = sys._getframe(1)
-    while frame is not None and frame.f_globals.get("__package__") == __package__:
+    while frame is not None and frame.f_globals.get("__package__") in _SKIPPED:
         frame = frame.f_back
     if frame is None:
         return "?", 0
