@@ -11,9 +11,7 @@ or, for code that holds a context:
 
 The recording context forwards every call to ModernGL and mirrors the ones gltape records
 into gltape's text form (docs/text-format.md), payloads as ranges of a binary side file
-(written by a thread of its own; not copied when immutable, copied into warm memory when
-mutable); `save` turns both into a trace with `gltape assemble --payloads`, with the SHA-256
-of every byte
+(held in memory, not copied when immutable, written at save); `save` turns both into a trace with `gltape assemble --payloads`, with the SHA-256 of every byte
 ModernGL returned (`gltape replay --verify` checks them) and the list of what could not be
 recorded (the trace is then marked incomplete). `end_frame()` ends a frame.
 """
@@ -26,8 +24,7 @@ import sys
 import tempfile
 
 from .recording import Context
-from .payloads import SPILL_BYTES, Payloads
-from .tape import Tape
+from .tape import SPILL_BYTES, Payloads, Tape
 from .wrapping import CallSites, Capture
 
 __all__ = ["wrap", "end_frame", "Recording", "SaveError", "gltape_command"]
@@ -44,8 +41,8 @@ _active = []
 
 class Recording(Capture):
     """A capture whose text and payloads go to files in a directory of its own; `save`
-    makes the trace. Payloads go to their file as the program runs; at most `spill_bytes`
-    of them wait for the file (`payloads.Payloads`)."""
+    makes the trace. Payloads stay in memory until save, or until `spill_bytes` of them are
+    held (`tape.Payloads`)."""
 
     def __init__(self, label="", directory=None, spill_bytes=SPILL_BYTES):
         self._made_directory = directory is None
@@ -87,10 +84,9 @@ class Recording(Capture):
             site, message[found.end():], found.group(1), self.directory)
 
     def close(self):
-        """Closes the text and payload files; removes the files with the directory when the
-        capture made it."""
+        """Closes the text file; removes the files with the directory when the capture made
+        it."""
         self._text.close()
-        self.payloads.close()
         if self._made_directory:
             shutil.rmtree(self.directory, ignore_errors=True)
 

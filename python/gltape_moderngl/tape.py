@@ -1,7 +1,7 @@
 """gltape's text form (docs/text-format.md), written one call at a time.
 
 `Tape` writes JSON Lines, one line per recorder call, hands out the dense ids the assembler
-expects and writes payloads either inline as hex or, given a `Payloads` store (payloads.py), as
+expects and writes payloads either inline as hex or, given a `Payloads` store, as
 `{"offset": N, "len": M}` ranges of its binary payload file (what `gltape assemble --payloads
 FILE` reads). The capture (`recording.py`) and the differential suite's facade
 (tests/moderngl/facade.py) both write through it.
@@ -27,6 +27,72 @@ UNIFORM_TYPES = {
 # The first id of each kind (framebuffer 0 is the screen).
 FIRST_IDS = {"buffer": 0, "program": 0, "vertex_array": 0, "framebuffer": 1,
              "renderbuffer": 0, "readback": 0, "texture": 0, "sampler": 0, "query": 0}
+
+
+# How many payload bytes a `Payloads` store holds in memory before writing them to its file.
+SPILL_BYTES = 1 << 30
+
+
+class Payloads:
+    """The payloads of a capture: ranges of the binary payload file at `path`, whose bytes
+    stay in memory until `flush` (at save, or once `spill_bytes` are held) writes them.
+
+    Taking a payload costs no copy when it is immutable: a `bytes` object, or a read-only
+    view of one, is kept by reference, and the same `bytes` object taken again (a loop
+    writing one frame's data) reuses its range. Anything else (a `bytearray`, an array, a
+    writable view) the program may change later, so its bytes are copied, unless they equal
+    the copy last taken from the same object, whose range is then reused. Reuse lasts while
+    the bytes are held."""
+
+    def __init__(self, path, spill_bytes=SPILL_BYTES):
+        self.path = path
+        self.spill_bytes = spill_bytes
+        self.size = 0  # bytes of the payload file, written and held
+        self._held = []  # the bytes of the ranges not written yet, in file order
+        self._held_bytes = 0
+        self._ranges = {}  # id of a held `bytes` object -> its offset
+        self._copies = {}  # id of a mutable object -> (the last copy of it, its offset)
+        self._written = False
+
+    def take(self, data):
+        """The range (offset, length) of the bytes of `data` in the payload file."""
+        if type(data) is bytes:
+            offset = self._ranges.get(id(data))
+            if offset is not None:
+                return offset, len(data)
+            self._ranges[id(data)] = self.size
+            return self._hold(data)
+        view = memoryview(data)
+        if view.readonly and type(view.obj) is bytes and view.c_contiguous:
+            return self._hold(view.cast("B"))
+        last = self._copies.get(id(view.obj))
+        if last is not None and last[0] == view:  # bytearray == view compares with memcmp
+            return last[1], len(last[0])
+        copy = bytearray(view)
+        self._copies[id(view.obj)] = (copy, self.size)
+        return self._hold(copy)
+
+    def _hold(self, kept):
+        """Appends `kept` (bytes of a C-contiguous buffer) to the file's ranges."""
+        offset, length = self.size, len(kept)
+        self._held.append(kept)
+        self.size += length
+        self._held_bytes += length
+        if self._held_bytes >= self.spill_bytes:
+            self.flush()
+        return offset, length
+
+    def flush(self):
+        """Appends the held bytes to the payload file (made by the first flush) and lets
+        them go."""
+        with open(self.path, "ab" if self._written else "wb") as out:
+            for kept in self._held:
+                out.write(kept)
+        self._written = True
+        self._held.clear()
+        self._ranges.clear()
+        self._copies.clear()
+        self._held_bytes = 0
 
 
 class Tape:
