@@ -19,10 +19,10 @@ def digest(data):
 _SKIPPED = frozenset({__package__, "moderngl"})
 
 
-def call_site():
-    """(file, line) of the innermost frame outside this package and ModernGL's: the
-    program's call."""
-    frame = sys._getframe(1)
+def call_site(depth=1):
+    """(file, line) of the innermost frame outside this package and ModernGL's, searched
+    from the caller's frame (`depth` 1) outward: the program's call."""
+    frame = sys._getframe(depth)
     while frame is not None and frame.f_globals.get("__package__") in _SKIPPED:
         frame = frame.f_back
     if frame is None:
@@ -40,8 +40,9 @@ class CallSites:
         self._index = {}
 
     def note(self):
-        """Notes the call site of the line being written."""
-        site = call_site()
+        """Notes the call site of the line being written (called by `Tape.emit`; each
+        frame walked costs about 0.2 us, about 1 us a call in all)."""
+        site = call_site(3)
         index = self._index.get(site)
         if index is None:
             index = self._index[site] = len(self._sites)
