@@ -443,11 +443,11 @@ fn replay(args: &ReplayArgs, out: &mut Stdout) -> Result {
             std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
         }
     }
-    let gbps = if seconds > 0.0 {
-        upload_bytes as f64 / seconds / 1e9
-    } else {
-        0.0
-    };
+    let gbps = replay.stats.upload_gbps();
+    let median = replay.stats.frame_time_percentile(50);
+    let p95 = replay.stats.frame_time_percentile(95);
+    let steady = replay.stats.steady_upload();
+    let draws = replay.stats.draws / u64::from(loops);
     if args.json {
         let readbacks: Vec<_> = replay
             .readbacks
@@ -469,6 +469,13 @@ fn replay(args: &ReplayArgs, out: &mut Stdout) -> Result {
             "seconds": seconds,
             "best_loop_seconds": best,
             "upload_gbps": gbps,
+            "draws": draws,
+            "frame_seconds_median": median.map(|d| d.as_secs_f64()),
+            "frame_seconds_p95": p95.map(|d| d.as_secs_f64()),
+            "steady_loops": steady.map(|s| s.passes),
+            "steady_upload_bytes": steady.map(|s| s.upload_bytes),
+            "steady_seconds": steady.map(|s| s.elapsed.as_secs_f64()),
+            "steady_upload_gbps": steady.map(|s| s.gbps()),
             "verified": args.verify,
             "readbacks": readbacks,
             "incomplete": trace.header.incomplete,
@@ -492,6 +499,29 @@ fn replay(args: &ReplayArgs, out: &mut Stdout) -> Result {
         out.line(&format!(
             "uploaded {upload_bytes} bytes in {seconds:.4} s: {gbps:.2} GB/s (best loop {best:.4} s)"
         ))?;
+        if let (Some(median), Some(p95)) = (median, p95) {
+            out.line(&format!(
+                "frame time: median {:.3} ms, p95 {:.3} ms ({} timed frames)",
+                median.as_secs_f64() * 1e3,
+                p95.as_secs_f64() * 1e3,
+                replay.stats.frame_times.len()
+            ))?;
+        }
+        if let Some(steady) = steady {
+            out.line(&format!(
+                "steady state: {:.2} GB/s ({} bytes in {:.4} s, the {} loop(s) after the first)",
+                steady.gbps(),
+                steady.upload_bytes,
+                steady.elapsed.as_secs_f64(),
+                steady.passes
+            ))?;
+        }
+        if draws > 0 {
+            out.line(&format!(
+                "the timed frames include {draws} draw(s) per loop (draws, transforms, compute \
+                 runs): the times and GB/s include that GPU work"
+            ))?;
+        }
         out.line(&format!(
             "{} readback(s){}",
             replay.readbacks.len(),

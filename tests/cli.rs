@@ -57,6 +57,81 @@ fn replay_json_reports_counts_throughput_and_readback_digests() {
     assert_eq!(readbacks[0]["size"], 65536);
 }
 
+/// Asserts the frame time and steady-state fields of a `replay --json` report of `loops`
+/// passes: p95 >= median > 0, and the steady state (the passes after the first) uploading
+/// its share of the bytes at bytes / seconds.
+fn assert_frame_times_and_steady_state(report: &Value, loops: u64) {
+    let median = report["frame_seconds_median"].as_f64().unwrap();
+    let p95 = report["frame_seconds_p95"].as_f64().unwrap();
+    assert!(p95 >= median && median > 0.0, "{report}");
+    assert_eq!(report["steady_loops"], loops - 1);
+    let bytes = report["steady_upload_bytes"].as_u64().unwrap();
+    assert_eq!(
+        bytes,
+        report["upload_bytes"].as_u64().unwrap() / loops * (loops - 1)
+    );
+    let seconds = report["steady_seconds"].as_f64().unwrap();
+    assert!(seconds > 0.0 && seconds <= report["seconds"].as_f64().unwrap());
+    let gbps = report["steady_upload_gbps"].as_f64().unwrap();
+    let expected = bytes as f64 / seconds / 1e9;
+    assert!((gbps - expected).abs() <= expected * 1e-9, "{report}");
+}
+
+#[test]
+fn replay_reports_frame_times_steady_state_upload_and_draws() {
+    let trace = committed("stream-64kib.gltrace");
+    let report = json(&gltape(&["replay", &trace, "--json", "--loops", "4"]));
+    assert_frame_times_and_steady_state(&report, 4);
+    assert_eq!(report["draws"], 16);
+    let text = gltape(&["replay", &trace, "--loops", "4"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("(68 timed frames)"), "{text}");
+    assert!(text.contains(" bytes in "), "{text}");
+    assert!(
+        text.contains("steady state: ") && text.contains("the 3 loop(s) after the first)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the timed frames include 16 draw(s) per loop"),
+        "{text}"
+    );
+    // One loop has no steady state.
+    let once = json(&gltape(&["replay", &trace, "--json"]));
+    for key in [
+        "steady_loops",
+        "steady_upload_bytes",
+        "steady_seconds",
+        "steady_upload_gbps",
+    ] {
+        assert!(once[key].is_null(), "{key}: {once}");
+    }
+    // The same frames without their draws: uploads alone, and said so by saying nothing.
+    let dir = scratch("uploads-only");
+    let dump = gltape(&["dump", &trace]);
+    let text: String = String::from_utf8_lossy(&dump.stdout)
+        .lines()
+        .filter(|line| !line.starts_with(r#"{"op":"render""#))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let (jsonl, uploads) = (dir.join("uploads.jsonl"), dir.join("uploads.gltrace"));
+    std::fs::write(&jsonl, text).unwrap();
+    let assembled = gltape(&[
+        "assemble",
+        jsonl.to_str().unwrap(),
+        "-o",
+        uploads.to_str().unwrap(),
+    ]);
+    assert!(assembled.status.success());
+    let uploads = uploads.to_str().unwrap();
+    let report = json(&gltape(&["replay", uploads, "--json", "--loops", "3"]));
+    assert_frame_times_and_steady_state(&report, 3);
+    assert_eq!(report["draws"], 0);
+    let text = gltape(&["replay", uploads, "--loops", "3"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("steady state: "), "{text}");
+    assert!(!text.contains("draw"), "{text}");
+}
+
 #[test]
 fn a_frame_range_times_only_those_frames() {
     let trace = committed("stream-64kib.gltrace");

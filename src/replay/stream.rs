@@ -3,7 +3,9 @@
 
 use super::debug::DebugSession;
 use super::StreamStrategy;
-use super::{Readbacks, Renderer, Replay, ReplayError, ReplayOptions, ReplayStats};
+use super::{
+    FrameTime, PassTime, Readbacks, Renderer, Replay, ReplayError, ReplayOptions, ReplayStats,
+};
 use crate::command::{Command, CommandList, Payload, ValidatedList};
 use crate::ids::BufferId;
 use std::ops::Range;
@@ -195,17 +197,22 @@ impl Renderer {
                 self.finish();
                 stats.setup += setup_started.elapsed();
             }
-            let started = Instant::now();
+            let (started, bytes) = (Instant::now(), stats.upload_bytes);
             self.run_pass(list, options, start..end, &deadline, reads, &mut stats)?;
             self.finish();
             let elapsed = started.elapsed();
+            stats.passes.push(PassTime {
+                elapsed,
+                upload_bytes: stats.upload_bytes - bytes,
+            });
             stats.elapsed += elapsed;
             stats.best = stats.best.min(elapsed);
         }
         Ok(Replay { readbacks, stats })
     }
 
-    /// One pass of the timed commands `range`, counted into `stats`.
+    /// One pass of the timed commands `range` (the pass after those in `stats.passes`),
+    /// counted into `stats` (each frame's time too).
     fn run_pass(
         &mut self,
         list: &ValidatedList<'_>,
@@ -216,6 +223,8 @@ impl Renderer {
         stats: &mut ReplayStats,
     ) -> Result<(), ReplayError> {
         let (mut index, end) = (range.start, range.end);
+        let pass = stats.passes.len() as u32;
+        let mut frame_started = Instant::now();
         while index < end {
             deadline.check(list.list(), index)?;
             let rewrite = match options.stream {
@@ -233,7 +242,14 @@ impl Renderer {
             index += 1;
             stats.commands += 1;
             stats.upload_bytes += command.upload_bytes();
+            stats.draws += u64::from(command.runs_shaders());
             if command == Command::EndFrame {
+                let now = Instant::now();
+                stats.frame_times.push(FrameTime {
+                    pass,
+                    elapsed: now - frame_started,
+                });
+                frame_started = now;
                 stats.frames += 1;
                 if let Some(progress) = options.progress.as_mut() {
                     progress(stats.frames);
