@@ -250,6 +250,15 @@ fn a_call_gltape_refuses_is_reported_with_file_and_line() {
         "{stderr}"
     );
     assert!(!trace.exists());
+    // The text stays for the user to inspect; this test removes it once it has seen it.
+    let kept = stderr
+        .split(" in ")
+        .last()
+        .and_then(|tail| tail.split(')').next())
+        .map(std::path::PathBuf::from)
+        .expect("the message names the text's directory");
+    assert!(kept.is_dir(), "{stderr}");
+    std::fs::remove_dir_all(&kept).unwrap();
 }
 
 #[test]
