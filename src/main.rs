@@ -166,6 +166,7 @@ impl From<StreamArg> for StreamStrategy {
 #[derive(Clone, Copy, ValueEnum)]
 enum SceneArg {
     Stream,
+    Upload,
     SmallUpdates,
     Triangle,
     Transform,
@@ -177,6 +178,7 @@ impl From<SceneArg> for Scene {
     fn from(scene: SceneArg) -> Self {
         match scene {
             SceneArg::Stream => Scene::Stream,
+            SceneArg::Upload => Scene::Upload,
             SceneArg::SmallUpdates => Scene::SmallUpdates,
             SceneArg::Triangle => Scene::Triangle,
             SceneArg::Transform => Scene::Transform,
