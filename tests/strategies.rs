@@ -285,6 +285,7 @@ fn ring_slots_refilled_in_place_keep_every_read_exact() {
     // the first pass's readbacks, the same under every strategy.
     let validated = list.validate().unwrap();
     let mut renderer = Renderer::headless().unwrap();
+    let mut live = Vec::new();
     for stream in STRATEGIES {
         let mut options = ReplayOptions {
             stream,
@@ -295,7 +296,10 @@ fn ring_slots_refilled_in_place_keep_every_read_exact() {
         let replay = renderer.replay_with(&validated, &mut options).unwrap();
         assert!(replay.stats.resident, "{stream:?}");
         assert!(replay.readbacks == readbacks, "{stream:?}");
+        live.push(renderer.live_objects());
     }
+    // The transform and the reads between fills sent the ring on to further slots (fenced).
+    assert!(live[2] >= live[0] + 2, "live objects by strategy: {live:?}");
 }
 
 #[test]
