@@ -279,6 +279,9 @@ EXPLANATION = [
     "and slots are made as the ring first reaches them: a pure upload loop streams through "
     "one warm slot with no fence; its steady-state profile is 82% memmove, the rest process "
     "start and trace load.",
+    "- `gltape replay`'s progress callback read the clock and moved its bar at every frame: "
+    "3-4% of a 64 KiB frame in perf (clock_gettime, indicatif's set_position); it does so at "
+    "every 16th frame now (fold at 64 KiB 61.9 -> 65.1 GB/s, medians of 6 alternating runs).",
     "- The first pass pays what steady state does not (storage and ring creation, first-touch "
     "faults: at 16 MiB faithful 24-46 ms and ring 17-29 ms for 4 frames, against about 3 ms "
     "per pass after); `gltape replay --json`'s `upload_gbps` is the mean over the loops, "
