@@ -300,6 +300,39 @@ fn the_uniform_block_scene_records_and_verifies() {
 }
 
 #[test]
+fn the_upload_scene_records_and_verifies() {
+    let dir = scratch("record-upload");
+    let trace = dir.join("t.gltrace");
+    let path = trace.to_str().unwrap();
+    let args = [
+        "record", "upload", "-o", path, "--size", "65536", "--frames", "5",
+    ];
+    let output = gltape(&args);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // A pure upload loop: no program, no draw; the final read holds the last frame's bytes.
+    let expected = gltape::scene::frame_bytes(4, 65536);
+    for stream in ["faithful", "fold", "ring"] {
+        let report = json(&gltape(&[
+            "replay", path, "--json", "--verify", "--stream", stream, "--loops", "3", "--frames",
+            "1..6",
+        ]));
+        assert_eq!(report["verified"], true, "{stream}");
+        assert_eq!(report["resident_loops"], true, "{stream}");
+        assert_eq!(report["frames"], 5, "{stream}");
+    }
+    let mut capture = gltape::Capture::headless().unwrap();
+    capture
+        .record(|rec| gltape::scene::Scene::Upload.record(rec, 65536, 5))
+        .unwrap();
+    let bytes = capture.readback(gltape::ReadbackId::from_index(0)).unwrap();
+    assert_eq!(bytes, &expected[..]);
+}
+
+#[test]
 fn the_compute_scene_records_and_verifies() {
     let dir = scratch("record-compute");
     let trace = dir.join("t.gltrace");

@@ -212,7 +212,10 @@ impl Renderer {
     }
 
     /// One pass of the timed commands `range` (the pass after those in `stats.passes`),
-    /// counted into `stats` (each frame's time too).
+    /// counted into `stats` (each frame's time too). Runs only right after glFinish (the
+    /// setup's, or the previous pass's), as [`BufferTable::start_pass`] needs.
+    ///
+    /// [`BufferTable::start_pass`]: super::buffers::BufferTable::start_pass
     fn run_pass(
         &mut self,
         list: &ValidatedList<'_>,
@@ -225,6 +228,10 @@ impl Renderer {
         let (mut index, end) = (range.start, range.end);
         let pass = stats.passes.len() as u32;
         let mut frame_started = Instant::now();
+        // The last command of this pass that issued GL work other than a rewrite: a ring slot
+        // filled after it is untouched by GL and may be filled again in place.
+        let mut last_work = None;
+        self.buffers.start_pass();
         while index < end {
             deadline.check(list.list(), index)?;
             let rewrite = match options.stream {
@@ -232,13 +239,16 @@ impl Renderer {
                 strategy => full_rewrite(list.list(), index, end).map(|pair| (strategy, pair)),
             };
             if let Some((strategy, (buffer, data))) = rewrite {
-                self.rewrite(list, index, strategy, buffer, data)?;
+                self.rewrite(list, index, strategy, buffer, data, last_work)?;
                 stats.commands += 2;
                 stats.upload_bytes += data.size();
                 index += 2;
                 continue;
             }
             let command = self.execute(list, index, readbacks)?;
+            if command != Command::EndFrame {
+                last_work = Some(index);
+            }
             index += 1;
             stats.commands += 1;
             stats.upload_bytes += command.upload_bytes();
@@ -260,8 +270,8 @@ impl Renderer {
     }
 
     /// Runs the orphan at `index` and the full write after it as `strategy` says (fold: one
-    /// glBufferData; ring: the next slot of a mapped ring), rebinding vertex arrays when the
-    /// buffer's bytes moved.
+    /// glBufferData; ring: a slot of a mapped ring, the one in use again when no GL work ran
+    /// since `last_work`'s index), rebinding vertex arrays when the buffer's bytes moved.
     fn rewrite(
         &mut self,
         list: &ValidatedList<'_>,
@@ -269,12 +279,15 @@ impl Renderer {
         strategy: StreamStrategy,
         buffer: BufferId,
         data: Payload,
+        last_work: Option<usize>,
     ) -> Result<(), ReplayError> {
         self.debug.at(index);
         let bytes = list.payload(data);
         let gl = &self.gl;
         let moved = match strategy {
-            StreamStrategy::Ring => self.buffers.orphan_into_ring(gl, buffer, bytes),
+            StreamStrategy::Ring => {
+                (self.buffers).orphan_into_ring(gl, buffer, bytes, index, last_work)
+            }
             _ => self.buffers.orphan_and_fill(gl, buffer, bytes),
         }
         .map_err(|fault| fault.at(index, "orphan"))?;
