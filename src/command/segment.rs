@@ -4,6 +4,16 @@
 use super::validate::ValidatedList;
 use super::CommandList;
 use crate::ids::ReadbackId;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The source of session numbers.
+static SESSIONS: AtomicU64 = AtomicU64::new(0);
+
+/// A session number no other session of the process has (a recorder's, a trace read in
+/// segments).
+pub(crate) fn new_session() -> u64 {
+    SESSIONS.fetch_add(1, Ordering::Relaxed)
+}
 
 /// The commands recorded since the previous [`Recorder::flush`](crate::Recorder::flush),
 /// validated against everything the recorder recorded before them: what
