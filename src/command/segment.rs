@@ -15,8 +15,9 @@ pub(crate) fn new_session() -> u64 {
     SESSIONS.fetch_add(1, Ordering::Relaxed)
 }
 
-/// The commands recorded since the previous [`Recorder::flush`](crate::Recorder::flush),
-/// validated against everything the recorder recorded before them: what
+/// The commands recorded since the previous [`Recorder::flush`](crate::Recorder::flush)
+/// (or read from a trace by a [`SegmentReader`](crate::trace::SegmentReader)), validated
+/// against everything recorded (or read) before them: what
 /// [`Renderer::submit`](crate::Renderer::submit) runs on the objects that earlier segments of
 /// the same recording session created.
 ///
