@@ -121,6 +121,13 @@ struct ReplayArgs {
     /// Stop with an error when the replay (all loops together) runs longer than this.
     #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
     timeout: Option<Duration>,
+    /// Read the trace from a memory mapping segment by segment, each checked, run and its
+    /// pages handed back: memory stays bounded by a chunk (8 MiB of payload by default), not
+    /// by the file. Every frame runs once, faithfully; the limits above do not apply. The
+    /// file must not be truncated or changed while gltape runs: a truncation ends gltape with
+    /// SIGBUS.
+    #[arg(long, conflicts_with_all = ["loops", "frames", "stream", "debug", "timeout"])]
+    mapped: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -383,6 +390,9 @@ fn backend_name(renderer: &Renderer) -> &'static str {
 }
 
 fn replay(args: &ReplayArgs, out: &mut Stdout) -> Result {
+    if args.mapped {
+        return replay_mapped(args, out);
+    }
     let (trace, truncated) = load(&args.trace)?;
     let list = trace.list.validate()?;
     let mut renderer = renderer(args.backend)?;
@@ -539,6 +549,110 @@ fn replay(args: &ReplayArgs, out: &mut Stdout) -> Result {
             }
         ))?;
         incomplete_lines(&trace.header, out)?;
+    }
+    match truncated {
+        Some(cut) => Err(format!("replayed the complete chunks, then: {cut}").into()),
+        None => Ok(()),
+    }
+}
+
+/// `replay --mapped`: the trace's segments read from a mapping, each submitted, verified and
+/// dropped (its pages handed back) before the next is read.
+fn replay_mapped(args: &ReplayArgs, out: &mut Stdout) -> Result {
+    // SAFETY: the documented precondition of --mapped (its help, README): the file is not
+    // truncated or changed while gltape runs.
+    let reader = unsafe { trace::SegmentReader::open(&args.trace, &DecodeLimits::default()) }?;
+    let header = reader.header().clone();
+    let mut renderer = renderer(args.backend)?;
+    if let Some(dir) = &args.dump_readbacks {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let started = Instant::now();
+    let (mut commands, mut frames, mut upload_bytes, mut segments) = (0, 0, 0, 0);
+    let mut readbacks = Vec::new();
+    let mut truncated = None;
+    for segment in reader {
+        let segment = match segment {
+            Ok(segment) => segment,
+            Err(cut @ trace::TraceError::Truncated { .. }) => {
+                truncated = Some(cut);
+                break;
+            }
+            Err(error) => return Err(error.into()),
+        };
+        let done = renderer.submit(&segment)?;
+        if args.verify {
+            verify::verify_segment(&segment, commands, &header.readback_digests, &done)?;
+        }
+        for bytes in done.iter() {
+            if let Some(dir) = &args.dump_readbacks {
+                let path = dir.join(format!("readback-{}.bin", readbacks.len()));
+                std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+            }
+            readbacks.push((bytes.len(), digest(bytes)));
+        }
+        commands += segment.list().len();
+        frames += segment.list().frames();
+        upload_bytes += segment.list().upload_bytes();
+        segments += 1;
+    }
+    renderer.finish();
+    let seconds = started.elapsed().as_secs_f64();
+    if args.verify && truncated.is_none() && readbacks.len() != header.readback_digests.len() {
+        return Err(verify::VerifyError::Count {
+            expected: header.readback_digests.len(),
+            actual: readbacks.len(),
+        }
+        .into());
+    }
+    if let Some(path) = &args.screenshot {
+        let (width, height, pixels) = renderer.read_framebuffer_in_use()?;
+        gltape::image::write_png(path, width, height, &pixels)?;
+    }
+    let gbps = if seconds > 0.0 {
+        upload_bytes as f64 / seconds / 1e9
+    } else {
+        0.0
+    };
+    if args.json {
+        let readbacks: Vec<_> = (readbacks.iter().enumerate())
+            .map(|(index, (size, sha))| {
+                serde_json::json!({"index": index, "size": size, "sha256": hex(sha)})
+            })
+            .collect();
+        out.json(&serde_json::json!({
+            "trace": args.trace.display().to_string(),
+            "renderer": renderer.info().renderer,
+            "backend": backend_name(&renderer),
+            "mapped": true,
+            "segments": segments,
+            "commands": commands,
+            "frames": frames,
+            "loops": 1,
+            "upload_bytes": upload_bytes,
+            "seconds": seconds,
+            "upload_gbps": gbps,
+            "verified": args.verify,
+            "readbacks": readbacks,
+            "incomplete": header.incomplete,
+        }))?;
+    } else {
+        out.line(&format!(
+            "{}: {commands} commands, {frames} frames, read mapped in {segments} segment(s) on {} ({})",
+            args.trace.display(),
+            renderer.info().renderer,
+            backend_name(&renderer)
+        ))?;
+        out.line(&format!(
+            "uploaded {upload_bytes} bytes in {seconds:.4} s: {gbps:.2} GB/s (reading and checking the file included)"
+        ))?;
+        let verified = if args.verify {
+            ", all digests verified"
+        } else {
+            ""
+        };
+        out.line(&format!("{} readback(s){verified}", readbacks.len()))?;
+        incomplete_lines(&header, out)?;
     }
     match truncated {
         Some(cut) => Err(format!("replayed the complete chunks, then: {cut}").into()),
