@@ -123,11 +123,24 @@ struct ReplayArgs {
     timeout: Option<Duration>,
     /// Read the trace from a memory mapping segment by segment, each checked, run and its
     /// pages handed back: memory stays bounded by a chunk (8 MiB of payload by default), not
-    /// by the file. Every frame runs once, faithfully; the limits above do not apply. The
-    /// file must not be truncated or changed while gltape runs: a truncation ends gltape with
-    /// SIGBUS.
+    /// by the file. Every frame runs once, faithfully; the limits above apply to each
+    /// command as it is read (the timeout does not). The file must not be truncated or
+    /// changed while gltape runs: a truncation ends gltape with SIGBUS.
     #[arg(long, conflicts_with_all = ["loops", "frames", "stream", "debug", "timeout"])]
     mapped: bool,
+}
+
+impl ReplayArgs {
+    /// The resource limits and timeout the flags set.
+    fn limits(&self) -> ReplayLimits {
+        ReplayLimits {
+            max_object_bytes: self.max_object_bytes,
+            max_readback_bytes: self.max_readback_bytes,
+            max_draw_work: self.max_draw_work,
+            max_replay_work: self.max_replay_work,
+            timeout: self.timeout,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -424,13 +437,7 @@ fn replay(args: &ReplayArgs, out: &mut Stdout) -> Result {
         debug: args.debug,
         frames: args.frames.clone(),
         progress: Some(&mut tick),
-        limits: ReplayLimits {
-            max_object_bytes: args.max_object_bytes,
-            max_readback_bytes: args.max_readback_bytes,
-            max_draw_work: args.max_draw_work,
-            max_replay_work: args.max_replay_work,
-            timeout: args.timeout,
-        },
+        limits: args.limits(),
         loops,
     };
     let replay = renderer.replay_with(&list, &mut options);
@@ -564,6 +571,7 @@ fn replay_mapped(args: &ReplayArgs, out: &mut Stdout) -> Result {
     let reader = unsafe { trace::SegmentReader::open(&args.trace, &DecodeLimits::default()) }?;
     let header = reader.header().clone();
     let mut renderer = renderer(args.backend)?;
+    let reader = reader.with_limits(args.limits(), renderer.screen_size());
     if let Some(dir) = &args.dump_readbacks {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }

@@ -437,3 +437,17 @@ fn replay_mapped_reads_segments_with_the_same_readbacks() {
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(stderr.contains("--loops"), "{stderr}");
 }
+
+/// `replay --mapped` checks the `--max-*` limits command by command as it reads, and names
+/// the same first command over a limit as a whole-list replay, before any of it runs.
+#[test]
+fn replay_mapped_applies_the_replay_limits() {
+    let trace = committed("stream-64kib.gltrace");
+    for limit in [["--max-object-bytes", "1K"], ["--max-readback-bytes", "16"]] {
+        let whole = one_line_error(&gltape(&["replay", &trace, limit[0], limit[1]]));
+        let mapped = one_line_error(&gltape(&["replay", &trace, "--mapped", limit[0], limit[1]]));
+        assert!(mapped.contains("over the replay limit"), "{mapped}");
+        let command = |error: &str| error.split("):").next().unwrap().to_owned();
+        assert_eq!(command(&mapped), command(&whole), "{mapped} / {whole}");
+    }
+}

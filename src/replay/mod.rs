@@ -469,6 +469,12 @@ impl Renderer {
         result
     }
 
+    /// The size of the screen ([`FramebufferId::SCREEN`](crate::FramebufferId::SCREEN)) in
+    /// pixels: what a full-screen read returns, and what resource limits count it as.
+    pub fn screen_size(&self) -> (u32, u32) {
+        self.framebuffers.screen_size()
+    }
+
     /// Points the screen ([`FramebufferId::SCREEN`](crate::FramebufferId::SCREEN): what
     /// draws go to before a list uses a framebuffer, what screen reads and screenshots read)
     /// at `target`, for a host whose window was resized or that renders into its own

@@ -151,6 +151,10 @@ pub enum TraceError {
         /// What is wrong with it.
         error: Box<crate::ValidationError>,
     },
+    /// A command of a trace read in segments asks for more than the reader's
+    /// [`ReplayLimits`](crate::ReplayLimits) allow ([`SegmentReader`](super::SegmentReader)).
+    #[error("{0}")]
+    OverLimit(crate::command::LimitExceeded),
     /// Bytes follow the last chunk the header announced.
     #[error("unexpected bytes after the last chunk, from byte {offset}")]
     TrailingBytes {

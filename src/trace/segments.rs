@@ -5,7 +5,7 @@
 use super::decode::{read_chunk, read_start, At, Builder};
 use super::map::MappedFile;
 use super::{DecodeLimits, TraceError, TraceHeader};
-use crate::command::{new_session, Segment, SharedBytes, Validator};
+use crate::command::{new_session, LimitExceeded, ReplayLimits, Segment, SharedBytes, Validator};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -21,14 +21,19 @@ use std::sync::Arc;
 /// keeps resident only the segment it runs, the reader's own state (the validator's record of
 /// the objects alive) and what GL holds.
 ///
-/// Unlike a whole-list replay, submissions do not check
-/// [`ReplayLimits`](crate::ReplayLimits) before they run.
+/// Every command is checked against [`ReplayLimits`] as it is read, as a whole-list replay
+/// checks them before its first GL call: the defaults, or those of
+/// [`with_limits`](SegmentReader::with_limits). A command over a limit ends the reading with
+/// [`TraceError::OverLimit`], before its segment is handed out.
 pub struct SegmentReader {
     file: Arc<MappedFile>,
     shared: Arc<dyn SharedBytes>,
     header: TraceHeader,
     version: u32,
     limits: DecodeLimits,
+    replay_limits: ReplayLimits,
+    /// The pixels of the screen segments run on (full-screen reads count them).
+    screen_pixels: u64,
     offset: usize,
     chunk: u32,
     commands: u64,
@@ -81,6 +86,8 @@ impl SegmentReader {
             header,
             version,
             limits: limits.clone(),
+            replay_limits: ReplayLimits::default(),
+            screen_pixels: 0,
             offset,
             chunk: 0,
             commands: 0,
@@ -91,6 +98,16 @@ impl SegmentReader {
             released: 0,
             done: false,
         })
+    }
+
+    /// Checks the commands against `limits` instead of the defaults, for segments submitted
+    /// to a renderer whose screen is `screen` pixels in size
+    /// ([`Renderer::screen_size`](crate::Renderer::screen_size)). Without this call reads of
+    /// the screen count as empty.
+    pub fn with_limits(mut self, limits: ReplayLimits, screen: (u32, u32)) -> Self {
+        self.replay_limits = limits;
+        self.screen_pixels = u64::from(screen.0) * u64::from(screen.1);
+        self
     }
 
     /// The file's header.
@@ -155,6 +172,18 @@ impl SegmentReader {
                         name: command.name(),
                         error: Box::new(error),
                     })?;
+                let over = self
+                    .validator
+                    .first_over(&self.replay_limits, self.screen_pixels);
+                if let Some((limit, value)) = over {
+                    return Err(TraceError::OverLimit(LimitExceeded {
+                        index: (self.commands as usize).saturating_add(index),
+                        command: command.name(),
+                        limit,
+                        value,
+                        max: self.replay_limits.get(limit),
+                    }));
+                }
             }
             self.offset = next;
             self.chunk += 1;

@@ -165,6 +165,20 @@ pub(crate) struct Peaks {
 }
 
 impl Peaks {
+    /// The first of `limits` a peak went over (with a screen of `screen_pixels`, buffers
+    /// streamed through rings when `ring`), with the peak's value.
+    pub fn first_over(
+        &self,
+        limits: &ReplayLimits,
+        ring: bool,
+        screen_pixels: u64,
+    ) -> Option<(Limit, u64)> {
+        Limit::ALL.into_iter().find_map(|limit| {
+            let value = self.value(limit, ring, screen_pixels);
+            (value > limits.get(limit)).then_some((limit, value))
+        })
+    }
+
     /// Raises each peak to the counters' value.
     pub fn update(&mut self, c: &Counters) {
         self.live_bytes = self.live_bytes.max(c.live_bytes);

@@ -316,6 +316,16 @@ impl Validator {
         self.queries.next_id().map(QueryId)
     }
 
+    /// The first of `limits` the commands so far went over, faithfully replayed on a screen
+    /// of `screen_pixels` pixels, with the value they ask for.
+    pub(crate) fn first_over(
+        &self,
+        limits: &ReplayLimits,
+        screen_pixels: u64,
+    ) -> Option<(Limit, u64)> {
+        self.peaks.first_over(limits, false, screen_pixels)
+    }
+
     /// The id the next read gets.
     pub fn next_readback_id(&self) -> ReadbackId {
         ReadbackId(self.readbacks)
@@ -854,8 +864,7 @@ impl<'a> ValidatedList<'a> {
         end: usize,
     ) -> Result<(), LimitExceeded> {
         let pixels = u64::from(screen.0) * u64::from(screen.1);
-        let within = |limit| self.peaks.value(limit, ring, pixels) <= limits.get(limit);
-        if Limit::ALL.into_iter().all(within) {
+        if self.peaks.first_over(limits, ring, pixels).is_none() {
             return Ok(());
         }
         let mut validator = Validator {
