@@ -113,6 +113,10 @@ pub struct Renderer {
     indirect_work_limit: u64,
     /// The context state the commands run so far have left (see `pipeline`).
     state: pipeline::GlState,
+    /// The vertex array of the last draw, when it passed the checks and binds before a draw
+    /// and nothing run since could change their outcome (see `exec::keeps_draw_checked`);
+    /// `None` at the start of every replay and submission.
+    checked_draw: Option<crate::ids::VertexArrayId>,
     /// Give the host its context state back after each replay or submission.
     restore_host_state: bool,
     /// The recording session whose objects the renderer holds, and the next segment of it.
@@ -224,6 +228,7 @@ impl Renderer {
             max_groups,
             indirect_work_limit: u64::MAX,
             state: pipeline::GlState::MODERNGL,
+            checked_draw: None,
             restore_host_state: false,
             session: None,
             debug: Box::pin(debug::DebugLog::default()),
@@ -379,14 +384,25 @@ impl Renderer {
         if code == gl::NO_ERROR {
             return Ok(());
         }
-        // Drain the other flags GL may hold so the next replay starts clean.
-        // SAFETY: as above.
+        Err(self.gl_error(index, command, code))
+    }
+
+    /// The error for GL error `code` raised by command `index`; drains the other flags GL
+    /// may hold so that the next replay starts clean.
+    #[cold]
+    fn gl_error(
+        &self,
+        index: usize,
+        command: &'static str,
+        code: gl::types::GLenum,
+    ) -> ReplayError {
+        // SAFETY: no arguments; the context is current.
         while unsafe { self.gl.GetError() } != gl::NO_ERROR {}
-        Err(ReplayError::Gl {
+        ReplayError::Gl {
             index,
             command,
             code,
-        })
+        }
     }
 
     /// Deletes every object of the last replay (vertex arrays before what they reference;
@@ -420,6 +436,7 @@ impl Renderer {
     /// changed any of it since): the pipeline state, no program or vertex array bound, the
     /// framebuffer in use with its viewport.
     fn resume_state(&mut self) {
+        self.checked_draw = None;
         self.vertex_arrays.forget_bindings();
         self.state.apply(&self.gl);
         self.framebuffers.resume(&self.gl);

@@ -206,6 +206,7 @@ impl Renderer {
     }
 
     /// One pass of the timed commands `range`, counted into `stats`.
+    #[inline(never)]
     fn run_pass(
         &mut self,
         list: &ValidatedList<'_>,
@@ -233,7 +234,7 @@ impl Renderer {
             index += 1;
             stats.commands += 1;
             stats.upload_bytes += command.upload_bytes();
-            if command == Command::EndFrame {
+            if let Command::EndFrame = command {
                 stats.frames += 1;
                 if let Some(progress) = options.progress.as_mut() {
                     progress(stats.frames);
@@ -255,6 +256,7 @@ impl Renderer {
         data: Payload,
     ) -> Result<(), ReplayError> {
         self.debug.at(index);
+        self.checked_draw = None;
         let bytes = list.payload(data);
         let gl = &self.gl;
         let moved = match strategy {

@@ -178,7 +178,7 @@ impl VertexArrayTable {
     }
 
     /// Binds the vertex array's program and the vertex array.
-    fn bind(&self, gl: &Gl, vao: &GlVertexArray, program: &GlProgram) {
+    fn bind_objects(&self, gl: &Gl, vao: &GlVertexArray, program: &GlProgram) {
         let wanted = (program.name, vao.name);
         if self.bound.get() == wanted {
             return;
@@ -189,6 +189,18 @@ impl VertexArrayTable {
             gl.BindVertexArray(vao.name);
         }
         self.bound.set(wanted);
+    }
+
+    /// Binds `vertex_array` and its program for [`VertexArrayTable::draw`].
+    pub(super) fn bind(
+        &self,
+        gl: &Gl,
+        vertex_array: VertexArrayId,
+        programs: &ProgramTable,
+    ) -> Result<(), Fault> {
+        let vao = self.get(vertex_array)?;
+        self.bind_objects(gl, vao, programs.get(vao.program)?);
+        Ok(())
     }
 
     /// Forgets which program and vertex array are bound (after a state reset or a release,
@@ -223,19 +235,17 @@ impl VertexArrayTable {
         }
     }
 
-    /// Renders into the framebuffer in use.
-    pub(super) fn render(
+    /// Draws `vertex_array` into the framebuffer in use; it and its program are bound
+    /// ([`VertexArrayTable::bind`]).
+    pub(super) fn draw(
         &self,
         gl: &Gl,
         vertex_array: VertexArrayId,
         draw: &Draw,
-        programs: &ProgramTable,
         buffers: &BufferTable,
     ) -> Result<(), Fault> {
         let vao = self.get(vertex_array)?;
-        let program = programs.get(vao.program)?;
         let count = Self::vertex_count(vao, draw, buffers)?;
-        self.bind(gl, vao, program);
         Self::issue(gl, vao, draw, count);
         Ok(())
     }
@@ -275,7 +285,7 @@ impl VertexArrayTable {
             });
         }
         let at = buffers.location(buffer)?;
-        self.bind(gl, vao, program);
+        self.bind_objects(gl, vao, program);
         let (mode, stride) = (gl_enum::mode(mode), DRAW_COMMAND_STRIDE as GLsizei);
         // `count` fits GLsizei (validated); the commands lie inside the buffer (validated)
         // and each reads only inside the vertex array's buffers (checked above). The
@@ -333,7 +343,7 @@ impl VertexArrayTable {
         }
         // The program must be bound before transform feedback begins: binding one while it
         // is active is GL_INVALID_OPERATION.
-        self.bind(gl, vao, program);
+        self.bind_objects(gl, vao, program);
         // SAFETY: the program has varyings and every output slot is bound.
         unsafe { gl.BeginTransformFeedback(primitive) };
         Self::issue(gl, vao, &desc.draw, count);
