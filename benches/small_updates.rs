@@ -174,7 +174,9 @@ impl<'a> DirectScene<'a> {
     }
 
     /// One frame: the binds, every update written, each followed by its draw, then
-    /// glFinish.
+    /// glFinish. Not inlined, so that a profile (as `valgrind --tool=callgrind
+    /// --toggle-collect='*DirectScene*frame*'`) can single it out.
+    #[inline(never)]
     fn frame(&self) {
         self.bind();
         let (gl, buffer) = (self.objects.gl, self.objects.buffer);

@@ -478,6 +478,7 @@ impl Renderer {
     /// program and vertex array bound) are skipped when the last draw was of the same vertex
     /// array and passed them, and no command since could change their outcome
     /// ([`keeps_draw_checked`]): a run of draws, or of writes and draws, pays them once.
+    #[inline]
     fn render(&mut self, vertex_array: VertexArrayId, draw: &Draw) -> Result<(), Fault> {
         if self.checked_draw != Some(vertex_array) {
             let program = self

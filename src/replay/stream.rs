@@ -176,6 +176,11 @@ impl Renderer {
             resident,
             ..ReplayStats::default()
         };
+        // Counted once, not per command: every pass runs (and uploads) the same commands.
+        let upload_bytes: u64 = (list.list().commands().get(start..end).unwrap_or_default())
+            .iter()
+            .map(Command::upload_bytes)
+            .sum();
         // Later passes read into a scratch set: a replay returns the first pass's bytes.
         let mut again = Readbacks::default();
         for pass in 0..loops {
@@ -197,6 +202,8 @@ impl Renderer {
             }
             let started = Instant::now();
             self.run_pass(list, options, start..end, &deadline, reads, &mut stats)?;
+            stats.commands += end - start;
+            stats.upload_bytes += upload_bytes;
             self.finish();
             let elapsed = started.elapsed();
             stats.elapsed += elapsed;
@@ -205,7 +212,9 @@ impl Renderer {
         Ok(Replay { readbacks, stats })
     }
 
-    /// One pass of the timed commands `range`, counted into `stats`.
+    /// One pass of the timed commands `range`, its frames counted into `stats`. Not inlined,
+    /// so that a profile (as `valgrind --tool=callgrind --toggle-collect='*run_pass*'`) can
+    /// single it out.
     #[inline(never)]
     fn run_pass(
         &mut self,
@@ -225,15 +234,11 @@ impl Renderer {
             };
             if let Some((strategy, (buffer, data))) = rewrite {
                 self.rewrite(list, index, strategy, buffer, data)?;
-                stats.commands += 2;
-                stats.upload_bytes += data.size();
                 index += 2;
                 continue;
             }
             let command = self.execute(list, index, readbacks)?;
             index += 1;
-            stats.commands += 1;
-            stats.upload_bytes += command.upload_bytes();
             if let Command::EndFrame = command {
                 stats.frames += 1;
                 if let Some(progress) = options.progress.as_mut() {

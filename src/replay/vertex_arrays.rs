@@ -39,6 +39,7 @@ pub(super) struct VertexArrayTable {
 }
 
 impl VertexArrayTable {
+    #[inline]
     fn get(&self, vertex_array: VertexArrayId) -> Result<&GlVertexArray, Fault> {
         match self.vertex_arrays.get(vertex_array.index()) {
             Some(v) if v.name != 0 => Ok(v),
@@ -138,6 +139,7 @@ impl VertexArrayTable {
     }
 
     /// The vertex count of `draw`: given, or derived from the buffers' sizes right now.
+    #[inline]
     fn vertex_count(vao: &GlVertexArray, draw: &Draw, buffers: &BufferTable) -> Result<u64, Fault> {
         match draw.vertices {
             Some(count) => Ok(u64::from(count)),
@@ -210,6 +212,7 @@ impl VertexArrayTable {
     }
 
     /// Issues the draw call for the bound vertex array.
+    #[inline]
     fn issue(gl: &Gl, vao: &GlVertexArray, draw: &Draw, count: u64) {
         let (mode, first) = (gl_enum::mode(draw.mode), draw.first);
         // Validation checked that count, first and instances (and first + count for
@@ -237,6 +240,7 @@ impl VertexArrayTable {
 
     /// Draws `vertex_array` into the framebuffer in use; it and its program are bound
     /// ([`VertexArrayTable::bind`]).
+    #[inline]
     pub(super) fn draw(
         &self,
         gl: &Gl,
