@@ -115,7 +115,8 @@ pub struct Renderer {
     state: pipeline::GlState,
     /// The vertex array of the last draw, when it passed the checks and binds before a draw
     /// and nothing run since could change their outcome (see `exec::keeps_draw_checked`);
-    /// `None` at the start of every replay and submission.
+    /// `None` at the start of every replay and submission, and after `set_screen` and
+    /// `reset`.
     checked_draw: Option<crate::ids::VertexArrayId>,
     /// Give the host its context state back after each replay or submission.
     restore_host_state: bool,
@@ -409,6 +410,7 @@ impl Renderer {
     /// queries ended first) and forgets the texture and image units and block bindings they
     /// were bound to.
     fn delete_objects(&mut self) {
+        self.checked_draw = None;
         self.queries.delete_all(&self.gl);
         self.vertex_arrays.delete_all(&self.gl);
         self.framebuffers.delete_all(&self.gl);
@@ -512,6 +514,7 @@ impl Renderer {
                 height,
             } => (Some(name), width, height),
         };
+        self.checked_draw = None;
         self.framebuffers.set_screen(&self.gl, name, width, height);
         Ok(())
     }
