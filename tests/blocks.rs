@@ -320,9 +320,9 @@ fn draws_need_every_block_bound_with_enough_bytes() {
 
 #[test]
 fn a_draw_checks_its_blocks_again_after_a_binding_changes() {
-    // Replay skips the checks before a draw while only draws, writes, uniforms and frame
-    // markers ran since the last draw of the same vertex array: a new binding is none of
-    // them, so the third draw finds binding 0 too short.
+    // Replay skips the checks before a draw while only draws, writes and frame markers ran
+    // since the last draw of the same vertex array: a new binding is none of them, so the
+    // third draw finds binding 0 too short.
     let mut rec = Recorder::new();
     let target = target_for(&mut rec, BLOCK_FS);
     let ubo = rec.buffer(&[0u8; 64]).unwrap();

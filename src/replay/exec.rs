@@ -12,20 +12,28 @@ use crate::ids::{BufferId, VertexArrayId};
 /// Whether `command` leaves what the checks and binds before a draw found as it was (the
 /// framebuffer in use and its draw buffers, block bindings and buffer sizes, the bound
 /// program and vertex array, the objects alive): draws themselves, buffer writes (which
-/// change bytes, not sizes or locations), uniforms (set by program name, nothing bound) and
-/// frame markers. Every other command makes the next draw check again.
+/// change bytes, not sizes or locations) and frame markers. Every other command makes the
+/// next draw check again.
 fn keeps_draw_checked(command: &Command) -> bool {
     matches!(
         command,
-        Command::Render { .. }
-            | Command::Write { .. }
-            | Command::Uniform { .. }
-            | Command::EndFrame
+        Command::Render { .. } | Command::Write { .. } | Command::EndFrame
     )
 }
 
 impl Renderer {
     /// Runs command `index` of a validated list and checks glGetError; returns the command.
+    ///
+    /// glGetError is left for later after a buffer write and after a draw that repeats the
+    /// draw before it ([`Renderer::checked_draw`] set: same vertex array, program, framebuffer,
+    /// bindings and state, nothing but writes between them, and that draw raised no error), so
+    /// that runs of writes and draws ask GL once: before the next other command, and at the
+    /// end of every replay pass, setup, submission and capture call. Validation proved their
+    /// arguments, so GL could only fail them for lack of memory; such an error is reported at
+    /// the first command of the run (see [`ReplayError::Gl`]). Under [`ReplayOptions::debug`]
+    /// every command is checked at once.
+    ///
+    /// [`ReplayOptions::debug`]: super::ReplayOptions::debug
     pub(crate) fn execute<'l>(
         &mut self,
         list: &'l ValidatedList<'_>,
@@ -40,11 +48,25 @@ impl Renderer {
             });
         };
         self.debug.at(index);
-        if !keeps_draw_checked(command) {
-            self.checked_draw = None;
+        let later = match command {
+            Command::Write { .. } => true,
+            Command::Render { vertex_array, .. } => self.checked_draw == Some(*vertex_array),
+            _ => false,
+        } && !self.debug.is_registered();
+        if !later {
+            self.check_unchecked()?;
+            if !keeps_draw_checked(command) {
+                self.checked_draw = None;
+            }
         }
         if let Err(fault) = self.run(list, index, command, readbacks) {
+            // A GL error of the commands before this one came first.
+            self.check_unchecked()?;
             return Err(fault.at(index, command.name()));
+        }
+        if later {
+            self.unchecked.get_or_insert((index, command.name()));
+            return Ok(command);
         }
         // SAFETY: no arguments; the context is current.
         let code = unsafe { self.gl.GetError() };
@@ -52,6 +74,15 @@ impl Renderer {
             return Err(self.gl_error(index, command.name(), code));
         }
         Ok(command)
+    }
+
+    /// Asks glGetError for the commands run since it was last asked (see
+    /// [`Renderer::execute`]); an error is reported at the first of them.
+    pub(crate) fn check_unchecked(&mut self) -> Result<(), ReplayError> {
+        match self.unchecked.take() {
+            Some((index, command)) => self.check_gl(index, command),
+            None => Ok(()),
+        }
     }
 
     fn run(

@@ -3,7 +3,8 @@
 //! A [`Renderer`] owns a GL function table and id -> GL-name tables (`Vec`s indexed by the dense
 //! ids). A list is validated once ([`CommandList::validate`]); replay then runs without
 //! per-command argument checks, and it never hands GL a range that validation did not check.
-//! After every command it asks glGetError and stops at the first error, naming the command.
+//! It asks glGetError after every command (once per run of buffer writes and repeated draws)
+//! and stops at the first error, naming the command.
 
 mod blocks;
 mod buffers;
@@ -118,6 +119,9 @@ pub struct Renderer {
     /// `None` at the start of every replay and submission, and after `set_screen` and
     /// `reset`.
     checked_draw: Option<crate::ids::VertexArrayId>,
+    /// The first command run since glGetError was last asked, when it was left for later
+    /// (see `Renderer::execute`): its index and name.
+    unchecked: Option<(usize, &'static str)>,
     /// Give the host its context state back after each replay or submission.
     restore_host_state: bool,
     /// The recording session whose objects the renderer holds, and the next segment of it.
@@ -230,6 +234,7 @@ impl Renderer {
             indirect_work_limit: u64::MAX,
             state: pipeline::GlState::MODERNGL,
             checked_draw: None,
+            unchecked: None,
             restore_host_state: false,
             session: None,
             debug: Box::pin(debug::DebugLog::default()),
@@ -321,7 +326,7 @@ impl Renderer {
     /// Replays a list validated earlier: the loop to use when replaying one list many times.
     ///
     /// Stops at the first GL error and returns it with the index of the command that raised
-    /// it. Returns the bytes of every read.
+    /// it (see [`ReplayError::Gl`]). Returns the bytes of every read.
     pub fn replay_validated(&mut self, list: &ValidatedList<'_>) -> Result<Readbacks, ReplayError> {
         Ok(self
             .replay_with(list, &mut ReplayOptions::default())?
@@ -334,6 +339,7 @@ impl Renderer {
         self.delete_objects();
         self.session = None;
         self.reset_state();
+        self.unchecked = None;
         self.check_gl(0, "(before replay)")
     }
 

@@ -197,6 +197,7 @@ impl Renderer {
                     deadline.check(list.list(), index)?;
                     self.execute(list, index, reads)?;
                 }
+                self.check_unchecked()?;
                 self.finish();
                 stats.setup += setup_started.elapsed();
             }
@@ -227,7 +228,11 @@ impl Renderer {
     ) -> Result<(), ReplayError> {
         let (mut index, end) = (range.start, range.end);
         while index < end {
-            deadline.check(list.list(), index)?;
+            if let Err(timeout) = deadline.check(list.list(), index) {
+                // A GL error of the commands before came first.
+                self.check_unchecked()?;
+                return Err(timeout);
+            }
             let rewrite = match options.stream {
                 StreamStrategy::Faithful => None,
                 strategy => full_rewrite(list.list(), index, end).map(|pair| (strategy, pair)),
@@ -246,7 +251,7 @@ impl Renderer {
                 }
             }
         }
-        Ok(())
+        self.check_unchecked()
     }
 
     /// Runs the orphan at `index` and the full write after it as `strategy` says (fold: one
@@ -260,6 +265,7 @@ impl Renderer {
         buffer: BufferId,
         data: Payload,
     ) -> Result<(), ReplayError> {
+        self.check_unchecked()?;
         self.debug.at(index);
         self.checked_draw = None;
         let bytes = list.payload(data);
