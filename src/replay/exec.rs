@@ -65,7 +65,9 @@ impl Renderer {
             return Err(fault.at(index, command.name()));
         }
         if later {
-            self.unchecked.get_or_insert((index, command.name()));
+            if self.unchecked.is_none() {
+                self.unchecked = Some((index, command.name()));
+            }
             return Ok(command);
         }
         // SAFETY: no arguments; the context is current.
