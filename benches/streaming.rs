@@ -6,8 +6,11 @@
 //!   free (what orphaning costs on llvmpipe);
 //! - `stream/gl_direct`: hand-written GL, no gltape — six ways to stream a buffer;
 //! - `stream/record`: recording orphan + write with a reused `Recorder` (no GL);
-//! - `stream/replay`: replaying K frames of orphan + write with each `StreamStrategy`, and
-//!   the per-replay setup of that list (`setup/..`).
+//! - `stream/replay`: replaying K frames of orphan + write with each `StreamStrategy`, the
+//!   same frames in steady state (`faithful_steady`, `fold_steady`, `ring_steady`, as issue
+//!   16's goals count them: looped on resident objects with `ReplayOptions::loops`, the first
+//!   pass, which creates the buffer's storage and ring and pays the first page faults, left
+//!   out), and the per-replay setup of that list (`setup/..`).
 //!
 //! GL benches stream K = max(1, 16 MiB / size) frames per iteration, each frame from its own
 //! source buffer (as a recorded list holds one payload per frame), and end with glFinish
@@ -19,8 +22,9 @@ use common::AlignedBuf;
 use criterion::{BenchmarkId, Criterion, Throughput};
 use gltape::gl::{self, types::*, Gl};
 use gltape::{Recorder, Renderer, ReplayOptions, StreamStrategy};
+use std::cell::Cell;
 use std::hint::black_box;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 fn main() {
     let mut c = common::criterion();
@@ -354,6 +358,36 @@ fn replay(c: &mut Criterion, renderer: &mut Renderer, size: usize) {
                     total += replay.stats.elapsed;
                 }
                 total
+            });
+        });
+    }
+
+    // Steady state: `iters + 1` passes of the timed frames on resident objects, timed from
+    // the end of the first pass's last frame (the progress report) to the replay's return,
+    // which ends with glFinish.
+    let per_pass = frames as u32;
+    for (name, stream) in STRATEGIES {
+        group.bench_function(BenchmarkId::new(format!("{name}_steady"), &label), |b| {
+            b.iter_custom(|iters| {
+                let first_pass_done = Cell::new(None);
+                let mut progress = |frame: u32| {
+                    if frame == per_pass {
+                        first_pass_done.set(Some(Instant::now()));
+                    }
+                };
+                let mut options = ReplayOptions {
+                    stream,
+                    frames: Some(timed.clone()),
+                    loops: u32::try_from(iters).expect("iterations fit u32") + 1,
+                    progress: Some(&mut progress),
+                    ..Default::default()
+                };
+                let replay = renderer
+                    .replay_with(&validated, &mut options)
+                    .expect("replay");
+                let end = Instant::now();
+                assert!(replay.stats.resident, "the passes run on resident objects");
+                end - first_pass_done.get().expect("the first pass ended")
             });
         });
     }

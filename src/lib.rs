@@ -114,8 +114,9 @@ pub use ids::{
 };
 pub use record::Recorder;
 pub use replay::{
-    DebugMessage, GlInfo, Limit, LimitExceeded, ReadIntoError, Readbacks, Renderer, Replay,
-    ReplayError, ReplayLimits, ReplayOptions, ReplayStats, Screen, StreamStrategy,
+    DebugMessage, FrameTime, GlInfo, Limit, LimitExceeded, PassTime, ReadIntoError, Readbacks,
+    Renderer, Replay, ReplayError, ReplayLimits, ReplayOptions, ReplayStats, Screen, SteadyUpload,
+    StreamStrategy,
 };
 pub use uniform::{
     Bool, DMat2, DMat2x3, DMat2x4, DMat3, DMat3x2, DMat3x4, DMat4, DMat4x2, DMat4x3, Mat2, Mat2x3,

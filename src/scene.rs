@@ -21,6 +21,10 @@ use crate::record::Recorder;
 pub enum Scene {
     /// Orphan + write of `size` bytes every frame, with a draw that reads them.
     Stream,
+    /// Orphan + write of `size` bytes every frame and nothing else (no program, no draw):
+    /// the pure upload loop of ModernGL's `buf.orphan(); buf.write(data)`, which
+    /// scripts/bench-report times against ModernGL and memcpy.
+    Upload,
     /// `size / 48` writes of 48 bytes per frame, each followed by a draw of the triangle it
     /// wrote, as in apitest's dynamic-streaming test.
     SmallUpdates,
@@ -40,8 +44,9 @@ pub enum Scene {
 
 impl Scene {
     /// Every scene, in documentation order.
-    pub const ALL: [Scene; 6] = [
+    pub const ALL: [Scene; 7] = [
         Scene::Stream,
+        Scene::Upload,
         Scene::SmallUpdates,
         Scene::Triangle,
         Scene::Transform,
@@ -53,6 +58,7 @@ impl Scene {
     pub fn name(self) -> &'static str {
         match self {
             Scene::Stream => "stream",
+            Scene::Upload => "upload",
             Scene::SmallUpdates => "small-updates",
             Scene::Triangle => "triangle",
             Scene::Transform => "transform",
@@ -66,6 +72,7 @@ impl Scene {
     pub fn record(self, rec: &mut Recorder, size: u64, frames: u32) -> Result<(), ValidationError> {
         match self {
             Scene::Stream => stream(rec, size, frames),
+            Scene::Upload => upload(rec, size, frames),
             Scene::SmallUpdates => small_updates(rec, size, frames),
             Scene::Triangle => triangle(rec, frames),
             Scene::Transform => transform(rec, size, frames),
@@ -158,6 +165,21 @@ fn stream(rec: &mut Recorder, size: u64, frames: u32) -> Result<(), ValidationEr
         rec.end_frame();
     }
     read_all(rec, buffer, fbo)
+}
+
+/// A dynamic buffer of `size` bytes made in frame 0, orphaned and written whole with
+/// [`frame_bytes`] every frame, read once at the end.
+fn upload(rec: &mut Recorder, size: u64, frames: u32) -> Result<(), ValidationError> {
+    let buffer = rec.buffer_reserve(size, true)?;
+    rec.end_frame();
+    let len = usize::try_from(size).map_err(|_| ValidationError::BufferTooLarge { size })?;
+    for frame in 0..frames {
+        rec.orphan(buffer, None)?;
+        rec.write(buffer, 0, &frame_bytes(frame, len))?;
+        rec.end_frame();
+    }
+    rec.read(buffer, None, 0)?;
+    Ok(())
 }
 
 const SMALL_UPDATE_VS: &str = "#version 450 core

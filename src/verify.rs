@@ -4,7 +4,7 @@
 //! time ([`QueryResult::Elapsed`]), which differs from run to run: a replay only has to
 //! produce it.
 
-use crate::command::{Command, CommandList, QueryResult};
+use crate::command::{Command, CommandList, QueryResult, Segment};
 use crate::replay::Readbacks;
 use crate::trace::{digest, hex};
 
@@ -73,6 +73,48 @@ pub fn verify(
             actual: readbacks.len(),
         });
     }
+    compare(list, (0, 0), expected, readbacks)
+}
+
+/// Compares the readbacks of one segment of a trace read in segments
+/// ([`SegmentReader`](crate::trace::SegmentReader)) with their digests among `expected`
+/// (every digest of the trace); `first_command` is the index of the segment's first command in
+/// the trace, for errors. The caller checks that the segments together produced as many
+/// readbacks as there are digests ([`VerifyError::Count`]).
+pub fn verify_segment(
+    segment: &Segment,
+    first_command: usize,
+    expected: &[[u8; 32]],
+    readbacks: &Readbacks,
+) -> Result<(), VerifyError> {
+    let ids = segment.readbacks();
+    let range = ids.start as usize..ids.end as usize;
+    let Some(digests) = expected.get(range.clone()) else {
+        return Err(if expected.is_empty() {
+            VerifyError::NoDigests
+        } else {
+            VerifyError::Count {
+                expected: expected.len(),
+                actual: range.end,
+            }
+        });
+    };
+    compare(
+        segment.list(),
+        (first_command, range.start),
+        digests,
+        readbacks,
+    )
+}
+
+/// Compares `readbacks`, made by `list`, with `expected`; errors number commands and readbacks
+/// from `first` (command, readback).
+fn compare(
+    list: &CommandList,
+    first: (usize, usize),
+    expected: &[[u8; 32]],
+    readbacks: &Readbacks,
+) -> Result<(), VerifyError> {
     let commands = readback_commands(list);
     for (readback, (bytes, expected)) in readbacks.iter().zip(expected).enumerate() {
         let command = commands.get(readback).copied();
@@ -82,8 +124,8 @@ pub fn verify(
         let actual = digest(bytes);
         if actual != *expected {
             return Err(VerifyError::Mismatch {
-                readback,
-                command: command.unwrap_or(0),
+                readback: first.1 + readback,
+                command: first.0 + command.unwrap_or(0),
                 expected: *expected,
                 actual,
             });

@@ -1,7 +1,8 @@
 //! Capturing unmodified ModernGL programs (issue 15): each program of tests/capture/ runs on
 //! ModernGL 5.13 (the virtualenv `scripts/setup --test` makes) plainly, then under
 //! `python -m gltape_moderngl` (python/, on PYTHONPATH), and the trace replays with
-//! `gltape replay --verify`: every byte ModernGL returned is reproduced. A program using what
+//! `gltape replay --verify`: every byte ModernGL returned is reproduced; a moderngl-window
+//! program's swaps end its frames. A program using what
 //! gltape cannot record shows the report (file and line) and an incomplete trace. Outside CI
 //! a missing virtualenv skips the tests with a message; in CI it fails.
 
@@ -117,6 +118,29 @@ fn captured_programs_replay_with_every_readback_verified() {
 }
 
 #[test]
+fn a_moderngl_window_program_ends_a_frame_at_each_swap() {
+    let Some(python) = python() else { return };
+    if !run_python(&python, &["-c", "import moderngl_window"])
+        .status
+        .success()
+    {
+        let message = "moderngl-window is missing from .venv-moderngl (scripts/setup --test \
+                       remakes it from tests/moderngl/requirements.txt)";
+        assert!(std::env::var_os("CI").is_none(), "{message}");
+        eprintln!("skipped: {message}");
+        return;
+    }
+    let (trace, stderr) = capture(&python, "window");
+    assert!(!stderr.contains("INCOMPLETE"), "{stderr}");
+    // One swap before moderngl-window's loop, one after each of the first three frames.
+    let stdout = replay_verified(&trace, 4);
+    assert!(stdout.contains(" 4 frames"), "{stdout}");
+    let frames = support::gltape(&["replay", trace.to_str().unwrap(), "--frames", "1..4"]);
+    let frames = text(&frames.stdout);
+    assert!(frames.contains(" 3 frames"), "{frames}");
+}
+
+#[test]
 fn the_python_api_wraps_a_context_and_saves() {
     let Some(python) = python() else { return };
     let trace = support::scratch("capture-wrap").join("wrap.gltrace");
@@ -196,6 +220,60 @@ fn what_cannot_be_captured_is_reported_with_file_and_line() {
     let info = support::gltape(&["info", trace.to_str().unwrap(), "--json"]);
     let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
     assert_eq!(info["incomplete"].as_array().unwrap().len(), 12);
+}
+
+#[test]
+fn a_call_gltape_refuses_is_reported_with_file_and_line() {
+    let Some(python) = python() else { return };
+    let script = "tests/capture/refused.py";
+    let plain = run_python(&python, &[script]);
+    assert!(plain.status.success(), "{}", text(&plain.stderr));
+    let trace = support::scratch("capture-refused").join("refused.gltrace");
+    let captured = run_python(
+        &python,
+        &[
+            "-m",
+            "gltape_moderngl",
+            "-o",
+            trace.to_str().unwrap(),
+            script,
+        ],
+    );
+    let stderr = text(&captured.stderr);
+    assert!(!captured.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(
+            "gltape_moderngl: no trace written: tests/capture/refused.py:9: gltape refuses \
+             this call, which ModernGL accepted: a buffer needs at least 1 byte, got 0 (text \
+             line 3 in "
+        ),
+        "{stderr}"
+    );
+    assert!(!trace.exists());
+    // The text stays for the user to inspect; this test removes it once it has seen it.
+    let kept = stderr
+        .split(" in ")
+        .last()
+        .and_then(|tail| tail.split(')').next())
+        .map(std::path::PathBuf::from)
+        .expect("the message names the text's directory");
+    assert!(kept.is_dir(), "{stderr}");
+    std::fs::remove_dir_all(&kept).unwrap();
+}
+
+#[test]
+fn a_second_context_is_reported_and_the_first_recorded() {
+    let Some(python) = python() else { return };
+    let (trace, stderr) = capture(&python, "two_contexts");
+    let entry = "tests/capture/two_contexts.py:10: a second ModernGL context: nothing done \
+                 with it is recorded (the trace holds the first) (2 uses)";
+    assert!(stderr.contains(entry), "{stderr}");
+    let replay = replay_verified(&trace, 2);
+    assert!(replay.contains(entry), "{replay}");
+    assert!(
+        replay.contains("INCOMPLETE: the program that made this trace did 1 thing(s)"),
+        "{replay}"
+    );
 }
 
 #[test]

@@ -57,6 +57,81 @@ fn replay_json_reports_counts_throughput_and_readback_digests() {
     assert_eq!(readbacks[0]["size"], 65536);
 }
 
+/// Asserts the frame time and steady-state fields of a `replay --json` report of `loops`
+/// passes: p95 >= median > 0, and the steady state (the passes after the first) uploading
+/// its share of the bytes at bytes / seconds.
+fn assert_frame_times_and_steady_state(report: &Value, loops: u64) {
+    let median = report["frame_seconds_median"].as_f64().unwrap();
+    let p95 = report["frame_seconds_p95"].as_f64().unwrap();
+    assert!(p95 >= median && median > 0.0, "{report}");
+    assert_eq!(report["steady_loops"], loops - 1);
+    let bytes = report["steady_upload_bytes"].as_u64().unwrap();
+    assert_eq!(
+        bytes,
+        report["upload_bytes"].as_u64().unwrap() / loops * (loops - 1)
+    );
+    let seconds = report["steady_seconds"].as_f64().unwrap();
+    assert!(seconds > 0.0 && seconds <= report["seconds"].as_f64().unwrap());
+    let gbps = report["steady_upload_gbps"].as_f64().unwrap();
+    let expected = bytes as f64 / seconds / 1e9;
+    assert!((gbps - expected).abs() <= expected * 1e-9, "{report}");
+}
+
+#[test]
+fn replay_reports_frame_times_steady_state_upload_and_draws() {
+    let trace = committed("stream-64kib.gltrace");
+    let report = json(&gltape(&["replay", &trace, "--json", "--loops", "4"]));
+    assert_frame_times_and_steady_state(&report, 4);
+    assert_eq!(report["draws"], 16);
+    let text = gltape(&["replay", &trace, "--loops", "4"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("(68 timed frames)"), "{text}");
+    assert!(text.contains(" bytes in "), "{text}");
+    assert!(
+        text.contains("steady state: ") && text.contains("the 3 loop(s) after the first)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the timed frames include 16 draw(s) per loop"),
+        "{text}"
+    );
+    // One loop has no steady state.
+    let once = json(&gltape(&["replay", &trace, "--json"]));
+    for key in [
+        "steady_loops",
+        "steady_upload_bytes",
+        "steady_seconds",
+        "steady_upload_gbps",
+    ] {
+        assert!(once[key].is_null(), "{key}: {once}");
+    }
+    // The same frames without their draws: uploads alone, and said so by saying nothing.
+    let dir = scratch("uploads-only");
+    let dump = gltape(&["dump", &trace]);
+    let text: String = String::from_utf8_lossy(&dump.stdout)
+        .lines()
+        .filter(|line| !line.starts_with(r#"{"op":"render""#))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let (jsonl, uploads) = (dir.join("uploads.jsonl"), dir.join("uploads.gltrace"));
+    std::fs::write(&jsonl, text).unwrap();
+    let assembled = gltape(&[
+        "assemble",
+        jsonl.to_str().unwrap(),
+        "-o",
+        uploads.to_str().unwrap(),
+    ]);
+    assert!(assembled.status.success());
+    let uploads = uploads.to_str().unwrap();
+    let report = json(&gltape(&["replay", uploads, "--json", "--loops", "3"]));
+    assert_frame_times_and_steady_state(&report, 3);
+    assert_eq!(report["draws"], 0);
+    let text = gltape(&["replay", uploads, "--loops", "3"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("steady state: "), "{text}");
+    assert!(!text.contains("draw"), "{text}");
+}
+
 #[test]
 fn a_frame_range_times_only_those_frames() {
     let trace = committed("stream-64kib.gltrace");
@@ -225,6 +300,39 @@ fn the_uniform_block_scene_records_and_verifies() {
 }
 
 #[test]
+fn the_upload_scene_records_and_verifies() {
+    let dir = scratch("record-upload");
+    let trace = dir.join("t.gltrace");
+    let path = trace.to_str().unwrap();
+    let args = [
+        "record", "upload", "-o", path, "--size", "65536", "--frames", "5",
+    ];
+    let output = gltape(&args);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // A pure upload loop: no program, no draw; the final read holds the last frame's bytes.
+    let expected = gltape::scene::frame_bytes(4, 65536);
+    for stream in ["faithful", "fold", "ring"] {
+        let report = json(&gltape(&[
+            "replay", path, "--json", "--verify", "--stream", stream, "--loops", "3", "--frames",
+            "1..6",
+        ]));
+        assert_eq!(report["verified"], true, "{stream}");
+        assert_eq!(report["resident_loops"], true, "{stream}");
+        assert_eq!(report["frames"], 5, "{stream}");
+    }
+    let mut capture = gltape::Capture::headless().unwrap();
+    capture
+        .record(|rec| gltape::scene::Scene::Upload.record(rec, 65536, 5))
+        .unwrap();
+    let bytes = capture.readback(gltape::ReadbackId::from_index(0)).unwrap();
+    assert_eq!(bytes, &expected[..]);
+}
+
+#[test]
 fn the_compute_scene_records_and_verifies() {
     let dir = scratch("record-compute");
     let trace = dir.join("t.gltrace");
@@ -287,4 +395,45 @@ fn record_writes_a_trace_that_verifies() {
     ]));
     assert_eq!(report["verified"], true);
     assert_eq!(report["readbacks"][0]["size"], 64);
+}
+
+/// `replay --mapped` reads every format version (here the committed version-4 trace and the
+/// same trace recorded as version 5) segment by segment, with the same readbacks as a whole
+/// replay, verified; a damaged payload span is a one-line error naming its offset.
+#[test]
+fn replay_mapped_reads_segments_with_the_same_readbacks() {
+    let dir = scratch("mapped");
+    let current = dir.join("stream.gltrace");
+    let current = current.to_str().unwrap();
+    let recorded = gltape(&[
+        "record", "stream", "--size", "65536", "--frames", "6", "-o", current,
+    ]);
+    assert!(recorded.status.success());
+    for trace in [committed("stream-64kib.gltrace"), current.to_owned()] {
+        let whole = json(&gltape(&["replay", &trace, "--json", "--verify"]));
+        let mapped = json(&gltape(&[
+            "replay", &trace, "--json", "--verify", "--mapped",
+        ]));
+        assert_eq!(mapped["mapped"], true);
+        assert!(mapped["segments"].as_u64().unwrap() >= 1);
+        for key in ["commands", "frames", "upload_bytes", "readbacks"] {
+            assert_eq!(mapped[key], whole[key], "{trace}: {key}");
+        }
+    }
+    let text = gltape(&["replay", current, "--mapped"]);
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(stdout.contains("read mapped in"), "{stdout}");
+
+    let mut bytes = std::fs::read(current).unwrap();
+    let last = bytes.len() - 64; // inside the last chunk's payload span (the final read's)
+    bytes[last] ^= 1;
+    let damaged = dir.join("damaged.gltrace");
+    std::fs::write(&damaged, &bytes).unwrap();
+    let error = one_line_error(&gltape(&["replay", damaged.to_str().unwrap(), "--mapped"]));
+    assert!(error.contains("checksum mismatch"), "{error}");
+
+    let refused = gltape(&["replay", current, "--mapped", "--loops", "2"]);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("--loops"), "{stderr}");
 }

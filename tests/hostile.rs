@@ -56,8 +56,17 @@ fn records(bytes: &[u8]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     while at + 8 <= bytes.len() {
         let len = u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+        let end = at + 8 + len;
         out.push((at, len));
-        at += 8 + len;
+        at = match out.len() {
+            1 => end,
+            // A version-5 chunk: the body ends with the payload span's length and CRC-32; the
+            // span follows, 64-byte aligned.
+            _ => {
+                let span = u64::from_le_bytes(bytes[end - 12..end - 4].try_into().unwrap());
+                end.next_multiple_of(64) + span as usize
+            }
+        };
     }
     out
 }

@@ -7,9 +7,12 @@
 //! Scenes listed in tests/moderngl/pending.txt still disagree (an open item of issue 12); they
 //! are counted apart, and one that agrees fails the suite until its line is removed.
 //!
+//! Scenes named `stream/...` are replayed by gltape under each stream strategy (faithful,
+//! fold, ring), and all three must give the same outcome.
+//!
 //! `MODERNGL_SCENES=substring` runs the scenes whose name contains it.
 
-use gltape::{text, Renderer};
+use gltape::{text, Renderer, ReplayError, ReplayOptions, StreamStrategy};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -17,11 +20,20 @@ use std::time::Instant;
 
 mod support;
 
-/// gltape's outcome of one scene: every readback, or the first error.
-fn run_gltape(renderer: &mut Renderer, text: &str) -> Result<Vec<String>, String> {
+/// gltape's outcome of one scene replayed with `stream`: every readback, or the first error.
+fn run_gltape(
+    renderer: &mut Renderer,
+    text: &str,
+    stream: StreamStrategy,
+) -> Result<Vec<String>, String> {
     let list = text::assemble(text).map_err(|e| format!("assemble: {e}"))?;
-    let readbacks = renderer.replay(&list).map_err(|e| format!("replay: {e}"))?;
-    Ok(readbacks.iter().map(hex).collect())
+    let list = (list.validate()).map_err(|e| format!("replay: {}", ReplayError::from(e)))?;
+    let mut options = ReplayOptions {
+        stream,
+        ..ReplayOptions::default()
+    };
+    let replay = (renderer.replay_with(&list, &mut options)).map_err(|e| format!("replay: {e}"))?;
+    Ok(replay.readbacks.iter().map(hex).collect())
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -126,7 +138,18 @@ fn agrees_with_moderngl() {
     for scene in scenes {
         let name = scene["name"].as_str().expect("name");
         let moderngl = moderngl_outcome(scene);
-        let gltape = run_gltape(&mut renderer, scene["text"].as_str().expect("text"));
+        let text = scene["text"].as_str().expect("text");
+        let gltape = run_gltape(&mut renderer, text, StreamStrategy::Faithful);
+        if name.starts_with("stream/") {
+            for stream in [StreamStrategy::Fold, StreamStrategy::Ring] {
+                let other = run_gltape(&mut renderer, text, stream);
+                if other != gltape {
+                    failures.push(format!(
+                        "{name} under {stream:?}\n    faithful: {gltape:?}\n    {stream:?}: {other:?}"
+                    ));
+                }
+            }
+        }
         let same = match (&moderngl, &gltape) {
             (Ok(a), Ok(b)) => same_readbacks(a, b),
             (Err(_), Err(_)) => true,

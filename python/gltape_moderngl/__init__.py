@@ -17,6 +17,7 @@ recorded (the trace is then marked incomplete). `end_frame()` ends a frame.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,9 +25,15 @@ import tempfile
 
 from .recording import Context
 from .tape import SPILL_BYTES, Payloads, Tape
-from .wrapping import Capture
+from .wrapping import CallSites, Capture
 
-__all__ = ["wrap", "end_frame", "Recording", "gltape_command"]
+__all__ = ["wrap", "end_frame", "Recording", "SaveError", "gltape_command"]
+
+
+class SaveError(RuntimeError):
+    """`Recording.save` could not make the trace; when gltape refuses a call ModernGL
+    accepted, the message leads with the program's file and line of that call."""
+
 
 # The captures that end_frame() ends a frame of.
 _active = []
@@ -44,7 +51,8 @@ class Recording(Capture):
         self.payload_path = os.path.join(self.directory, "capture.payloads")
         self._text = open(self.text_path, "w", encoding="utf-8")
         self.payloads = Payloads(self.payload_path, spill_bytes)
-        super().__init__(Tape(self._text, self.payloads), label)
+        self.sites = CallSites()
+        super().__init__(Tape(self._text, self.payloads, self.sites), label)
 
     def save(self, path, gltape=None):
         """Writes the trace to `path` (through `gltape assemble`, found by
@@ -62,9 +70,18 @@ class Recording(Capture):
             self._text.seek(at)
             self._text.truncate()
         if done.returncode != 0:
-            raise RuntimeError("gltape assemble failed (the text is in %s): %s" % (
-                self.directory, done.stderr.strip()))
+            raise SaveError(self._refusal(done.stderr.strip()))
         return self.incomplete()
+
+    def _refusal(self, message):
+        """The assembler's error `message`, led by the Python call site of the text line it
+        names (`...: line N: ...`)."""
+        found = re.search(r": line (\d+): ", message)
+        site = found and self.sites.of_line(int(found.group(1)))
+        if site is None:
+            return "gltape assemble failed (the text is in %s): %s" % (self.directory, message)
+        return "%s: gltape refuses this call, which ModernGL accepted: %s (text line %s in %s)" % (
+            site, message[found.end():], found.group(1), self.directory)
 
     def close(self):
         """Closes the text file; removes the files with the directory when the capture made

@@ -9,7 +9,8 @@ import sys
 
 import moderngl
 
-from . import _active, wrap
+from . import SaveError, _active, end_frame, wrap
+from .wrapping import unwrap
 
 
 def main():
@@ -32,16 +33,7 @@ def main():
     if options.keep_text:
         os.makedirs(options.keep_text, exist_ok=True)
 
-    create_context = moderngl.create_context
-
-    def recording_context(*args, **kwargs):
-        ctx = create_context(*args, **kwargs)
-        if _active:
-            _active[0].uncaptured("a second ModernGL context (only the first is recorded)")
-            return ctx
-        return wrap(ctx, label=os.path.basename(target), directory=options.keep_text)
-
-    moderngl.create_context = recording_context
+    hook_contexts(os.path.basename(target), options.keep_text)
     hook_window_swaps()
     sys.argv = [target] + options.args
     status = 0
@@ -54,18 +46,23 @@ def main():
     except SystemExit as e:
         status = e.code
     finally:
-        finish(options)
-    sys.exit(status)
+        saved = finish(options)
+    sys.exit(status if saved or status else 1)
 
 
 def finish(options):
-    """Saves the first recording context's trace and prints the report."""
+    """Saves the first recording context's trace and prints the report; False when gltape
+    refused to make the trace (the text stays in its directory)."""
     if not _active:
         print("gltape_moderngl: the program made no ModernGL context; no trace written",
               file=sys.stderr)
-        return
+        return True
     recording = _active[0]
-    missing = recording.save(options.output, gltape=options.gltape)
+    try:
+        missing = recording.save(options.output, gltape=options.gltape)
+    except SaveError as e:
+        print("gltape_moderngl: no trace written: %s" % e, file=sys.stderr)
+        return False
     print("gltape_moderngl: wrote %s (%d readback digests)" % (
         options.output, len(recording.digests)), file=sys.stderr)
     if missing:
@@ -75,23 +72,60 @@ def finish(options):
             print("  " + line, file=sys.stderr)
     if not options.keep_text:
         recording.close()
+    return True
+
+
+def hook_contexts(label, directory):
+    """Makes ModernGL's `create_context` (and through it `create_standalone_context`) and
+    `get_context` return the recording context for the first context the program makes or
+    gets. Any other context is returned as ModernGL made it and reported at each creation
+    or `get_context`: nothing done with it is recorded."""
+    create_context = moderngl.create_context
+    get_context = moderngl.get_context
+    recorded = []
+
+    def adopt(ctx):
+        if not recorded:
+            recorded.append(wrap(ctx, label=label, directory=directory))
+        elif unwrap(recorded[0]) is not ctx:
+            _active[0].uncaptured("a second ModernGL context: nothing done with it is "
+                                  "recorded (the trace holds the first)")
+            return ctx
+        return recorded[0]
+
+    moderngl.create_context = lambda *args, **kwargs: adopt(create_context(*args, **kwargs))
+    moderngl.get_context = lambda: adopt(get_context())
 
 
 def hook_window_swaps():
     """Ends a frame at each swap of a moderngl-window window, when moderngl-window is
-    installed (untested: it is not in the test environment)."""
+    installed: each window class overrides `swap_buffers` (the headless one counts frames
+    without calling the base's), so the first window made of a class wraps its class's."""
     try:
         from moderngl_window.context.base import BaseWindow
     except ImportError:
         return
-    swap = BaseWindow.swap_buffers
+    init = BaseWindow.__init__
+
+    def window_init(self, *args, **kwargs):
+        hook_swap(type(self))
+        init(self, *args, **kwargs)
+
+    BaseWindow.__init__ = window_init
+
+
+def hook_swap(window_class):
+    """Makes `window_class.swap_buffers` end a frame first (once per class)."""
+    if window_class.__dict__.get("_gltape_swap_hooked"):
+        return
+    swap = window_class.swap_buffers
 
     def swap_buffers(self, *args, **kwargs):
-        from . import end_frame
         end_frame()
         return swap(self, *args, **kwargs)
 
-    BaseWindow.swap_buffers = swap_buffers
+    window_class.swap_buffers = swap_buffers
+    window_class._gltape_swap_hooked = True
 
 
 if __name__ == "__main__":

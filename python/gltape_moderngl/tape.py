@@ -99,15 +99,19 @@ class Tape:
     """Writes lines of the text form to `out` (a text file or `io.StringIO`).
 
     With `payloads` (a `Payloads` store) every payload becomes a range of its file; without,
-    payloads are hex strings in the line."""
+    payloads are hex strings in the line. With `sites` (a `wrapping.CallSites`) the call
+    site of each line is noted."""
 
-    def __init__(self, out, payloads=None):
+    def __init__(self, out, payloads=None, sites=None):
         self.out = out
         self.payloads = payloads
+        self.sites = sites
         self.next = dict(FIRST_IDS)
 
     def emit(self, op, **fields):
         """Writes one line: `op` and the fields in the order given."""
+        if self.sites is not None:
+            self.sites.note()
         self.out.write(json.dumps(dict(op=op, **fields), separators=(",", ":")))
         self.out.write("\n")
 

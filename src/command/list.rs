@@ -1,10 +1,12 @@
 //! [`CommandList`]: commands, their payload arena and side tables, built only through a
 //! [`Transaction`] so that no caller can leave half a command behind.
 
-use super::arena::{ArenaError, Payload, PayloadArena};
+use super::arena::{ArenaError, ChecksumMismatch, Payload, PayloadArena, SharedBytes};
 use super::tables::{Index, TableEntry, TableMarks, Tables};
 use super::validate::{InvalidList, ValidatedList};
 use super::{Command, Reindex};
+use std::ops::Range;
+use std::sync::Arc;
 
 /// A recorded list: commands, their payload arena and side tables.
 ///
@@ -156,6 +158,12 @@ impl CommandList {
         self.tables.clear();
     }
 
+    /// Compares the payload bytes used in place from a file (format 5, mapped) with the
+    /// checksums the file stores for them; `validate` calls it before anything else.
+    pub(crate) fn check_payloads(&self) -> Result<(), ChecksumMismatch> {
+        self.arena.check()
+    }
+
     /// Makes room for `bytes` more payload bytes (a decoder that knows the total).
     pub(crate) fn reserve_payload(&mut self, bytes: usize) {
         self.arena.reserve(bytes);
@@ -204,6 +212,17 @@ impl Transaction<'_> {
     /// whole 64-byte blocks.
     pub fn append_payload_bytes(&mut self, bytes: &[u8]) -> Result<(), ArenaError> {
         self.list.arena.extend_from_bytes(bytes)
+    }
+
+    /// Adds bytes `range` of `shared` to the arena, used in place where they can be (see
+    /// `PayloadArena::extend_in_place`); returns the block where they start.
+    pub(crate) fn payload_in_place(
+        &mut self,
+        shared: &Arc<dyn SharedBytes>,
+        range: Range<usize>,
+        crc: u32,
+    ) -> Result<u32, ArenaError> {
+        self.list.arena.extend_in_place(shared, range, crc)
     }
 
     /// Appends `entry` to its side table; `None` when the table holds 2^32 entries already.

@@ -21,6 +21,7 @@ mod texture;
 mod validate;
 
 pub use arena::{ArenaError, Payload, PAYLOAD_ALIGN};
+pub(crate) use arena::{ChecksumMismatch, SharedBytes};
 pub use binding::{BlockKind, MAX_STORAGE_BUFFER_BINDINGS, MAX_UNIFORM_BUFFER_BINDINGS};
 pub use compute::{
     Barriers, ComputeShaderDesc, ImageAccess, ImageFormat, MAX_COMPUTE_GROUPS, MAX_IMAGE_UNITS,
@@ -40,6 +41,7 @@ pub use pipeline::{
 pub use query::{QueryKinds, QueryResult};
 use references::CommandField;
 pub(crate) use references::Reindex;
+pub(crate) use segment::new_session;
 pub use segment::Segment;
 pub(crate) use tables::with_side_tables;
 pub use tables::{Index, Table, TableEntry, Tables};

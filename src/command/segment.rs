@@ -4,9 +4,20 @@
 use super::validate::ValidatedList;
 use super::CommandList;
 use crate::ids::ReadbackId;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-/// The commands recorded since the previous [`Recorder::flush`](crate::Recorder::flush),
-/// validated against everything the recorder recorded before them: what
+/// The source of session numbers.
+static SESSIONS: AtomicU64 = AtomicU64::new(0);
+
+/// A session number no other session of the process has (a recorder's, a trace read in
+/// segments).
+pub(crate) fn new_session() -> u64 {
+    SESSIONS.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The commands recorded since the previous [`Recorder::flush`](crate::Recorder::flush)
+/// (or read from a trace by a [`SegmentReader`](crate::trace::SegmentReader)), validated
+/// against everything recorded (or read) before them: what
 /// [`Renderer::submit`](crate::Renderer::submit) runs on the objects that earlier segments of
 /// the same recording session created.
 ///

@@ -10,11 +10,10 @@ mod query;
 mod texture;
 
 use crate::command::{
-    Command, CommandList, Index, Object, Segment, TableEntry, Transaction, ValidatedList,
-    ValidationError, Validator,
+    new_session, Command, CommandList, Index, Object, Segment, TableEntry, Transaction,
+    ValidatedList, ValidationError, Validator,
 };
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Records calls into a [`CommandList`], checking each one first.
 ///
@@ -42,16 +41,13 @@ pub struct Recorder {
     kept: Option<CommandList>,
 }
 
-/// The source of session numbers.
-static SESSIONS: AtomicU64 = AtomicU64::new(0);
-
 impl Default for Recorder {
     fn default() -> Self {
         Recorder {
             list: CommandList::new(),
             validator: Validator::default(),
             names: HashMap::new(),
-            session: SESSIONS.fetch_add(1, Ordering::Relaxed),
+            session: new_session(),
             flushed: 0,
             first_readback: 0,
             kept: None,
@@ -85,7 +81,7 @@ impl Recorder {
         self.list.clear();
         self.validator = Validator::default();
         self.names.clear();
-        self.session = SESSIONS.fetch_add(1, Ordering::Relaxed);
+        self.session = new_session();
         self.flushed = 0;
         self.first_readback = 0;
         if let Some(kept) = &mut self.kept {

@@ -22,6 +22,9 @@ struct GlBuffer {
     size: u64,
     at: GLuint,
     ring: Option<Ring>,
+    /// When the ring strategy last filled a slot of its ring: the timed pass
+    /// ([`BufferTable::start_pass`]) and the orphan's command index.
+    filled: Option<(u64, usize)>,
 }
 
 /// Buffer names by dense [`BufferId`]; name 0 marks a buffer not (or no longer) alive.
@@ -33,6 +36,9 @@ pub(super) struct BufferTable {
     spare_rings: Vec<Ring>,
     /// Where chunked reads and writes gather a span of chunks (at most [`SPAN`] bytes).
     scratch: Vec<u8>,
+    /// The timed pass running now (a serial number): GL finished every command before it
+    /// started ([`BufferTable::start_pass`]).
+    pass: u64,
 }
 
 /// Spare rings kept at most; more are deleted.
@@ -118,6 +124,7 @@ impl BufferTable {
             size,
             at: name,
             ring: None,
+            filled: None,
         });
         Ok(())
     }
@@ -188,14 +195,28 @@ impl BufferTable {
         Ok(slot.move_to_own())
     }
 
-    /// Ring strategy: an orphan and a write of the whole new storage into the next slot of
-    /// the buffer's ring (made, or remade for a new size, on demand). The location always changes.
+    /// Starts a timed pass. Call it only when GL has finished every command issued so far
+    /// (right after glFinish): a ring slot filled before then is no longer in use by GL.
+    pub(super) fn start_pass(&mut self) {
+        self.pass += 1;
+    }
+
+    /// Ring strategy: an orphan and a write of the whole new storage, the orphan at command
+    /// `index`, into a slot of the buffer's ring (made, or remade for a new size, on demand).
+    /// `last_work` is the index of the last command of this pass that issued GL work other
+    /// than such fills (none yet: `None`). When the buffer's bytes are in the ring's current
+    /// slot, put there by a fill of this pass after `last_work` or by a fill of an earlier
+    /// pass with no GL work in this one yet (GL finished everything before the pass), no GL
+    /// command can be using the slot, and it is filled again in place (the location stays);
+    /// otherwise the fill goes to the next slot. Returns whether the location changed.
     /// Falls back to [`BufferTable::orphan_and_fill`] where GL cannot map a ring.
     pub(super) fn orphan_into_ring(
         &mut self,
         gl: &Gl,
         buffer: BufferId,
         data: &[u8],
+        index: usize,
+        last_work: Option<usize>,
     ) -> Result<bool, Fault> {
         let size = data.len() as u64;
         let needs_ring = !self
@@ -212,13 +233,23 @@ impl BufferTable {
                 self.keep_spare(gl, old);
             }
         }
+        let pass = self.pass;
         let slot = self.get_mut(buffer)?;
         let Some(ring) = slot.ring.as_mut() else {
             return self.orphan_and_fill(gl, buffer, data);
         };
-        slot.at = ring.push(gl, data)?;
+        let untouched = match slot.filled {
+            Some((filled_pass, filled_at)) if filled_pass == pass => {
+                last_work.is_none_or(|work| work < filled_at)
+            }
+            Some(_) => last_work.is_none(),
+            None => false,
+        };
+        let in_place = untouched && ring.current_name() == Some(slot.at);
+        let at = ring.push(gl, data, in_place)?;
+        slot.filled = Some((pass, index));
         slot.size = size;
-        Ok(true)
+        Ok(std::mem::replace(&mut slot.at, at) != at)
     }
 
     pub(super) fn clear(

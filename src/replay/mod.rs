@@ -29,7 +29,10 @@ mod vertex_arrays;
 
 pub use error::ReplayError;
 use error::{readback_vec, Fault};
-pub use options::{ReadIntoError, Readbacks, Replay, ReplayOptions, ReplayStats, StreamStrategy};
+pub use options::{
+    FrameTime, PassTime, ReadIntoError, Readbacks, Replay, ReplayOptions, ReplayStats,
+    SteadyUpload, StreamStrategy,
+};
 
 use crate::command::{CommandList, ValidatedList};
 pub use crate::command::{Limit, LimitExceeded, ReplayLimits};

@@ -1,5 +1,6 @@
 //! What a replay is asked to do ([`ReplayOptions`], [`StreamStrategy`]) and what it gives
-//! back ([`Replay`], [`Readbacks`], [`ReplayStats`]).
+//! back ([`Replay`], [`Readbacks`], [`ReplayStats`] with its [`PassTime`]s, [`FrameTime`]s
+//! and [`SteadyUpload`]).
 
 use super::ReplayLimits;
 use crate::ids::ReadbackId;
@@ -46,7 +47,7 @@ pub struct ReplayOptions<'a> {
 }
 
 /// What one replay measured. Setup (commands before the first replayed frame) is timed apart.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ReplayStats {
     /// Commands run in the timed part.
     pub commands: usize,
@@ -62,6 +63,58 @@ pub struct ReplayStats {
     pub best: Duration,
     /// Whether the passes ran on the same objects (see [`ReplayOptions::loops`]).
     pub resident: bool,
+    /// Commands run in the timed part that run shaders (draws, transforms, compute runs).
+    pub draws: u64,
+    /// Every pass of the timed part, in the order they ran.
+    pub passes: Vec<PassTime>,
+    /// Every timed frame, every pass, in the order they ran.
+    pub frame_times: Vec<FrameTime>,
+}
+
+/// One pass of a replay's timed part (see [`ReplayOptions::loops`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PassTime {
+    /// Its wall time, glFinish included (as [`ReplayStats::elapsed`] counts it).
+    pub elapsed: Duration,
+    /// Bytes it uploaded (as [`ReplayStats::upload_bytes`] counts them).
+    pub upload_bytes: u64,
+}
+
+/// One timed frame of a replay. Its time is the wall time from the end of the previous frame
+/// (or the start of its pass) to its [`Command::EndFrame`](crate::Command::EndFrame), with no
+/// glFinish of its own: GL work a driver defers is counted in the frame that waits for it
+/// (commands after a pass's last frame marker, and the pass's final glFinish, are in no
+/// frame).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FrameTime {
+    /// The pass that ran it (0 is the first; see [`ReplayOptions::loops`]).
+    pub pass: u32,
+    /// Its wall time.
+    pub elapsed: Duration,
+}
+
+/// The upload throughput of a replay's steady state: see [`ReplayStats::steady_upload`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SteadyUpload {
+    /// The passes it covers.
+    pub passes: u32,
+    /// The bytes they uploaded.
+    pub upload_bytes: u64,
+    /// Their wall time (glFinish included), summed.
+    pub elapsed: Duration,
+}
+
+impl SteadyUpload {
+    /// `upload_bytes` per second of `elapsed`, in GB/s (10^9 bytes per second); 0 when no
+    /// time passed.
+    pub fn gbps(&self) -> f64 {
+        let seconds = self.elapsed.as_secs_f64();
+        if seconds > 0.0 {
+            self.upload_bytes as f64 / seconds / 1e9
+        } else {
+            0.0
+        }
+    }
 }
 
 impl ReplayStats {
@@ -73,6 +126,30 @@ impl ReplayStats {
         } else {
             0.0
         }
+    }
+
+    /// The `percent` percentile (nearest rank: the smallest frame time that at least
+    /// `percent`% of the frames do not exceed) of the timed frames' times, every pass; `None`
+    /// without frames.
+    pub fn frame_time_percentile(&self, percent: u32) -> Option<Duration> {
+        let mut times: Vec<Duration> = self.frame_times.iter().map(|f| f.elapsed).collect();
+        times.sort_unstable();
+        let rank = (times.len() * percent.min(100) as usize).div_ceil(100);
+        times.get(rank.max(1) - 1).copied()
+    }
+
+    /// The steady state's upload: every pass of the timed part but the first (which meets
+    /// the objects the setup made, and with resident passes the driver storage they use,
+    /// for the first time), their bytes over their wall time, glFinish included; `None` with
+    /// fewer than two passes.
+    pub fn steady_upload(&self) -> Option<SteadyUpload> {
+        let mut upload = SteadyUpload::default();
+        for pass in self.passes.iter().skip(1) {
+            upload.passes += 1;
+            upload.upload_bytes += pass.upload_bytes;
+            upload.elapsed += pass.elapsed;
+        }
+        (upload.passes > 0).then_some(upload)
     }
 }
 
@@ -190,4 +267,59 @@ pub enum ReadIntoError {
         /// Where the copy was to start.
         write_offset: usize,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stats(frames_ms: &[(u32, u64)], passes: &[(u64, u64)]) -> ReplayStats {
+        ReplayStats {
+            frame_times: frames_ms
+                .iter()
+                .map(|&(pass, ms)| FrameTime {
+                    pass,
+                    elapsed: Duration::from_millis(ms),
+                })
+                .collect(),
+            passes: passes
+                .iter()
+                .map(|&(ms, bytes)| PassTime {
+                    elapsed: Duration::from_millis(ms),
+                    upload_bytes: bytes,
+                })
+                .collect(),
+            ..ReplayStats::default()
+        }
+    }
+
+    #[test]
+    fn frame_time_percentiles_are_nearest_rank() {
+        let ms = Duration::from_millis;
+        let odd = stats(&[(0, 5), (0, 1), (1, 4), (1, 2), (1, 3)], &[]);
+        assert_eq!(odd.frame_time_percentile(50), Some(ms(3)));
+        assert_eq!(odd.frame_time_percentile(95), Some(ms(5)));
+        assert_eq!(odd.frame_time_percentile(0), Some(ms(1)));
+        assert_eq!(odd.frame_time_percentile(100), Some(ms(5)));
+        let even = stats(&[(0, 1), (0, 2), (0, 3), (0, 4)], &[]);
+        assert_eq!(even.frame_time_percentile(50), Some(ms(2)));
+        assert_eq!(ReplayStats::default().frame_time_percentile(50), None);
+    }
+
+    #[test]
+    fn the_steady_state_is_every_pass_but_the_first() {
+        assert_eq!(stats(&[], &[(9, 100)]).steady_upload(), None);
+        let steady = stats(&[], &[(9, 100), (2, 1000), (3, 2000)])
+            .steady_upload()
+            .unwrap();
+        assert_eq!(
+            steady,
+            SteadyUpload {
+                passes: 2,
+                upload_bytes: 3000,
+                elapsed: Duration::from_millis(5),
+            }
+        );
+        assert!((steady.gbps() - 3000.0 / 0.005 / 1e9).abs() < 1e-15);
+    }
 }

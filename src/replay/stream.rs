@@ -3,7 +3,9 @@
 
 use super::debug::DebugSession;
 use super::StreamStrategy;
-use super::{Readbacks, Renderer, Replay, ReplayError, ReplayOptions, ReplayStats};
+use super::{
+    FrameTime, PassTime, Readbacks, Renderer, Replay, ReplayError, ReplayOptions, ReplayStats,
+};
 use crate::command::{Command, CommandList, Payload, ValidatedList};
 use crate::ids::BufferId;
 use std::ops::Range;
@@ -176,11 +178,10 @@ impl Renderer {
             resident,
             ..ReplayStats::default()
         };
-        // Counted once, not per command: every pass runs (and uploads) the same commands.
-        let upload_bytes: u64 = (list.list().commands().get(start..end).unwrap_or_default())
-            .iter()
-            .map(Command::upload_bytes)
-            .sum();
+        // Counted once, not per command: every pass runs (uploads, draws) the same commands.
+        let timed = list.list().commands().get(start..end).unwrap_or_default();
+        let upload_bytes: u64 = timed.iter().map(Command::upload_bytes).sum();
+        let draws: u64 = timed.iter().map(|c| u64::from(c.runs_shaders())).sum();
         // Later passes read into a scratch set: a replay returns the first pass's bytes.
         let mut again = Readbacks::default();
         for pass in 0..loops {
@@ -203,19 +204,29 @@ impl Renderer {
             }
             let started = Instant::now();
             self.run_pass(list, options, start..end, &deadline, reads, &mut stats)?;
-            stats.commands += end - start;
-            stats.upload_bytes += upload_bytes;
             self.finish();
             let elapsed = started.elapsed();
+            stats.commands += end - start;
+            stats.upload_bytes += upload_bytes;
+            stats.draws += draws;
+            stats.passes.push(PassTime {
+                elapsed,
+                upload_bytes,
+            });
             stats.elapsed += elapsed;
             stats.best = stats.best.min(elapsed);
         }
         Ok(Replay { readbacks, stats })
     }
 
-    /// One pass of the timed commands `range`, its frames counted into `stats`. Not inlined,
-    /// so that a profile (as `valgrind --tool=callgrind --toggle-collect='*run_pass*'`) can
-    /// single it out.
+    /// One pass of the timed commands `range` (the pass after those in `stats.passes`), its
+    /// frames counted into `stats` (each frame's time too; the pass's commands, uploads and
+    /// draws are counted once by the caller). Runs only right after glFinish (the setup's,
+    /// or the previous pass's), as [`BufferTable::start_pass`] needs. Not inlined, so that a
+    /// profile (as `valgrind --tool=callgrind --toggle-collect='*run_pass*'`) can single it
+    /// out.
+    ///
+    /// [`BufferTable::start_pass`]: super::buffers::BufferTable::start_pass
     #[inline(never)]
     fn run_pass(
         &mut self,
@@ -227,6 +238,12 @@ impl Renderer {
         stats: &mut ReplayStats,
     ) -> Result<(), ReplayError> {
         let (mut index, end) = (range.start, range.end);
+        let pass = stats.passes.len() as u32;
+        let mut frame_started = Instant::now();
+        // The last command of this pass that issued GL work other than a rewrite: a ring slot
+        // filled after it is untouched by GL and may be filled again in place.
+        let mut last_work = None;
+        self.buffers.start_pass();
         while index < end {
             if let Err(timeout) = deadline.check(list.list(), index) {
                 // A GL error of the commands before came first.
@@ -238,13 +255,22 @@ impl Renderer {
                 strategy => full_rewrite(list.list(), index, end).map(|pair| (strategy, pair)),
             };
             if let Some((strategy, (buffer, data))) = rewrite {
-                self.rewrite(list, index, strategy, buffer, data)?;
+                self.rewrite(list, index, strategy, buffer, data, last_work)?;
                 index += 2;
                 continue;
             }
             let command = self.execute(list, index, readbacks)?;
+            if *command != Command::EndFrame {
+                last_work = Some(index);
+            }
             index += 1;
             if let Command::EndFrame = command {
+                let now = Instant::now();
+                stats.frame_times.push(FrameTime {
+                    pass,
+                    elapsed: now - frame_started,
+                });
+                frame_started = now;
                 stats.frames += 1;
                 if let Some(progress) = options.progress.as_mut() {
                     progress(stats.frames);
@@ -255,8 +281,8 @@ impl Renderer {
     }
 
     /// Runs the orphan at `index` and the full write after it as `strategy` says (fold: one
-    /// glBufferData; ring: the next slot of a mapped ring), rebinding vertex arrays when the
-    /// buffer's bytes moved.
+    /// glBufferData; ring: a slot of a mapped ring, the one in use again when no GL work ran
+    /// since `last_work`'s index), rebinding vertex arrays when the buffer's bytes moved.
     fn rewrite(
         &mut self,
         list: &ValidatedList<'_>,
@@ -264,6 +290,7 @@ impl Renderer {
         strategy: StreamStrategy,
         buffer: BufferId,
         data: Payload,
+        last_work: Option<usize>,
     ) -> Result<(), ReplayError> {
         self.check_unchecked()?;
         self.debug.at(index);
@@ -271,7 +298,9 @@ impl Renderer {
         let bytes = list.payload(data);
         let gl = &self.gl;
         let moved = match strategy {
-            StreamStrategy::Ring => self.buffers.orphan_into_ring(gl, buffer, bytes),
+            StreamStrategy::Ring => {
+                (self.buffers).orphan_into_ring(gl, buffer, bytes, index, last_work)
+            }
             _ => self.buffers.orphan_and_fill(gl, buffer, bytes),
         }
         .map_err(|fault| fault.at(index, "orphan"))?;

@@ -1,5 +1,5 @@
-//! The body of a chunk record, as written ([`ChunkOut`], borrowing the list) and as read
-//! ([`ChunkIn`], borrowing the file).
+//! The body of a chunk record, as written ([`ChunkMetaOut`], borrowing the list) and as read
+//! ([`ChunkMetaIn`], or [`ChunkIn`] for versions 1 to 4, borrowing the file).
 //!
 //! Both sides have the same bincode encoding. The read side mirrors the side-table types
 //! with `&str` for `String` and `Vec` for `SmallVec`: borrowed strings mean no length in a
@@ -11,6 +11,10 @@
 //! position in [`Table`], so a new table is one line in `with_side_tables!` and no new format
 //! version. Versions 1 and 2 wrote a fixed struct of eight tables, read through a frozen
 //! mirror ([`TablesInV2`]) and converted.
+//!
+//! From version 5 a chunk record's body holds the commands, the tables and the length and
+//! CRC-32 of the payload span ([`ChunkMetaOut`], [`ChunkMetaIn`]); the span itself follows the
+//! body, 64-byte aligned in the file, so that a mapped file's payloads are used in place.
 
 use crate::command::{
     with_side_tables, Attachment, BufferCopy, Chunks, ClearDesc, ColorFormat, Command,
@@ -23,12 +27,26 @@ use crate::vertex_format::{Field, Padding, Usage, VertexFormat};
 use crate::Draw;
 use serde::{Deserialize, Serialize};
 
-/// A chunk being written: chunk-local commands, their payload span and table entries.
+/// The body of a chunk record from version 5 on: the payload span follows the body in the
+/// file (see the module docs). The body ends with the span's length (`u64`) and CRC-32 as
+/// fixed-width little-endian integers, so that a tool can step from record to record without
+/// decoding bincode.
 #[derive(Serialize)]
-pub(super) struct ChunkOut<'a> {
+pub(super) struct ChunkMetaOut<'a> {
     pub commands: &'a [Command],
-    pub payload: &'a serde_bytes::Bytes,
     pub tables: &'a TablesOut<'a>,
+    pub payload_len: [u8; 8],
+    pub payload_crc: [u8; 4],
+}
+
+/// [`ChunkMetaOut`] as read.
+#[derive(Deserialize)]
+pub(super) struct ChunkMetaIn<'a> {
+    pub commands: Vec<Command>,
+    #[serde(borrow)]
+    pub tables: TablesInV3<'a>,
+    payload_len: [u8; 8],
+    payload_crc: [u8; 4],
 }
 
 /// A chunk as read: commands with chunk-local references, payload span, and its side tables
@@ -44,8 +62,49 @@ pub(super) struct ChunkIn<'a, T> {
 /// A chunk as the current version reads it.
 pub(super) struct Chunk<'a> {
     pub commands: Vec<Command>,
-    pub payload: &'a [u8],
+    pub payload: Span<'a>,
     pub tables: TablesIn<'a>,
+}
+
+/// Where a chunk's payload bytes are.
+pub(super) enum Span<'a> {
+    /// Inside the checked record body (versions 1 to 4).
+    Body(&'a [u8]),
+    /// After the body (version 5 on): bytes `at` of the file, 64-byte aligned, whose CRC-32
+    /// is `crc` and is not checked yet.
+    File {
+        at: std::ops::Range<usize>,
+        crc: u32,
+    },
+}
+
+impl Span<'_> {
+    /// Its length in bytes.
+    pub(super) fn len(&self) -> usize {
+        match self {
+            Span::Body(bytes) => bytes.len(),
+            Span::File { at, .. } => at.len(),
+        }
+    }
+}
+
+impl<'a> ChunkMetaIn<'a> {
+    /// The length of the payload span that follows the body.
+    pub(super) fn payload_len(&self) -> u64 {
+        u64::from_le_bytes(self.payload_len)
+    }
+
+    /// The chunk as the current version reads it, its payload span at `at` in the file.
+    pub(super) fn upgrade(self, at: std::ops::Range<usize>) -> Result<Chunk<'a>, String> {
+        Ok(Chunk {
+            commands: self.commands,
+            payload: Span::File {
+                at,
+                crc: u32::from_le_bytes(self.payload_crc),
+            },
+            tables: self.tables.upgrade()?,
+        })
+    }
 }
 
 /// Side tables as some format version wrote them.
@@ -59,7 +118,7 @@ impl<'a, T: ChunkTables<'a>> ChunkIn<'a, T> {
     pub(super) fn upgrade(self) -> Result<Chunk<'a>, String> {
         Ok(Chunk {
             commands: self.commands,
-            payload: self.payload,
+            payload: Span::Body(self.payload),
             tables: self.tables.upgrade()?,
         })
     }

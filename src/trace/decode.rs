@@ -1,14 +1,20 @@
 //! Reading a trace: checked framing first, then bincode, then chunk references.
 
-use super::chunk::{Chunk, ChunkIn, TablesIn, TablesInV2, TablesInV3, VertexArrayInV1};
+use super::chunk::{
+    Chunk, ChunkIn, ChunkMetaIn, Span, TablesIn, TablesInV2, TablesInV3, VertexArrayInV1,
+};
 use super::header::{HeaderIn, HeaderInV3};
-use super::record::{decode_body, read_record, Framed, PREFIX};
+use super::record::{align_up, decode_body, read_record, Framed, PREFIX};
 
 use super::{Trace, TraceError, TraceHeader, FORMAT_VERSION, MAGIC};
-use crate::command::{Index, Payload, Reindex, Table, TableEntry, Tables, PAYLOAD_ALIGN};
+use crate::command::{
+    Index, Payload, Reindex, SharedBytes, Table, TableEntry, Tables, PAYLOAD_ALIGN,
+};
 use crate::CommandList;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 /// What a decoder accepts from a file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,6 +95,16 @@ pub fn load(path: impl AsRef<Path>, limits: &DecodeLimits) -> Result<Decoded, Tr
 /// it). Memory used is bounded by the file's size: no length read from the file is
 /// allocated before the bytes it announces are known to be there.
 pub fn decode(bytes: &[u8], limits: &DecodeLimits) -> Result<Decoded, TraceError> {
+    decode_from(bytes, None, limits)
+}
+
+/// [`decode`], with the payload spans of a version-5 file used in place when `shared` holds
+/// `bytes` (a mapped file): their checksums are then compared by validation, not here.
+pub(super) fn decode_from(
+    bytes: &[u8],
+    shared: Option<&Arc<dyn SharedBytes>>,
+    limits: &DecodeLimits,
+) -> Result<Decoded, TraceError> {
     if bytes.is_empty() {
         return Err(TraceError::Empty);
     }
@@ -100,17 +116,16 @@ pub fn decode(bytes: &[u8], limits: &DecodeLimits) -> Result<Decoded, TraceError
         });
     }
     let (header, mut offset, version) = read_start(bytes, limits)?;
-    let mut builder = Builder::default();
-    let rest = bytes.len().saturating_sub(offset);
-    builder
-        .list
-        .reserve_payload(usize::try_from(header.payload_bytes).map_or(rest, |p| p.min(rest)));
+    let mut builder = Builder::new(shared.cloned());
+    if shared.is_none() || version < 5 {
+        let rest = bytes.len().saturating_sub(offset);
+        builder
+            .list
+            .reserve_payload(usize::try_from(header.payload_bytes).map_or(rest, |p| p.min(rest)));
+    }
     let mut truncated = None;
     for chunk in 0..header.chunks {
-        let framed = read_record(bytes, offset, limits.max_record_bytes, || {
-            format!("chunk {chunk}")
-        })?;
-        let Framed::Body(body) = framed else {
+        let Some((decoded, next)) = read_chunk(bytes, offset, version, chunk, limits)? else {
             truncated = Some(TraceError::Truncated {
                 offset: offset as u64,
                 file_len,
@@ -123,20 +138,8 @@ pub fn decode(bytes: &[u8], limits: &DecodeLimits) -> Result<Decoded, TraceError
             chunk,
             offset: offset as u64,
         };
-        let decoded = match version {
-            1 => {
-                decode_body::<ChunkIn<TablesInV2<VertexArrayInV1>>>(body).and_then(ChunkIn::upgrade)
-            }
-            2 => decode_body::<ChunkIn<TablesInV2>>(body).and_then(ChunkIn::upgrade),
-            _ => decode_body::<ChunkIn<TablesInV3>>(body).and_then(ChunkIn::upgrade),
-        };
-        let decoded = decoded.map_err(|message| TraceError::Decode {
-            what: format!("chunk {chunk}"),
-            offset: (offset + PREFIX) as u64,
-            message,
-        })?;
-        builder.append(decoded, at)?;
-        offset += PREFIX + body.len();
+        builder.append(bytes, decoded, at)?;
+        offset = next;
     }
     if truncated.is_none() {
         if offset < bytes.len() {
@@ -160,9 +163,83 @@ pub fn decode(bytes: &[u8], limits: &DecodeLimits) -> Result<Decoded, TraceError
     })
 }
 
+/// Reads chunk record `chunk` at `offset` of a file of format `version`: the chunk and where
+/// the next record starts, or `None` when the file ends inside it.
+pub(super) fn read_chunk<'a>(
+    bytes: &'a [u8],
+    offset: usize,
+    version: u32,
+    chunk: u32,
+    limits: &DecodeLimits,
+) -> Result<Option<(Chunk<'a>, usize)>, TraceError> {
+    let what = || format!("chunk {chunk}");
+    let Framed::Body(body) = read_record(bytes, offset, limits.max_record_bytes, what)? else {
+        return Ok(None);
+    };
+    let body_at = offset + PREFIX;
+    let body_end = body_at + body.len();
+    let decode_error = |message| TraceError::Decode {
+        what: what(),
+        offset: body_at as u64,
+        message,
+    };
+    let decoded = match version {
+        1 => decode_body::<ChunkIn<TablesInV2<VertexArrayInV1>>>(body).and_then(ChunkIn::upgrade),
+        2 => decode_body::<ChunkIn<TablesInV2>>(body).and_then(ChunkIn::upgrade),
+        3 | 4 => decode_body::<ChunkIn<TablesInV3>>(body).and_then(ChunkIn::upgrade),
+        _ => {
+            let meta = decode_body::<ChunkMetaIn>(body).map_err(decode_error)?;
+            if meta.payload_len() > limits.max_record_bytes {
+                return Err(TraceError::RecordTooLarge {
+                    offset: offset as u64,
+                    len: meta.payload_len(),
+                    limit: limits.max_record_bytes,
+                });
+            }
+            let Some(span) = payload_span(bytes, body_end, &meta).map_err(decode_error)? else {
+                return Ok(None);
+            };
+            let end = span.end;
+            return Ok(Some((meta.upgrade(span).map_err(decode_error)?, end)));
+        }
+    };
+    Ok(Some((decoded.map_err(decode_error)?, body_end)))
+}
+
+/// Where the payload span of a version-5 chunk whose body ends at `body_end` lies: after zero
+/// padding up to a multiple of 64. `Ok(None)` when the file ends before the span does.
+fn payload_span(
+    bytes: &[u8],
+    body_end: usize,
+    meta: &ChunkMetaIn<'_>,
+) -> Result<Option<Range<usize>>, String> {
+    let len = meta.payload_len();
+    if !len.is_multiple_of(PAYLOAD_ALIGN as u64) {
+        return Err(format!(
+            "its payload span of {len} bytes is not a whole number of 64-byte blocks"
+        ));
+    }
+    let start = align_up(body_end).ok_or("its payload span lies past any file")?;
+    let Some(end) = usize::try_from(len)
+        .ok()
+        .and_then(|len| start.checked_add(len))
+    else {
+        return Ok(None);
+    };
+    let Some(padding) = bytes.get(body_end..start) else {
+        return Ok(None);
+    };
+    if padding.iter().any(|&b| b != 0) {
+        return Err(format!(
+            "the padding before its payload span (bytes {body_end} to {start}) is not zero"
+        ));
+    }
+    Ok((end <= bytes.len()).then_some(start..end))
+}
+
 /// Checks the magic and version and decodes the header; returns it, where chunks start and
 /// the file's format version.
-fn read_start(
+pub(super) fn read_start(
     bytes: &[u8],
     limits: &DecodeLimits,
 ) -> Result<(TraceHeader, usize, u32), TraceError> {
@@ -232,23 +309,41 @@ fn check_start(bytes: &[u8]) -> Result<(usize, u32), TraceError> {
 
 /// Where a chunk's record is, for errors.
 #[derive(Clone, Copy)]
-struct At {
-    chunk: u32,
-    offset: u64,
+pub(super) struct At {
+    pub(super) chunk: u32,
+    pub(super) offset: u64,
 }
 
 /// The list being decoded, and the names it holds (each once, as the recorder keeps them).
-#[derive(Default)]
-struct Builder<'a> {
-    list: CommandList,
+pub(super) struct Builder<'a> {
+    pub(super) list: CommandList,
     names: HashMap<&'a str, u32>,
     name_ids: Vec<u32>,
+    /// The file's bytes when the list may use its payload spans in place (a mapped file).
+    shared: Option<Arc<dyn SharedBytes>>,
 }
 
 impl<'a> Builder<'a> {
-    /// Appends a decoded chunk, in one transaction: its payload bytes after the arena, its
-    /// table entries after the tables, its commands with references rebased to both.
-    fn append(&mut self, chunk: Chunk<'a>, at: At) -> Result<(), TraceError> {
+    /// An empty list; version-5 payload spans are used in place from `shared` (the file being
+    /// decoded, mapped) when it is given, copied and checked otherwise.
+    pub(super) fn new(shared: Option<Arc<dyn SharedBytes>>) -> Self {
+        Builder {
+            list: CommandList::new(),
+            names: HashMap::new(),
+            name_ids: Vec::new(),
+            shared,
+        }
+    }
+
+    /// Appends a decoded chunk of `file`, in one transaction: its payload bytes after the
+    /// arena (or in place), its table entries after the tables, its commands with references
+    /// rebased to both.
+    pub(super) fn append(
+        &mut self,
+        file: &[u8],
+        chunk: Chunk<'a>,
+        at: At,
+    ) -> Result<(), TraceError> {
         let mut chunk = chunk;
         let first_command = self.list.len() as u64;
         let bad = |index: usize, message| TraceError::BadReference {
@@ -261,24 +356,46 @@ impl<'a> Builder<'a> {
         let new_names = self
             .intern_names(&names)
             .map_err(|message| bad(0, message))?;
-        let arena_bytes = self.list.payload_bytes().len();
+        let payload_len = chunk.payload.len() as u64;
+        let mut transaction = self.list.transaction();
+        let arena_blocks = transaction.list().payload_bytes().len() / PAYLOAD_ALIGN;
+        let first_block = match (chunk.payload, &self.shared) {
+            (Span::Body(bytes), _) => transaction
+                .append_payload_bytes(bytes)
+                .map(|()| arena_blocks),
+            (Span::File { at: span, crc }, Some(shared)) => transaction
+                .payload_in_place(shared, span, crc)
+                .map(|block| block as usize),
+            (Span::File { at: span, crc }, None) => {
+                let bytes = file.get(span.clone()).unwrap_or_default();
+                let actual = crc32fast::hash(bytes);
+                if actual != crc {
+                    return Err(TraceError::Checksum {
+                        what: format!("chunk {} payload span", at.chunk),
+                        offset: span.start as u64,
+                        expected: crc,
+                        actual,
+                    });
+                }
+                transaction
+                    .append_payload_bytes(bytes)
+                    .map(|()| arena_blocks)
+            }
+        }
+        .map_err(|error| bad(0, error.to_string()))?;
         let mut rebase = Rebase {
             chunk: &chunk.tables,
             chunk_names: names.len(),
-            list: self.list.tables(),
+            list: transaction.list().tables(),
             name_ids: &self.name_ids,
-            payload_len: chunk.payload.len() as u64,
-            first_block: u32::try_from(arena_bytes / PAYLOAD_ALIGN).unwrap_or(u32::MAX),
+            payload_len,
+            first_block: u32::try_from(first_block).unwrap_or(u32::MAX),
         };
         for (index, command) in chunk.commands.iter_mut().enumerate() {
             *command = command
                 .reindexed(&mut rebase)
                 .map_err(|message| bad(index, message))?;
         }
-        let mut transaction = self.list.transaction();
-        transaction
-            .append_payload_bytes(chunk.payload)
-            .map_err(|error| bad(0, error.to_string()))?;
         for name in new_names {
             transaction
                 .entry(name.to_owned())

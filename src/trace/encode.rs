@@ -1,7 +1,7 @@
 //! Writing a trace: plan the chunks, then write the header and one record per chunk.
 
-use super::chunk::{ChunkOut, TablesOut};
-use super::record::write_record;
+use super::chunk::{ChunkMetaOut, TablesOut};
+use super::record::{write_aligned, write_record};
 use super::{Trace, TraceError, TraceHeader, FORMAT_VERSION, MAGIC};
 use crate::command::{Command, Index, Payload, Reindex, Table, TableEntry, Tables, PAYLOAD_ALIGN};
 use crate::CommandList;
@@ -33,13 +33,23 @@ impl Default for EncodeOptions {
 /// The header is written as `trace.header` with `frames`, `commands`, `chunks` and
 /// `payload_bytes` taken from the list. A list whose commands refer to missing side-table
 /// entries or to bytes outside its arena is an [`TraceError::Encode`] error, after which
-/// `out` holds an unfinished file.
+/// `out` holds an unfinished file; a list decoded from a mapped file whose payload bytes fail
+/// their checksum is [`TraceError::Checksum`].
 pub fn encode_into(
     trace: &Trace,
     out: &mut Vec<u8>,
     options: &EncodeOptions,
 ) -> Result<(), TraceError> {
     let list = &trace.list;
+    // Payloads used in place from a mapped file are written only once they match the file's
+    // checksums.
+    list.check_payloads()
+        .map_err(|mismatch| TraceError::Checksum {
+            what: "payload span".to_owned(),
+            offset: mismatch.offset,
+            expected: mismatch.expected,
+            actual: mismatch.actual,
+        })?;
     let plans = plan(list, options)?;
     let payload_blocks: u64 = plans
         .iter()
@@ -85,12 +95,14 @@ pub fn encode_into(
             what: format!("chunk {chunk}"),
             message: "its payload span lies outside the arena".to_owned(),
         })?;
-        let body = ChunkOut {
+        let body = ChunkMetaOut {
             commands: &commands,
-            payload: serde_bytes::Bytes::new(payload),
             tables: &collect.tables,
+            payload_len: (payload.len() as u64).to_le_bytes(),
+            payload_crc: crc32fast::hash(payload).to_le_bytes(),
         };
         write_record(out, &body, || format!("chunk {chunk}"))?;
+        write_aligned(out, payload);
     }
     Ok(())
 }

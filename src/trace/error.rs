@@ -136,6 +136,21 @@ pub enum TraceError {
         /// Chunks the header announced.
         expected_chunks: u32,
     },
+    /// A command of a trace read in segments that validation refuses
+    /// ([`SegmentReader`](super::SegmentReader)).
+    #[error("chunk {chunk} (record at byte {offset}), command #{command} ({name}): {error}")]
+    Invalid {
+        /// The chunk index.
+        chunk: u32,
+        /// Where the chunk's record starts.
+        offset: u64,
+        /// The command's index in the whole trace.
+        command: u64,
+        /// The command's name.
+        name: &'static str,
+        /// What is wrong with it.
+        error: Box<crate::ValidationError>,
+    },
     /// Bytes follow the last chunk the header announced.
     #[error("unexpected bytes after the last chunk, from byte {offset}")]
     TrailingBytes {

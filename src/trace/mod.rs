@@ -28,7 +28,9 @@ mod decode;
 mod encode;
 mod error;
 mod header;
+mod map;
 mod record;
+mod segments;
 #[cfg(test)]
 mod tests;
 
@@ -36,6 +38,8 @@ pub use decode::{decode, load, DecodeLimits, Decoded};
 pub use encode::{encode_into, save, save_with, EncodeOptions};
 pub use error::TraceError;
 pub use header::TraceHeader;
+pub use map::load_mapped;
+pub use segments::SegmentReader;
 
 use crate::CommandList;
 
@@ -44,7 +48,7 @@ pub const MAGIC: [u8; 8] = *b"GLTAPE\x00\x1a";
 
 /// The format version this build writes and the newest it reads (it reads every version
 /// from 1 on).
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// A command list with its header: what a trace file holds.
 #[derive(Clone, Debug)]

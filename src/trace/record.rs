@@ -1,6 +1,7 @@
 //! Records: `len: u32 LE`, `crc32: u32 LE`, then `len` body bytes holding one bincode value.
 
 use super::TraceError;
+use crate::command::PAYLOAD_ALIGN;
 use serde::{Deserialize, Serialize};
 
 /// Bytes before a record's body: its length and its CRC-32, both `u32` little-endian.
@@ -31,6 +32,18 @@ pub(super) fn write_record(
         slot.copy_from_slice(&prefix);
     }
     Ok(())
+}
+
+/// The first offset at or after `offset` that is a multiple of 64 (where a version-5 chunk's
+/// payload span starts), `None` past `usize::MAX`.
+pub(super) fn align_up(offset: usize) -> Option<usize> {
+    offset.checked_next_multiple_of(PAYLOAD_ALIGN)
+}
+
+/// Appends zero bytes up to a multiple of 64, then `payload` (a whole number of blocks).
+pub(super) fn write_aligned(out: &mut Vec<u8>, payload: &[u8]) {
+    out.resize(out.len().next_multiple_of(PAYLOAD_ALIGN), 0);
+    out.extend_from_slice(payload);
 }
 
 /// What [`read_record`] found at an offset.

@@ -20,26 +20,55 @@ pub fn fuzz_limits() -> DecodeLimits {
 }
 
 /// `bytes` with the CRC-32 of every complete record recomputed (records are walked from byte
-/// 12, after the magic and version, each `len: u32 LE, crc32: u32 LE, body`).
+/// 12, after the magic and version, each `len: u32 LE, crc32: u32 LE, body`). From format
+/// version 5 a chunk record's body ends with its payload span's length (`u64` LE) and CRC-32
+/// (`u32` LE) and the span follows, 64-byte aligned: the span's CRC-32 is recomputed too (when
+/// the span is whole) and the walk goes on after it.
 ///
 /// Without this nearly every mutation of a record body is rejected by its checksum and never
 /// reaches bincode, the chunk references or validation; the trace targets decode both the
 /// bytes as given and this repaired copy.
 pub fn fix_checksums(bytes: &[u8]) -> Vec<u8> {
     let mut out = bytes.to_vec();
+    let spans = out
+        .get(8..12)
+        .is_some_and(|v| v[0] >= 5 && v[1..] == [0, 0, 0]);
     let mut offset = 12usize;
+    let mut header = true;
     while let Some(prefix) = out.get(offset..offset + 8) {
         let mut len = [0u8; 4];
         len.copy_from_slice(&prefix[..4]);
         let Some(end) = (offset + 8).checked_add(u32::from_le_bytes(len) as usize) else {
             break;
         };
-        let Some(body) = out.get(offset + 8..end) else {
+        if end > out.len() {
+            break;
+        }
+        let mut next = Some(end);
+        if spans && !header {
+            // The walk stops at a chunk whose span is cut (or whose body is too short).
+            next = None;
+            if end >= offset + 8 + 12 {
+                let mut span_len = [0u8; 8];
+                span_len.copy_from_slice(&out[end - 12..end - 4]);
+                let span_start = end.next_multiple_of(64);
+                let span_end = usize::try_from(u64::from_le_bytes(span_len))
+                    .ok()
+                    .and_then(|l| span_start.checked_add(l));
+                if let Some(span_end) = span_end.filter(|&e| e <= out.len()) {
+                    let crc = crc32fast::hash(&out[span_start..span_end]).to_le_bytes();
+                    out[end - 4..end].copy_from_slice(&crc);
+                    next = Some(span_end);
+                }
+            }
+        }
+        let crc = crc32fast::hash(&out[offset + 8..end]).to_le_bytes();
+        out[offset + 4..offset + 8].copy_from_slice(&crc);
+        let Some(next) = next else {
             break;
         };
-        let crc = crc32fast::hash(body).to_le_bytes();
-        out[offset + 4..offset + 8].copy_from_slice(&crc);
-        offset = end;
+        header = false;
+        offset = next;
     }
     out
 }
@@ -84,12 +113,121 @@ pub fn check_decode(bytes: &[u8]) -> Option<Decoded> {
     }
 }
 
-/// Target `decode`: the bytes as given, then with repaired checksums.
+/// Target `decode`: the bytes as given, then with repaired checksums, each also mapped
+/// ([`check_mapped`]).
 pub fn decode_target(data: &[u8]) {
-    check_decode(data);
+    let copied = check_decode(data);
+    check_mapped(data, copied.as_ref());
     let fixed = fix_checksums(data);
     if fixed != data {
-        check_decode(&fixed);
+        let copied = check_decode(&fixed);
+        check_mapped(&fixed, copied.as_ref());
+    }
+}
+
+/// Writes `bytes` to this process's scratch file and returns its path.
+fn scratch_file(bytes: &[u8]) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("gltape-fuzz-{}.gltrace", std::process::id()));
+    std::fs::write(&path, bytes).expect("write the scratch file");
+    path
+}
+
+/// Decodes `bytes` from a mapped file ([`trace::load_mapped`], payloads used in place) and
+/// compares with `copied`, what [`check_decode`] made of the same bytes:
+///
+/// * where the copy decodes, the mapped file decodes to as many commands with the same
+///   truncation, validates exactly when the copy does, and dumps to the same text;
+/// * where the copy fails, the mapped file fails too, unless the copy's error was a payload
+///   span's checksum (the mapped file defers it): then the mapped list fails validation
+///   with `PayloadChecksum`;
+/// * read in segments ([`trace::SegmentReader`]), a file whose list validates gives every
+///   command and readback of the list, and one with a damaged span fails.
+pub fn check_mapped(bytes: &[u8], copied: Option<&Decoded>) {
+    if bytes.is_empty() {
+        return;
+    }
+    let path = scratch_file(bytes);
+    // SAFETY: this process's own scratch file, unchanged until the next input.
+    let mapped = unsafe { trace::load_mapped(&path, &fuzz_limits()) };
+    let copy_error = match copied {
+        Some(_) => None,
+        None => trace::decode(bytes, &fuzz_limits()).err(),
+    };
+    let deferred = matches!(&copy_error, Some(TraceError::Checksum { what, .. }) if what.ends_with("payload span"));
+    let valid = match (copied, &mapped) {
+        (Some(copy), Ok(mapped)) => {
+            assert_eq!(mapped.trace.list.len(), copy.trace.list.len());
+            assert_eq!(mapped.truncated.is_some(), copy.truncated.is_some());
+            let valid = copy.trace.list.validate().is_ok();
+            assert_eq!(
+                mapped.trace.list.validate().is_ok(),
+                valid,
+                "a mapped list validates differently from its copy"
+            );
+            if valid {
+                assert_eq!(dump_text(&mapped.trace.list), dump_text(&copy.trace.list));
+            }
+            valid && copy.truncated.is_none()
+        }
+        (Some(_), Err(error)) => panic!("the copy decodes, the mapped file does not: {error}"),
+        (None, Ok(mapped)) => {
+            assert!(
+                deferred,
+                "the mapped file decodes, the copy does not: {copy_error:?}"
+            );
+            let invalid = mapped
+                .trace
+                .list
+                .validate()
+                .expect_err("a damaged span validates");
+            assert!(
+                matches!(
+                    invalid.error,
+                    gltape::ValidationError::PayloadChecksum { .. }
+                ),
+                "{invalid}"
+            );
+            false
+        }
+        (None, Err(error)) => {
+            let _ = error.to_string();
+            false
+        }
+    };
+    check_segments(&path, copied.filter(|_| valid), deferred);
+}
+
+/// Reads the file at `path` in segments: every command and readback of `valid` (a list that
+/// validates, decoded from the same file) when given, an error when `damaged`; no panic in any
+/// case.
+fn check_segments(path: &std::path::Path, valid: Option<&Decoded>, damaged: bool) {
+    // SAFETY: as in check_mapped.
+    let Ok(reader) = (unsafe { trace::SegmentReader::open(path, &fuzz_limits()) }) else {
+        assert!(valid.is_none(), "a valid file does not open in segments");
+        return;
+    };
+    let (mut commands, mut readbacks, mut failed) = (0, 0, false);
+    for segment in reader {
+        match segment {
+            Ok(segment) => {
+                assert_eq!(segment.readbacks().start, readbacks);
+                commands += segment.list().len();
+                readbacks = segment.readbacks().end;
+            }
+            Err(error) => {
+                let _ = error.to_string();
+                failed = true;
+            }
+        }
+    }
+    if let Some(valid) = valid {
+        assert!(!failed, "a file whose list validates fails in segments");
+        assert_eq!(commands, valid.trace.list.len());
+        let list = valid.trace.list.validate().expect("validated before");
+        assert_eq!(readbacks, list.readback_count());
+    }
+    if damaged {
+        assert!(failed, "a damaged payload span passes in segments");
     }
 }
 

@@ -2531,11 +2531,55 @@ def indirect_scenes():
     yield "indirect/written-by-gl", written, None
 
 
+# --- streaming: gltape replays these under every stream strategy ------------------------
+
+def stream_scenes():
+    """Orphan + full write streams, which tests/moderngl.rs also replays with the fold and
+    ring strategies: fills in a row with nothing between (the ring refills its slot in
+    place), around transforms and reads that use the buffer (the ring moves on, fenced), and
+    to other sizes and back (a ring per size)."""
+    def frame(value):
+        return f32([value, value + 0.25, value + 0.5, value + 0.75])
+
+    def refill(ctx):
+        prog = capture_program(ctx, ["float a"], [("x", "float", "a * 2.0")])
+        vbo = ctx.buffer(reserve=16, dynamic=True)
+        out = ctx.buffer(reserve=16)
+        vao = ctx.vertex_array(prog, [(vbo, "f", "a")])
+        value = 0
+        for _ in range(3):
+            for _ in range(3):
+                value += 1
+                vbo.orphan()
+                vbo.write(frame(value))
+            vao.transform([out], "points")
+            out.read()
+            value += 1
+            vbo.orphan()
+            vbo.write(frame(value))
+            vbo.read()
+    yield "stream/refill-around-transforms-and-reads", refill, None
+
+    def sizes(ctx):
+        buf = ctx.buffer(reserve=16, dynamic=True)
+        for i, size in enumerate((16, 32, 32, 8, 16, 16)):
+            buf.orphan(size)
+            buf.write(bytes((i * 40 + j) % 256 for j in range(size)))
+            buf.read()
+        buf.orphan()
+        buf.write(bytes(range(200, 216)))
+        buf.orphan()
+        buf.write(bytes(range(100, 116)))
+        buf.read()
+    yield "stream/sizes", sizes, None
+
+
 def scenes():
     for group in (buffer_scenes, format_scenes, matrix_scenes, name_scenes, grammar_scenes,
                   draw_scenes, transform_scenes, uniform_scenes, blend_scenes, depth_scenes,
                   raster_scenes, framebuffer_state_scenes, renderbuffer_scenes,
                   attachment_scenes, draw_into_scenes, copy_scenes, texture_scenes,
                   texture_attachment_scenes, copy_into_texture_scenes, chunk_scenes,
-                  block_scenes, compute_scenes, query_scenes, indirect_scenes):
+                  block_scenes, compute_scenes, query_scenes, indirect_scenes,
+                  stream_scenes):
         yield from group()

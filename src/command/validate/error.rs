@@ -565,6 +565,21 @@ pub enum ValidationError {
         /// The id found.
         found: u32,
     },
+    /// Payload bytes used in place from a trace file (format 5, mapped) that differ from the
+    /// CRC-32 the file stores for them: the file is damaged (lists from files only).
+    #[error(
+        "the payload bytes of the chunk at byte {offset} ({len} bytes) fail their checksum (CRC-32 {actual:08x}, the file says {expected:08x})"
+    )]
+    PayloadChecksum {
+        /// Where the chunk's payload bytes start in the file.
+        offset: u64,
+        /// Their length.
+        len: u64,
+        /// The CRC-32 the file stores.
+        expected: u32,
+        /// The CRC-32 of the bytes.
+        actual: u32,
+    },
     /// A payload that does not lie inside the list's arena (lists from files only).
     #[error(
         "payload of {len} bytes at arena offset {start} lies outside the arena ({arena} bytes)"

@@ -42,7 +42,7 @@ use contents::KnownContents;
 use limits::{Counters, Peaks};
 use query::{ActiveQueries, QueryState};
 
-use super::{Command, CommandList, Index, Object, Payload, TableEntry};
+use super::{ChecksumMismatch, Command, CommandList, Index, Object, Payload, Reindex, TableEntry};
 use crate::command::{Attachment, BlockKind, BufferCopy, IndexBuffer, PixelType, VaryingsMode};
 use crate::ids::{
     BufferId, FramebufferId, ProgramId, QueryId, ReadbackId, RenderbufferId, SamplerId, TextureId,
@@ -704,6 +704,40 @@ fn payload_len(list: &CommandList, payload: Payload) -> Result<u64, ValidationEr
     )
 }
 
+/// The error of a list whose payload bytes fail their checksum, at the first command carrying
+/// one of them.
+pub(crate) fn checksum_error(list: &CommandList, mismatch: ChecksumMismatch) -> InvalidList {
+    /// Finds whether a command carries a payload inside the damaged bytes.
+    struct Inside((u64, u64), bool);
+    impl Reindex for Inside {
+        fn entry<T: TableEntry>(&mut self, index: Index<T>) -> Result<Index<T>, String> {
+            Ok(index)
+        }
+        fn payload(&mut self, payload: Payload) -> Result<Payload, String> {
+            self.1 |= payload.start() < self.0 .1 && payload.start() + payload.size() > self.0 .0;
+            Ok(payload)
+        }
+    }
+    let index = list
+        .commands()
+        .iter()
+        .position(|command| {
+            let mut inside = Inside(mismatch.arena, false);
+            command.reindexed(&mut inside).is_ok() && inside.1
+        })
+        .unwrap_or(0);
+    InvalidList {
+        index,
+        command: list.commands().get(index).map_or("(none)", Command::name),
+        error: ValidationError::PayloadChecksum {
+            offset: mismatch.offset,
+            len: mismatch.len,
+            expected: mismatch.expected,
+            actual: mismatch.actual,
+        },
+    }
+}
+
 fn expect_id(kind: &'static str, expected: u32, found: u32) -> Result<(), ValidationError> {
     if expected == found {
         Ok(())
@@ -735,6 +769,8 @@ pub struct ValidatedList<'a> {
 
 impl<'a> ValidatedList<'a> {
     pub(in crate::command) fn new(list: &'a CommandList) -> Result<Self, InvalidList> {
+        list.check_payloads()
+            .map_err(|mismatch| checksum_error(list, mismatch))?;
         let mut validator = Validator::default();
         for (index, command) in list.commands().iter().enumerate() {
             validator

@@ -1,6 +1,6 @@
 //! Damaged files: errors with the right offsets, truncation keeps whole chunks, no panics.
 
-use super::record::write_record;
+use super::record::{write_aligned, write_record};
 use super::*;
 
 /// A small file of several chunks.
@@ -135,12 +135,12 @@ fn empty_short_and_foreign_files() {
 #[test]
 fn versions_after_the_current_one_and_zero_are_refused() {
     let (_, mut bytes) = small_file();
-    bytes[8] = 5;
+    bytes[8] = 6;
     assert!(matches!(
         decode(&bytes, &limits()),
         Err(TraceError::FutureVersion {
-            version: 5,
-            supported: 4
+            version: 6,
+            supported: 5
         })
     ));
     bytes[8] = 0;
@@ -199,11 +199,17 @@ fn limits_smaller_than_a_record_or_the_file() {
         matches!(err, TraceError::RecordTooLarge { offset: 12, len, limit: 10 } if len == header_len)
     );
 
-    let biggest_chunk = records[1..].iter().map(|r| r.len() - 8).max().unwrap();
-    let at = records[1..]
-        .iter()
-        .position(|r| r.len() - 8 == biggest_chunk)
-        .unwrap();
+    // A version-5 chunk's payload span counts as a record of its own.
+    let lens: Vec<usize> = (body_lens(&bytes).iter().zip(&records))
+        .map(|(&body, r)| {
+            body.max(
+                r.end
+                    .saturating_sub((r.start + 8 + body).next_multiple_of(64)),
+            )
+        })
+        .collect();
+    let biggest_chunk = *lens[1..].iter().max().unwrap();
+    let at = lens[1..].iter().position(|&l| l == biggest_chunk).unwrap();
     let tight = DecodeLimits {
         max_record_bytes: biggest_chunk as u64 - 1,
         ..limits()
@@ -275,13 +281,38 @@ fn header_file(chunks: u32, commands: u64) -> Vec<u8> {
     out
 }
 
-#[derive(serde::Serialize)]
+/// A version-5 chunk written by hand: its record, then its payload span.
 struct RawChunk<'a> {
     commands: Vec<Command>,
-    #[serde(with = "serde_bytes")]
     payload: &'a [u8],
     /// Version 3's tagged tables: `(position in Table, entries)`, here names.
     tables: Vec<(u32, Vec<&'a str>)>,
+}
+
+impl RawChunk<'_> {
+    /// A file of `file` followed by `chunks`.
+    fn after(file: &[u8], chunks: &[&RawChunk<'_>]) -> Vec<u8> {
+        /// The record body of a version-5 chunk.
+        #[derive(serde::Serialize)]
+        struct Meta<'a> {
+            commands: &'a [Command],
+            tables: &'a [(u32, Vec<&'a str>)],
+            payload_len: [u8; 8],
+            payload_crc: [u8; 4],
+        }
+        let mut out = file.to_vec();
+        for chunk in chunks {
+            let meta = Meta {
+                commands: &chunk.commands,
+                tables: &chunk.tables,
+                payload_len: (chunk.payload.len() as u64).to_le_bytes(),
+                payload_crc: crc32fast::hash(chunk.payload).to_le_bytes(),
+            };
+            write_record(&mut out, &meta, String::new).unwrap();
+            write_aligned(&mut out, chunk.payload);
+        }
+        out
+    }
 }
 
 #[test]
@@ -323,7 +354,7 @@ fn references_outside_their_chunk_are_errors() {
         payload: &[],
         tables: Default::default(),
     };
-    let bad = with_chunk_bodies(&file, &[&end_frame, &copy]);
+    let bad = RawChunk::after(&file, &[&end_frame, &copy]);
     let second = records(&bad)[2].start;
     let err = decode(&bad, &limits()).unwrap_err();
     assert!(
@@ -344,11 +375,7 @@ fn references_outside_their_chunk_are_errors() {
         payload: &[1; 64],
         tables: Default::default(),
     };
-    let err = decode(
-        &with_chunk_bodies(&header_file(1, 1), &[&outside]),
-        &limits(),
-    )
-    .unwrap_err();
+    let err = decode(&RawChunk::after(&header_file(1, 1), &[&outside]), &limits()).unwrap_err();
     assert!(
         err.to_string().ends_with(
             "its payload of 100 bytes at byte 0 lies outside its chunk's 64 payload bytes"
@@ -364,7 +391,7 @@ fn counts_and_trailing_bytes_must_match_the_header() {
         payload: &[],
         tables: Default::default(),
     };
-    let wrong_count = with_chunk_bodies(&header_file(1, 4), &[&chunk]);
+    let wrong_count = RawChunk::after(&header_file(1, 4), &[&chunk]);
     assert!(matches!(
         decode(&wrong_count, &limits()),
         Err(TraceError::CommandCount {
@@ -381,7 +408,7 @@ fn counts_and_trailing_bytes_must_match_the_header() {
     );
 
     // Missing chunks are a truncation at the end of the file.
-    let missing = with_chunk_bodies(&header_file(3, 6), &[&chunk]);
+    let missing = RawChunk::after(&header_file(3, 6), &[&chunk]);
     let decoded = decode(&missing, &limits()).unwrap();
     let end = missing.len() as u64;
     assert!(
@@ -406,7 +433,7 @@ fn tagged_tables_must_be_in_order_and_known() {
         tables,
     };
     // One entry, "x", in the names table decodes.
-    let fine = with_chunk_bodies(&header_file(1, 0), &[&chunk(vec![name(names)])]);
+    let fine = RawChunk::after(&header_file(1, 0), &[&chunk(vec![name(names)])]);
     assert_eq!(
         decode(&fine, &limits())
             .unwrap()
@@ -421,7 +448,7 @@ fn tagged_tables_must_be_in_order_and_known() {
         vec![name(names), (copies, Vec::new())],
     ] {
         let err = decode(
-            &with_chunk_bodies(&header_file(1, 0), &[&chunk(tables)]),
+            &RawChunk::after(&header_file(1, 0), &[&chunk(tables)]),
             &limits(),
         )
         .unwrap_err();
@@ -433,7 +460,7 @@ fn tagged_tables_must_be_in_order_and_known() {
     }
     let unknown = crate::command::Table::ALL.len() as u32;
     let err = decode(
-        &with_chunk_bodies(&header_file(1, 0), &[&chunk(vec![(unknown, Vec::new())])]),
+        &RawChunk::after(&header_file(1, 0), &[&chunk(vec![(unknown, Vec::new())])]),
         &limits(),
     )
     .unwrap_err();

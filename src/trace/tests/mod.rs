@@ -1,6 +1,7 @@
 //! Trace tests: a list using every command kind, round trips, damaged files.
 
 mod damage;
+mod mapped;
 mod round_trip;
 
 use super::*;
@@ -227,10 +228,25 @@ fn records(bytes: &[u8]) -> Vec<Range<usize>> {
     let mut at = 12;
     while at < bytes.len() {
         let len = u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
-        ranges.push(at..at + 8 + len);
-        at += 8 + len;
+        let mut end = at + 8 + len;
+        if !ranges.is_empty() {
+            // A version-5 chunk: its payload span follows, 64-byte aligned.
+            let body = &bytes[at + 8..end];
+            let meta = record::decode_body::<chunk::ChunkMetaIn>(body).unwrap();
+            end = end.next_multiple_of(64) + meta.payload_len() as usize;
+        }
+        ranges.push(at..end);
+        at = end;
     }
     ranges
+}
+
+/// The body length of each record of `bytes` (what `max_record_bytes` limits).
+fn body_lens(bytes: &[u8]) -> Vec<usize> {
+    records(bytes)
+        .iter()
+        .map(|r| u32::from_le_bytes(bytes[r.start..r.start + 4].try_into().unwrap()) as usize)
+        .collect()
 }
 
 /// The names of the command kinds in `list`.

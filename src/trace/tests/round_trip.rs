@@ -224,10 +224,10 @@ fn the_format_is_stable() {
     trace.header.generator = "fixed".to_owned();
     trace.header.incomplete = vec!["ctx.mglo (1 use)".to_owned()];
     let bytes = encode(&trace, &small_chunks(4));
-    assert_eq!(&bytes[..12], b"GLTAPE\x00\x1a\x04\x00\x00\x00");
+    assert_eq!(&bytes[..12], b"GLTAPE\x00\x1a\x05\x00\x00\x00");
     assert_eq!(
         hex(&digest(&bytes)),
-        "4f405d22a6ee764fcdc85ff6256ad3b93bc9793842b6b937f4b70d9e6d6c513f"
+        "6843664e9c34978fa63caca9e4862de7c7c96d2c5e387f5673d5c256053595b6"
     );
 }
 
