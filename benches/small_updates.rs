@@ -3,6 +3,10 @@
 //! hand-written GL loop doing the same glNamedBufferSubData + glDrawArrays pairs with the
 //! same shaders, vertex layout and 64x64 framebuffer (taken from the recorded list).
 //!
+//! After the criterion rows, faithful replays and hand-written frames alternate (30 rounds
+//! each, 10 with `GLTAPE_BENCH_QUICK=1`) and the medians go to
+//! `target/criterion/small_updates-paired.json`.
+//!
 //! Throughput is in elements (updates); scripts/bench-report turns it into ns per update.
 //! Only the frame of updates is timed, glFinish included: the scene's setup frame (program,
 //! framebuffer, buffer) runs untimed before it, and its final reads are not replayed.
@@ -13,9 +17,7 @@ use criterion::{Criterion, Throughput};
 use gltape::command::{ClearDesc, FramebufferDesc, ProgramDesc, VertexArrayDesc};
 use gltape::gl::{self, types::*, Gl};
 use gltape::scene::{self, Scene, SMALL_UPDATE_BYTES};
-use gltape::vertex_format::ScalarKind;
 use gltape::{CommandList, Recorder, Renderer, ReplayOptions, StreamStrategy};
-use std::ffi::CString;
 use std::time::Duration;
 
 /// Write + draw pairs per iteration.
@@ -68,21 +70,40 @@ fn small_updates(c: &mut Criterion, renderer: &mut Renderer) {
         });
     }
 
-    let direct = DirectScene::new(renderer.gl(), &list);
+    // A copy of the renderer's function table (same context), so that hand-written frames
+    // can alternate with replays.
+    let gl = renderer.gl().clone();
+    let direct = DirectScene::new(&gl, &list);
     group.bench_function("direct_gl", |b| b.iter(|| direct.frame()));
-    drop(direct);
     group.finish();
+
+    let faithful = |renderer: &mut Renderer| {
+        let mut options = ReplayOptions {
+            frames: Some(1..2),
+            ..Default::default()
+        };
+        let replay = renderer
+            .replay_with(&validated, &mut options)
+            .expect("replay");
+        replay.stats.elapsed
+    };
+    let paired = common::paired(
+        common::paired_rounds(PAIRED_ROUNDS),
+        || faithful(renderer),
+        || common::timed(|| direct.frame()),
+    );
+    paired.report("small_updates", "update", UPDATES);
 }
+
+/// Faithful replays alternating with hand-written frames in the paired measurement.
+const PAIRED_ROUNDS: usize = 30;
 
 /// The small-updates scene written by hand: program, framebuffer, buffer and vertex array
 /// built from the recorded list's descriptions, bound once.
 struct DirectScene<'a> {
-    gl: &'a Gl,
-    program: GLuint,
-    framebuffer: GLuint,
-    renderbuffer: GLuint,
-    buffer: GLuint,
-    vertex_array: GLuint,
+    objects: common::GlScene<'a>,
+    /// The framebuffer's width and height.
+    size: (GLsizei, GLsizei),
     /// Frame 0's updates, as the recorded frame 1 writes them.
     updates: Vec<[[f32; 4]; 3]>,
 }
@@ -120,78 +141,52 @@ impl<'a> DirectScene<'a> {
         let (framebuffer, renderbuffer) = common::create_rgba8_target(gl, width, height);
         let buffer_size = (UPDATES * SMALL_UPDATE_BYTES) as usize;
         let buffer = common::create_zeroed_buffer(gl, buffer_size, gl::DYNAMIC_DRAW);
-        let mut vertex_array = 0;
-        // SAFETY: the out-pointer is valid for one GLuint; the buffer is live and the stride
-        // comes from the recorded (checked) vertex format.
-        unsafe {
-            gl.CreateVertexArrays(1, &mut vertex_array);
-            gl.VertexArrayVertexBuffer(
-                vertex_array,
-                0,
-                buffer,
-                0,
-                binding.format.stride as GLsizei,
-            );
-        }
-        for (field, attribute) in binding.format.fields.iter().zip(&binding.attributes) {
-            assert!(field.kind == ScalarKind::Float && field.size == 4 && !field.normalized);
-            let c_name = CString::new(attribute.as_str()).expect("an attribute name");
-            // SAFETY: `c_name` is NUL-terminated; the program is linked.
-            let location = unsafe { gl.GetAttribLocation(program, c_name.as_ptr()) };
-            let location = GLuint::try_from(location).expect("an active attribute");
-            // SAFETY: `location` is an active attribute; count, type and offset come from
-            // the recorded (checked) vertex format.
-            unsafe {
-                gl.EnableVertexArrayAttrib(vertex_array, location);
-                gl.VertexArrayAttribFormat(
-                    vertex_array,
-                    location,
-                    GLint::from(field.count),
-                    gl::FLOAT, // asserted above: 32-bit float fields
-                    gl::FALSE,
-                    field.offset,
-                );
-                gl.VertexArrayAttribBinding(vertex_array, location, 0);
-            }
-        }
-        common::assert_no_gl_error(gl, "small updates setup");
+        let vertex_array = common::create_vertex_array(gl, program, buffer, binding);
         let scene = DirectScene {
-            gl,
-            program,
-            framebuffer,
-            renderbuffer,
-            buffer,
-            vertex_array,
+            objects: common::GlScene {
+                gl,
+                program,
+                framebuffer,
+                renderbuffer,
+                buffer,
+                vertex_array,
+            },
+            size: (width, height),
             updates,
         };
-        scene.bind(width, height, clear);
+        // SAFETY: a live framebuffer; `clear` holds four floats.
+        unsafe { gl.ClearNamedFramebufferfv(framebuffer, gl::COLOR, 0, clear.as_ptr()) };
+        common::assert_no_gl_error(gl, "small updates setup");
         scene
     }
 
-    /// Binds the framebuffer, program and vertex array and clears, as the setup frame does.
-    fn bind(&self, width: GLsizei, height: GLsizei, clear: [f32; 4]) {
-        let gl = self.gl;
-        // SAFETY: live objects of this context; `clear` holds four floats.
+    /// Binds the framebuffer (with its viewport), program and vertex array, as the setup
+    /// frame does (replays, alternating with these frames, bind their own).
+    fn bind(&self) {
+        let o = &self.objects;
+        // SAFETY: live objects of this context.
         unsafe {
-            gl.BindFramebuffer(gl::DRAW_FRAMEBUFFER, self.framebuffer);
-            gl.Viewport(0, 0, width, height);
-            gl.ClearNamedFramebufferfv(self.framebuffer, gl::COLOR, 0, clear.as_ptr());
-            gl.UseProgram(self.program);
-            gl.BindVertexArray(self.vertex_array);
+            o.gl.BindFramebuffer(gl::DRAW_FRAMEBUFFER, o.framebuffer);
+            o.gl.Viewport(0, 0, self.size.0, self.size.1);
+            o.gl.UseProgram(o.program);
+            o.gl.BindVertexArray(o.vertex_array);
         }
-        common::assert_no_gl_error(gl, "small updates bind");
     }
 
-    /// One frame: every update written, each followed by its draw, then glFinish.
+    /// One frame: the binds, every update written, each followed by its draw, then
+    /// glFinish. Not inlined, so that a profile (as `valgrind --tool=callgrind
+    /// --toggle-collect='*DirectScene*frame*'`) can single it out.
+    #[inline(never)]
     fn frame(&self) {
-        let gl = self.gl;
+        self.bind();
+        let (gl, buffer) = (self.objects.gl, self.objects.buffer);
         for (index, update) in self.updates.iter().enumerate() {
             let offset = index as GLintptr * SMALL_UPDATE_BYTES as GLintptr;
             // SAFETY: `update` is 48 bytes; offset + 48 lies inside the buffer; the draw
             // reads the three vertices just written.
             unsafe {
                 gl.NamedBufferSubData(
-                    self.buffer,
+                    buffer,
                     offset,
                     SMALL_UPDATE_BYTES as GLsizeiptr,
                     update.as_ptr().cast(),
@@ -201,24 +196,5 @@ impl<'a> DirectScene<'a> {
         }
         // SAFETY: no arguments; the context is current.
         unsafe { gl.Finish() };
-    }
-}
-
-impl Drop for DirectScene<'_> {
-    fn drop(&mut self) {
-        let gl = self.gl;
-        common::assert_no_gl_error(gl, "small updates");
-        // SAFETY: the objects were created by `new` on this context and are not used again;
-        // the defaults are bound back first.
-        unsafe {
-            gl.BindVertexArray(0);
-            gl.UseProgram(0);
-            gl.BindFramebuffer(gl::FRAMEBUFFER, 0);
-            gl.DeleteVertexArrays(1, &self.vertex_array);
-            gl.DeleteBuffers(1, &self.buffer);
-            gl.DeleteFramebuffers(1, &self.framebuffer);
-            gl.DeleteRenderbuffers(1, &self.renderbuffer);
-            gl.DeleteProgram(self.program);
-        }
     }
 }

@@ -92,6 +92,12 @@ impl Capture {
             }
             self.executed += 1;
         }
+        // glGetError for a run of writes and draws the loop left for later (see
+        // `Renderer::execute`).
+        if let Err(error) = self.renderer.check_unchecked() {
+            self.failed = true;
+            return Err(error.into());
+        }
         Ok(value?)
     }
 

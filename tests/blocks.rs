@@ -319,6 +319,28 @@ fn draws_need_every_block_bound_with_enough_bytes() {
 }
 
 #[test]
+fn a_draw_checks_its_blocks_again_after_a_binding_changes() {
+    // Replay skips the checks before a draw while only draws, writes and frame markers ran
+    // since the last draw of the same vertex array: a new binding is none of them, so the
+    // third draw finds binding 0 too short.
+    let mut rec = Recorder::new();
+    let target = target_for(&mut rec, BLOCK_FS);
+    let ubo = rec.buffer(&[0u8; 64]).unwrap();
+    rec.bind_to_uniform_block(ubo, 0, 0, None).unwrap();
+    let draw = Draw::new(Mode::Triangles).vertices(3);
+    rec.render(target.vao, draw).unwrap();
+    rec.write(ubo, 0, &[1u8; 16]).unwrap();
+    rec.render(target.vao, draw).unwrap();
+    rec.bind_to_uniform_block(ubo, 0, 0, Some(48)).unwrap();
+    rec.render(target.vao, draw).unwrap();
+    let error = replay(&rec.finish(), StreamStrategy::Faithful).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "command #10 (render): block \"Colors\": it needs 64 bytes, and uniform block binding 0 holds 48 (buffer #0 from offset 0)"
+    );
+}
+
+#[test]
 fn bindings_are_checked_when_recorded() {
     let mut rec = Recorder::new();
     let program = rec.program(ProgramDesc::new(FULL_SCREEN)).unwrap();

@@ -61,3 +61,55 @@ fn a_gl_failure_stops_the_capture() {
         .unwrap_err();
     assert_eq!(again, CaptureError::Stopped);
 }
+
+#[test]
+fn a_gl_error_in_a_run_of_writes_and_draws_is_reported_when_the_call_ends() {
+    // glGetError is asked once per run of buffer writes and repeated draws: an error GL holds
+    // when such a run starts (raised here by hand-written GL between two calls) is found at
+    // the end of the call and reported at the run's first command, as a check after every
+    // command would.
+    const VS: &str = "#version 450 core
+in vec2 in_pos;
+void main() { gl_Position = vec4(in_pos, 0.0, 1.0); }
+";
+    const FS: &str = "#version 450 core
+layout(location = 0) out vec4 color;
+void main() { color = vec4(1.0); }
+";
+    let mut capture = Capture::headless().unwrap();
+    let vao = capture
+        .record(|rec| {
+            let program = rec.program(gltape::ProgramDesc::new(VS).fragment(FS))?;
+            let vbo = rec.dynamic_buffer(&[0.0f32; 6])?;
+            let vao = rec.vertex_array(program, &[(vbo, "2f", &["in_pos"][..])], None)?;
+            let fbo = rec.framebuffer(8, 8, &[gltape::ColorFormat::Rgba8], false)?;
+            rec.use_framebuffer(fbo)?;
+            rec.render(vao, gltape::Draw::new(gltape::Mode::Triangles))?;
+            Ok((vbo, vao))
+        })
+        .unwrap();
+    let (vbo, vao) = vao;
+    // SAFETY: the capture's context is current (its last call made it so); an unknown
+    // capability only raises GL_INVALID_ENUM.
+    unsafe { capture.renderer().gl().Enable(0xDEAD) };
+    let err = capture
+        .record(|rec| {
+            rec.write(vbo, 0, &[-1.0f32, -1.0, 1.0, -1.0, -1.0, 1.0])?;
+            rec.render(vao, gltape::Draw::new(gltape::Mode::Triangles))?;
+            rec.write(vbo, 0, &[0.0f32; 6])?;
+            rec.render(vao, gltape::Draw::new(gltape::Mode::Triangles))
+        })
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CaptureError::Replay(gltape::ReplayError::Gl {
+            index: 6,
+            command: "write",
+            code: gltape::gl::INVALID_ENUM
+        })
+    );
+    assert_eq!(
+        capture.record(|rec| rec.read(vbo, None, 0)).unwrap_err(),
+        CaptureError::Stopped
+    );
+}

@@ -129,7 +129,8 @@ fn replay_reports_frame_times_steady_state_upload_and_draws() {
     let text = gltape(&["replay", uploads, "--loops", "3"]);
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("steady state: "), "{text}");
-    assert!(!text.contains("draw"), "{text}");
+    // "draw(s)", not "draw": the trace's path may contain the word (a checkout named so).
+    assert!(!text.contains("draw(s)"), "{text}");
 }
 
 #[test]

@@ -6,11 +6,13 @@
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, SamplingMode};
+use gltape::command::VertexBinding;
 use gltape::gl::{self, types::*, Gl};
+use gltape::vertex_format::ScalarKind;
 use gltape::Renderer;
 use std::ffi::CString;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub const KIB: usize = 1 << 10;
 pub const MIB: usize = 1 << 20;
@@ -176,6 +178,87 @@ pub fn criterion_dir() -> PathBuf {
     target.join("criterion")
 }
 
+/// Rounds of a [`paired`] measurement (`GLTAPE_BENCH_QUICK=1`: a third of `rounds`).
+pub fn paired_rounds(rounds: usize) -> usize {
+    if quick() {
+        rounds.div_ceil(3)
+    } else {
+        rounds
+    }
+}
+
+/// Times `rounds` runs of `gltape` and of `direct`, alternating (gltape first), each
+/// returning the time it measured; returns the medians of each side and of the per-round
+/// ratios gltape / direct. On a shared machine the load moves between criterion's rows,
+/// while alternate runs see the same.
+pub fn paired(
+    rounds: usize,
+    mut gltape: impl FnMut() -> Duration,
+    mut direct: impl FnMut() -> Duration,
+) -> Paired {
+    let (mut a, mut b, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let (x, y) = (gltape(), direct());
+        ratios.push(x.as_secs_f64() / y.as_secs_f64());
+        a.push(x);
+        b.push(y);
+    }
+    a.sort_unstable();
+    b.sort_unstable();
+    ratios.sort_unstable_by(f64::total_cmp);
+    Paired {
+        rounds,
+        gltape: a[rounds / 2],
+        direct: b[rounds / 2],
+        ratio: ratios[rounds / 2],
+    }
+}
+
+/// Times `run` (glFinish included by it).
+pub fn timed(run: impl FnOnce()) -> Duration {
+    let start = Instant::now();
+    run();
+    start.elapsed()
+}
+
+/// The medians of a [`paired`] measurement.
+pub struct Paired {
+    pub rounds: usize,
+    pub gltape: Duration,
+    pub direct: Duration,
+    /// The median of the per-round ratios gltape / direct.
+    pub ratio: f64,
+}
+
+impl Paired {
+    /// Prints the medians per `unit` (`per` of them in one run) and writes them to
+    /// `target/criterion/NAME-paired.json` for `scripts/bench-report`.
+    pub fn report(&self, name: &str, unit: &str, per: u64) {
+        let ns = |d: Duration| d.as_nanos() as f64 / per as f64;
+        println!(
+            "{name} paired, {} alternating runs each: gltape median {:.1} ns per {unit}, direct GL \
+             median {:.1} ns per {unit}, median ratio gltape / direct {:.3}x",
+            self.rounds,
+            ns(self.gltape),
+            ns(self.direct),
+            self.ratio
+        );
+        let report = serde_json::json!({
+            "rounds": self.rounds,
+            "unit": unit,
+            "gltape_ns": ns(self.gltape),
+            "direct_ns": ns(self.direct),
+            "ratio": self.ratio,
+        });
+        let dir = criterion_dir();
+        if let Err(error) = std::fs::create_dir_all(&dir).and_then(|()| {
+            std::fs::write(dir.join(format!("{name}-paired.json")), report.to_string())
+        }) {
+            eprintln!("warning: could not write {name}-paired.json: {error}");
+        }
+    }
+}
+
 /// The bench binary's one GL context (a headless renderer). Writes what GL reports to
 /// `target/criterion/gltape-gl-info.txt` for `scripts/bench-report`.
 pub fn renderer() -> Renderer {
@@ -329,5 +412,76 @@ pub fn link_program(gl: &Gl, vertex: &str, fragment: &str) -> GLuint {
         assert!(ok != 0, "program failed to link");
         assert_no_gl_error(gl, "link_program");
         program
+    }
+}
+
+/// A new vertex array reading `buffer` from offset 0 as the recorded `binding` describes it
+/// (32-bit float fields only), each field feeding the program's attribute of its name.
+pub fn create_vertex_array(
+    gl: &Gl,
+    program: GLuint,
+    buffer: GLuint,
+    binding: &VertexBinding,
+) -> GLuint {
+    let mut vertex_array = 0;
+    // SAFETY: the out-pointer is valid for one GLuint; the buffer is live and the stride
+    // comes from the recorded (checked) vertex format.
+    unsafe {
+        gl.CreateVertexArrays(1, &mut vertex_array);
+        gl.VertexArrayVertexBuffer(vertex_array, 0, buffer, 0, binding.format.stride as GLsizei);
+    }
+    for (field, attribute) in binding.format.fields.iter().zip(&binding.attributes) {
+        assert!(field.kind == ScalarKind::Float && field.size == 4 && !field.normalized);
+        let c_name = CString::new(attribute.as_str()).expect("an attribute name");
+        // SAFETY: `c_name` is NUL-terminated; the program is linked.
+        let location = unsafe { gl.GetAttribLocation(program, c_name.as_ptr()) };
+        let location = GLuint::try_from(location).expect("an active attribute");
+        // SAFETY: `location` is an active attribute; count, type and offset come from
+        // the recorded (checked) vertex format.
+        unsafe {
+            gl.EnableVertexArrayAttrib(vertex_array, location);
+            gl.VertexArrayAttribFormat(
+                vertex_array,
+                location,
+                GLint::from(field.count),
+                gl::FLOAT, // asserted above: 32-bit float fields
+                gl::FALSE,
+                field.offset,
+            );
+            gl.VertexArrayAttribBinding(vertex_array, location, 0);
+        }
+    }
+    assert_no_gl_error(gl, "create_vertex_array");
+    vertex_array
+}
+
+/// The objects of a hand-written scene: a program drawing from one buffer through one
+/// vertex array into a framebuffer over one renderbuffer. Dropping it binds the defaults
+/// back and deletes them.
+pub struct GlScene<'a> {
+    pub gl: &'a Gl,
+    pub program: GLuint,
+    pub framebuffer: GLuint,
+    pub renderbuffer: GLuint,
+    pub buffer: GLuint,
+    pub vertex_array: GLuint,
+}
+
+impl Drop for GlScene<'_> {
+    fn drop(&mut self) {
+        let gl = self.gl;
+        assert_no_gl_error(gl, "a hand-written scene");
+        // SAFETY: the objects were created on this context for this scene and are not used
+        // again; the defaults are bound back first.
+        unsafe {
+            gl.BindVertexArray(0);
+            gl.UseProgram(0);
+            gl.BindFramebuffer(gl::FRAMEBUFFER, 0);
+            gl.DeleteVertexArrays(1, &self.vertex_array);
+            gl.DeleteBuffers(1, &self.buffer);
+            gl.DeleteFramebuffers(1, &self.framebuffer);
+            gl.DeleteRenderbuffers(1, &self.renderbuffer);
+            gl.DeleteProgram(self.program);
+        }
     }
 }

@@ -49,9 +49,15 @@ pub enum ReplayError {
     #[error("invalid command list: {0}")]
     Invalid(#[from] InvalidList),
     /// GL raised an error; the commands after `index` were not run.
+    ///
+    /// glGetError is asked once per run of buffer writes and of draws that repeat the draw
+    /// before them, whose arguments validation proved (GL can fail them only for lack of
+    /// memory): an error such a run raises is reported at its first command, and commands of
+    /// the run after it may have run. Replay with `ReplayOptions::debug` to have every command
+    /// checked at once (and each KHR_debug message tagged with its command).
     #[error("GL error {} (0x{code:04X}) raised by command #{index} ({command})", gl_error_name(*.code))]
     Gl {
-        /// Index of the command that raised it.
+        /// Index of the command that raised it (or the first of the run that did).
         index: usize,
         /// Its name.
         command: &'static str,

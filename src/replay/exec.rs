@@ -6,30 +6,85 @@ use super::{compute, Fault, Readbacks, Renderer, ReplayError};
 use crate::command::{
     Capability, Command, Draw, FramebufferDesc, Mode, Object, PixelType, ValidatedList,
 };
+use crate::gl;
 use crate::ids::{BufferId, VertexArrayId};
 
+/// Whether `command` leaves what the checks and binds before a draw found as it was (the
+/// framebuffer in use and its draw buffers, block bindings and buffer sizes, the bound
+/// program and vertex array, the objects alive): draws themselves, buffer writes (which
+/// change bytes, not sizes or locations) and frame markers. Every other command makes the
+/// next draw check again.
+fn keeps_draw_checked(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Render { .. } | Command::Write { .. } | Command::EndFrame
+    )
+}
+
 impl Renderer {
-    /// Runs command `index` of a validated list and checks glGetError.
-    pub(crate) fn execute(
+    /// Runs command `index` of a validated list and checks glGetError; returns the command.
+    ///
+    /// glGetError is left for later after a buffer write and after a draw that repeats the
+    /// draw before it ([`Renderer::checked_draw`] set: same vertex array, program, framebuffer,
+    /// bindings and state, nothing but writes between them, and that draw raised no error), so
+    /// that runs of writes and draws ask GL once: before the next other command, and at the
+    /// end of every replay pass, setup, submission and capture call. Validation proved their
+    /// arguments, so GL could only fail them for lack of memory; such an error is reported at
+    /// the first command of the run (see [`ReplayError::Gl`]). Under [`ReplayOptions::debug`]
+    /// every command is checked at once.
+    ///
+    /// [`ReplayOptions::debug`]: super::ReplayOptions::debug
+    pub(crate) fn execute<'l>(
         &mut self,
-        list: &ValidatedList<'_>,
+        list: &'l ValidatedList<'_>,
         index: usize,
         readbacks: &mut Readbacks,
-    ) -> Result<Command, ReplayError> {
-        self.debug.at(index);
-        let command = *list
-            .list()
-            .commands()
-            .get(index)
-            .ok_or(ReplayError::Internal {
+    ) -> Result<&'l Command, ReplayError> {
+        let Some(command) = list.list().commands().get(index) else {
+            return Err(ReplayError::Internal {
                 index,
                 command: "(none)",
                 what: "command index past the end of the list",
-            })?;
-        self.run(list, index, &command, readbacks)
-            .map_err(|fault| fault.at(index, command.name()))?;
-        self.check_gl(index, command.name())?;
+            });
+        };
+        self.debug.at(index);
+        let later = match command {
+            Command::Write { .. } => true,
+            Command::Render { vertex_array, .. } => self.checked_draw == Some(*vertex_array),
+            _ => false,
+        } && !self.debug.is_registered();
+        if !later {
+            self.check_unchecked()?;
+            if !keeps_draw_checked(command) {
+                self.checked_draw = None;
+            }
+        }
+        if let Err(fault) = self.run(list, index, command, readbacks) {
+            // A GL error of the commands before this one came first.
+            self.check_unchecked()?;
+            return Err(fault.at(index, command.name()));
+        }
+        if later {
+            if self.unchecked.is_none() {
+                self.unchecked = Some((index, command.name()));
+            }
+            return Ok(command);
+        }
+        // SAFETY: no arguments; the context is current.
+        let code = unsafe { self.gl.GetError() };
+        if code != gl::NO_ERROR {
+            return Err(self.gl_error(index, command.name(), code));
+        }
         Ok(command)
+    }
+
+    /// Asks glGetError for the commands run since it was last asked (see
+    /// [`Renderer::execute`]); an error is reported at the first of them.
+    pub(crate) fn check_unchecked(&mut self) -> Result<(), ReplayError> {
+        match self.unchecked.take() {
+            Some((index, command)) => self.check_gl(index, command),
+            None => Ok(()),
+        }
     }
 
     fn run(
@@ -451,16 +506,25 @@ impl Renderer {
 
     /// Draws `vertex_array` into the framebuffer in use, writing only the attachments its
     /// fragment shader writes.
+    ///
+    /// The checks and binds before the draw (the program's blocks, the draw buffers, the
+    /// program and vertex array bound) are skipped when the last draw was of the same vertex
+    /// array and passed them, and no command since could change their outcome
+    /// ([`keeps_draw_checked`]): a run of draws, or of writes and draws, pays them once.
+    #[inline]
     fn render(&mut self, vertex_array: VertexArrayId, draw: &Draw) -> Result<(), Fault> {
-        let program = self
-            .programs
-            .get(self.vertex_arrays.program(vertex_array)?)?;
-        self.blocks.check(program, &self.buffers)?;
-        self.framebuffers
-            .draw_only(&self.gl, &program.fragment_outputs)?;
-        let (programs, buffers) = (&self.programs, &self.buffers);
+        if self.checked_draw != Some(vertex_array) {
+            let program = self
+                .programs
+                .get(self.vertex_arrays.program(vertex_array)?)?;
+            self.blocks.check(program, &self.buffers)?;
+            self.framebuffers
+                .draw_only(&self.gl, &program.fragment_outputs)?;
+            (self.vertex_arrays).bind(&self.gl, vertex_array, &self.programs)?;
+            self.checked_draw = Some(vertex_array);
+        }
         self.vertex_arrays
-            .render(&self.gl, vertex_array, draw, programs, buffers)
+            .draw(&self.gl, vertex_array, draw, &self.buffers)
     }
 
     /// Draws `vertex_array` with the draw commands of `buffer` into the framebuffer in use,

@@ -3,7 +3,8 @@
 //! A [`Renderer`] owns a GL function table and id -> GL-name tables (`Vec`s indexed by the dense
 //! ids). A list is validated once ([`CommandList::validate`]); replay then runs without
 //! per-command argument checks, and it never hands GL a range that validation did not check.
-//! After every command it asks glGetError and stops at the first error, naming the command.
+//! It asks glGetError after every command (once per run of buffer writes and repeated draws)
+//! and stops at the first error, naming the command.
 
 mod blocks;
 mod buffers;
@@ -116,6 +117,14 @@ pub struct Renderer {
     indirect_work_limit: u64,
     /// The context state the commands run so far have left (see `pipeline`).
     state: pipeline::GlState,
+    /// The vertex array of the last draw, when it passed the checks and binds before a draw
+    /// and nothing run since could change their outcome (see `exec::keeps_draw_checked`);
+    /// `None` at the start of every replay and submission, and after `set_screen` and
+    /// `reset`.
+    checked_draw: Option<crate::ids::VertexArrayId>,
+    /// The first command run since glGetError was last asked, when it was left for later
+    /// (see `Renderer::execute`): its index and name.
+    unchecked: Option<(usize, &'static str)>,
     /// Give the host its context state back after each replay or submission.
     restore_host_state: bool,
     /// The recording session whose objects the renderer holds, and the next segment of it.
@@ -227,6 +236,8 @@ impl Renderer {
             max_groups,
             indirect_work_limit: u64::MAX,
             state: pipeline::GlState::MODERNGL,
+            checked_draw: None,
+            unchecked: None,
             restore_host_state: false,
             session: None,
             debug: Box::pin(debug::DebugLog::default()),
@@ -318,7 +329,7 @@ impl Renderer {
     /// Replays a list validated earlier: the loop to use when replaying one list many times.
     ///
     /// Stops at the first GL error and returns it with the index of the command that raised
-    /// it. Returns the bytes of every read.
+    /// it (see [`ReplayError::Gl`]). Returns the bytes of every read.
     pub fn replay_validated(&mut self, list: &ValidatedList<'_>) -> Result<Readbacks, ReplayError> {
         Ok(self
             .replay_with(list, &mut ReplayOptions::default())?
@@ -331,6 +342,7 @@ impl Renderer {
         self.delete_objects();
         self.session = None;
         self.reset_state();
+        self.unchecked = None;
         self.check_gl(0, "(before replay)")
     }
 
@@ -382,20 +394,32 @@ impl Renderer {
         if code == gl::NO_ERROR {
             return Ok(());
         }
-        // Drain the other flags GL may hold so the next replay starts clean.
-        // SAFETY: as above.
+        Err(self.gl_error(index, command, code))
+    }
+
+    /// The error for GL error `code` raised by command `index`; drains the other flags GL
+    /// may hold so that the next replay starts clean.
+    #[cold]
+    fn gl_error(
+        &self,
+        index: usize,
+        command: &'static str,
+        code: gl::types::GLenum,
+    ) -> ReplayError {
+        // SAFETY: no arguments; the context is current.
         while unsafe { self.gl.GetError() } != gl::NO_ERROR {}
-        Err(ReplayError::Gl {
+        ReplayError::Gl {
             index,
             command,
             code,
-        })
+        }
     }
 
     /// Deletes every object of the last replay (vertex arrays before what they reference;
     /// queries ended first) and forgets the texture and image units and block bindings they
     /// were bound to.
     fn delete_objects(&mut self) {
+        self.checked_draw = None;
         self.queries.delete_all(&self.gl);
         self.vertex_arrays.delete_all(&self.gl);
         self.framebuffers.delete_all(&self.gl);
@@ -423,6 +447,7 @@ impl Renderer {
     /// changed any of it since): the pipeline state, no program or vertex array bound, the
     /// framebuffer in use with its viewport.
     fn resume_state(&mut self) {
+        self.checked_draw = None;
         self.vertex_arrays.forget_bindings();
         self.state.apply(&self.gl);
         self.framebuffers.resume(&self.gl);
@@ -504,6 +529,7 @@ impl Renderer {
                 height,
             } => (Some(name), width, height),
         };
+        self.checked_draw = None;
         self.framebuffers.set_screen(&self.gl, name, width, height);
         Ok(())
     }

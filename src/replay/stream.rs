@@ -178,6 +178,10 @@ impl Renderer {
             resident,
             ..ReplayStats::default()
         };
+        // Counted once, not per command: every pass runs (uploads, draws) the same commands.
+        let timed = list.list().commands().get(start..end).unwrap_or_default();
+        let upload_bytes: u64 = timed.iter().map(Command::upload_bytes).sum();
+        let draws: u64 = timed.iter().map(|c| u64::from(c.runs_shaders())).sum();
         // Later passes read into a scratch set: a replay returns the first pass's bytes.
         let mut again = Readbacks::default();
         for pass in 0..loops {
@@ -194,16 +198,20 @@ impl Renderer {
                     deadline.check(list.list(), index)?;
                     self.execute(list, index, reads)?;
                 }
+                self.check_unchecked()?;
                 self.finish();
                 stats.setup += setup_started.elapsed();
             }
-            let (started, bytes) = (Instant::now(), stats.upload_bytes);
+            let started = Instant::now();
             self.run_pass(list, options, start..end, &deadline, reads, &mut stats)?;
             self.finish();
             let elapsed = started.elapsed();
+            stats.commands += end - start;
+            stats.upload_bytes += upload_bytes;
+            stats.draws += draws;
             stats.passes.push(PassTime {
                 elapsed,
-                upload_bytes: stats.upload_bytes - bytes,
+                upload_bytes,
             });
             stats.elapsed += elapsed;
             stats.best = stats.best.min(elapsed);
@@ -211,11 +219,15 @@ impl Renderer {
         Ok(Replay { readbacks, stats })
     }
 
-    /// One pass of the timed commands `range` (the pass after those in `stats.passes`),
-    /// counted into `stats` (each frame's time too). Runs only right after glFinish (the
-    /// setup's, or the previous pass's), as [`BufferTable::start_pass`] needs.
+    /// One pass of the timed commands `range` (the pass after those in `stats.passes`), its
+    /// frames counted into `stats` (each frame's time too; the pass's commands, uploads and
+    /// draws are counted once by the caller). Runs only right after glFinish (the setup's,
+    /// or the previous pass's), as [`BufferTable::start_pass`] needs. Not inlined, so that a
+    /// profile (as `valgrind --tool=callgrind --toggle-collect='*run_pass*'`) can single it
+    /// out.
     ///
     /// [`BufferTable::start_pass`]: super::buffers::BufferTable::start_pass
+    #[inline(never)]
     fn run_pass(
         &mut self,
         list: &ValidatedList<'_>,
@@ -233,27 +245,26 @@ impl Renderer {
         let mut last_work = None;
         self.buffers.start_pass();
         while index < end {
-            deadline.check(list.list(), index)?;
+            if let Err(timeout) = deadline.check(list.list(), index) {
+                // A GL error of the commands before came first.
+                self.check_unchecked()?;
+                return Err(timeout);
+            }
             let rewrite = match options.stream {
                 StreamStrategy::Faithful => None,
                 strategy => full_rewrite(list.list(), index, end).map(|pair| (strategy, pair)),
             };
             if let Some((strategy, (buffer, data))) = rewrite {
                 self.rewrite(list, index, strategy, buffer, data, last_work)?;
-                stats.commands += 2;
-                stats.upload_bytes += data.size();
                 index += 2;
                 continue;
             }
             let command = self.execute(list, index, readbacks)?;
-            if command != Command::EndFrame {
+            if *command != Command::EndFrame {
                 last_work = Some(index);
             }
             index += 1;
-            stats.commands += 1;
-            stats.upload_bytes += command.upload_bytes();
-            stats.draws += u64::from(command.runs_shaders());
-            if command == Command::EndFrame {
+            if let Command::EndFrame = command {
                 let now = Instant::now();
                 stats.frame_times.push(FrameTime {
                     pass,
@@ -266,7 +277,7 @@ impl Renderer {
                 }
             }
         }
-        Ok(())
+        self.check_unchecked()
     }
 
     /// Runs the orphan at `index` and the full write after it as `strategy` says (fold: one
@@ -281,7 +292,9 @@ impl Renderer {
         data: Payload,
         last_work: Option<usize>,
     ) -> Result<(), ReplayError> {
+        self.check_unchecked()?;
         self.debug.at(index);
+        self.checked_draw = None;
         let bytes = list.payload(data);
         let gl = &self.gl;
         let moved = match strategy {

@@ -52,6 +52,7 @@ impl Renderer {
         for index in 0..list.list().len() {
             self.execute(&list, index, &mut readbacks)?;
         }
+        self.check_unchecked()?;
         self.session = Some(Place {
             session: segment.session,
             next: segment.sequence.saturating_add(1),

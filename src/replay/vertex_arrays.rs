@@ -39,6 +39,7 @@ pub(super) struct VertexArrayTable {
 }
 
 impl VertexArrayTable {
+    #[inline]
     fn get(&self, vertex_array: VertexArrayId) -> Result<&GlVertexArray, Fault> {
         match self.vertex_arrays.get(vertex_array.index()) {
             Some(v) if v.name != 0 => Ok(v),
@@ -138,6 +139,7 @@ impl VertexArrayTable {
     }
 
     /// The vertex count of `draw`: given, or derived from the buffers' sizes right now.
+    #[inline]
     fn vertex_count(vao: &GlVertexArray, draw: &Draw, buffers: &BufferTable) -> Result<u64, Fault> {
         match draw.vertices {
             Some(count) => Ok(u64::from(count)),
@@ -178,7 +180,7 @@ impl VertexArrayTable {
     }
 
     /// Binds the vertex array's program and the vertex array.
-    fn bind(&self, gl: &Gl, vao: &GlVertexArray, program: &GlProgram) {
+    fn bind_objects(&self, gl: &Gl, vao: &GlVertexArray, program: &GlProgram) {
         let wanted = (program.name, vao.name);
         if self.bound.get() == wanted {
             return;
@@ -191,6 +193,18 @@ impl VertexArrayTable {
         self.bound.set(wanted);
     }
 
+    /// Binds `vertex_array` and its program for [`VertexArrayTable::draw`].
+    pub(super) fn bind(
+        &self,
+        gl: &Gl,
+        vertex_array: VertexArrayId,
+        programs: &ProgramTable,
+    ) -> Result<(), Fault> {
+        let vao = self.get(vertex_array)?;
+        self.bind_objects(gl, vao, programs.get(vao.program)?);
+        Ok(())
+    }
+
     /// Forgets which program and vertex array are bound (after a state reset or a release,
     /// when a name may be reused).
     pub(super) fn forget_bindings(&self) {
@@ -198,6 +212,7 @@ impl VertexArrayTable {
     }
 
     /// Issues the draw call for the bound vertex array.
+    #[inline]
     fn issue(gl: &Gl, vao: &GlVertexArray, draw: &Draw, count: u64) {
         let (mode, first) = (gl_enum::mode(draw.mode), draw.first);
         // Validation checked that count, first and instances (and first + count for
@@ -223,19 +238,18 @@ impl VertexArrayTable {
         }
     }
 
-    /// Renders into the framebuffer in use.
-    pub(super) fn render(
+    /// Draws `vertex_array` into the framebuffer in use; it and its program are bound
+    /// ([`VertexArrayTable::bind`]).
+    #[inline]
+    pub(super) fn draw(
         &self,
         gl: &Gl,
         vertex_array: VertexArrayId,
         draw: &Draw,
-        programs: &ProgramTable,
         buffers: &BufferTable,
     ) -> Result<(), Fault> {
         let vao = self.get(vertex_array)?;
-        let program = programs.get(vao.program)?;
         let count = Self::vertex_count(vao, draw, buffers)?;
-        self.bind(gl, vao, program);
         Self::issue(gl, vao, draw, count);
         Ok(())
     }
@@ -275,7 +289,7 @@ impl VertexArrayTable {
             });
         }
         let at = buffers.location(buffer)?;
-        self.bind(gl, vao, program);
+        self.bind_objects(gl, vao, program);
         let (mode, stride) = (gl_enum::mode(mode), DRAW_COMMAND_STRIDE as GLsizei);
         // `count` fits GLsizei (validated); the commands lie inside the buffer (validated)
         // and each reads only inside the vertex array's buffers (checked above). The
@@ -333,7 +347,7 @@ impl VertexArrayTable {
         }
         // The program must be bound before transform feedback begins: binding one while it
         // is active is GL_INVALID_OPERATION.
-        self.bind(gl, vao, program);
+        self.bind_objects(gl, vao, program);
         // SAFETY: the program has varyings and every output slot is bound.
         unsafe { gl.BeginTransformFeedback(primitive) };
         Self::issue(gl, vao, &desc.draw, count);

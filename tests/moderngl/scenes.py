@@ -462,6 +462,38 @@ def draw_scenes():
     for cap in ("depth_test", "cull_face", "blend"):
         yield "state/" + cap, lambda ctx, cap=cap: states(ctx, cap), None
 
+    def runs(ctx):
+        # Runs of draws of one vertex array with writes and uniforms between them (replay
+        # checks and binds once per run), broken by another vertex array, a framebuffer switch
+        # with a clear, and an orphan to fewer vertices.
+        prog = ctx.program(vertex_shader=HEADER + "in vec2 pos;\nvoid main() {"
+                           " gl_Position = vec4(pos, 0, 1); }\n",
+                           fragment_shader=HEADER + "uniform vec4 color;\nout vec4 frag;\n"
+                           "void main() { frag = color; }\n")
+        vbo = ctx.buffer(reserve=48)
+        other = ctx.buffer(f32([-1, 0.5, 1, 0.5, 0, 1]))
+        vao = ctx.vertex_array(prog, [(vbo, "2f", "pos")])
+        top = ctx.vertex_array(prog, [(other, "2f", "pos")])
+        a = ctx.framebuffer((8, 8))
+        b = ctx.framebuffer((8, 8))
+        a.use()
+        a.clear(color=(0.0, 0.0, 0.0, 1.0))
+        for i in range(8):
+            x = -1 + i * 0.25
+            vbo.write(f32([x, -1, x + 0.25, -1, x, 0.5, x, -1, x + 0.25, 0.5, x, 0.5]))
+            ctx.uniform(prog, "color", "vec4", [i / 8, 1 - i / 8, 0.5, 1])
+            vao.render("triangles", 3)
+            if i == 5:
+                top.render("triangles")
+                b.use()
+                b.clear(color=(0.0, 0.0, 1.0, 1.0))
+        vbo.orphan(24)
+        vbo.write(f32([-1, -1, 1, -1, -1, 1]))
+        vao.render("triangles")
+        a.read(components=4)
+        b.read(components=4)
+    yield "draw/runs-of-draws-with-writes-and-switches", runs, None
+
     def framebuffer(ctx, colors, reads):
         prog = ctx.program(vertex_shader=DRAW_VS, fragment_shader=DRAW_FS)
         vbo = ctx.buffer(f32([c for p in POSITIONS for c in p]))
