@@ -20,7 +20,7 @@
 mod common;
 
 use criterion::{Criterion, Throughput};
-use gltape::command::{ProgramDesc as Desc, VertexArrayDesc};
+use gltape::command::VertexArrayDesc;
 use gltape::gl::{self, types::*, Gl};
 use gltape::{ColorFormat, CommandList, Draw, Mode, ProgramDesc, Recorder, Renderer};
 use gltape::{ReplayOptions, Segment, ValidatedList, VertexArrayId};
@@ -182,9 +182,7 @@ struct DirectScene<'a> {
 impl<'a> DirectScene<'a> {
     fn new(gl: &'a Gl, list: &CommandList) -> Self {
         let tables = list.tables();
-        let desc = tables.entries::<Desc>().first().expect("the program");
-        let fragment = desc.fragment_shader.as_deref().expect("a fragment shader");
-        let program = common::link_program(gl, &desc.vertex_shader, fragment);
+        let program = common::link_scene_program(gl, list);
         let vertices: Vec<[[f32; 2]; 3]> = (0..DRAWS).map(triangle).collect();
         let bytes: &[u8] = bytemuck::cast_slice(&vertices);
         let buffer = common::create_buffer(gl, bytes.len(), gl::STATIC_DRAW);

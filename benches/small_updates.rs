@@ -14,7 +14,7 @@
 mod common;
 
 use criterion::{Criterion, Throughput};
-use gltape::command::{ClearDesc, FramebufferDesc, ProgramDesc, VertexArrayDesc};
+use gltape::command::{ClearDesc, VertexArrayDesc};
 use gltape::gl::{self, types::*, Gl};
 use gltape::scene::{self, Scene, SMALL_UPDATE_BYTES};
 use gltape::{CommandList, Recorder, Renderer, ReplayOptions, StreamStrategy};
@@ -111,20 +111,8 @@ struct DirectScene<'a> {
 impl<'a> DirectScene<'a> {
     fn new(gl: &'a Gl, list: &CommandList) -> Self {
         let tables = list.tables();
-        let program_desc = tables
-            .entries::<ProgramDesc>()
-            .first()
-            .expect("the scene's program");
-        let fragment = program_desc
-            .fragment_shader
-            .as_deref()
-            .expect("a fragment shader");
-        let program = common::link_program(gl, &program_desc.vertex_shader, fragment);
-        let fbo_desc = tables
-            .entries::<FramebufferDesc>()
-            .first()
-            .expect("the scene's framebuffer");
-        let (width, height) = (fbo_desc.width as GLsizei, fbo_desc.height as GLsizei);
+        let program = common::link_scene_program(gl, list);
+        let (width, height) = common::scene_framebuffer_size(list);
         let clear = tables
             .entries::<ClearDesc>()
             .first()

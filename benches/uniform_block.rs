@@ -11,7 +11,7 @@
 mod common;
 
 use criterion::{Criterion, Throughput};
-use gltape::command::{Command, FramebufferDesc, ProgramDesc};
+use gltape::command::Command;
 use gltape::gl::{self, types::*, Gl};
 use gltape::scene::{Scene, MAX_UNIFORM_BLOCK_BYTES};
 use gltape::{CommandList, Recorder, Renderer, ReplayOptions, StreamStrategy};
@@ -89,21 +89,8 @@ struct DirectScene<'a> {
 
 impl<'a> DirectScene<'a> {
     fn new(gl: &'a Gl, list: &'a CommandList) -> Self {
-        let tables = list.tables();
-        let program_desc = tables
-            .entries::<ProgramDesc>()
-            .first()
-            .expect("the scene's program");
-        let fragment = program_desc
-            .fragment_shader
-            .as_deref()
-            .expect("a fragment shader");
-        let program = common::link_program(gl, &program_desc.vertex_shader, fragment);
-        let fbo_desc = tables
-            .entries::<FramebufferDesc>()
-            .first()
-            .expect("the scene's framebuffer");
-        let (width, height) = (fbo_desc.width as GLsizei, fbo_desc.height as GLsizei);
+        let program = common::link_scene_program(gl, list);
+        let (width, height) = common::scene_framebuffer_size(list);
         let payloads: Vec<&[u8]> = list
             .commands()
             .iter()

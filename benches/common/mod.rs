@@ -6,10 +6,10 @@
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, SamplingMode};
-use gltape::command::VertexBinding;
+use gltape::command::{FramebufferDesc, ProgramDesc, VertexBinding};
 use gltape::gl::{self, types::*, Gl};
 use gltape::vertex_format::ScalarKind;
-use gltape::Renderer;
+use gltape::{CommandList, Renderer};
 use std::ffi::CString;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -363,6 +363,28 @@ pub fn wait_and_delete(gl: &Gl, fence: GLsync) {
     );
     // SAFETY: as above; it is not used again.
     unsafe { gl.DeleteSync(fence) };
+}
+
+/// Links the first program a scene's `list` records (vertex and fragment shaders), for the
+/// hand-written loop that replaces its replay.
+pub fn link_scene_program(gl: &Gl, list: &CommandList) -> GLuint {
+    let desc = list
+        .tables()
+        .entries::<ProgramDesc>()
+        .first()
+        .expect("the scene's program");
+    let fragment = desc.fragment_shader.as_deref().expect("a fragment shader");
+    link_program(gl, &desc.vertex_shader, fragment)
+}
+
+/// The width and height of the first framebuffer a scene's `list` records.
+pub fn scene_framebuffer_size(list: &CommandList) -> (GLsizei, GLsizei) {
+    let desc = list
+        .tables()
+        .entries::<FramebufferDesc>()
+        .first()
+        .expect("the scene's framebuffer");
+    (desc.width as GLsizei, desc.height as GLsizei)
 }
 
 /// Compiles and links a program from vertex and fragment sources; panics with GL's log.
