@@ -452,3 +452,76 @@ fn replay_mapped_applies_the_replay_limits() {
         assert_eq!(command(&mapped), command(&whole), "{mapped} / {whole}");
     }
 }
+
+/// The bytes of docs/trace-format.md's Example block: each line's data column (hex pairs,
+/// quoted strings, `…` for zeros up to the next line's offset), checked against its offset.
+fn documented_example_bytes() -> Vec<u8> {
+    let doc = std::fs::read_to_string("docs/trace-format.md").unwrap();
+    let example = &doc[doc.find("## Example").expect("an Example section")..];
+    let block = example
+        .split("```text\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let mut bytes = Vec::new();
+    let mut fill = false;
+    for line in block.lines() {
+        let offset = usize::from_str_radix(&line[..4], 16).unwrap();
+        if fill {
+            assert!(offset >= bytes.len(), "{line}");
+            bytes.resize(offset, 0);
+            fill = false;
+        }
+        assert_eq!(offset, bytes.len(), "the offset of {line:?}");
+        let data: String = line.chars().skip(6).take(49).collect();
+        let mut rest = data.trim();
+        while !rest.is_empty() {
+            if let Some(quoted) = rest.strip_prefix('"') {
+                let end = quoted.find('"').unwrap();
+                bytes.extend_from_slice(&quoted.as_bytes()[..end]);
+                rest = quoted[end + 1..].trim_start();
+                continue;
+            }
+            let (token, tail) = rest.split_once(' ').unwrap_or((rest, ""));
+            if token == "…" {
+                fill = true;
+            } else {
+                bytes.push(u8::from_str_radix(token, 16).unwrap());
+            }
+            rest = tail.trim_start();
+        }
+    }
+    bytes
+}
+
+/// docs/trace-format.md's Example is what `gltape assemble` writes for the list it describes.
+#[test]
+fn the_documented_trace_example_is_what_gltape_writes() {
+    let dir = scratch("doc-example");
+    let text = dir.join("doc.jsonl");
+    std::fs::write(
+        &text,
+        concat!(
+            "{\"op\":\"header\",\"label\":\"doc\"}\n",
+            "{\"op\":\"buffer\",\"id\":0,\"size\":3,\"dynamic\":false,\"data\":\"010203\"}\n",
+            "{\"op\":\"read\",\"id\":0,\"buffer\":0,\"size\":null,\"offset\":0}\n",
+            "{\"op\":\"end_frame\"}\n",
+        ),
+    )
+    .unwrap();
+    let trace = dir.join("doc.gltrace");
+    let made = gltape(&[
+        "assemble",
+        text.to_str().unwrap(),
+        "-o",
+        trace.to_str().unwrap(),
+    ]);
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    assert_eq!(std::fs::read(&trace).unwrap(), documented_example_bytes());
+}
