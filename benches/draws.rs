@@ -207,7 +207,7 @@ impl<'a> DirectScene<'a> {
                 vertex_array,
             },
         };
-        scene.bind();
+        scene.objects.bind(64, 64);
         // SAFETY: vertices 0..3 lie inside the buffer. This first draw (untimed) compiles
         // llvmpipe's shader variants, as the replay's setup frame does.
         unsafe {
@@ -218,25 +218,12 @@ impl<'a> DirectScene<'a> {
         scene
     }
 
-    /// Binds the framebuffer, program and vertex array (gltape's submissions, alternating
-    /// with these frames, bind their own).
-    fn bind(&self) {
-        let o = &self.objects;
-        // SAFETY: live objects of this context.
-        unsafe {
-            o.gl.BindFramebuffer(gl::DRAW_FRAMEBUFFER, o.framebuffer);
-            o.gl.Viewport(0, 0, 64, 64);
-            o.gl.UseProgram(o.program);
-            o.gl.BindVertexArray(o.vertex_array);
-        }
-    }
-
     /// One frame: the binds, the `DRAWS` draws, then glFinish. Not inlined, so that a
     /// profile (as `valgrind --tool=callgrind --toggle-collect='*DirectScene*frame*'`) can
     /// single it out.
     #[inline(never)]
     fn frame(&self) {
-        self.bind();
+        self.objects.bind(64, 64);
         let gl = self.objects.gl;
         for i in 0..DRAWS as GLint {
             // SAFETY: vertices 3i..3i+3 lie inside the buffer.

@@ -148,25 +148,12 @@ impl<'a> DirectScene<'a> {
         scene
     }
 
-    /// Binds the framebuffer (with its viewport), program and vertex array, as the setup
-    /// frame does (replays, alternating with these frames, bind their own).
-    fn bind(&self) {
-        let o = &self.objects;
-        // SAFETY: live objects of this context.
-        unsafe {
-            o.gl.BindFramebuffer(gl::DRAW_FRAMEBUFFER, o.framebuffer);
-            o.gl.Viewport(0, 0, self.size.0, self.size.1);
-            o.gl.UseProgram(o.program);
-            o.gl.BindVertexArray(o.vertex_array);
-        }
-    }
-
     /// One frame: the binds, every update written, each followed by its draw, then
     /// glFinish. Not inlined, so that a profile (as `valgrind --tool=callgrind
     /// --toggle-collect='*DirectScene*frame*'`) can single it out.
     #[inline(never)]
     fn frame(&self) {
-        self.bind();
+        self.objects.bind(self.size.0, self.size.1);
         let (gl, buffer) = (self.objects.gl, self.objects.buffer);
         for (index, update) in self.updates.iter().enumerate() {
             let offset = index as GLintptr * SMALL_UPDATE_BYTES as GLintptr;

@@ -77,12 +77,7 @@ fn uniform_block(c: &mut Criterion, renderer: &mut Renderer) {
 /// The uniform-block scene written by hand: program, framebuffer, uniform buffer and an
 /// empty vertex array built from the recorded list's descriptions, bound once.
 struct DirectScene<'a> {
-    gl: &'a Gl,
-    program: GLuint,
-    framebuffer: GLuint,
-    renderbuffer: GLuint,
-    buffer: GLuint,
-    vertex_array: GLuint,
+    objects: common::GlScene<'a>,
     /// The block's bytes of each timed frame, as the recorded writes hold them.
     payloads: Vec<&'a [u8]>,
 }
@@ -113,36 +108,33 @@ impl<'a> DirectScene<'a> {
         // array are live objects of this context.
         unsafe {
             gl.CreateVertexArrays(1, &mut vertex_array);
-            gl.BindFramebuffer(gl::DRAW_FRAMEBUFFER, framebuffer);
-            gl.Viewport(0, 0, width, height);
             gl.ClearNamedFramebufferfv(framebuffer, gl::COLOR, 0, [0.0, 0.0, 0.0, 1.0].as_ptr());
-            gl.UseProgram(program);
-            gl.BindVertexArray(vertex_array);
         }
-        common::assert_no_gl_error(gl, "uniform block setup");
-        DirectScene {
+        let objects = common::GlScene {
             gl,
             program,
             framebuffer,
             renderbuffer,
             buffer,
             vertex_array,
-            payloads,
-        }
+        };
+        objects.bind(width, height);
+        common::assert_no_gl_error(gl, "uniform block setup");
+        DirectScene { objects, payloads }
     }
 
     /// The timed frames: each orphans the block, writes it whole, binds it and draws, then
     /// glFinish.
     fn frames(&self) {
-        let gl = self.gl;
+        let (gl, buffer) = (self.objects.gl, self.objects.buffer);
         let size = MAX_UNIFORM_BLOCK_BYTES as GLsizeiptr;
         for payload in &self.payloads {
             // SAFETY: a live buffer of `size` bytes and a payload of exactly `size` bytes; the
             // draw reads the block through binding 0, bound right before.
             unsafe {
-                gl.NamedBufferData(self.buffer, size, std::ptr::null(), gl::DYNAMIC_DRAW);
-                gl.NamedBufferSubData(self.buffer, 0, size, payload.as_ptr().cast());
-                gl.BindBufferRange(gl::UNIFORM_BUFFER, 0, self.buffer, 0, size);
+                gl.NamedBufferData(buffer, size, std::ptr::null(), gl::DYNAMIC_DRAW);
+                gl.NamedBufferSubData(buffer, 0, size, payload.as_ptr().cast());
+                gl.BindBufferRange(gl::UNIFORM_BUFFER, 0, buffer, 0, size);
                 gl.DrawArrays(gl::TRIANGLES, 0, 3);
             }
         }
@@ -153,20 +145,7 @@ impl<'a> DirectScene<'a> {
 
 impl Drop for DirectScene<'_> {
     fn drop(&mut self) {
-        let gl = self.gl;
-        common::assert_no_gl_error(gl, "uniform block");
-        // SAFETY: the objects were created by `new` on this context and are not used again;
-        // the defaults are bound back first.
-        unsafe {
-            gl.BindBufferBase(gl::UNIFORM_BUFFER, 0, 0);
-            gl.BindVertexArray(0);
-            gl.UseProgram(0);
-            gl.BindFramebuffer(gl::FRAMEBUFFER, 0);
-            gl.DeleteVertexArrays(1, &self.vertex_array);
-            gl.DeleteBuffers(1, &self.buffer);
-            gl.DeleteFramebuffers(1, &self.framebuffer);
-            gl.DeleteRenderbuffers(1, &self.renderbuffer);
-            gl.DeleteProgram(self.program);
-        }
+        // SAFETY: unbinds the block's buffer from binding 0 before `objects` deletes it.
+        unsafe { self.objects.gl.BindBufferBase(gl::UNIFORM_BUFFER, 0, 0) };
     }
 }

@@ -489,6 +489,21 @@ pub struct GlScene<'a> {
     pub vertex_array: GLuint,
 }
 
+impl GlScene<'_> {
+    /// Binds the framebuffer (with a `width` x `height` viewport), program and vertex array,
+    /// as a replay's setup does (replays alternating with hand-written frames bind their own).
+    pub fn bind(&self, width: GLsizei, height: GLsizei) {
+        // SAFETY: live objects of this context.
+        unsafe {
+            self.gl
+                .BindFramebuffer(gl::DRAW_FRAMEBUFFER, self.framebuffer);
+            self.gl.Viewport(0, 0, width, height);
+            self.gl.UseProgram(self.program);
+            self.gl.BindVertexArray(self.vertex_array);
+        }
+    }
+}
+
 impl Drop for GlScene<'_> {
     fn drop(&mut self) {
         let gl = self.gl;
