@@ -504,6 +504,17 @@ impl Renderer {
         created
     }
 
+    /// Before a draw of `vertex_array`: checks the blocks its program reads and makes the
+    /// framebuffer in use write only the attachments its fragment shader writes.
+    fn check_draw(&mut self, vertex_array: VertexArrayId) -> Result<(), Fault> {
+        let program = self
+            .programs
+            .get(self.vertex_arrays.program(vertex_array)?)?;
+        self.blocks.check(program, &self.buffers)?;
+        self.framebuffers
+            .draw_only(&self.gl, &program.fragment_outputs)
+    }
+
     /// Draws `vertex_array` into the framebuffer in use, writing only the attachments its
     /// fragment shader writes.
     ///
@@ -514,12 +525,7 @@ impl Renderer {
     #[inline]
     fn render(&mut self, vertex_array: VertexArrayId, draw: &Draw) -> Result<(), Fault> {
         if self.checked_draw != Some(vertex_array) {
-            let program = self
-                .programs
-                .get(self.vertex_arrays.program(vertex_array)?)?;
-            self.blocks.check(program, &self.buffers)?;
-            self.framebuffers
-                .draw_only(&self.gl, &program.fragment_outputs)?;
+            self.check_draw(vertex_array)?;
             (self.vertex_arrays).bind(&self.gl, vertex_array, &self.programs)?;
             self.checked_draw = Some(vertex_array);
         }
@@ -535,12 +541,7 @@ impl Renderer {
         buffer: BufferId,
         commands: (Mode, u32, u32),
     ) -> Result<(), Fault> {
-        let program = self
-            .programs
-            .get(self.vertex_arrays.program(vertex_array)?)?;
-        self.blocks.check(program, &self.buffers)?;
-        self.framebuffers
-            .draw_only(&self.gl, &program.fragment_outputs)?;
+        self.check_draw(vertex_array)?;
         let (programs, buffers) = (&self.programs, &self.buffers);
         let limit = self.indirect_work_limit;
         (self.vertex_arrays).render_indirect(
